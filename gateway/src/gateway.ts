@@ -1,0 +1,73 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { Config, SubgraphName } from '../../shared/config';
+import { startGraphQLService, type RequestContext, type RunningService } from '../../shared/http/service';
+import type { Logger } from '../../shared/logger';
+import { REQUEST_ID_HEADER } from '../../shared/request-scope';
+
+export const SUPERGRAPH_PATH = path.join(__dirname, '..', 'supergraph.graphql');
+
+export interface GatewayOptions {
+  config: Config;
+  logger: Logger;
+  /** Subgraph URLs that override those in the supergraph (config, or the embedded default's ports). */
+  subgraphUrls: Partial<Record<SubgraphName, string>>;
+  /** Extra readiness check, e.g. Redis. */
+  redisReady?: () => Promise<boolean>;
+}
+
+/** Forwards the request id so that one id follows a request through every subgraph's logs. */
+class SubgraphDataSource extends RemoteGraphQLDataSource<RequestContext> {
+  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<RequestContext>) {
+    if (context.requestId) request.http?.headers.set(REQUEST_ID_HEADER, context.requestId);
+  }
+}
+
+/**
+ * @apollo/gateway otherwise reports usage metrics to Apollo and probes cloud metadata addresses
+ * (169.254.169.254) to describe its host. This graph sends nothing outside its own deployment; the
+ * library reads only this variable, so it is set here rather than left to every deployment.
+ */
+function disableApolloTelemetry(): void {
+  process.env.APOLLO_TELEMETRY_DISABLED = 'true';
+}
+
+/**
+ * The one endpoint clients use: `@apollo/gateway` over the static supergraph (never introspecting
+ * subgraphs at run time), with keep-alive connections to the subgraphs.
+ */
+export async function startGateway(options: GatewayOptions): Promise<RunningService> {
+  const { config, logger } = options;
+  disableApolloTelemetry();
+  const supergraphSdl = fs.readFileSync(SUPERGRAPH_PATH, 'utf8');
+  const urls = { ...options.subgraphUrls, ...config.subgraphUrls };
+  const gateway = new ApolloGateway({
+    supergraphSdl,
+    logger,
+    buildService: ({ name, url }) =>
+      new SubgraphDataSource({
+        url: urls[name as SubgraphName] ?? url,
+        // Node's fetch (undici) keeps connections alive between requests.
+        fetcher: fetch as unknown as NonNullable<RemoteGraphQLDataSource['fetcher']>,
+      }),
+  });
+  const subgraphHealth = Object.values(urls).map((url) => url.replace(/\/graphql$/, '/healthz'));
+  return startGraphQLService<RequestContext>({
+    name: 'gateway',
+    config,
+    logger,
+    port: config.ports.gateway,
+    gateway,
+    createContext: (base) => base,
+    readiness: [
+      {
+        name: 'subgraphs',
+        check: async () =>
+          (await Promise.all(subgraphHealth.map((u) => fetch(u).then((r) => r.ok, () => false)))).every(Boolean),
+      },
+      { name: 'redis', check: options.redisReady ?? (async () => true) },
+    ],
+    onStop: async () => undefined,
+  });
+}

@@ -1,0 +1,10 @@
+/** Unit tests beside the code (*.spec.ts), integration per subgraph (*.int-spec.ts), end-to-end in test/. */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/shared', '<rootDir>/subgraphs', '<rootDir>/gateway', '<rootDir>/scripts', '<rootDir>/test'],
+  testMatch: ['**/*.spec.ts', '**/*.int-spec.ts', '<rootDir>/test/**/*.test.ts'],
+  transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
+  setupFiles: ['reflect-metadata'],
+  testTimeout: 120000,
+  maxWorkers: 2,
+};

@@ -1,0 +1,141 @@
+import { generateDemoData, type DemoData } from './demo-data';
+
+const anchor = new Date('2025-11-20T03:00:00Z');
+const twoYearsBefore = new Date('2023-11-20T03:00:00Z').getTime();
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+describe('generateDemoData', () => {
+  it('is deterministic for the same seed and anchor', () => {
+    const a = generateDemoData({ scale: 0.02, seed: 7, anchor });
+    const b = generateDemoData({ scale: 0.02, seed: 7, anchor });
+    expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+    expect(JSON.stringify(generateDemoData({ scale: 0.02, seed: 8, anchor }))).not.toBe(JSON.stringify(a));
+  });
+
+  it('keeps location ids stable across scales for one seed', () => {
+    const small = generateDemoData({ scale: 0.02, seed: 7, anchor });
+    const larger = generateDemoData({ scale: 0.05, seed: 7, anchor });
+    expect(larger.locations.map((l) => l.id)).toEqual(small.locations.map((l) => l.id));
+  });
+
+  it('applies the minimum counts at tiny scales', () => {
+    const data = generateDemoData({ scale: 0.001, seed: 1, anchor });
+    expect(data.products.length).toBeGreaterThanOrEqual(20);
+    expect(data.customers.length).toBeGreaterThanOrEqual(50);
+    expect(data.orders.length).toBeGreaterThanOrEqual(300);
+  });
+
+  it('rejects nonsense options', () => {
+    expect(() => generateDemoData({ scale: 0, seed: 1, anchor })).toThrow(RangeError);
+    expect(() => generateDemoData({ scale: 1, seed: 1, anchor: new Date(NaN) })).toThrow(RangeError);
+  });
+
+  describe('at scale 1', () => {
+    let data: DemoData;
+    beforeAll(() => {
+      data = generateDemoData({ scale: 1, seed: 42, anchor });
+    }, 30_000);
+
+    it('has the promised volume', () => {
+      expect(data.locations.filter((l) => l.type === 'STORE').length).toBeGreaterThanOrEqual(10);
+      expect(data.locations.filter((l) => l.type === 'WAREHOUSE')).toHaveLength(1);
+      expect(data.products.length).toBeGreaterThanOrEqual(500);
+      expect(data.customers.length).toBeGreaterThanOrEqual(5000);
+      expect(data.orders.length).toBeGreaterThanOrEqual(50_000);
+      expect(data.stock.map((s) => s.locationId)).toEqual(data.locations.map((l) => l.id));
+    });
+
+    it('uses UUID v4 ids and unique codes, SKUs and order numbers', () => {
+      const ids = [
+        ...data.locations.map((l) => l.id),
+        ...data.products.flatMap((p) => [p.id, ...p.variants.map((v) => v.id)]),
+        ...data.customers.map((c) => c.id),
+        ...data.orders.map((o) => o.id),
+      ];
+      expect(ids.every((id) => UUID.test(id))).toBe(true);
+      expect(new Set(ids).size).toBe(ids.length);
+      const skus = data.products.flatMap((p) => p.variants.map((v) => v.sku));
+      expect(new Set(skus).size).toBe(skus.length);
+      expect(new Set(data.orders.map((o) => o.number)).size).toBe(data.orders.length);
+      const receipts = data.orders.flatMap((o) => (o.externalId ? [o.externalId] : []));
+      expect(new Set(receipts).size).toBe(receipts.length);
+      expect(receipts.length).toBe(data.orders.filter((o) => o.channel === 'STORE').length);
+    });
+
+    it('never gives one identity value to two customers', () => {
+      const values = data.customers.flatMap((c) => c.identities.map((i) => i.value));
+      expect(new Set(values).size).toBe(values.length);
+    });
+
+    it('sells only released variants of the line product, online only what is sold online', () => {
+      const products = new Map(data.products.map((p) => [p.id, p]));
+      const problems: string[] = [];
+      for (const order of data.orders) {
+        if (order.lines.length === 0) problems.push(`${order.number}: no lines`);
+        for (const line of order.lines) {
+          const product = products.get(line.productId)!;
+          if (!product.variants.some((v) => v.id === line.variantId)) problems.push(`${order.number}: variant not of ${product.code}`);
+          if (product.releasedAt > order.placedAt) problems.push(`${order.number}: ${product.code} not released yet`);
+          if (order.channel !== 'STORE' && !product.soldOnline) problems.push(`${order.number}: ${product.code} is store-only`);
+        }
+      }
+      expect(problems.slice(0, 5)).toEqual([]);
+    });
+
+    it('keeps every order within the two years before the anchor, sorted, after the customer signed up', () => {
+      const customers = new Map(data.customers.map((c) => [c.id, c]));
+      const times = data.orders.map((o) => o.placedAt.getTime());
+      expect(times.every((t, i) => i === 0 || times[i - 1] <= t)).toBe(true);
+      expect(times[0]).toBeGreaterThanOrEqual(twoYearsBefore);
+      expect(times[times.length - 1]).toBeLessThan(anchor.getTime());
+      const early = data.orders.filter((o) => o.customerId && customers.get(o.customerId)!.createdAt > o.placedAt);
+      expect(early.map((o) => o.number)).toEqual([]);
+    });
+
+    it('matches fulfilment to channel', () => {
+      const stores = new Set(data.locations.filter((l) => l.type === 'STORE').map((l) => l.id));
+      const pickup = new Set(data.locations.filter((l) => l.pickupEnabled).map((l) => l.id));
+      const wrong = data.orders.filter((o) =>
+        o.channel === 'STORE'
+          ? o.fulfillmentType !== 'CARRY_OUT' || !stores.has(o.locationId!)
+          : o.fulfillmentType === 'PICKUP_IN_STORE'
+            ? !pickup.has(o.locationId!)
+            : o.fulfillmentType !== 'SHIP' || o.locationId !== null,
+      );
+      expect(wrong.map((o) => o.number)).toEqual([]);
+    });
+
+    it('lets store-only customers buy only in store and online-only customers only online', () => {
+      const channels = new Map<string, Set<string>>();
+      for (const o of data.orders) if (o.customerId) channels.set(o.customerId, (channels.get(o.customerId) ?? new Set()).add(o.channel));
+      const wrong = data.customers.filter((c) => {
+        const types = new Set(c.identities.map((i) => i.type));
+        const used = channels.get(c.id) ?? new Set();
+        return (!types.has('EC_ACCOUNT') && (used.has('EC') || used.has('APP'))) || (!types.has('MEMBER_CARD') && used.has('STORE'));
+      });
+      expect(wrong.map((c) => c.id)).toEqual([]);
+      expect(data.customers.some((c) => !c.identities.some((i) => i.type === 'EC_ACCOUNT') && channels.has(c.id))).toBe(true);
+    });
+
+    it('lists duplicate pairs of the same person', () => {
+      const customers = new Map(data.customers.map((c) => [c.id, c]));
+      expect(data.duplicates.length).toBeGreaterThanOrEqual(data.customers.length * 0.005);
+      for (const { a, b } of data.duplicates) {
+        const [x, y] = [customers.get(a)!, customers.get(b)!];
+        expect(x.displayName).toBe(y.displayName);
+        expect(x.displayNameKana).toBe(y.displayNameKana);
+        expect(x.id).not.toBe(y.id);
+      }
+    });
+
+    it('has heavy buyers and a channel mix near 40/20/40', () => {
+      const perCustomer = new Map<string, number>();
+      for (const o of data.orders) if (o.customerId) perCustomer.set(o.customerId, (perCustomer.get(o.customerId) ?? 0) + 1);
+      expect(Math.max(...perCustomer.values())).toBeGreaterThan(10);
+      const share = (channel: string) => data.orders.filter((o) => o.channel === channel).length / data.orders.length;
+      expect(share('EC')).toBeGreaterThan(0.3);
+      expect(share('APP')).toBeGreaterThan(0.12);
+      expect(share('STORE')).toBeGreaterThan(0.3);
+    });
+  });
+});

@@ -1,0 +1,145 @@
+import 'reflect-metadata';
+import { chunk } from '../../shared/db/batch';
+import { dropDatabase } from '../../shared/db/database';
+import { loadConfig, SERVICE_NAMES, type Config } from '../../shared/config';
+import { Channel } from '../../shared/graphql/channel';
+import { createRedis } from '../../shared/redis';
+import { IdentityType } from '../../subgraphs/customers/src/customer/customer.entity';
+import { LocationType } from '../../subgraphs/inventory/src/location/location.entity';
+import { STANDARD_TAX_RATE_BP } from '../../subgraphs/inventory/src/product/product.service';
+import { FulfillmentStatus, FulfillmentType, OrderStatus } from '../../subgraphs/orders/src/order/order.entity';
+import type { RecordedOrder } from '../../subgraphs/orders/src/order/order.service';
+import { openGraph, type OpenGraph } from '../start-all';
+import { generateDemoData, type DemoOrder } from './demo-data';
+
+export interface SeedOptions {
+  /** 1 = the full demo data set; tests use a fraction. */
+  scale: number;
+  /** The moment the history ends; defaults to the start of today (UTC), so a day's runs agree. */
+  anchor?: Date;
+  log?: (message: string) => void;
+}
+
+export const DEMO_SEED = 20261123;
+
+/** True when a previous seed finished (orders are written last). */
+export async function isSeeded(graph: Pick<OpenGraph, 'subgraphs'>): Promise<boolean> {
+  const [locations, hasOrders] = await Promise.all([
+    graph.subgraphs.inventory.domain.locations.all(),
+    graph.subgraphs.orders.domain.orders.hasAny(),
+  ]);
+  if (locations.length && !hasOrders) {
+    throw new Error('The databases hold a partial demo data set. Run `npm run seed -- --reset` to start again.');
+  }
+  return hasOrders;
+}
+
+function startOfTodayUtc(): Date {
+  const now = new Date();
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+}
+
+/**
+ * Writes the demo data set through each service's own domain methods, in batches and with historical
+ * timestamps, so that the services' events flow to their consumers as in production.
+ */
+export async function seedDemoData(graph: OpenGraph, options: SeedOptions) {
+  const log = options.log ?? (() => undefined);
+  const started = Date.now();
+  const data = generateDemoData({ scale: options.scale, seed: DEMO_SEED, anchor: options.anchor ?? startOfTodayUtc() });
+  const { inventory, customers, orders } = graph.subgraphs;
+
+  await inventory.domain.locations.createLocations(
+    data.locations.map((l) => ({ ...l, type: LocationType[l.type] })),
+  );
+  for (const batch of chunk(data.products, 100)) await inventory.domain.products.createProducts(batch);
+  for (const stock of data.stock) {
+    for (const lines of chunk(stock.lines, 2000)) {
+      await inventory.domain.stock.receive([
+        { locationId: stock.locationId, lines, reference: 'demo-opening-stock', actor: 'seed', occurredAt: data.products[0]?.releasedAt },
+      ]);
+    }
+  }
+  log(`inventory: ${data.locations.length} locations, ${data.products.length} styles (${Date.now() - started} ms)`);
+
+  for (const batch of chunk(data.customers, 500)) {
+    await customers.domain.customers.registerMany(
+      batch.map((c) => ({
+        ...c,
+        channel: Channel[c.channel],
+        identities: c.identities.map((i) => ({ ...i, type: IdentityType[i.type], channel: Channel[i.channel] })),
+      })),
+    );
+  }
+  log(`customers: ${data.customers.length} (${Date.now() - started} ms)`);
+
+  for (const batch of chunk(data.orders, 1000)) await orders.domain.orders.recordOrders(batch.map(toRecordedOrder));
+  log(`orders: ${data.orders.length} (${Date.now() - started} ms)`);
+
+  await graph.settle();
+  log(`events consumed (${Date.now() - started} ms)`);
+  return data;
+}
+
+/** Demo orders are history: all fulfilled. */
+function toRecordedOrder(order: DemoOrder): RecordedOrder {
+  const fulfillment = {
+    SHIP: { status: FulfillmentStatus.DELIVERED, locationId: null },
+    PICKUP_IN_STORE: { status: FulfillmentStatus.PICKED_UP, locationId: order.locationId },
+    CARRY_OUT: { status: FulfillmentStatus.PICKED_UP, locationId: order.locationId },
+  }[order.fulfillmentType];
+  return {
+    id: order.id,
+    number: order.number,
+    channel: Channel[order.channel],
+    status: OrderStatus.COMPLETED,
+    customerId: order.customerId,
+    locationId: order.locationId,
+    placedAt: order.placedAt,
+    externalId: order.externalId,
+    fulfillmentType: FulfillmentType[order.fulfillmentType],
+    fulfillmentLocationId: fulfillment.locationId,
+    fulfillmentStatus: fulfillment.status,
+    lines: order.lines.map((l) => ({ ...l, taxRateBp: STANDARD_TAX_RATE_BP })),
+  };
+}
+
+/** Drops every service database and this deployment's Redis keys (streams, groups, caches). */
+export async function resetAll(config: Config): Promise<void> {
+  for (const name of SERVICE_NAMES) await dropDatabase(config, name);
+  if (!config.redisUrl) return;
+  const redis = createRedis(config.redisUrl, 'seed-reset');
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${config.redisKeyPrefix}*`, 'COUNT', 1000);
+      if (keys.length) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    await redis.quit();
+  }
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const reset = process.argv.includes('--reset');
+  if (reset) await resetAll(config);
+  const graph = await openGraph(config);
+  try {
+    if (!reset && (await isSeeded(graph))) {
+      console.log('Already seeded; `npm run seed -- --reset` drops the data and seeds again.');
+      return;
+    }
+    await seedDemoData(graph, { scale: 1, log: (m) => console.log(m) });
+  } finally {
+    await graph.close();
+  }
+}
+
+if (require.main === module) {
+  main().catch((err) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,66 @@
+import type Redis from 'ioredis';
+
+/** A small key/value cache for hot read-mostly data: Redis when configured, in-memory otherwise. */
+export interface Cache {
+  get<T>(key: string): Promise<T | undefined>;
+  set<T>(key: string, value: T, ttlSeconds: number): Promise<void>;
+  delete(...keys: string[]): Promise<void>;
+  /** Returns the cached value, or computes, stores and returns it. */
+  getOrSet<T>(key: string, ttlSeconds: number, compute: () => Promise<T>): Promise<T>;
+}
+
+abstract class BaseCache implements Cache {
+  abstract get<T>(key: string): Promise<T | undefined>;
+  abstract set<T>(key: string, value: T, ttlSeconds: number): Promise<void>;
+  abstract delete(...keys: string[]): Promise<void>;
+
+  async getOrSet<T>(key: string, ttlSeconds: number, compute: () => Promise<T>): Promise<T> {
+    const hit = await this.get<T>(key);
+    if (hit !== undefined) return hit;
+    const value = await compute();
+    await this.set(key, value, ttlSeconds);
+    return value;
+  }
+}
+
+export class MemoryCache extends BaseCache {
+  private readonly entries = new Map<string, { value: string; expiresAt: number }>();
+
+  async get<T>(key: string): Promise<T | undefined> {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    if (entry.expiresAt <= Date.now()) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return JSON.parse(entry.value) as T;
+  }
+
+  async set<T>(key: string, value: T, ttlSeconds: number): Promise<void> {
+    // Stored as JSON so that callers get the same copies Redis would give them.
+    this.entries.set(key, { value: JSON.stringify(value), expiresAt: Date.now() + ttlSeconds * 1000 });
+  }
+
+  async delete(...keys: string[]): Promise<void> {
+    for (const key of keys) this.entries.delete(key);
+  }
+}
+
+export class RedisCache extends BaseCache {
+  constructor(private readonly redis: Redis, private readonly prefix: string) {
+    super();
+  }
+
+  async get<T>(key: string): Promise<T | undefined> {
+    const raw = await this.redis.get(this.prefix + key);
+    return raw === null ? undefined : (JSON.parse(raw) as T);
+  }
+
+  async set<T>(key: string, value: T, ttlSeconds: number): Promise<void> {
+    await this.redis.set(this.prefix + key, JSON.stringify(value), 'EX', ttlSeconds);
+  }
+
+  async delete(...keys: string[]): Promise<void> {
+    if (keys.length) await this.redis.del(...keys.map((k) => this.prefix + k));
+  }
+}

@@ -1,0 +1,48 @@
+import { ConfigError, loadConfig } from './config';
+
+describe('loadConfig', () => {
+  it('runs the embedded default when nothing is configured', () => {
+    const config = loadConfig({});
+    expect(config.mysqlUrl).toBeUndefined();
+    expect(config.redisUrl).toBeUndefined();
+    expect(config.ports).toEqual({ gateway: 4000, customers: 4001, orders: 4002, inventory: 4003, recommendations: 4004 });
+    expect(config.tzBusiness).toBe('Asia/Tokyo');
+    expect(config.dbPrefix).toBe('');
+  });
+
+  it('reads MySQL, Redis, prefixes and subgraph URLs', () => {
+    const config = loadConfig({
+      MYSQL_URL: 'mysql://root@db:3306',
+      REDIS_URL: 'redis://cache:6379',
+      DB_PREFIX: 'ci_',
+      ORDERS_URL: 'http://orders:4002/graphql',
+    });
+    expect(config.mysqlUrl).toBe('mysql://root@db:3306');
+    expect(config.redisUrl).toBe('redis://cache:6379');
+    expect(config.dbPrefix).toBe('ci_');
+    expect(config.subgraphUrls).toEqual({ orders: 'http://orders:4002/graphql' });
+  });
+
+  it.each([
+    ['NODE_ENV', 'staging'],
+    ['MYSQL_URL', 'postgres://db'],
+    ['MYSQL_URL', 'not a url'],
+    ['REDIS_URL', 'http://cache'],
+    ['GATEWAY_PORT', '70000'],
+    ['ORDERS_PORT', 'abc'],
+    ['DB_PREFIX', 'bad-prefix;'],
+    ['TZ_BUSINESS', 'Mars/Olympus'],
+    ['INVENTORY_URL', 'ftp://x'],
+    ['LOG_LEVEL', 'loud'],
+  ])('names %s when it is bad (%s)', (variable, value) => {
+    let error: unknown;
+    try {
+      loadConfig({ [variable]: value });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).variable).toBe(variable);
+    expect((error as ConfigError).message).toContain(variable);
+  });
+});

@@ -1,0 +1,124 @@
+import path from 'node:path';
+
+/** The five processes of the graph. */
+export const SERVICE_NAMES = ['customers', 'orders', 'inventory', 'recommendations'] as const;
+export type SubgraphName = (typeof SERVICE_NAMES)[number];
+export type ServiceName = SubgraphName | 'gateway';
+
+const DEFAULT_PORTS: Record<ServiceName, number> = {
+  gateway: 4000,
+  customers: 4001,
+  orders: 4002,
+  inventory: 4003,
+  recommendations: 4004,
+};
+
+/** Typed, validated configuration. Nothing else in the project reads `process.env`. */
+export interface Config {
+  nodeEnv: 'development' | 'test' | 'production';
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** MySQL/MariaDB server; each service uses the database `<dbPrefix><service>`. Unset: embedded SQLite. */
+  mysqlUrl?: string;
+  dbPrefix: string;
+  /** Folder of the embedded SQLite files (one per service). */
+  dataDir: string;
+  /** Redis server for the cache and the event bus. Unset: in-memory cache, in-process bus. */
+  redisUrl?: string;
+  redisKeyPrefix: string;
+  /** Maximum length of each service's event stream (approximate trimming). */
+  eventStreamMaxLen: number;
+  host: string;
+  ports: Record<ServiceName, number>;
+  /** Subgraph URLs for the gateway; unset ones come from the ports above on `host`. */
+  subgraphUrls: Partial<Record<SubgraphName, string>>;
+  /** The business calendar's time zone ("today", "last 30 days", reports). */
+  tzBusiness: string;
+  /** How long shutdown waits for in-flight requests before closing them. */
+  shutdownGraceMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, problem: string) {
+    super(`Invalid configuration: ${variable} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const value = env[name];
+  if (value === undefined || value === '') return fallback;
+  if (!allowed.includes(value as T)) throw new ConfigError(name, `must be one of ${allowed.join(', ')} (got "${value}")`);
+  return value as T;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const value = env[name];
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new ConfigError(name, `must be an integer from ${min} to ${max} (got "${value}")`);
+  }
+  return n;
+}
+
+function url(env: Env, name: string, protocols: string[]): string | undefined {
+  const value = env[name];
+  if (value === undefined || value === '') return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    throw new ConfigError(name, 'is not a valid URL');
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(name, `must use ${protocols.map((p) => `${p}//`).join(' or ')} (got ${parsed.protocol}//)`);
+  }
+  return value;
+}
+
+function identifier(env: Env, name: string, fallback: string): string {
+  const value = env[name] ?? fallback;
+  if (!/^[A-Za-z0-9_]*$/.test(value)) throw new ConfigError(name, 'may contain only letters, digits and _');
+  return value;
+}
+
+function timeZone(env: Env, name: string, fallback: string): string {
+  const value = env[name] || fallback;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+  } catch {
+    throw new ConfigError(name, `is not a known IANA time zone (got "${value}")`);
+  }
+  return value;
+}
+
+/** Reads and validates the environment; throws a ConfigError naming the first bad variable. */
+export function loadConfig(env: Env = process.env): Config {
+  const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'test', 'production'] as const, 'development');
+  const ports = {} as Record<ServiceName, number>;
+  for (const service of Object.keys(DEFAULT_PORTS) as ServiceName[]) {
+    ports[service] = integer(env, `${service.toUpperCase()}_PORT`, DEFAULT_PORTS[service], 0, 65535);
+  }
+  const subgraphUrls: Partial<Record<SubgraphName, string>> = {};
+  for (const service of SERVICE_NAMES) {
+    const value = url(env, `${service.toUpperCase()}_URL`, ['http:', 'https:']);
+    if (value) subgraphUrls[service] = value;
+  }
+  return {
+    nodeEnv,
+    logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+    mysqlUrl: url(env, 'MYSQL_URL', ['mysql:', 'mariadb:']),
+    dbPrefix: identifier(env, 'DB_PREFIX', ''),
+    dataDir: path.resolve(env.DATA_DIR || '.data'),
+    redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    redisKeyPrefix: env.REDIS_KEY_PREFIX ?? 'ucg:',
+    eventStreamMaxLen: integer(env, 'EVENT_STREAM_MAXLEN', 1_000_000, 1000, 100_000_000),
+    host: env.HOST || '127.0.0.1',
+    ports,
+    subgraphUrls,
+    tzBusiness: timeZone(env, 'TZ_BUSINESS', 'Asia/Tokyo'),
+    shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+  };
+}

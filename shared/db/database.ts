@@ -1,0 +1,231 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { createConnection } from 'mysql2/promise';
+import { DataSource, type EntityManager, type EntitySchema, type Logger as OrmLogger, type MixedList } from 'typeorm';
+import type { Config, ServiceName } from '../config';
+import type { Logger } from '../logger';
+import { currentRequestId } from '../request-scope';
+import { SerialQueue } from './serial-queue';
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+type EntityList = MixedList<Function | string | EntitySchema>;
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export interface DatabaseOptions {
+  service: ServiceName;
+  entities: EntityList;
+  /** MySQL migrations of this service, oldest first. Unused on SQLite, whose schema follows the entities. */
+  migrations: Function[];
+  config: Config;
+  logger: Logger;
+}
+
+/** Counts the SQL statements a service sends, in all and per request id, for tests and `/metrics`. */
+export class StatementCounter {
+  count = 0;
+  private readonly perRequest = new Map<string, number>();
+
+  record(): void {
+    this.count++;
+    const requestId = currentRequestId();
+    if (requestId === undefined) return;
+    this.perRequest.set(requestId, (this.perRequest.get(requestId) ?? 0) + 1);
+    // Bounded: only recent requests are kept.
+    if (this.perRequest.size > 1000) this.perRequest.delete(this.perRequest.keys().next().value!);
+  }
+
+  /** Statements sent while serving the request with this id. */
+  forRequest(requestId: string): number {
+    return this.perRequest.get(requestId) ?? 0;
+  }
+}
+
+class CountingOrmLogger implements OrmLogger {
+  constructor(private readonly counter: StatementCounter, private readonly logger: Logger) {}
+  logQuery(): void {
+    this.counter.record();
+  }
+  logQueryError(error: string | Error, query: string): void {
+    this.counter.record();
+    this.logger.debug({ err: error, query }, 'query failed');
+  }
+  logQuerySlow(time: number, query: string): void {
+    this.logger.warn({ ms: time, query: query.slice(0, 500) }, 'slow query');
+  }
+  logSchemaBuild(message: string): void {
+    this.logger.debug(message);
+  }
+  logMigration(message: string): void {
+    this.logger.info(message);
+  }
+  log(level: 'log' | 'info' | 'warn', message: unknown): void {
+    this.logger[level === 'log' ? 'debug' : level]({ message }, 'typeorm');
+  }
+}
+
+/**
+ * A service's own database: MySQL/MariaDB (`<DB_PREFIX><service>`, schema from migrations) when
+ * MYSQL_URL is set, else an embedded SQLite file under DATA_DIR (schema synchronised from entities).
+ */
+export class Database {
+  private readonly sqliteQueue = new SerialQueue();
+  private readonly commitListeners = new Set<() => void>();
+
+  private constructor(
+    readonly dataSource: DataSource,
+    readonly kind: 'mysql' | 'sqlite',
+    readonly statements: StatementCounter,
+  ) {}
+
+  static async open(options: DatabaseOptions): Promise<Database> {
+    const { config, service } = options;
+    const counter = new StatementCounter();
+    const ormLogger = new CountingOrmLogger(counter, options.logger);
+    let dataSource: DataSource;
+    if (config.mysqlUrl) {
+      const server = mysqlServer(config.mysqlUrl);
+      const database = `${config.dbPrefix}${service}`;
+      const flavour = await ensureMysqlDatabase(server, database);
+      dataSource = new DataSource({
+        // TypeORM reads column defaults differently on MariaDB; naming it keeps schema diffs empty.
+        type: flavour,
+        ...server,
+        database,
+        charset: 'utf8mb4_unicode_ci',
+        timezone: 'Z',
+        entities: options.entities,
+        migrations: options.migrations,
+        migrationsTableName: 'typeorm_migrations',
+        synchronize: false,
+        logging: true,
+        logger: ormLogger,
+        maxQueryExecutionTime: 1000,
+        extra: { connectionLimit: 20, enableKeepAlive: true },
+      });
+    } else {
+      fs.mkdirSync(config.dataDir, { recursive: true });
+      dataSource = new DataSource({
+        type: 'better-sqlite3',
+        database: path.join(config.dataDir, `${config.dbPrefix}${service}.sqlite`),
+        entities: options.entities,
+        synchronize: true,
+        enableWAL: true,
+        prepareDatabase: (db: { pragma(source: string): unknown }) => {
+          db.pragma('synchronous = NORMAL');
+          db.pragma('cache_size = -65536'); // 64 MiB: bulk loads and ranking upserts stay in memory
+          db.pragma('busy_timeout = 5000');
+        },
+        logging: true,
+        logger: ormLogger,
+        maxQueryExecutionTime: 1000,
+      });
+    }
+    await dataSource.initialize();
+    const db = new Database(dataSource, config.mysqlUrl ? 'mysql' : 'sqlite', counter);
+    if (db.kind === 'mysql') await dataSource.runMigrations({ transaction: 'each' });
+    return db;
+  }
+
+  get manager(): EntityManager {
+    return this.dataSource.manager;
+  }
+
+  /**
+   * Runs `work` in one transaction. On SQLite, TypeORM shares one connection, so transactions of a
+   * database run one at a time; on MySQL they run concurrently on pooled connections.
+   */
+  async transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const result =
+      this.kind === 'sqlite'
+        ? await this.sqliteQueue.run(() => this.dataSource.transaction(work))
+        : await this.dataSource.transaction(work);
+    for (const listener of this.commitListeners) listener();
+    return result;
+  }
+
+  /** Calls `listener` after each committed transaction (the outbox relay publishes then). */
+  onCommit(listener: () => void): () => void {
+    this.commitListeners.add(listener);
+    return () => this.commitListeners.delete(listener);
+  }
+
+  /**
+   * A timestamp as a raw SQL parameter, in the form the entities store it: SQLite keeps UTC text
+   * ("YYYY-MM-DD HH:MM:SS.SSS"), so comparisons must use the same text.
+   */
+  dateParameter(date: Date): Date | string {
+    return this.kind === 'sqlite' ? date.toISOString().replace('T', ' ').replace('Z', '') : date;
+  }
+
+  /** True when the database answers a trivial query. */
+  async ping(): Promise<boolean> {
+    try {
+      await this.dataSource.query('SELECT 1');
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.sqliteQueue.idle();
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}
+
+interface MysqlServer {
+  host: string;
+  port: number;
+  username: string;
+  password: string;
+}
+
+function mysqlServer(url: string): MysqlServer {
+  const parsed = new URL(url);
+  return {
+    host: parsed.hostname,
+    port: Number(parsed.port || 3306),
+    username: decodeURIComponent(parsed.username || 'root'),
+    password: decodeURIComponent(parsed.password),
+  };
+}
+
+/** Creates the database if missing; tells MySQL from MariaDB. */
+async function ensureMysqlDatabase(server: MysqlServer, database: string): Promise<'mysql' | 'mariadb'> {
+  const connection = await createConnection({
+    host: server.host,
+    port: server.port,
+    user: server.username,
+    password: server.password,
+  });
+  try {
+    await connection.query(
+      `CREATE DATABASE IF NOT EXISTS \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
+    );
+    const [rows] = await connection.query('SELECT VERSION() AS version');
+    return /mariadb/i.test(String((rows as Array<{ version: string }>)[0].version)) ? 'mariadb' : 'mysql';
+  } finally {
+    await connection.end();
+  }
+}
+
+/** Drops a service database (tests and `seed --reset`). */
+export async function dropDatabase(config: Config, service: ServiceName): Promise<void> {
+  if (config.mysqlUrl) {
+    const server = mysqlServer(config.mysqlUrl);
+    const connection = await createConnection({
+      host: server.host,
+      port: server.port,
+      user: server.username,
+      password: server.password,
+    });
+    try {
+      await connection.query(`DROP DATABASE IF EXISTS \`${config.dbPrefix}${service}\``);
+    } finally {
+      await connection.end();
+    }
+  } else {
+    const file = path.join(config.dataDir, `${config.dbPrefix}${service}.sqlite`);
+    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(file + suffix, { force: true });
+  }
+}

@@ -1,0 +1,41 @@
+import { GraphQLError } from 'graphql';
+
+/** The closed set of `extensions.code` values a thrown GraphQL error may carry. */
+export enum ErrorCode {
+  BAD_USER_INPUT = 'BAD_USER_INPUT',
+  NOT_FOUND = 'NOT_FOUND',
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
+  FORBIDDEN = 'FORBIDDEN',
+  RATE_LIMITED = 'RATE_LIMITED',
+  CONFLICT = 'CONFLICT',
+  UNAVAILABLE = 'UNAVAILABLE',
+  INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
+  // Codes Apollo Server itself assigns to malformed requests.
+  GRAPHQL_PARSE_FAILED = 'GRAPHQL_PARSE_FAILED',
+  GRAPHQL_VALIDATION_FAILED = 'GRAPHQL_VALIDATION_FAILED',
+  BAD_REQUEST = 'BAD_REQUEST',
+  PERSISTED_QUERY_NOT_FOUND = 'PERSISTED_QUERY_NOT_FOUND',
+  PERSISTED_QUERY_NOT_SUPPORTED = 'PERSISTED_QUERY_NOT_SUPPORTED',
+  OPERATION_RESOLUTION_FAILURE = 'OPERATION_RESOLUTION_FAILURE',
+}
+
+const KNOWN_CODES = new Set<string>(Object.values(ErrorCode));
+
+/** True for codes of the closed enum; anything else is an unexpected error to mask. */
+export function isKnownErrorCode(code: unknown): code is ErrorCode {
+  return typeof code === 'string' && KNOWN_CODES.has(code);
+}
+
+/** A GraphQL error with a code from ErrorCode; its message is safe to show to the caller. */
+export class AppError extends GraphQLError {
+  constructor(code: ErrorCode, message: string, extra: Record<string, unknown> = {}) {
+    super(message, { extensions: { code, ...extra } });
+  }
+}
+
+/** An expected business outcome, reported in a payload's `userErrors`. */
+export interface UserErrorShape {
+  field: string[] | null;
+  code: string;
+  message: string;
+}

@@ -1,0 +1,168 @@
+import os from 'node:os';
+import { randomUUID } from 'node:crypto';
+import type Redis from 'ioredis';
+import { createRedis } from '../redis';
+import { deliver, RETRY_DELAYS_MS, type ConsumeOptions, type EventBus, type EventConsumer } from './bus';
+import type { EventEnvelope } from './envelope';
+
+/** Entries per read: large, so that a consumer catching up commits rarely. */
+const BATCH = 1000;
+/** A pending entry idle this long belongs to a consumer presumed dead, and a live one claims it. */
+const CLAIM_IDLE_MS = 30_000;
+const CLAIM_EVERY_MS = 10_000;
+
+/**
+ * Redis Streams: one stream per producing service, one consumer group per consuming service, approximate
+ * MAXLEN trimming, and XAUTOCLAIM of entries left pending by a dead consumer.
+ */
+export class RedisStreamsEventBus implements EventBus {
+  private readonly consumers = new Set<RedisStreamConsumer>();
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly url: string,
+    private readonly prefix: string,
+    private readonly maxLen: number,
+  ) {}
+
+  /** Stream key; the hash tag keeps each stream on one Redis Cluster slot. */
+  streamKey(producer: string): string {
+    return `${this.prefix}events:{${producer}}`;
+  }
+
+  async publish(events: EventEnvelope[]): Promise<void> {
+    if (!events.length) return;
+    const pipeline = this.redis.pipeline();
+    for (const event of events) {
+      pipeline.xadd(this.streamKey(event.producer), 'MAXLEN', '~', this.maxLen, '*', 'type', event.type, 'e', JSON.stringify(event));
+    }
+    const results = await pipeline.exec();
+    const failure = results?.find(([err]) => err);
+    if (failure) throw failure[0];
+  }
+
+  consume(options: ConsumeOptions): EventConsumer {
+    const consumer = new RedisStreamConsumer(
+      createRedis(this.url, `consumer:${options.group}`),
+      this.redis,
+      options.producers.map((p) => this.streamKey(p)),
+      options,
+      () => this.consumers.delete(consumer),
+    );
+    this.consumers.add(consumer);
+    consumer.start();
+    return consumer;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.consumers].map((c) => c.stop()));
+  }
+}
+
+type StreamReply = Array<[key: string, entries: Array<[id: string, fields: string[]]>]> | null;
+
+class RedisStreamConsumer implements EventConsumer {
+  private readonly name = `${os.hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
+  private stopped = false;
+  private loop: Promise<void> | undefined;
+  private retryAt = 0;
+  private attempt = 0;
+  private lastClaim = 0;
+
+  constructor(
+    private readonly blocking: Redis,
+    private readonly redis: Redis,
+    private readonly keys: string[],
+    private readonly options: ConsumeOptions,
+    private readonly onStop: () => void,
+  ) {}
+
+  start(): void {
+    this.loop = this.run().catch((err) => this.options.logger.error({ err }, 'event consumer stopped'));
+  }
+
+  private async run(): Promise<void> {
+    for (const key of this.keys) {
+      try {
+        // From the start of the stream: a group created after events were published still gets them.
+        await this.redis.xgroup('CREATE', key, this.options.group, '0', 'MKSTREAM');
+      } catch (err) {
+        if (!String(err).includes('BUSYGROUP')) throw err;
+      }
+    }
+    while (!this.stopped) {
+      try {
+        if (this.retryAt && Date.now() >= this.retryAt) await this.readOwnPending();
+        if (Date.now() - this.lastClaim >= CLAIM_EVERY_MS) await this.claimAbandoned();
+        const reply = (await this.blocking.xreadgroup(
+          'GROUP', this.options.group, this.name, 'COUNT', BATCH, 'BLOCK', 500,
+          'STREAMS', ...this.keys, ...this.keys.map(() => '>'),
+        )) as StreamReply;
+        await this.handleReply(reply);
+      } catch (err) {
+        if (this.stopped) break;
+        this.options.logger.error({ err }, 'reading events failed; retrying');
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    }
+  }
+
+  private async readOwnPending(): Promise<void> {
+    this.retryAt = 0;
+    const reply = (await this.redis.xreadgroup(
+      'GROUP', this.options.group, this.name, 'COUNT', BATCH,
+      'STREAMS', ...this.keys, ...this.keys.map(() => '0'),
+    )) as StreamReply;
+    await this.handleReply(reply);
+  }
+
+  private async claimAbandoned(): Promise<void> {
+    this.lastClaim = Date.now();
+    for (const key of this.keys) {
+      const [, entries] = (await this.redis.xautoclaim(
+        key, this.options.group, this.name, CLAIM_IDLE_MS, '0-0', 'COUNT', BATCH,
+      )) as [string, Array<[string, string[]] | null>];
+      const live = entries.filter((e): e is [string, string[]] => e !== null);
+      if (live.length) await this.handleReply([[key, live]]);
+    }
+  }
+
+  private async handleReply(reply: StreamReply): Promise<void> {
+    for (const [key, entries] of reply ?? []) {
+      if (!entries.length) continue;
+      const events = entries.map(([, fields]) => JSON.parse(fields[fields.indexOf('e') + 1]) as EventEnvelope);
+      const failed = new Set(await deliver(events, this.options.handler, this.options.logger));
+      const done = entries.filter((_, i) => !failed.has(events[i])).map(([id]) => id);
+      if (done.length) await this.redis.xack(key, this.options.group, ...done);
+      if (failed.size) {
+        this.retryAt = Date.now() + RETRY_DELAYS_MS[Math.min(this.attempt++, RETRY_DELAYS_MS.length - 1)];
+      } else {
+        this.attempt = 0;
+      }
+    }
+  }
+
+  async caughtUp(): Promise<void> {
+    for (;;) {
+      let behind = 0;
+      for (const key of this.keys) {
+        const groups = (await this.redis.xinfo('GROUPS', key)) as Array<Array<string | number | null>>;
+        for (const group of groups) {
+          const info = new Map<string, unknown>();
+          for (let i = 0; i < group.length; i += 2) info.set(String(group[i]), group[i + 1]);
+          if (info.get('name') !== this.options.group) continue;
+          behind += Number(info.get('pending') ?? 0) + Number(info.get('lag') ?? 0);
+        }
+      }
+      if (behind === 0) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.blocking.disconnect();
+    await this.loop;
+    this.onStop();
+  }
+}

@@ -1,0 +1,9 @@
+import { GraphQLScalarType } from 'graphql';
+import { DateTimeISOResolver } from 'graphql-scalars';
+
+/** `DateTime`: ISO 8601 in UTC on the wire, a JS Date in resolvers. */
+export const DateTimeScalar = new GraphQLScalarType({
+  ...DateTimeISOResolver.toConfig(),
+  name: 'DateTime',
+  description: 'A point in time, ISO 8601 in UTC (e.g. 2026-11-23T09:30:00.000Z).',
+});

@@ -1,0 +1,204 @@
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import type { GatewayInterface } from '@apollo/server-gateway-interface';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import type { Config, ServiceName } from '../config';
+import { ErrorCode, isKnownErrorCode } from '../errors';
+import type { Logger } from '../logger';
+import { REQUEST_ID_HEADER, runInRequestScope } from '../request-scope';
+import { createMetrics, type ServiceMetrics } from './metrics';
+
+/** What every resolver gets: the request id and a logger bound to it. */
+export interface RequestContext extends BaseContext {
+  requestId: string;
+  logger: Logger;
+  /** Headers of the incoming HTTP request. */
+  headers: http.IncomingHttpHeaders;
+}
+
+export interface ReadinessCheck {
+  name: string;
+  check: () => Promise<boolean>;
+}
+
+export interface GraphQLServiceOptions<TContext extends RequestContext> {
+  name: ServiceName;
+  config: Config;
+  logger: Logger;
+  port: number;
+  schema?: GraphQLSchema;
+  gateway?: GatewayInterface;
+  createContext: (base: RequestContext) => TContext | Promise<TContext>;
+  readiness: ReadinessCheck[];
+  plugins?: ApolloServerPlugin<TContext>[];
+  /** Registers service-specific metrics on the service's registry. */
+  registerMetrics?: (metrics: ServiceMetrics) => void;
+  /** Releases what the service holds (consumers, relay, database, Redis) once requests have drained. */
+  onStop: () => Promise<void>;
+}
+
+export interface RunningService {
+  name: ServiceName;
+  url: string;
+  port: number;
+  metrics: ServiceMetrics;
+  /** Graceful: stops accepting, lets in-flight requests finish (up to the grace period), then releases. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Serves `/graphql` (a subgraph schema or the gateway), `/healthz`, `/readyz` and `/metrics`, with a
+ * request id on every request and graceful shutdown.
+ */
+export async function startGraphQLService<TContext extends RequestContext>(
+  options: GraphQLServiceOptions<TContext>,
+): Promise<RunningService> {
+  const { config, logger, name } = options;
+  const metrics = createMetrics(name);
+  options.registerMetrics?.(metrics);
+  const production = config.nodeEnv === 'production';
+  let accepting = true;
+
+  const apollo = new ApolloServer<TContext>({
+    ...(options.gateway ? { gateway: options.gateway } : { schema: options.schema! }),
+    introspection: !production,
+    includeStacktraceInErrorResponses: !production,
+    formatError: (formatted, error) => maskUnexpected(formatted, error, production, logger),
+    plugins: [
+      operationPlugin<TContext>(metrics),
+      // Subgraphs would otherwise attach Apollo Studio traces to every response; nothing reads them here.
+      ...(options.gateway ? [] : [ApolloServerPluginInlineTraceDisabled()]),
+      ...(options.plugins ?? []),
+    ],
+  });
+  await apollo.start();
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use((req, res, next) => {
+    const incoming = req.headers[REQUEST_ID_HEADER];
+    const requestId = typeof incoming === 'string' && /^[\w.:-]{1,128}$/.test(incoming) ? incoming : randomUUID();
+    res.locals.requestId = requestId;
+    res.setHeader(REQUEST_ID_HEADER, requestId);
+    const end = metrics.httpDuration.startTimer({ route: req.path });
+    res.on('finish', () => end({ status: String(res.statusCode) }));
+    runInRequestScope(requestId, next);
+  });
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok', service: name });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const results = await Promise.all(options.readiness.map(async (r) => [r.name, await r.check()] as const));
+    const ready = accepting && results.every(([, ok]) => ok);
+    res.status(ready ? 200 : 503).json({
+      status: ready ? 'ready' : 'unavailable',
+      accepting,
+      checks: Object.fromEntries(results.map(([n, ok]) => [n, ok ? 'ok' : 'failing'])),
+    });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: '2mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }) =>
+        options.createContext({
+          requestId: res.locals.requestId as string,
+          logger: logger.child({ requestId: res.locals.requestId }),
+          headers: req.headers,
+        }),
+    }),
+  );
+
+  const server = http.createServer(app);
+  // Subgraph keep-alive outlasts the gateway's idle timeout, so the gateway never reuses a closed socket.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  let inFlight = 0;
+  server.on('request', (_req, res) => {
+    inFlight++;
+    res.on('close', () => inFlight--);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, config.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${config.host}:${port}/graphql`;
+  logger.info({ url }, `${name} ready`);
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      accepting = false;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const deadline = Date.now() + config.shutdownGraceMs;
+      while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+      server.closeAllConnections();
+      await closed;
+      await apollo.stop();
+      await options.onStop();
+      logger.info(`${name} stopped`);
+    })());
+
+  return { name, url, port, metrics, stop };
+}
+
+function operationPlugin<TContext extends RequestContext>(metrics: ServiceMetrics): ApolloServerPlugin<TContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ operationName, errors, contextValue }) {
+          const outcome = errors?.length ? 'error' : 'ok';
+          metrics.graphqlOperations.inc({ operation: operationName ?? 'anonymous', outcome });
+          contextValue.logger?.debug({ operationName, outcome }, 'graphql operation');
+        },
+      };
+    },
+  };
+}
+
+/** Unexpected errors keep their detail in the log; in production the caller sees only a code. */
+function maskUnexpected(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+  production: boolean,
+  logger: Logger,
+): GraphQLFormattedError {
+  const code = formatted.extensions?.code;
+  if (isKnownErrorCode(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) return formatted;
+  logger.error({ err: error, path: formatted.path }, 'unexpected error');
+  return {
+    message: production ? 'Internal server error' : formatted.message,
+    path: formatted.path,
+    locations: formatted.locations,
+    extensions: { ...(production ? {} : formatted.extensions), code: ErrorCode.INTERNAL_SERVER_ERROR },
+  };
+}
+
+/** Starts a service from its own entry point and stops it gracefully on SIGTERM/SIGINT. */
+export function stopOnSignals(stop: () => Promise<void>, logger: Logger): void {
+  let signalled = false;
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.on(signal, () => {
+      if (signalled) return;
+      signalled = true;
+      logger.info({ signal }, 'shutting down');
+      stop().then(
+        () => process.exit(0),
+        (err) => {
+          logger.error({ err }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+    });
+  }
+}

@@ -1,0 +1,179 @@
+import type { GraphQLSchema } from 'graphql';
+import { Counter } from 'prom-client';
+import type { EntityManager } from 'typeorm';
+import type { Cache } from './cache';
+import { loadConfig, type Config, type SubgraphName } from './config';
+import { Database, type DatabaseOptions } from './db/database';
+import type { EventConsumer } from './events/bus';
+import { idempotentHandler } from './events/consumer';
+import type { EventEnvelope } from './events/envelope';
+import { EVENT_ENTITIES } from './events/outbox.entity';
+import { Outbox, OutboxRelay } from './events/outbox';
+import { startGraphQLService, stopOnSignals, type RequestContext, type RunningService } from './http/service';
+import { createLogger, type Logger } from './logger';
+import { Platform } from './platform';
+
+/** What a subgraph's domain code is built from. */
+export interface SubgraphInfrastructure {
+  config: Config;
+  logger: Logger;
+  db: Database;
+  cache: Cache;
+  outbox: Outbox;
+}
+
+/** One subgraph: its storage, its domain services, its schema, and what it consumes. */
+export interface SubgraphDefinition<TDomain, TContext extends RequestContext> {
+  name: SubgraphName;
+  entities: DatabaseOptions['entities'];
+  migrations: DatabaseOptions['migrations'];
+  createDomain(infra: SubgraphInfrastructure): TDomain;
+  buildSchema(): Promise<GraphQLSchema>;
+  /** Per request: loaders and whatever else resolvers need. */
+  createContext(base: RequestContext, domain: TDomain): TContext;
+  consumes?: {
+    producers: SubgraphName[];
+    /** Handles fresh (never handled) events inside one transaction. */
+    handler(domain: TDomain): (manager: EntityManager, events: EventEnvelope[]) => Promise<void>;
+  };
+}
+
+/** A subgraph with its database open and its consumer subscribed, ready to serve. */
+export class OpenSubgraph<TDomain, TContext extends RequestContext> {
+  private relay: OutboxRelay;
+  private server: RunningService | undefined;
+
+  constructor(
+    readonly definition: SubgraphDefinition<TDomain, TContext>,
+    readonly infra: SubgraphInfrastructure,
+    readonly domain: TDomain,
+    private readonly platform: Platform,
+    readonly consumer: EventConsumer | undefined,
+  ) {
+    this.relay = new OutboxRelay(infra.db, platform.bus, definition.name, infra.logger);
+  }
+
+  get name(): SubgraphName {
+    return this.definition.name;
+  }
+
+  get db(): Database {
+    return this.infra.db;
+  }
+
+  get url(): string | undefined {
+    return this.server?.url;
+  }
+
+  /** Starts publishing this subgraph's outbox (after every consumer in the process has subscribed). */
+  startRelay(): void {
+    this.relay.start();
+  }
+
+  /** Publishes everything committed so far. */
+  flushOutbox(): Promise<void> {
+    return this.relay.drain();
+  }
+
+  async listen(port: number): Promise<RunningService> {
+    const { config, logger, db } = this.infra;
+    this.server = await startGraphQLService<TContext>({
+      name: this.name,
+      config,
+      logger,
+      port,
+      schema: await this.definition.buildSchema(),
+      createContext: (base) => this.definition.createContext(base, this.domain),
+      readiness: [
+        { name: 'database', check: () => db.ping() },
+        { name: 'redis', check: () => this.platform.redisReady() },
+      ],
+      registerMetrics: ({ registry }) => {
+        registry.registerMetric(statementMetric(db));
+      },
+      onStop: () => this.release(),
+    });
+    return this.server;
+  }
+
+  /** Stops serving (draining requests), consuming and publishing, then closes the database. */
+  async stop(): Promise<void> {
+    if (this.server) await this.server.stop();
+    else await this.release();
+  }
+
+  private async release(): Promise<void> {
+    await this.consumer?.stop();
+    await this.relay.stop();
+    await this.infra.db.close();
+  }
+}
+
+function statementMetric(db: Database): Counter {
+  return new Counter({
+    name: 'db_statements_total',
+    help: 'SQL statements sent to this service database.',
+    registers: [],
+    collect() {
+      this.reset();
+      this.inc(db.statements.count);
+    },
+  });
+}
+
+/** Opens a subgraph's database, builds its domain and subscribes its consumer. */
+export async function openSubgraph<TDomain, TContext extends RequestContext>(
+  definition: SubgraphDefinition<TDomain, TContext>,
+  platform: Platform,
+): Promise<OpenSubgraph<TDomain, TContext>> {
+  const { config } = platform;
+  const logger = createLogger(config, definition.name);
+  const db = await Database.open({
+    service: definition.name,
+    entities: [...(definition.entities as []), ...EVENT_ENTITIES],
+    migrations: definition.migrations,
+    config,
+    logger,
+  });
+  const infra: SubgraphInfrastructure = {
+    config,
+    logger,
+    db,
+    cache: platform.cache(definition.name),
+    outbox: new Outbox(definition.name),
+  };
+  const domain = definition.createDomain(infra);
+  const consumer = definition.consumes
+    ? platform.bus.consume({
+        group: definition.name,
+        producers: definition.consumes.producers,
+        handler: idempotentHandler(db, definition.consumes.handler(domain)),
+        logger,
+      })
+    : undefined;
+  return new OpenSubgraph(definition, infra, domain, platform, consumer);
+}
+
+/**
+ * The entry point of a subgraph started alone (`npm run start:<name>`, a container). Alone, it needs
+ * Redis for its event bus: the in-process bus only joins services that share one process.
+ */
+export async function runSubgraphAlone<TDomain, TContext extends RequestContext>(
+  definition: SubgraphDefinition<TDomain, TContext>,
+): Promise<void> {
+  const config = loadConfig();
+  if (!config.redisUrl) {
+    throw new Error(
+      `The ${definition.name} service started alone needs REDIS_URL (its event bus). ` +
+        'Without Redis, run every service in one process with `npm start`.',
+    );
+  }
+  const platform = Platform.create(config);
+  const subgraph = await openSubgraph(definition, platform);
+  subgraph.startRelay();
+  await subgraph.listen(config.ports[definition.name]);
+  stopOnSignals(async () => {
+    await subgraph.stop();
+    await platform.close();
+  }, subgraph.infra.logger);
+}

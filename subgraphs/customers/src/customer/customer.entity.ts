@@ -1,0 +1,94 @@
+import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { DateTimeColumn, IdColumn } from '../../../../shared/db/columns';
+import { Channel } from '../../../../shared/graphql/channel';
+
+export enum IdentityType {
+  EMAIL = 'EMAIL',
+  PHONE = 'PHONE',
+  EC_ACCOUNT = 'EC_ACCOUNT',
+  MEMBER_CARD = 'MEMBER_CARD',
+  APP_INSTALL = 'APP_INSTALL',
+  LINE_USER = 'LINE_USER',
+  DEVICE = 'DEVICE',
+}
+registerEnumType(IdentityType, {
+  name: 'IdentityType',
+  description: 'A key by which some channel knows a person.',
+  valuesConfig: {
+    EMAIL: { description: 'An e-mail address (stored lower-case).' },
+    PHONE: { description: 'A phone number (stored as E.164, e.g. +819012345678).' },
+    EC_ACCOUNT: { description: 'An account id of the identity provider behind the EC site and app.' },
+    MEMBER_CARD: { description: 'A store membership card number.' },
+    APP_INSTALL: { description: 'An installation id of the mobile app.' },
+    LINE_USER: { description: 'A LINE user id.' },
+    DEVICE: { description: 'A browser or device id (anonymous until linked).' },
+  },
+});
+
+/** A person, as one record across every channel. */
+@Entity('customer')
+@ObjectType({ description: 'A person, as one record across every channel.' })
+@Directive('@key(fields: "id")')
+export class Customer {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  @Field(() => ID, { description: 'Customer id.' })
+  id!: string;
+
+  @Index()
+  @Column({ type: 'varchar', length: 200, name: 'display_name' })
+  @Field({ description: 'Name as the customer gave it, e.g. 山田 花子.' })
+  displayName!: string;
+
+  @Column({ type: 'varchar', length: 200, name: 'display_name_kana', nullable: true })
+  @Field(() => String, { nullable: true, description: 'Reading of the name in katakana, e.g. ヤマダ ハナコ.' })
+  displayNameKana!: string | null;
+
+  @Column({ type: 'varchar', length: 320, nullable: true })
+  @Field(() => String, { nullable: true, description: 'Contact e-mail address.' })
+  email!: string | null;
+
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  @Field(() => String, { nullable: true, description: 'Contact phone number, E.164.' })
+  phone!: string | null;
+
+  @DateTimeColumn({ name: 'created_at' })
+  @Field({ description: 'When the customer record was created.' })
+  createdAt!: Date;
+
+  @DateTimeColumn({ name: 'updated_at' })
+  updatedAt!: Date;
+}
+
+/** One key by which a channel knows a customer; a key belongs to at most one customer. */
+@Entity('customer_identity')
+@Unique('uq_identity', ['type', 'value'])
+@ObjectType({ description: 'One key by which a channel knows the customer.' })
+export class CustomerIdentity {
+  @PrimaryGeneratedColumn({ type: 'integer' })
+  id!: number;
+
+  @Index()
+  @IdColumn({ name: 'customer_id' })
+  customerId!: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  @Field(() => IdentityType, { description: 'Kind of key.' })
+  type!: IdentityType;
+
+  @Column({ type: 'varchar', length: 320 })
+  @Field({ description: 'The key, normalised (lower-case e-mail, E.164 phone, ...).' })
+  value!: string;
+
+  @Column({ type: 'boolean' })
+  @Field({ description: 'True when the customer proved they own it.' })
+  verified!: boolean;
+
+  @Column({ type: 'varchar', length: 16 })
+  @Field(() => Channel, { description: 'Channel the key came from.' })
+  channel!: Channel;
+
+  @DateTimeColumn({ name: 'linked_at' })
+  @Field({ description: 'When the key was linked to the customer.' })
+  linkedAt!: Date;
+}

@@ -1,0 +1,46 @@
+import { AppError, ErrorCode } from '../../../../shared/errors';
+import { IdentityType } from './customer.entity';
+
+/**
+ * The stored form of an identity value, so that the same key typed differently finds the same
+ * customer: full-width characters folded (NFKC), e-mail lower-case, Japanese phone numbers in E.164.
+ */
+export function normalizeIdentityValue(type: IdentityType, raw: string): string {
+  const value = raw.normalize('NFKC').trim();
+  switch (type) {
+    case IdentityType.EMAIL:
+      return normalizeEmail(value);
+    case IdentityType.PHONE:
+      return normalizePhone(value);
+    case IdentityType.MEMBER_CARD:
+      // Cards are printed with spaces or hyphens in groups; the number is what matters.
+      return requireNonEmpty(value.replace(/[\s-]/g, '').toUpperCase(), type);
+    default:
+      return requireNonEmpty(value, type);
+  }
+}
+
+export function normalizeEmail(value: string): string {
+  const email = value.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
+  if (!/^[^@]+@[^@]+\.[^@]+$/.test(email)) {
+    throw new AppError(ErrorCode.BAD_USER_INPUT, 'not an e-mail address', { identityType: IdentityType.EMAIL });
+  }
+  return email;
+}
+
+/** Japanese numbers (090-1234-5678, 03 1234 5678) become +81…; numbers with a + are kept as given. */
+export function normalizePhone(value: string): string {
+  const compact = value.normalize('NFKC').replace(/[\s\-().]/g, '');
+  let e164: string;
+  if (/^\+\d{8,15}$/.test(compact)) e164 = compact;
+  else if (/^0\d{9,10}$/.test(compact)) e164 = `+81${compact.slice(1)}`;
+  else throw new AppError(ErrorCode.BAD_USER_INPUT, 'not a phone number', { identityType: IdentityType.PHONE });
+  return e164;
+}
+
+function requireNonEmpty(value: string, type: IdentityType): string {
+  if (!value || value.length > 320) {
+    throw new AppError(ErrorCode.BAD_USER_INPUT, 'identity value must be 1-320 characters', { identityType: type });
+  }
+  return value;
+}

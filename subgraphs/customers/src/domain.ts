@@ -1,0 +1,9 @@
+import type { SubgraphInfrastructure } from '../../../shared/subgraph';
+import { CustomerService } from './customer/customer.service';
+
+/** The customers service's domain: what the resolvers, the seed and the tests call. */
+export function createCustomersDomain({ db, outbox }: SubgraphInfrastructure) {
+  return { customers: new CustomerService(db, outbox) };
+}
+
+export type CustomersDomain = ReturnType<typeof createCustomersDomain>;

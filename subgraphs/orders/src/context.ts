@@ -1,0 +1,12 @@
+import type { RequestContext } from '../../../shared/http/service';
+import type { OrdersDomain } from './domain';
+import { createOrdersLoaders, type OrdersLoaders } from './loaders';
+
+export interface OrdersContext extends RequestContext {
+  domain: OrdersDomain;
+  loaders: OrdersLoaders;
+}
+
+export function createOrdersContext(base: RequestContext, domain: OrdersDomain): OrdersContext {
+  return { ...base, domain, loaders: createOrdersLoaders(domain) };
+}

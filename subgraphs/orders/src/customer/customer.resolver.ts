@@ -1,0 +1,55 @@
+import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import { Channel } from '../../../../shared/graphql/channel';
+import { connectionTypes, decodeCursor, pageSize, toConnection } from '../../../../shared/graphql/connection';
+import { money } from '../../../../shared/graphql/money';
+import type { OrdersContext } from '../context';
+import { Order } from '../order/order.entity';
+import { PurchaseSummary } from '../order/order.types';
+import { Customer } from './customer.stub';
+
+export const { ConnectionType: OrderConnection } = connectionTypes('Order', Order, 'order');
+
+@Resolver(() => Customer)
+export class CustomerOrdersResolver {
+  @FieldResolver(() => OrderConnection, { description: "The customer's orders in every channel, newest first." })
+  async orders(
+    @Root() customer: Customer,
+    @Ctx() ctx: OrdersContext,
+    @Arg('channel', () => Channel, { nullable: true, description: 'Only orders of this channel.' }) channel?: Channel,
+    @Arg('first', () => Int, { nullable: true, description: 'Page size (1-100, default 20).' }) first?: number,
+    @Arg('after', { nullable: true, description: 'Cursor of the item before this page.' }) after?: string,
+  ) {
+    const size = pageSize(first);
+    const cursor = decodeCursor(after, 2);
+    const rows = await ctx.loaders.ordersOfCustomer.load(
+      {
+        limit: size + 1,
+        channel: channel ?? null,
+        after: cursor ? { placedAt: String(cursor[0]), id: String(cursor[1]) } : null,
+      },
+      customer.id,
+    );
+    return toConnection(rows, size, (o) => [o.placedAt.toISOString(), o.id], cursor !== null);
+  }
+
+  @FieldResolver(() => PurchaseSummary, { description: 'What the customer has bought, in all and per channel.' })
+  async purchaseSummary(@Root() customer: Customer, @Ctx() ctx: OrdersContext): Promise<PurchaseSummary> {
+    const channels = await ctx.loaders.channelTotalsOfCustomer.load(customer.id);
+    const lifetime = channels.reduce((sum, c) => sum + c.amount, 0);
+    const orderCount = channels.reduce((sum, c) => sum + c.orderCount, 0);
+    const times = channels.flatMap((c) => [c.firstOrderAt.getTime(), c.lastOrderAt.getTime()]);
+    return {
+      lifetimeValue: money(lifetime),
+      orderCount,
+      averageOrderValue: money(orderCount ? Math.floor(lifetime / orderCount) : 0),
+      firstOrderAt: times.length ? new Date(Math.min(...times)) : null,
+      lastOrderAt: times.length ? new Date(Math.max(...times)) : null,
+      byChannel: channels.map((c) => ({
+        channel: c.channel,
+        amount: money(c.amount),
+        orderCount: c.orderCount,
+        lastOrderAt: c.lastOrderAt,
+      })),
+    };
+  }
+}

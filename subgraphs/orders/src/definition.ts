@@ -1,0 +1,27 @@
+import { buildFederatedSchema } from '../../../shared/graphql/federation';
+import type { SubgraphDefinition } from '../../../shared/subgraph';
+import { createOrdersContext, type OrdersContext } from './context';
+import { CustomerOrdersResolver } from './customer/customer.resolver';
+import { Customer } from './customer/customer.stub';
+import { createOrdersDomain, type OrdersDomain } from './domain';
+import { ORDERS_MIGRATIONS } from './migrations';
+import { Order, OrderLine } from './order/order.entity';
+import { OrderLineResolver, OrderResolver } from './order/order.resolver';
+
+export const ordersSubgraph: SubgraphDefinition<OrdersDomain, OrdersContext> = {
+  name: 'orders',
+  entities: [Order, OrderLine],
+  migrations: ORDERS_MIGRATIONS,
+  createDomain: createOrdersDomain,
+  createContext: createOrdersContext,
+  buildSchema: () =>
+    buildFederatedSchema({
+      resolvers: [OrderResolver, OrderLineResolver, CustomerOrdersResolver],
+      orphanedTypes: [Customer],
+      referenceResolvers: {
+        Order: {
+          __resolveReference: (ref: { id: string }, ctx: OrdersContext) => ctx.loaders.orderById.load(ref.id),
+        },
+      },
+    }),
+};

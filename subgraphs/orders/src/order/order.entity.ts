@@ -1,0 +1,147 @@
+import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { DateTimeColumn, IdColumn } from '../../../../shared/db/columns';
+import { Channel } from '../../../../shared/graphql/channel';
+
+export enum OrderStatus {
+  PLACED = 'PLACED',
+  READY_FOR_PICKUP = 'READY_FOR_PICKUP',
+  COMPLETED = 'COMPLETED',
+  CANCELLED = 'CANCELLED',
+}
+registerEnumType(OrderStatus, {
+  name: 'OrderStatus',
+  description: 'Where an order stands.',
+  valuesConfig: {
+    PLACED: { description: 'Placed, not yet fulfilled.' },
+    READY_FOR_PICKUP: { description: 'Waiting at the pickup store.' },
+    COMPLETED: { description: 'Handed over or delivered (store sales are completed at once).' },
+    CANCELLED: { description: 'Cancelled before fulfilment.' },
+  },
+});
+
+export enum FulfillmentType {
+  SHIP = 'SHIP',
+  PICKUP_IN_STORE = 'PICKUP_IN_STORE',
+  SHIP_FROM_STORE = 'SHIP_FROM_STORE',
+  CARRY_OUT = 'CARRY_OUT',
+}
+registerEnumType(FulfillmentType, {
+  name: 'FulfillmentType',
+  description: 'How the goods reach the customer.',
+  valuesConfig: {
+    SHIP: { description: 'Shipped from the warehouse or a store that has the goods.' },
+    PICKUP_IN_STORE: { description: 'Collected by the customer at a store.' },
+    SHIP_FROM_STORE: { description: 'Shipped from a store.' },
+    CARRY_OUT: { description: 'Bought and taken away in a store.' },
+  },
+});
+
+export enum FulfillmentStatus {
+  PENDING = 'PENDING',
+  READY_FOR_PICKUP = 'READY_FOR_PICKUP',
+  PICKED_UP = 'PICKED_UP',
+  SHIPPED = 'SHIPPED',
+  DELIVERED = 'DELIVERED',
+}
+registerEnumType(FulfillmentStatus, {
+  name: 'FulfillmentStatus',
+  description: 'Where the fulfilment stands.',
+  valuesConfig: {
+    PENDING: { description: 'Not yet shipped or prepared.' },
+    READY_FOR_PICKUP: { description: 'Prepared and waiting at the store.' },
+    PICKED_UP: { description: 'Collected by the customer (or carried out of the store).' },
+    SHIPPED: { description: 'Handed to the carrier.' },
+    DELIVERED: { description: 'Delivered to the customer.' },
+  },
+});
+
+/** An order of any channel: an EC or app order, or a store sale. */
+@Entity('customer_order')
+@Index('idx_order_customer', ['customerId', 'placedAt'])
+@ObjectType({ description: 'An order of any channel: an EC or app order, or a store sale.' })
+@Directive('@key(fields: "id")')
+export class Order {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  @Field(() => ID, { description: 'Order id.' })
+  id!: string;
+
+  @Column({ type: 'varchar', length: 40, unique: true })
+  @Field({ description: 'Order number shown to customers and staff.' })
+  number!: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  @Field(() => Channel, { description: 'Channel the order was placed in.' })
+  channel!: Channel;
+
+  @Column({ type: 'varchar', length: 24 })
+  @Field(() => OrderStatus, { description: 'Where the order stands.' })
+  status!: OrderStatus;
+
+  @Column({ type: 'varchar', length: 36, name: 'customer_id', nullable: true })
+  customerId!: string | null;
+
+  /** Store of purchase (store sales) or of pickup. */
+  @Column({ type: 'varchar', length: 36, name: 'location_id', nullable: true })
+  locationId!: string | null;
+
+  @Column({ type: 'integer' })
+  total!: number;
+
+  @Column({ type: 'integer', name: 'tax_total' })
+  taxTotal!: number;
+
+  @Column({ type: 'varchar', length: 3, name: 'currency_code' })
+  currencyCode!: string;
+
+  @Column({ type: 'varchar', length: 24, name: 'fulfillment_type' })
+  fulfillmentType!: FulfillmentType;
+
+  @Column({ type: 'varchar', length: 36, name: 'fulfillment_location_id', nullable: true })
+  fulfillmentLocationId!: string | null;
+
+  @Column({ type: 'varchar', length: 24, name: 'fulfillment_status' })
+  fulfillmentStatus!: FulfillmentStatus;
+
+  @DateTimeColumn({ name: 'placed_at' })
+  @Field({ description: 'When the order was placed or the sale rung up.' })
+  placedAt!: Date;
+
+  @Column({ type: 'varchar', length: 100, name: 'external_id', nullable: true, unique: true })
+  @Field(() => String, { nullable: true, description: 'POS transaction id of a store sale.' })
+  externalId!: string | null;
+}
+
+/** One line of an order: a variant, a quantity and the price charged. */
+@Entity('order_line')
+@ObjectType({ description: 'One line of an order.' })
+export class OrderLine {
+  @PrimaryGeneratedColumn({ type: 'integer' })
+  id!: number;
+
+  @Index()
+  @IdColumn({ name: 'order_id' })
+  orderId!: string;
+
+  @IdColumn({ name: 'variant_id' })
+  variantId!: string;
+
+  @IdColumn({ name: 'product_id' })
+  productId!: string;
+
+  @Column({ type: 'integer' })
+  @Field({ description: 'Units bought.' })
+  quantity!: number;
+
+  /** Tax-inclusive unit price charged, minor units. */
+  @Column({ type: 'integer', name: 'unit_price' })
+  unitPrice!: number;
+
+  /** Consumption tax rate in basis points (1000 = 10 %). */
+  @Column({ type: 'integer', name: 'tax_rate_bp' })
+  taxRateBp!: number;
+
+  /** Tax contained in the line total, minor units. */
+  @Column({ type: 'integer', name: 'tax_amount' })
+  taxAmount!: number;
+}

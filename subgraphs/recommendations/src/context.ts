@@ -1,0 +1,12 @@
+import type { RequestContext } from '../../../shared/http/service';
+import type { RecommendationsDomain } from './domain';
+import { createRecommendationsLoaders, type RecommendationsLoaders } from './loaders';
+
+export interface RecommendationsContext extends RequestContext {
+  domain: RecommendationsDomain;
+  loaders: RecommendationsLoaders;
+}
+
+export function createRecommendationsContext(base: RequestContext, domain: RecommendationsDomain): RecommendationsContext {
+  return { ...base, domain, loaders: createRecommendationsLoaders(domain) };
+}

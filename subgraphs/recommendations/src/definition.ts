@@ -1,0 +1,33 @@
+import { isEvent } from '../../../shared/events/envelope';
+import { buildFederatedSchema } from '../../../shared/graphql/federation';
+import type { SubgraphDefinition } from '../../../shared/subgraph';
+import { createRecommendationsContext, type RecommendationsContext } from './context';
+import { createRecommendationsDomain, type RecommendationsDomain } from './domain';
+import { RECOMMENDATIONS_MIGRATIONS } from './migrations';
+import { RANKING_ENTITIES } from './ranking/ranking.entity';
+import {
+  CustomerRecommendationsResolver,
+  LocationRecommendationsResolver,
+  ProductRecommendationsResolver,
+} from './ranking/ranking.resolver';
+import { Customer, Location, Product } from './stubs';
+
+export const recommendationsSubgraph: SubgraphDefinition<RecommendationsDomain, RecommendationsContext> = {
+  name: 'recommendations',
+  entities: RANKING_ENTITIES,
+  migrations: RECOMMENDATIONS_MIGRATIONS,
+  createDomain: createRecommendationsDomain,
+  createContext: createRecommendationsContext,
+  buildSchema: () =>
+    buildFederatedSchema({
+      resolvers: [CustomerRecommendationsResolver, ProductRecommendationsResolver, LocationRecommendationsResolver],
+      orphanedTypes: [Customer, Product, Location],
+    }),
+  consumes: {
+    producers: ['orders'],
+    handler: ({ ranking }) => async (manager, events) => {
+      const placed = events.filter((e) => isEvent(e, 'order.placed'));
+      if (placed.length) await ranking.recordOrders(manager, placed);
+    },
+  },
+};

@@ -1,0 +1,4 @@
+import { Initial1795424678679 } from './1795424678679-Initial';
+
+/** This service's MySQL migrations, oldest first. Never edit one that has landed: add another. */
+export const RECOMMENDATIONS_MIGRATIONS = [Initial1795424678679];

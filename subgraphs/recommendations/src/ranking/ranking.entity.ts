@@ -1,0 +1,89 @@
+import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { DateTimeColumn, IdColumn } from '../../../../shared/db/columns';
+
+// Facts this service keeps from the events it consumed, and the ranking state derived from them.
+
+/** One purchased line, as `order.placed` reported it. */
+@Entity('purchase_line')
+@Index('idx_purchase_location_time', ['locationId', 'placedAt'])
+@Index('idx_purchase_customer', ['customerId'])
+export class PurchaseLine {
+  @PrimaryGeneratedColumn({ type: 'integer' })
+  id!: number;
+
+  @IdColumn({ name: 'order_id' })
+  orderId!: string;
+
+  @Column({ type: 'varchar', length: 36, name: 'customer_id', nullable: true })
+  customerId!: string | null;
+
+  @IdColumn({ name: 'product_id' })
+  productId!: string;
+
+  @IdColumn({ name: 'variant_id' })
+  variantId!: string;
+
+  @Column({ type: 'integer' })
+  quantity!: number;
+
+  @Column({ type: 'varchar', length: 36, name: 'location_id', nullable: true })
+  locationId!: string | null;
+
+  @Column({ type: 'varchar', length: 16 })
+  channel!: string;
+
+  @DateTimeColumn({ name: 'placed_at' })
+  placedAt!: Date;
+}
+
+/** What a customer has bought of a style. */
+// WITHOUT ROWID (SQLite): the table is its primary key's B-tree, so an upsert touches one tree, not two.
+@Entity('customer_product', { withoutRowid: true })
+export class CustomerProduct {
+  @PrimaryColumn({ type: 'varchar', length: 36, name: 'customer_id' })
+  customerId!: string;
+
+  @PrimaryColumn({ type: 'varchar', length: 36, name: 'product_id' })
+  productId!: string;
+
+  @Column({ type: 'integer' })
+  units!: number;
+
+  @Column({ type: 'integer' })
+  orders!: number;
+
+  @DateTimeColumn({ name: 'first_bought_at' })
+  firstBoughtAt!: Date;
+
+  @DateTimeColumn({ name: 'last_bought_at' })
+  lastBoughtAt!: Date;
+}
+
+/** How many customers bought both styles (kept in both directions). */
+@Entity('co_purchase', { withoutRowid: true })
+export class CoPurchase {
+  @PrimaryColumn({ type: 'varchar', length: 36, name: 'product_id' })
+  productId!: string;
+
+  @PrimaryColumn({ type: 'varchar', length: 36, name: 'other_product_id' })
+  otherProductId!: string;
+
+  @Column({ type: 'integer' })
+  weight!: number;
+}
+
+/** How many distinct customers bought a style, and how many units sold. */
+@Entity('product_popularity')
+@Index('idx_popularity_buyers', ['buyers'])
+export class ProductPopularity {
+  @PrimaryColumn({ type: 'varchar', length: 36, name: 'product_id' })
+  productId!: string;
+
+  @Column({ type: 'integer' })
+  buyers!: number;
+
+  @Column({ type: 'integer' })
+  units!: number;
+}
+
+export const RANKING_ENTITIES = [PurchaseLine, CustomerProduct, CoPurchase, ProductPopularity];

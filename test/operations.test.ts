@@ -1,0 +1,112 @@
+import { spawnSync } from 'node:child_process';
+import diagnosticsChannel from 'node:diagnostics_channel';
+import type { Socket } from 'node:net';
+import path from 'node:path';
+import { SERVICE_NAMES } from '../shared/config';
+import { REQUEST_ID_HEADER } from '../shared/request-scope';
+import { graphql } from '../shared/testkit';
+import { startTestGraph, type TestGraph } from './support/graph';
+
+let graph: TestGraph;
+const root = path.join(__dirname, '..');
+
+// Every TCP connection this process opens, to show that the graph talks only to its own services.
+const remoteHosts = new Set<string>();
+diagnosticsChannel.subscribe('net.client.socket', (message) => {
+  const socket = (message as { socket: Socket }).socket;
+  socket.once('connect', () => remoteHosts.add(socket.remoteAddress ?? 'unknown'));
+});
+
+beforeAll(async () => {
+  graph = await startTestGraph({ scale: 0.01 });
+});
+afterAll(() => graph?.teardown());
+
+function base(url: string): string {
+  return url.replace(/\/graphql$/, '');
+}
+
+function allUrls(): string[] {
+  return [graph.gateway.url, ...SERVICE_NAMES.map((n) => graph.subgraphs[n].url!)];
+}
+
+describe('operations', () => {
+  it('answers /healthz, /readyz and Prometheus /metrics on every service', async () => {
+    for (const url of allUrls()) {
+      const health = await fetch(`${base(url)}/healthz`);
+      expect(health.status).toBe(200);
+      const ready = await fetch(`${base(url)}/readyz`);
+      expect(ready.status).toBe(200);
+      expect(((await ready.json()) as { status: string }).status).toBe('ready');
+      const metrics = await (await fetch(`${base(url)}/metrics`)).text();
+      expect(metrics).toContain('http_request_duration_seconds');
+      expect(metrics).toContain('process_cpu_seconds_total');
+    }
+    const orders = await (await fetch(`${base(graph.subgraphs.orders.url!)}/metrics`)).text();
+    expect(orders).toMatch(/db_statements_total\{service="orders"\} [1-9]/);
+  });
+
+  it('passes the request id from the client through the gateway to the subgraphs', async () => {
+    const requestId = `trace-${Date.now()}`;
+    const response = await fetch(graph.gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [REQUEST_ID_HEADER]: requestId },
+      body: JSON.stringify({ query: '{ customers(first: 2) { edges { node { orders(first: 1) { edges { node { number } } } } } } }' }),
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get(REQUEST_ID_HEADER)).toBe(requestId);
+    expect(graph.subgraphs.customers.db.statements.forRequest(requestId)).toBeGreaterThan(0);
+    expect(graph.subgraphs.orders.db.statements.forRequest(requestId)).toBeGreaterThan(0);
+  });
+
+  it('reports bad arguments with a stable code', async () => {
+    const response = await graphql(graph.gateway.url, '{ products(first: 1000) { edges { cursor } } }');
+    expect(response.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    const cursor = await graphql(graph.gateway.url, '{ products(after: "garbage") { edges { cursor } } }');
+    expect(cursor.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('refuses to start a subgraph alone without Redis, and names a bad variable', () => {
+    const env = { ...process.env, REDIS_URL: '', MYSQL_URL: '', LOG_LEVEL: 'silent' };
+    const alone = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'subgraphs/orders/src/main.ts'], {
+      cwd: root,
+      env,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(alone.status).toBe(1);
+    expect(alone.stderr).toContain('REDIS_URL');
+    const bad = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'scripts/start-all.ts'], {
+      cwd: root,
+      env: { ...env, ORDERS_PORT: 'eighty' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain('ORDERS_PORT');
+  });
+
+  it('connects to nothing outside this machine (no telemetry, no cloud metadata probes)', async () => {
+    // Give anything that would phone home on start-up a moment to try.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(remoteHosts.size).toBeGreaterThan(0);
+    for (const host of remoteHosts) expect(host).toMatch(/^(127\.|::1$|::ffff:127\.)/);
+  });
+
+  it('drains requests in flight when it shuts down, then stops accepting', async () => {
+    const requestId = `drain-${Date.now()}`;
+    const inFlight = graphql(
+      graph.gateway.url,
+      '{ customers(first: 50) { edges { node { orders(first: 5) { edges { node { number } } } } } } }',
+      {},
+      { [REQUEST_ID_HEADER]: requestId },
+    );
+    // Once the customers service has worked on it, the gateway is mid-request.
+    while (graph.subgraphs.customers.db.statements.forRequest(requestId) === 0) await new Promise((r) => setTimeout(r, 1));
+    await graph.gateway.stop();
+    const response = await inFlight;
+    expect(response.status).toBe(200);
+    expect(response.errors).toBeUndefined();
+    await expect(fetch(`${base(graph.gateway.url)}/healthz`)).rejects.toThrow();
+  });
+});
