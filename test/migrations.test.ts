@@ -2,12 +2,12 @@ import { SERVICE_NAMES } from '../shared/config';
 import { Database, dropDatabase } from '../shared/db/database';
 import { EVENT_ENTITIES } from '../shared/events/outbox.entity';
 import { createLogger } from '../shared/logger';
-import { testConfig } from '../shared/testkit';
+import { configuredServers, testConfig } from '../shared/testkit';
 import { SUBGRAPHS } from '../scripts/subgraphs';
 
-const config = testConfig();
 // Migrations only exist for MySQL/MariaDB; the embedded SQLite schema follows the entities.
-const onMysql = config.mysqlUrl ? describe : describe.skip;
+const onMysql = configuredServers().mysql ? describe : describe.skip;
+const config = testConfig();
 
 onMysql('MySQL migrations', () => {
   afterAll(async () => {

@@ -1,10 +1,10 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import diagnosticsChannel from 'node:diagnostics_channel';
 import type { Socket } from 'node:net';
 import path from 'node:path';
 import { SERVICE_NAMES } from '../shared/config';
 import { REQUEST_ID_HEADER } from '../shared/request-scope';
-import { graphql } from '../shared/testkit';
+import { configuredServers, graphql } from '../shared/testkit';
 import { startTestGraph, type TestGraph } from './support/graph';
 
 let graph: TestGraph;
@@ -84,6 +84,35 @@ describe('operations', () => {
     });
     expect(bad.status).toBe(1);
     expect(bad.stderr).toContain('ORDERS_PORT');
+  });
+
+  // Alone, a service needs Redis; without it, the refusal is what is tested (above).
+  (configuredServers().redis ? it : it.skip)('starts a subgraph alone as its own process, which serves and stops on SIGTERM', async () => {
+    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'subgraphs/inventory/src/main.ts'], {
+      cwd: root,
+      env: {
+        ...process.env,
+        LOG_LEVEL: 'info',
+        DB_PREFIX: graph.config.dbPrefix,
+        DATA_DIR: graph.config.dataDir,
+        REDIS_KEY_PREFIX: graph.config.redisKeyPrefix,
+        INVENTORY_PORT: '0',
+      },
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        const ready = /"url":"([^"]+)","msg":"inventory ready"/.exec(out);
+        if (ready) resolve(ready[1]);
+      });
+      child.on('exit', () => reject(new Error(`exited before it was ready: ${out}`)));
+    });
+    const response = await graphql(url, '{ locations { code } }');
+    expect((response.data as { locations: unknown[] }).locations).toHaveLength(graph.data.locations.length);
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
   });
 
   it('connects to nothing outside this machine (no telemetry, no cloud metadata probes)', async () => {

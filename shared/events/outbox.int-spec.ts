@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import pino from 'pino';
 import { IsNull, Not } from 'typeorm';
 import { Database, dropDatabase } from '../db/database';
@@ -33,6 +34,7 @@ describe('transactional outbox and idempotent consumer', () => {
     await platform.close();
     await db.close();
     await dropDatabase(config, 'customers');
+    fs.rmSync(config.dataDir, { recursive: true, force: true });
   });
 
   it('publishes events committed with their change, never those of a rolled-back transaction, each handled once', async () => {

@@ -7,9 +7,14 @@ import type { EventEnvelope } from './envelope';
 
 /** Entries per read: large, so that a consumer catching up commits rarely. */
 const BATCH = 1000;
-/** A pending entry idle this long belongs to a consumer presumed dead, and a live one claims it. */
-const CLAIM_IDLE_MS = 30_000;
-const CLAIM_EVERY_MS = 10_000;
+export interface RedisBusTiming {
+  /** A pending entry idle this long belongs to a consumer presumed dead, and a live one claims it. */
+  claimIdleMs: number;
+  /** How often each consumer looks for such entries. */
+  claimEveryMs: number;
+}
+
+const DEFAULT_TIMING: RedisBusTiming = { claimIdleMs: 30_000, claimEveryMs: 10_000 };
 
 /**
  * Redis Streams: one stream per producing service, one consumer group per consuming service, approximate
@@ -23,6 +28,7 @@ export class RedisStreamsEventBus implements EventBus {
     private readonly url: string,
     private readonly prefix: string,
     private readonly maxLen: number,
+    private readonly timing: RedisBusTiming = DEFAULT_TIMING,
   ) {}
 
   /** Stream key; the hash tag keeps each stream on one Redis Cluster slot. */
@@ -47,6 +53,7 @@ export class RedisStreamsEventBus implements EventBus {
       this.redis,
       options.producers.map((p) => this.streamKey(p)),
       options,
+      this.timing,
       () => this.consumers.delete(consumer),
     );
     this.consumers.add(consumer);
@@ -74,6 +81,7 @@ class RedisStreamConsumer implements EventConsumer {
     private readonly redis: Redis,
     private readonly keys: string[],
     private readonly options: ConsumeOptions,
+    private readonly timing: RedisBusTiming,
     private readonly onStop: () => void,
   ) {}
 
@@ -93,7 +101,7 @@ class RedisStreamConsumer implements EventConsumer {
     while (!this.stopped) {
       try {
         if (this.retryAt && Date.now() >= this.retryAt) await this.readOwnPending();
-        if (Date.now() - this.lastClaim >= CLAIM_EVERY_MS) await this.claimAbandoned();
+        if (Date.now() - this.lastClaim >= this.timing.claimEveryMs) await this.claimAbandoned();
         const reply = (await this.blocking.xreadgroup(
           'GROUP', this.options.group, this.name, 'COUNT', BATCH, 'BLOCK', 500,
           'STREAMS', ...this.keys, ...this.keys.map(() => '>'),
@@ -120,7 +128,7 @@ class RedisStreamConsumer implements EventConsumer {
     this.lastClaim = Date.now();
     for (const key of this.keys) {
       const [, entries] = (await this.redis.xautoclaim(
-        key, this.options.group, this.name, CLAIM_IDLE_MS, '0-0', 'COUNT', BATCH,
+        key, this.options.group, this.name, this.timing.claimIdleMs, '0-0', 'COUNT', BATCH,
       )) as [string, Array<[string, string[]] | null>];
       const live = entries.filter((e): e is [string, string[]] => e !== null);
       if (live.length) await this.handleReply([[key, live]]);

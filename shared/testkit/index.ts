@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig, type Config } from '../config';
@@ -17,7 +16,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     DB_PREFIX: `t${run}_`,
-    DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'ucg-test-')),
+    DATA_DIR: path.join(os.tmpdir(), `ucg-test-${run}`),
     REDIS_KEY_PREFIX: `test:${run}:`,
     GATEWAY_PORT: '0',
     CUSTOMERS_PORT: '0',
@@ -27,6 +26,12 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     SHUTDOWN_GRACE_MS: '2000',
     ...overrides,
   });
+}
+
+/** Which backing servers the environment names: tests that only mean something there run only then. */
+export function configuredServers(): { mysql: boolean; redis: boolean } {
+  const config = loadConfig(process.env);
+  return { mysql: !!config.mysqlUrl, redis: !!config.redisUrl };
 }
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
