@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import diagnosticsChannel from 'node:diagnostics_channel';
 import type { Socket } from 'node:net';
 import path from 'node:path';
@@ -24,6 +24,29 @@ afterAll(() => graph?.teardown());
 
 function base(url: string): string {
   return url.replace(/\/graphql$/, '');
+}
+
+/** Waits for a spawned service's "ready" log line; returns its URL and everything it printed so far. */
+function readyUrl(child: ChildProcessWithoutNullStreams, service: string): Promise<{ url: string; output: () => string }> {
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      const ready = new RegExp(`"url":"([^"]+)","msg":"${service} ready"`).exec(out);
+      if (ready) resolve({ url: ready[1], output: () => out });
+    };
+    child.stdout.on('data', check);
+    child.on('exit', () => reject(new Error(`${service} exited before it was ready: ${out}`)));
+  });
+}
+
+/** The exit code of a process sent SIGTERM, or 'hung' (and killed) if it has not exited in time. */
+async function stopWithSigterm(child: ChildProcessWithoutNullStreams, ms = 15_000): Promise<number | null | 'hung'> {
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const result = await Promise.race([exited, new Promise<'hung'>((r) => setTimeout(() => r('hung'), ms).unref())]);
+  if (result === 'hung') child.kill('SIGKILL');
+  return result;
 }
 
 function allUrls(): string[] {
@@ -97,22 +120,34 @@ describe('operations', () => {
         DATA_DIR: graph.config.dataDir,
         REDIS_KEY_PREFIX: graph.config.redisKeyPrefix,
         INVENTORY_PORT: '0',
+        NODE_ENV: 'development', // Apollo installs its own signal handlers outside tests
       },
     });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.stdout.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-        const ready = /"url":"([^"]+)","msg":"inventory ready"/.exec(out);
-        if (ready) resolve(ready[1]);
-      });
-      child.on('exit', () => reject(new Error(`exited before it was ready: ${out}`)));
-    });
+    const { url } = await readyUrl(child, 'inventory');
     const response = await graphql(url, '{ locations { code } }');
     expect((response.data as { locations: unknown[] }).locations).toHaveLength(graph.data.locations.length);
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    expect(await stopWithSigterm(child)).toBe(0);
+  });
+
+  it('stops the gateway on SIGTERM outside tests, and logs each request under the id the client sent', async () => {
+    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'gateway/src/main.ts'], {
+      cwd: root,
+      env: {
+        ...process.env,
+        NODE_ENV: 'development', // Apollo installs its own signal handlers outside tests
+        LOG_LEVEL: 'info',
+        REDIS_URL: '',
+        GATEWAY_PORT: '0',
+        ...Object.fromEntries(SERVICE_NAMES.map((n) => [`${n.toUpperCase()}_URL`, graph.subgraphs[n].url!])),
+      },
+    });
+    const { url, output } = await readyUrl(child, 'gateway');
+    const requestId = `log-probe-${Date.now()}`;
+    const response = await graphql(url, '{ locations { code } }', {}, { [REQUEST_ID_HEADER]: requestId });
+    expect((response.data as { locations: unknown[] }).locations).toHaveLength(graph.data.locations.length);
+    expect(await stopWithSigterm(child)).toBe(0);
+    const logged = output().split('\n').filter((line) => line.includes(`"requestId":"${requestId}"`));
+    expect(logged.some((line) => line.includes('"msg":"request"') && line.includes('"status":200'))).toBe(true);
   });
 
   it('connects to nothing outside this machine (no telemetry, no cloud metadata probes)', async () => {

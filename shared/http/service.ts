@@ -10,7 +10,7 @@ import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import type { Config, ServiceName } from '../config';
 import { ErrorCode, isKnownErrorCode } from '../errors';
 import type { Logger } from '../logger';
-import { REQUEST_ID_HEADER, runInRequestScope } from '../request-scope';
+import { currentRequestId, REQUEST_ID_HEADER, runInRequestScope } from '../request-scope';
 import { createMetrics, type ServiceMetrics } from './metrics';
 
 /** What every resolver gets: the request id and a logger bound to it. */
@@ -67,6 +67,8 @@ export async function startGraphQLService<TContext extends RequestContext>(
   const apollo = new ApolloServer<TContext>({
     ...(options.gateway ? { gateway: options.gateway } : { schema: options.schema! }),
     introspection: !production,
+    // stopOnSignals owns SIGTERM/SIGINT: Apollo's own handler would stop the server a second time and hang.
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: !production,
     formatError: (formatted, error) => maskUnexpected(formatted, error, production, logger),
     plugins: [
@@ -85,8 +87,15 @@ export async function startGraphQLService<TContext extends RequestContext>(
     const requestId = typeof incoming === 'string' && /^[\w.:-]{1,128}$/.test(incoming) ? incoming : randomUUID();
     res.locals.requestId = requestId;
     res.setHeader(REQUEST_ID_HEADER, requestId);
-    const end = metrics.httpDuration.startTimer({ route: req.path });
-    res.on('finish', () => end({ status: String(res.statusCode) }));
+    // Read now: mounted routers rewrite req.url while they handle the request.
+    const route = req.path;
+    const end = metrics.httpDuration.startTimer({ route });
+    res.on('finish', () => {
+      const seconds = end({ status: String(res.statusCode) });
+      // Probes and scrapes would drown the log at info level.
+      const level = route === '/graphql' ? 'info' : 'debug';
+      logger[level]({ requestId, method: req.method, path: route, status: res.statusCode, ms: Math.round(seconds * 1000) }, 'request');
+    });
     runInRequestScope(requestId, next);
   });
   app.get('/healthz', (_req, res) => {
@@ -175,7 +184,7 @@ function maskUnexpected(
 ): GraphQLFormattedError {
   const code = formatted.extensions?.code;
   if (isKnownErrorCode(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) return formatted;
-  logger.error({ err: error, path: formatted.path }, 'unexpected error');
+  logger.error({ err: error, path: formatted.path, requestId: currentRequestId() }, 'unexpected error');
   return {
     message: production ? 'Internal server error' : formatted.message,
     path: formatted.path,
