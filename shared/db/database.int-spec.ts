@@ -24,7 +24,7 @@ describe('Database transactions', () => {
   beforeAll(async () => {
     db = await Database.open({ service: 'inventory', entities: [Counter], migrations: [], config, logger });
     if (db.kind === 'mysql') await db.dataSource.synchronize();
-    await db.manager.getRepository(Counter).save({ id: 'c', value: 0 });
+    await db.transaction((manager) => manager.getRepository(Counter).save({ id: 'c', value: 0 }));
   });
   afterAll(async () => {
     await db.close();
@@ -47,6 +47,20 @@ describe('Database transactions', () => {
     );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(10);
     expect((await repo().findOneByOrFail({ id: 'c' })).value).toBe(10);
+  });
+
+  it('reads only committed data, even while a transaction is open', async () => {
+    let finish!: () => void;
+    const open = db.transaction(async (manager) => {
+      await manager.query('UPDATE counter SET value = 1000 WHERE id = ?', ['c']);
+      await new Promise<void>((resolve) => (finish = resolve));
+      throw new Error('rolled back');
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    expect((await db.manager.getRepository(Counter).findOneByOrFail({ id: 'c' })).value).toBe(10);
+    finish();
+    await expect(open).rejects.toThrow('rolled back');
+    expect((await db.manager.getRepository(Counter).findOneByOrFail({ id: 'c' })).value).toBe(10);
   });
 
   it('counts statements per request id', async () => {

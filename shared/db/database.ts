@@ -75,6 +75,7 @@ export class Database {
     readonly dataSource: DataSource,
     readonly kind: 'mysql' | 'sqlite',
     readonly statements: StatementCounter,
+    private readonly reader?: DataSource,
   ) {}
 
   static async open(options: DatabaseOptions): Promise<Database> {
@@ -104,30 +105,40 @@ export class Database {
       });
     } else {
       fs.mkdirSync(config.dataDir, { recursive: true });
-      dataSource = new DataSource({
-        type: 'better-sqlite3',
-        database: path.join(config.dataDir, `${config.dbPrefix}${service}.sqlite`),
-        entities: options.entities,
-        synchronize: true,
-        enableWAL: true,
-        prepareDatabase: (db: { pragma(source: string): unknown }) => {
-          db.pragma('synchronous = NORMAL');
-          db.pragma('cache_size = -65536'); // 64 MiB: bulk loads and ranking upserts stay in memory
-          db.pragma('busy_timeout = 5000');
-        },
-        logging: true,
-        logger: ormLogger,
-        maxQueryExecutionTime: 1000,
-      });
+      const sqlite = (readonly: boolean) =>
+        new DataSource({
+          type: 'better-sqlite3',
+          database: path.join(config.dataDir, `${config.dbPrefix}${service}.sqlite`),
+          entities: options.entities,
+          synchronize: !readonly,
+          readonly,
+          enableWAL: !readonly,
+          prepareDatabase: (db: { pragma(source: string): unknown }) => {
+            db.pragma('synchronous = NORMAL');
+            db.pragma('cache_size = -65536'); // 64 MiB: bulk loads and ranking upserts stay in memory
+            db.pragma('busy_timeout = 5000');
+          },
+          logging: true,
+          logger: ormLogger,
+          maxQueryExecutionTime: 1000,
+        });
+      dataSource = sqlite(false);
+      await dataSource.initialize();
+      // TypeORM runs every statement of a better-sqlite3 DataSource on one connection, so a read
+      // there would see another caller's open transaction. Reads get their own read-only connection,
+      // which in WAL mode sees only committed data.
+      const reader = sqlite(true);
+      await reader.initialize();
+      return new Database(dataSource, 'sqlite', counter, reader);
     }
     await dataSource.initialize();
-    const db = new Database(dataSource, config.mysqlUrl ? 'mysql' : 'sqlite', counter);
-    if (db.kind === 'mysql') await dataSource.runMigrations({ transaction: 'each' });
-    return db;
+    await dataSource.runMigrations({ transaction: 'each' });
+    return new Database(dataSource, 'mysql', counter);
   }
 
+  /** For reads. On SQLite it cannot write: writes go through transaction(). */
   get manager(): EntityManager {
-    return this.dataSource.manager;
+    return (this.reader ?? this.dataSource).manager;
   }
 
   /**
@@ -160,7 +171,7 @@ export class Database {
   /** True when the database answers a trivial query. */
   async ping(): Promise<boolean> {
     try {
-      await this.dataSource.query('SELECT 1');
+      await this.manager.query('SELECT 1');
       return true;
     } catch {
       return false;
@@ -169,6 +180,7 @@ export class Database {
 
   async close(): Promise<void> {
     await this.sqliteQueue.idle();
+    if (this.reader?.isInitialized) await this.reader.destroy();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
 }

@@ -78,4 +78,31 @@ describe('transactional outbox and idempotent consumer', () => {
     expect(await db.manager.getRepository(OutboxEventRow).countBy({ publishedAt: Not(IsNull()) })).toBe(2);
     await consumer.stop();
   });
+
+  it('never publishes the event of a transaction that is still open, or that rolls back', async () => {
+    const outbox = new Outbox('customers');
+    const received: string[] = [];
+    const consumer = platform.bus.consume({
+      group: 'outbox-test-2',
+      producers: ['customers'],
+      logger,
+      handler: async (events) => void received.push(...events.map((e) => e.key)),
+    });
+    let finish!: () => void;
+    const open = db.transaction(async (manager) => {
+      await outbox.add(manager, [event(9)]);
+      await new Promise<void>((resolve) => (finish = resolve));
+      throw new Error('the change failed');
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    // The relay runs while the transaction holds its outbox row, uncommitted.
+    const draining = new OutboxRelay(db, platform.bus, 'customers', logger).drain();
+    await new Promise((r) => setTimeout(r, 20));
+    finish();
+    await expect(open).rejects.toThrow('the change failed');
+    await draining;
+    await consumer.caughtUp();
+    expect(received).not.toContain('c9');
+    await consumer.stop();
+  });
 });

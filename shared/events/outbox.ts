@@ -92,7 +92,9 @@ export class OutboxRelay {
       const rows = await repo.find({ where: { publishedAt: IsNull() }, order: { seq: 'ASC' }, take: batchSize });
       if (!rows.length) break;
       await this.bus.publish(rows.map((row) => this.toEnvelope(row)));
-      await repo.update({ seq: In(rows.map((r) => r.seq)) }, { publishedAt: new Date() });
+      await this.db.transaction((manager) =>
+        manager.getRepository(OutboxEventRow).update({ seq: In(rows.map((r) => r.seq)) }, { publishedAt: new Date() }),
+      );
       if (rows.length < batchSize) break;
     }
     await this.prune();
@@ -102,7 +104,9 @@ export class OutboxRelay {
     const retentionMs = this.options.retentionMs ?? 24 * 3600 * 1000;
     if (Date.now() - this.lastPrune < 60_000) return;
     this.lastPrune = Date.now();
-    await this.db.manager.getRepository(OutboxEventRow).delete({ publishedAt: LessThan(new Date(Date.now() - retentionMs)) });
+    await this.db.transaction((manager) =>
+      manager.getRepository(OutboxEventRow).delete({ publishedAt: LessThan(new Date(Date.now() - retentionMs)) }),
+    );
   }
 
   private toEnvelope(row: OutboxEventRow): EventEnvelope {
