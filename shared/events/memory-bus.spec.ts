@@ -33,6 +33,55 @@ describe('InProcessEventBus', () => {
     await bus.close();
   });
 
+  it('handles an event published while the group is idle, without anyone asking', async () => {
+    const bus = new InProcessEventBus();
+    const handled: string[] = [];
+    bus.consume({ group: 'g', producers: ['orders'], logger, handler: async (es) => void handled.push(...es.map((e) => e.key)) });
+    await bus.publish([placed(1)]);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(handled).toEqual(['o1']);
+    await bus.publish([placed(2)]);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(handled).toEqual(['o1', 'o2']);
+    await bus.close();
+  });
+
+  it('runs one handler call at a time per group, and is caught up only when the failed event is handled', async () => {
+    const bus = new InProcessEventBus();
+    const handled: string[] = [];
+    let active = 0;
+    let maxActive = 0;
+    let failuresLeft = 1;
+    const consumer = bus.consume({
+      group: 'g',
+      producers: ['orders'],
+      logger,
+      handler: async (events) => {
+        maxActive = Math.max(maxActive, ++active);
+        await new Promise((r) => setTimeout(r, 30));
+        active--;
+        if (events.some((e) => e.key === 'o1') && failuresLeft > 0) {
+          failuresLeft--;
+          throw new Error('not yet');
+        }
+        handled.push(...events.map((e) => e.key));
+      },
+    });
+    await bus.publish([placed(1)]);
+    await new Promise((r) => setTimeout(r, 80)); // o1 has failed and waits for its retry
+    await bus.publish([placed(2)]);
+    await consumer.caughtUp();
+    expect(handled.sort()).toEqual(['o1', 'o2']);
+    expect(maxActive).toBe(1);
+    await bus.close();
+  });
+
+  it('keeps nothing of a stream that no group reads', async () => {
+    const bus = new InProcessEventBus();
+    await bus.publish(Array.from({ length: 1000 }, (_, i) => placed(i)));
+    expect(bus.stream('orders').entries).toHaveLength(0);
+  });
+
   it('retries a failing event later without losing it or holding back the others', async () => {
     const bus = new InProcessEventBus();
     const handled: string[] = [];

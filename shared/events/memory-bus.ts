@@ -14,8 +14,8 @@ const BATCH = 2000;
 
 /**
  * The embedded bus: one in-memory stream per producer and an offset per consumer group, like Redis
- * Streams. A group created before anything is published sees everything; entries every group has
- * read are trimmed.
+ * Streams. Entries every group has read are trimmed, and a stream no group reads keeps nothing: in
+ * the embedded default every consumer subscribes before any outbox is published.
  */
 export class InProcessEventBus implements EventBus {
   private readonly streams = new Map<string, Stream>();
@@ -31,27 +31,41 @@ export class InProcessEventBus implements EventBus {
   }
 
   async publish(events: EventEnvelope[]): Promise<void> {
-    for (const event of events) this.stream(event.producer).entries.push(event);
+    for (const event of events) {
+      const stream = this.stream(event.producer);
+      if (stream.groups.size) stream.entries.push(event);
+      else stream.base++;
+    }
     for (const consumer of this.consumers) consumer.wake();
   }
 
   consume(options: ConsumeOptions): EventConsumer {
     for (const producer of options.producers) {
       const stream = this.stream(producer);
-      if (!stream.groups.has(options.group)) stream.groups.set(options.group, stream.base);
+      if (!stream.groups.has(options.group)) stream.groups.set(options.group, stream.base + stream.entries.length);
     }
     const consumer = new InProcessConsumer(this, options, () => this.consumers.delete(consumer));
     this.consumers.add(consumer);
-    consumer.wake();
     return consumer;
   }
 
-  trim(stream: Stream): void {
+  /** Takes up to `max` unread events of a group and moves its offset past them. */
+  take(producer: string, group: string, max: number): EventEnvelope[] {
+    const stream = this.stream(producer);
+    const offset = stream.groups.get(group)!;
+    const batch = stream.entries.slice(offset - stream.base, offset - stream.base + max);
+    stream.groups.set(group, offset + batch.length);
     const low = Math.min(...stream.groups.values());
     if (low > stream.base) {
       stream.entries.splice(0, low - stream.base);
       stream.base = low;
     }
+    return batch;
+  }
+
+  unread(producer: string, group: string): number {
+    const stream = this.stream(producer);
+    return stream.base + stream.entries.length - stream.groups.get(group)!;
   }
 
   async close(): Promise<void> {
@@ -59,13 +73,19 @@ export class InProcessEventBus implements EventBus {
   }
 }
 
+/**
+ * One consumer group, handled by one loop at a time: a wake-up during a run makes the loop go round
+ * again, and failed events wait for a back-off (like Redis' pending entries) without holding back
+ * the events behind them.
+ */
 class InProcessConsumer implements EventConsumer {
   private running: Promise<void> | undefined;
+  private again = false;
   private stopped = false;
-  /** Events that failed, delivered again after a back-off (like Redis' pending entries). */
-  private retry: EventEnvelope[] = [];
-  private retryTimer: NodeJS.Timeout | undefined;
+  private failed: EventEnvelope[] = [];
+  private retryAt = 0;
   private attempt = 0;
+  private retryTimer: NodeJS.Timeout | undefined;
   private waiters: Array<() => void> = [];
 
   constructor(
@@ -75,55 +95,62 @@ class InProcessConsumer implements EventConsumer {
   ) {}
 
   wake(): void {
-    if (this.stopped || this.running) return;
-    this.running = this.drain().finally(() => {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.loop().finally(() => {
       this.running = undefined;
-      if (this.unread() === 0 && this.retry.length === 0) this.releaseWaiters();
+      if (this.again) return this.wake();
+      if (this.idle()) this.releaseWaiters();
+      else this.scheduleRetry();
     });
   }
 
-  private unread(): number {
-    let n = 0;
-    for (const producer of this.options.producers) {
-      const stream = this.bus.stream(producer);
-      n += stream.base + stream.entries.length - (stream.groups.get(this.options.group) ?? 0);
-    }
-    return n;
+  private async loop(): Promise<void> {
+    do {
+      this.again = false;
+      if (this.failed.length && Date.now() >= this.retryAt) {
+        const due = this.failed;
+        this.failed = [];
+        await this.handle(due);
+      }
+      for (const producer of this.options.producers) {
+        for (;;) {
+          const batch = this.bus.take(producer, this.options.group, BATCH);
+          if (!batch.length || this.stopped) break;
+          await this.handle(batch);
+        }
+      }
+    } while (this.again && !this.stopped);
   }
 
-  private async drain(): Promise<void> {
-    let progressed = true;
-    while (progressed && !this.stopped) {
-      progressed = false;
-      for (const producer of this.options.producers) {
-        const stream = this.bus.stream(producer);
-        const offset = stream.groups.get(this.options.group)!;
-        const batch = stream.entries.slice(offset - stream.base, offset - stream.base + BATCH);
-        if (!batch.length) continue;
-        stream.groups.set(this.options.group, offset + batch.length);
-        this.bus.trim(stream);
-        this.retry.push(...(await deliver(batch, this.options.handler, this.options.logger)));
-        progressed = true;
-      }
+  private async handle(events: EventEnvelope[]): Promise<void> {
+    const failed = await deliver(events, this.options.handler, this.options.logger);
+    if (!failed.length) {
+      if (!this.failed.length) this.attempt = 0;
+      return;
     }
-    if (this.retry.length && !this.retryTimer && !this.stopped) this.scheduleRetry();
+    this.failed.push(...failed);
+    this.retryAt = Date.now() + RETRY_DELAYS_MS[Math.min(this.attempt++, RETRY_DELAYS_MS.length - 1)];
   }
 
   private scheduleRetry(): void {
-    const delay = RETRY_DELAYS_MS[Math.min(this.attempt++, RETRY_DELAYS_MS.length - 1)];
+    if (this.stopped || this.retryTimer || !this.failed.length) return;
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
-      const due = this.retry;
-      this.retry = [];
-      this.running = (async () => {
-        this.retry.push(...(await deliver(due, this.options.handler, this.options.logger)));
-        if (!this.retry.length) this.attempt = 0;
-      })().finally(() => {
-        this.running = undefined;
-        this.wake();
-      });
-    }, delay);
+      this.wake();
+    }, Math.max(0, this.retryAt - Date.now()));
     this.retryTimer.unref();
+  }
+
+  private idle(): boolean {
+    return (
+      !this.running &&
+      !this.failed.length &&
+      this.options.producers.every((p) => this.bus.unread(p, this.options.group) === 0)
+    );
   }
 
   private releaseWaiters(): void {
@@ -133,7 +160,7 @@ class InProcessConsumer implements EventConsumer {
   }
 
   caughtUp(): Promise<void> {
-    if (this.unread() === 0 && this.retry.length === 0 && !this.running) return Promise.resolve();
+    if (this.idle()) return Promise.resolve();
     return new Promise((resolve) => {
       this.waiters.push(resolve);
       this.wake();
