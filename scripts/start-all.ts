@@ -35,19 +35,26 @@ export async function openGraph(config: Config): Promise<OpenGraph> {
   for (const name of SERVICE_NAMES) subgraphs[name] = (await openSubgraph(SUBGRAPHS[name] as never, platform)) as never;
   for (const name of SERVICE_NAMES) subgraphs[name].startRelay();
   const all = Object.values(subgraphs);
+  const settle = async () => {
+    // A consumer may publish in turn, so flush and wait once per hop an event chain can take.
+    for (let hop = 0; hop < 3; hop++) {
+      for (const s of all) await s.flushOutbox();
+      for (const s of all) await s.consumer?.caughtUp();
+    }
+  };
   return {
     config,
     platform,
     subgraphs: subgraphs as OpenSubgraphs,
-    async settle() {
-      // A consumer may publish in turn, so flush and wait once per hop an event chain can take.
-      for (let hop = 0; hop < 3; hop++) {
-        for (const s of all) await s.flushOutbox();
-        for (const s of all) await s.consumer?.caughtUp();
-      }
-    },
+    settle,
     async close() {
-      for (const s of all) await s.stop();
+      for (const s of all) await s.stopServing();
+      if (platform.embedded) {
+        // In-process events live in memory: hand what is committed to the consumers before they stop.
+        const timeout = new Promise<void>((resolve) => setTimeout(resolve, config.shutdownGraceMs).unref());
+        await Promise.race([settle(), timeout]);
+      }
+      for (const s of all) await s.release();
       await platform.close();
     },
   };

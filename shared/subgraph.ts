@@ -91,18 +91,23 @@ export class OpenSubgraph<TDomain, TContext extends RequestContext> {
       registerMetrics: ({ registry }) => {
         registry.registerMetric(statementMetric(db));
       },
-      onStop: () => this.release(),
     });
     return this.server;
   }
 
-  /** Stops serving (draining requests), consuming and publishing, then closes the database. */
-  async stop(): Promise<void> {
-    if (this.server) await this.server.stop();
-    else await this.release();
+  /** Stops taking requests, after those in flight have finished. */
+  async stopServing(): Promise<void> {
+    await this.server?.stop();
   }
 
-  private async release(): Promise<void> {
+  /** Stops serving (draining requests), consuming and publishing, then closes the database. */
+  async stop(): Promise<void> {
+    await this.stopServing();
+    await this.release();
+  }
+
+  /** Stops consuming and publishing and closes the database. */
+  async release(): Promise<void> {
     await this.consumer?.stop();
     await this.relay.stop();
     await this.infra.db.close();

@@ -68,6 +68,5 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       },
       { name: 'redis', check: options.redisReady ?? (async () => true) },
     ],
-    onStop: async () => undefined,
   });
 }

@@ -22,16 +22,16 @@ export interface SeedOptions {
 
 export const DEMO_SEED = 20261123;
 
-/** True when a previous seed finished (orders are written last). */
+/** True when a previous seed finished: locations are written last, so they mark a complete seed. */
 export async function isSeeded(graph: Pick<OpenGraph, 'subgraphs'>): Promise<boolean> {
   const [locations, hasOrders] = await Promise.all([
     graph.subgraphs.inventory.domain.locations.all(),
     graph.subgraphs.orders.domain.orders.hasAny(),
   ]);
-  if (locations.length && !hasOrders) {
+  if (hasOrders && !locations.length) {
     throw new Error('The databases hold a partial demo data set. Run `npm run seed -- --reset` to start again.');
   }
-  return hasOrders;
+  return locations.length > 0;
 }
 
 function startOfTodayUtc(): Date {
@@ -49,9 +49,6 @@ export async function seedDemoData(graph: OpenGraph, options: SeedOptions) {
   const data = generateDemoData({ scale: options.scale, seed: DEMO_SEED, anchor: options.anchor ?? startOfTodayUtc() });
   const { inventory, customers, orders } = graph.subgraphs;
 
-  await inventory.domain.locations.createLocations(
-    data.locations.map((l) => ({ ...l, type: LocationType[l.type] })),
-  );
   for (const batch of chunk(data.products, 100)) await inventory.domain.products.createProducts(batch);
   for (const stock of data.stock) {
     for (const lines of chunk(stock.lines, 2000)) {
@@ -60,7 +57,7 @@ export async function seedDemoData(graph: OpenGraph, options: SeedOptions) {
       ]);
     }
   }
-  log(`inventory: ${data.locations.length} locations, ${data.products.length} styles (${Date.now() - started} ms)`);
+  log(`inventory: ${data.products.length} styles and their stock (${Date.now() - started} ms)`);
 
   for (const batch of chunk(data.customers, 500)) {
     await customers.domain.customers.registerMany(
@@ -75,6 +72,9 @@ export async function seedDemoData(graph: OpenGraph, options: SeedOptions) {
 
   for (const batch of chunk(data.orders, 1000)) await orders.domain.orders.recordOrders(batch.map(toRecordedOrder));
   log(`orders: ${data.orders.length} (${Date.now() - started} ms)`);
+
+  // Last: locations mark a complete seed (isSeeded). Stock and orders refer to their ids already.
+  await inventory.domain.locations.createLocations(data.locations.map((l) => ({ ...l, type: LocationType[l.type] })));
 
   await graph.settle();
   log(`events consumed (${Date.now() - started} ms)`);

@@ -38,8 +38,8 @@ export interface GraphQLServiceOptions<TContext extends RequestContext> {
   plugins?: ApolloServerPlugin<TContext>[];
   /** Registers service-specific metrics on the service's registry. */
   registerMetrics?: (metrics: ServiceMetrics) => void;
-  /** Releases what the service holds (consumers, relay, database, Redis) once requests have drained. */
-  onStop: () => Promise<void>;
+  /** Releases what the service holds once requests have drained. */
+  onStop?: () => Promise<void>;
 }
 
 export interface RunningService {
@@ -154,7 +154,7 @@ export async function startGraphQLService<TContext extends RequestContext>(
       server.closeAllConnections();
       await closed;
       await apollo.stop();
-      await options.onStop();
+      await options.onStop?.();
       logger.info(`${name} stopped`);
     })());
 
