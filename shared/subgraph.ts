@@ -161,16 +161,18 @@ export async function openSubgraph<TDomain, TContext extends RequestContext>(
 
 /**
  * The entry point of a subgraph started alone (`npm run start:<name>`, a container). Alone, it needs
- * Redis for its event bus: the in-process bus only joins services that share one process.
+ * MySQL and Redis: the in-process bus only joins services that share one process.
  */
 export async function runSubgraphAlone<TDomain, TContext extends RequestContext>(
   definition: SubgraphDefinition<TDomain, TContext>,
 ): Promise<void> {
   const config = loadConfig();
-  if (!config.redisUrl) {
+  const missing = [!config.mysqlUrl && 'MYSQL_URL', !config.redisUrl && 'REDIS_URL'].filter(Boolean);
+  if (missing.length) {
     throw new Error(
-      `The ${definition.name} service started alone needs REDIS_URL (its event bus). ` +
-        'Without Redis, run every service in one process with `npm start`.',
+      `The ${definition.name} service started alone needs ${missing.join(' and ')}: its database must outlive ` +
+        'the container and its events must reach the other processes. Without them, run every service in ' +
+        'one process with `npm start`.',
     );
   }
   const platform = Platform.create(config);

@@ -87,9 +87,33 @@ describe('operations', () => {
     expect(response.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     const cursor = await graphql(graph.gateway.url, '{ products(after: "garbage") { edges { cursor } } }');
     expect(cursor.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    // A well-formed cursor of the wrong shape: [not a date, id].
+    const forged = Buffer.from(JSON.stringify(['not-a-date', 'x'])).toString('base64url');
+    const orders = await graphql(graph.gateway.url, `query($id: ID!, $after: String) { customer(id: $id) { orders(after: $after) { edges { cursor } } } }`, {
+      id: graph.data.customers[0].id,
+      after: forged,
+    });
+    expect(orders.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    const tooMany = await graphql(graph.gateway.url, 'query($ids: [ID!]) { products(first: 1) { edges { node { availability(locationIds: $ids) { available } } } } }', {
+      ids: Array.from({ length: 101 }, (_, i) => `loc-${i}`),
+    });
+    expect(tooMany.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    const longSearch = await graphql(graph.gateway.url, 'query($q: String) { products(filter: { search: $q }) { edges { cursor } } }', {
+      q: 'x'.repeat(101),
+    });
+    expect(longSearch.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
   });
 
-  it('refuses to start a subgraph alone without Redis, and names a bad variable', () => {
+  it('searches names literally: % and _ are not wildcards', async () => {
+    const search = (q: string) =>
+      graphql<{ products: { edges: unknown[] } }>(graph.gateway.url, 'query($q: String) { products(first: 100, filter: { search: $q }) { edges { cursor } } }', { q });
+    const any = graph.data.products[0].name.split(' ')[0];
+    expect((await search(any)).data!.products.edges.length).toBeGreaterThan(0);
+    expect((await search('%')).data!.products.edges).toHaveLength(0);
+    expect((await search('_')).data!.products.edges).toHaveLength(0);
+  });
+
+  it('refuses to start a subgraph alone without MySQL and Redis, and names a bad variable', () => {
     const env = { ...process.env, REDIS_URL: '', MYSQL_URL: '', LOG_LEVEL: 'silent' };
     const alone = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'subgraphs/orders/src/main.ts'], {
       cwd: root,
@@ -98,7 +122,7 @@ describe('operations', () => {
       timeout: 60_000,
     });
     expect(alone.status).toBe(1);
-    expect(alone.stderr).toContain('REDIS_URL');
+    expect(alone.stderr).toContain('MYSQL_URL and REDIS_URL');
     const bad = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'scripts/start-all.ts'], {
       cwd: root,
       env: { ...env, ORDERS_PORT: 'eighty' },
@@ -109,8 +133,8 @@ describe('operations', () => {
     expect(bad.stderr).toContain('ORDERS_PORT');
   });
 
-  // Alone, a service needs Redis; without it, the refusal is what is tested (above).
-  (configuredServers().redis ? it : it.skip)('starts a subgraph alone as its own process, which serves and stops on SIGTERM', async () => {
+  // Alone, a service needs MySQL and Redis; without them, the refusal is what is tested (above).
+  (configuredServers().redis && configuredServers().mysql ? it : it.skip)('starts a subgraph alone as its own process, which serves and stops on SIGTERM', async () => {
     const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'subgraphs/inventory/src/main.ts'], {
       cwd: root,
       env: {

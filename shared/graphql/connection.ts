@@ -67,21 +67,22 @@ export function encodeCursor(key: Array<string | number>): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
-/** Decodes a cursor made by encodeCursor with `arity` parts; a malformed one is BAD_USER_INPUT. */
-export function decodeCursor(cursor: string | null | undefined, arity: number): Array<string | number> | null {
+export type CursorPart = 'string' | 'number' | 'datetime';
+
+/** Decodes a cursor made by encodeCursor whose parts have these types; anything else is BAD_USER_INPUT. */
+export function decodeCursor(cursor: string | null | undefined, shape: CursorPart[]): Array<string | number> | null {
   if (cursor === null || cursor === undefined) return null;
+  let key: unknown;
   try {
-    const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (
-      Array.isArray(key) &&
-      key.length === arity &&
-      key.every((part) => typeof part === 'string' || typeof part === 'number')
-    ) {
-      return key;
-    }
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    // fall through
+    key = undefined;
   }
+  const fits = (part: unknown, type: CursorPart) =>
+    type === 'number'
+      ? typeof part === 'number' && Number.isFinite(part)
+      : typeof part === 'string' && (type === 'string' || !Number.isNaN(Date.parse(part)));
+  if (Array.isArray(key) && key.length === shape.length && key.every((part, i) => fits(part, shape[i]))) return key;
   throw new AppError(ErrorCode.BAD_USER_INPUT, 'after is not a cursor of this list', { argument: 'after' });
 }
 

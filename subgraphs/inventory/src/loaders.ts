@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import { byKeys, groupByKeys, LoaderFamily } from '../../../shared/loaders';
 import type { InventoryDomain } from './domain';
 import type { Location } from './location/location.entity';
+import type { LocationFilter } from './location/location.service';
 import type { Product, ProductVariant } from './product/product.entity';
 import type { LocationAvailability, StockLevel } from './stock/stock.entity';
 
@@ -28,6 +29,11 @@ export function createInventoryLoaders({ products, locations, stock }: Inventory
     ),
     variantsByProductId: new DataLoader<string, ProductVariant[]>(async (ids) =>
       groupByKeys(ids, await products.variantsByProductIds(ids), (v) => v.productId),
+    ),
+    /** The location ids a `locationIds`/`near` argument pair means, worked out once per request. */
+    locationFilter: new DataLoader<LocationFilter, string[] | null, string>(
+      (filters) => Promise.all(filters.map((f) => locations.resolveFilter(f))),
+      { cacheKeyFn: (f) => JSON.stringify([f.locationIds ?? null, f.near ?? null]) },
     ),
     locationById: new DataLoader<string, Location | null>(async (ids) =>
       byKeys(ids, await locations.byIds(ids), (l) => l.id),

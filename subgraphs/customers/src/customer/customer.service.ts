@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { In } from 'typeorm';
 import { insertMany } from '../../../../shared/db/batch';
+import { containsPattern, likeClause } from '../../../../shared/db/like';
 import type { Database } from '../../../../shared/db/database';
 import type { Outbox } from '../../../../shared/events/outbox';
 import { decodeCursor, toConnection, type Connection } from '../../../../shared/graphql/connection';
@@ -101,11 +102,11 @@ export class CustomerService {
 
   /** Customers in id order, optionally those whose name or kana contains a text. */
   async list(filter: CustomerFilter | undefined, first: number, after?: string | null): Promise<Connection<Customer>> {
-    const cursor = decodeCursor(after, 1);
+    const cursor = decodeCursor(after, ['string']);
     const qb = this.db.manager.getRepository(Customer).createQueryBuilder('c');
     if (filter?.name) {
-      qb.andWhere('(c.display_name LIKE :name OR c.display_name_kana LIKE :name)', {
-        name: `%${filter.name.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`,
+      qb.andWhere(`(${likeClause('c.display_name', 'name')} OR ${likeClause('c.display_name_kana', 'name')})`, {
+        name: containsPattern(filter.name),
       });
     }
     if (cursor) qb.andWhere('c.id > :after', { after: cursor[0] });

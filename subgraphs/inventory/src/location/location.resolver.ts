@@ -41,7 +41,7 @@ export class LocationResolver {
     @Arg('productId', () => ID, { nullable: true, description: 'Only variants of this style.' }) productId?: string,
   ) {
     const size = pageSize(first);
-    const cursor = decodeCursor(after, 1);
+    const cursor = decodeCursor(after, ['string']);
     const rows = await ctx.loaders.stockPageAtLocation.load(
       { first: size, after: cursor ? String(cursor[0]) : null, productId: productId ?? null },
       location.id,

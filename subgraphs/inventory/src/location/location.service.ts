@@ -26,6 +26,7 @@ export interface LocationFilter {
 
 const ALL_LOCATIONS_KEY = 'locations:all';
 const DEFAULT_RADIUS_KM = 10;
+const MAX_LOCATION_IDS = 100;
 
 export class LocationService {
   constructor(private readonly db: Database, private readonly cache: Cache) {}
@@ -67,6 +68,11 @@ export class LocationService {
   /** Ids of the locations a stock question is about; null means every location. */
   async resolveFilter(filter: LocationFilter): Promise<string[] | null> {
     if (!filter.locationIds && !filter.near) return null;
+    if (filter.locationIds && filter.locationIds.length > MAX_LOCATION_IDS) {
+      throw new AppError(ErrorCode.BAD_USER_INPUT, `locationIds takes at most ${MAX_LOCATION_IDS} ids`, {
+        argument: 'locationIds',
+      });
+    }
     let ids = filter.locationIds ?? null;
     if (filter.near) {
       const nearIds = (await this.list(null, filter.near)).map((l) => l.id);

@@ -1,3 +1,4 @@
+import { MaxLength } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
 
 @InputType({ description: 'Which styles to list.' })
@@ -11,6 +12,7 @@ export class ProductFilter {
   @Field({ nullable: true, description: 'Only styles sold (true) or not sold (false) online.' })
   soldOnline?: boolean;
 
-  @Field({ nullable: true, description: 'Name or style code contains this text.' })
+  @MaxLength(100)
+  @Field({ nullable: true, description: 'Name or style code contains this text (at most 100 characters).' })
   search?: string;
 }

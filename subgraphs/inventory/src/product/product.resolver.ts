@@ -51,7 +51,7 @@ export class ProductResolver {
     @Arg('locationIds', () => [ID], { nullable: true, description: 'Only these locations.' }) locationIds?: string[],
     @Arg('near', () => GeoInput, { nullable: true, description: 'Only locations within this circle.' }) near?: GeoInput,
   ) {
-    const ids = await ctx.domain.locations.resolveFilter({ locationIds, near });
+    const ids = await ctx.loaders.locationFilter.load({ locationIds, near });
     return ctx.loaders.availabilityOfProduct.load(ids, product.id);
   }
 
@@ -86,7 +86,7 @@ export class ProductVariantResolver {
     @Arg('locationIds', () => [ID], { nullable: true, description: 'Only these locations.' }) locationIds?: string[],
     @Arg('near', () => GeoInput, { nullable: true, description: 'Only locations within this circle.' }) near?: GeoInput,
   ) {
-    const ids = await ctx.domain.locations.resolveFilter({ locationIds, near });
+    const ids = await ctx.loaders.locationFilter.load({ locationIds, near });
     return ctx.loaders.stockOfVariant.load(ids, variant.id);
   }
 

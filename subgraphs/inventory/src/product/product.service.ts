@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { In } from 'typeorm';
 import { insertMany } from '../../../../shared/db/batch';
+import { containsPattern, likeClause } from '../../../../shared/db/like';
 import type { Database } from '../../../../shared/db/database';
 import type { Outbox } from '../../../../shared/events/outbox';
 import { decodeCursor, toConnection, type Connection } from '../../../../shared/graphql/connection';
@@ -117,7 +118,7 @@ export class ProductService {
 
   /** Styles in code order, filtered, one page. */
   async list(filter: ProductFilter | undefined, first: number, after?: string | null): Promise<Connection<Product>> {
-    const cursor = decodeCursor(after, 1);
+    const cursor = decodeCursor(after, ['string']);
     const qb = this.db.manager.getRepository(Product).createQueryBuilder('p');
     if (filter?.category) qb.andWhere('p.category = :category', { category: filter.category });
     if (filter?.brand) qb.andWhere('p.brand = :brand', { brand: filter.brand });
@@ -125,16 +126,14 @@ export class ProductService {
       qb.andWhere('p.sold_online = :soldOnline', { soldOnline: filter.soldOnline });
     }
     if (filter?.search) {
-      qb.andWhere('(p.name LIKE :search OR p.code LIKE :search)', { search: `%${escapeLike(filter.search)}%` });
+      qb.andWhere(`(${likeClause('p.name', 'search')} OR ${likeClause('p.code', 'search')})`, {
+        search: containsPattern(filter.search),
+      });
     }
     if (cursor) qb.andWhere('p.code > :after', { after: cursor[0] });
     const rows = await qb.orderBy('p.code', 'ASC').take(first + 1).getMany();
     return toConnection(rows, first, (p) => [p.code], cursor !== null);
   }
-}
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 /** The price a variant sells at: its own, or its style's. */

@@ -4,6 +4,7 @@ import { connectionTypes, decodeCursor, pageSize, toConnection } from '../../../
 import { money } from '../../../../shared/graphql/money';
 import type { OrdersContext } from '../context';
 import { Order } from '../order/order.entity';
+import { summarizeSpend } from '../order/order.service';
 import { PurchaseSummary } from '../order/order.types';
 import { Customer } from './customer.stub';
 
@@ -20,7 +21,7 @@ export class CustomerOrdersResolver {
     @Arg('after', { nullable: true, description: 'Cursor of the item before this page.' }) after?: string,
   ) {
     const size = pageSize(first);
-    const cursor = decodeCursor(after, 2);
+    const cursor = decodeCursor(after, ['datetime', 'string']);
     const rows = await ctx.loaders.ordersOfCustomer.load(
       {
         limit: size + 1,
@@ -34,22 +35,12 @@ export class CustomerOrdersResolver {
 
   @FieldResolver(() => PurchaseSummary, { description: 'What the customer has bought, in all and per channel.' })
   async purchaseSummary(@Root() customer: Customer, @Ctx() ctx: OrdersContext): Promise<PurchaseSummary> {
-    const channels = await ctx.loaders.channelTotalsOfCustomer.load(customer.id);
-    const lifetime = channels.reduce((sum, c) => sum + c.amount, 0);
-    const orderCount = channels.reduce((sum, c) => sum + c.orderCount, 0);
-    const times = channels.flatMap((c) => [c.firstOrderAt.getTime(), c.lastOrderAt.getTime()]);
+    const spend = summarizeSpend(await ctx.loaders.channelTotalsOfCustomer.load(customer.id));
     return {
-      lifetimeValue: money(lifetime),
-      orderCount,
-      averageOrderValue: money(orderCount ? Math.floor(lifetime / orderCount) : 0),
-      firstOrderAt: times.length ? new Date(Math.min(...times)) : null,
-      lastOrderAt: times.length ? new Date(Math.max(...times)) : null,
-      byChannel: channels.map((c) => ({
-        channel: c.channel,
-        amount: money(c.amount),
-        orderCount: c.orderCount,
-        lastOrderAt: c.lastOrderAt,
-      })),
+      ...spend,
+      lifetimeValue: money(spend.lifetimeValue),
+      averageOrderValue: money(spend.averageOrderValue),
+      byChannel: spend.byChannel.map((c) => ({ ...c, amount: money(c.amount) })),
     };
   }
 }

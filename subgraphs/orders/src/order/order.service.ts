@@ -48,6 +48,31 @@ export interface ChannelTotals {
   lastOrderAt: Date;
 }
 
+export interface CustomerSpend {
+  lifetimeValue: number;
+  orderCount: number;
+  averageOrderValue: number;
+  firstOrderAt: Date | null;
+  lastOrderAt: Date | null;
+  byChannel: ChannelTotals[];
+}
+
+/** A customer's spend in all, from their spend per channel. */
+export function summarizeSpend(channels: ChannelTotals[]): CustomerSpend {
+  const lifetimeValue = channels.reduce((sum, c) => sum + c.amount, 0);
+  const orderCount = channels.reduce((sum, c) => sum + c.orderCount, 0);
+  const firsts = channels.map((c) => c.firstOrderAt.getTime());
+  const lasts = channels.map((c) => c.lastOrderAt.getTime());
+  return {
+    lifetimeValue,
+    orderCount,
+    averageOrderValue: orderCount ? Math.floor(lifetimeValue / orderCount) : 0,
+    firstOrderAt: firsts.length ? new Date(Math.min(...firsts)) : null,
+    lastOrderAt: lasts.length ? new Date(Math.max(...lasts)) : null,
+    byChannel: channels,
+  };
+}
+
 /** Tax contained in a tax-inclusive amount (rounded down, as Japanese receipts do). */
 export function includedTax(amount: number, rateBp: number): number {
   return Math.floor((amount * rateBp) / (10_000 + rateBp));
