@@ -185,7 +185,7 @@ describe('one query, every service', () => {
     const since = businessWindowStart(new Date(), 90, 'Asia/Tokyo');
     const units = new Map<string, Map<string, number>>();
     for (const order of graph.data.orders) {
-      if (!order.locationId || order.placedAt < since) continue;
+      if (order.channel !== 'STORE' || !order.locationId || order.placedAt < since) continue;
       const store = units.get(order.locationId) ?? new Map<string, number>();
       for (const line of order.lines) store.set(line.productId, (store.get(line.productId) ?? 0) + line.quantity);
       units.set(order.locationId, store);

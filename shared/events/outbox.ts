@@ -1,6 +1,7 @@
 import { In, IsNull, LessThan, type EntityManager } from 'typeorm';
 import { insertMany } from '../db/batch';
 import type { Database } from '../db/database';
+import { SerialQueue } from '../db/serial-queue';
 import type { Logger } from '../logger';
 import type { EventBus } from './bus';
 import type { EventType } from './catalog';
@@ -44,8 +45,9 @@ export interface OutboxRelayOptions {
  */
 export class OutboxRelay {
   private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private again = false;
+  /** Runs never overlap: two at once would publish the same rows twice. */
+  private readonly runs = new SerialQueue();
+  private kickQueued = false;
   private stopped = true;
   private unsubscribe: (() => void) | undefined;
   private lastPrune = 0;
@@ -66,26 +68,24 @@ export class OutboxRelay {
     this.kick();
   }
 
-  /** Publishes what is pending now; coalesces calls that arrive while a run is under way. */
+  /** Publishes what is pending soon; kicks that arrive while one is queued add nothing. */
   kick(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.drain()
-      .catch((err) => this.logger.error({ err }, 'outbox relay failed; will retry'))
-      .finally(() => {
-        this.running = undefined;
-        if (this.again) {
-          this.again = false;
-          this.kick();
-        }
-      });
+    if (this.stopped || this.kickQueued) return;
+    this.kickQueued = true;
+    this.runs
+      .run(() => {
+        this.kickQueued = false;
+        return this.publishPending();
+      })
+      .catch((err) => this.logger.error({ err }, 'outbox relay failed; will retry'));
   }
 
-  /** Publishes every pending row; resolves when none is left. */
-  async drain(): Promise<void> {
+  /** Publishes every row committed so far; resolves when none is left. */
+  drain(): Promise<void> {
+    return this.runs.run(() => this.publishPending());
+  }
+
+  private async publishPending(): Promise<void> {
     const batchSize = this.options.batchSize ?? 500;
     const repo = this.db.manager.getRepository(OutboxEventRow);
     for (;;) {
@@ -126,6 +126,6 @@ export class OutboxRelay {
     this.stopped = true;
     this.unsubscribe?.();
     if (this.timer) clearInterval(this.timer);
-    await this.running;
+    await this.runs.idle();
   }
 }

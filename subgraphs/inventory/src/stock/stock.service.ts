@@ -3,6 +3,7 @@ import { chunk, insertMany } from '../../../../shared/db/batch';
 import { toInt } from '../../../../shared/db/columns';
 import type { Database } from '../../../../shared/db/database';
 import { firstRowsPerParent } from '../../../../shared/db/per-parent';
+import { upsertRows } from '../../../../shared/db/upsert';
 import type { Outbox } from '../../../../shared/events/outbox';
 import { LocationAvailability, StockLevel, StockMovement } from './stock.entity';
 
@@ -26,46 +27,24 @@ export class StockService {
    */
   async receive(receipts: StockReceipt[]): Promise<void> {
     await this.db.transaction(async (manager) => {
-      const repo = manager.getRepository(StockLevel);
       for (const receipt of receipts) {
         const occurredAt = receipt.occurredAt ?? new Date();
-        const existing = await repo.findBy({
-          locationId: receipt.locationId,
-          variantId: In(receipt.lines.map((l) => l.variantId)),
-        });
-        const byVariant = new Map(existing.map((level) => [level.variantId, level]));
-        const created: StockLevel[] = [];
-        for (const line of receipt.lines) {
-          const level = byVariant.get(line.variantId);
-          if (level) {
-            // Relative update, so concurrent writers compose instead of overwriting each other.
-            await repo
-              .createQueryBuilder()
-              .update()
-              .set({ onHand: () => 'on_hand + :q', available: () => 'available + :q', updatedAt: occurredAt })
-              .where('variant_id = :variantId AND location_id = :locationId', {
-                variantId: line.variantId,
-                locationId: receipt.locationId,
-              })
-              .setParameter('q', line.quantity)
-              .execute();
-            level.onHand += line.quantity;
-            level.available += line.quantity;
-          } else {
-            const fresh = Object.assign(new StockLevel(), {
-              variantId: line.variantId,
-              locationId: receipt.locationId,
-              productId: line.productId,
-              onHand: line.quantity,
-              reserved: 0,
-              available: line.quantity,
-              updatedAt: occurredAt,
-            });
-            created.push(fresh);
-            byVariant.set(line.variantId, fresh);
-          }
-        }
-        await insertMany(manager, StockLevel, created);
+        // Relative and atomic: concurrent receipts add up instead of overwriting each other.
+        await upsertRows(
+          this.db,
+          manager,
+          'stock_level',
+          { variant_id: 'key', location_id: 'key', product_id: 'replace', on_hand: 'add', reserved: 'add', available: 'add', updated_at: 'replace' },
+          receipt.lines.map((line) => ({
+            variant_id: line.variantId,
+            location_id: receipt.locationId,
+            product_id: line.productId,
+            on_hand: line.quantity,
+            reserved: 0,
+            available: line.quantity,
+            updated_at: this.db.dateParameter(occurredAt),
+          })),
+        );
         await insertMany(
           manager,
           StockMovement,
@@ -82,7 +61,11 @@ export class StockService {
             }),
           ),
         );
-        const levels = receipt.lines.map((line) => byVariant.get(line.variantId)!);
+        // The levels as they now stand (this transaction holds their rows), for the event.
+        const levels: StockLevel[] = [];
+        for (const ids of chunk(receipt.lines.map((l) => l.variantId), 500)) {
+          levels.push(...(await manager.getRepository(StockLevel).findBy({ locationId: receipt.locationId, variantId: In(ids) })));
+        }
         await this.outbox.add(
           manager,
           chunk(levels, LEVELS_PER_EVENT).map((part) => ({

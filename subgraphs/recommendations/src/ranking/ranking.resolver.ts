@@ -55,7 +55,8 @@ export class ProductRecommendationsResolver {
 @Resolver(() => Location)
 export class LocationRecommendationsResolver {
   @FieldResolver(() => [Product], {
-    description: "The store's best-selling styles by units over the last `days` days (Japan's calendar, today included).",
+    description:
+      "The store's best-selling styles by units sold there over the last `days` days (Japan's calendar, today included).",
   })
   async bestsellers(
     @Root() location: Location,

@@ -34,7 +34,8 @@ export class RankingService {
             productId: line.productId,
             variantId: line.variantId,
             quantity: line.quantity,
-            locationId: payload.locationId,
+            // The store that sold it: an online order collected in a store is not that store's sale.
+            locationId: payload.channel === 'STORE' ? payload.locationId : null,
             channel: payload.channel,
             placedAt: new Date(payload.placedAt),
           }),
@@ -137,7 +138,7 @@ export class RankingService {
     return new Map([...rows].map(([id, list]) => [id, list.map((r) => String(r.other_product_id))]));
   }
 
-  /** Best-selling styles (units) of each store over the last `days` days of the business calendar. */
+  /** Best-selling styles (units sold in the store) over the last `days` days of the business calendar. */
   async bestsellers(locationIds: readonly string[], days: number, first: number): Promise<Map<string, string[]>> {
     const since = businessWindowStart(new Date(), days, this.timeZone);
     const rows: Array<Record<string, unknown>> = await this.db.manager
