@@ -1,16 +1,16 @@
 import 'reflect-metadata';
 import { startGateway } from '../gateway/src/gateway';
 import { loadConfig, SERVICE_NAMES, type Config, type SubgraphName } from '../shared/config';
-import type { RunningService } from '../shared/http/service';
-import { stopOnSignals } from '../shared/http/service';
+import { stopOnSignals, type RequestContext, type RunningService } from '../shared/http/service';
 import { createLogger } from '../shared/logger';
 import { Platform } from '../shared/platform';
-import { openSubgraph } from '../shared/subgraph';
+import { openSubgraph, type OpenSubgraph, type SubgraphDefinition } from '../shared/subgraph';
 import { isSeeded, seedDemoData } from './seed/seed';
 import { SUBGRAPHS } from './subgraphs';
 
+/** Each subgraph, open, with its own domain and context types. */
 export type OpenSubgraphs = {
-  [K in SubgraphName]: Awaited<ReturnType<typeof openSubgraph<ReturnType<(typeof SUBGRAPHS)[K]['createDomain']>, never>>>;
+  [K in SubgraphName]: (typeof SUBGRAPHS)[K] extends SubgraphDefinition<infer D, infer C> ? OpenSubgraph<D, C> : never;
 };
 
 /** Every subgraph's database open, its consumer subscribed and its outbox relay running. */
@@ -30,9 +30,12 @@ export interface RunningGraph extends OpenGraph {
 
 export async function openGraph(config: Config): Promise<OpenGraph> {
   const platform = Platform.create(config);
-  const subgraphs = {} as Record<SubgraphName, OpenSubgraphs[SubgraphName]>;
+  const subgraphs = {} as Record<SubgraphName, OpenSubgraph<unknown, RequestContext>>;
   // Every consumer subscribes before any relay publishes, so nothing is published past a consumer.
-  for (const name of SERVICE_NAMES) subgraphs[name] = (await openSubgraph(SUBGRAPHS[name] as never, platform)) as never;
+  for (const name of SERVICE_NAMES) {
+    const definition: SubgraphDefinition<unknown, RequestContext> = SUBGRAPHS[name] as SubgraphDefinition<never, never>;
+    subgraphs[name] = await openSubgraph(definition, platform);
+  }
   for (const name of SERVICE_NAMES) subgraphs[name].startRelay();
   const all = Object.values(subgraphs);
   const settle = async () => {
@@ -45,7 +48,8 @@ export async function openGraph(config: Config): Promise<OpenGraph> {
   return {
     config,
     platform,
-    subgraphs: subgraphs as OpenSubgraphs,
+    // Each entry was opened from its own definition, so it has that definition's types.
+    subgraphs: subgraphs as unknown as OpenSubgraphs,
     settle,
     async close() {
       for (const s of all) await s.stopServing();

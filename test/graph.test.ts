@@ -1,11 +1,10 @@
 import { businessWindowStart } from '../shared/business-time';
-import { Channel } from '../shared/graphql/channel';
 import { query } from '../shared/testkit';
-import { FulfillmentStatus, FulfillmentType, OrderStatus } from '../subgraphs/orders/src/order/order.entity';
 import { IdentityType } from '../subgraphs/customers/src/customer/customer.entity';
 import { normalizeIdentityValue } from '../subgraphs/customers/src/customer/identity.normalize';
 import type { DemoCustomer, DemoOrder } from '../scripts/seed/demo-data';
 import { startTestGraph, type TestGraph } from './support/graph';
+import { deliveredOrder } from './support/orders';
 
 const CUSTOMER_360 = `query Customer360($id: ID!) {
   customer(id: $id) {
@@ -222,19 +221,7 @@ describe('one query, every service', () => {
     const productId = before.customer.recommendations[0].product.id;
     const product = graph.data.products.find((p) => p.id === productId)!;
     await graph.subgraphs.orders.domain.orders.recordOrders([
-      {
-        number: `TEST-${Date.now()}`,
-        channel: Channel.EC,
-        status: OrderStatus.COMPLETED,
-        customerId: demo.id,
-        locationId: null,
-        placedAt: new Date(),
-        externalId: null,
-        fulfillmentType: FulfillmentType.SHIP,
-        fulfillmentLocationId: null,
-        fulfillmentStatus: FulfillmentStatus.DELIVERED,
-        lines: [{ variantId: product.variants[0].id, productId, quantity: 1, unitPrice: product.price, taxRateBp: 1000 }],
-      },
+      deliveredOrder({ customerId: demo.id, productId, variantId: product.variants[0].id, unitPrice: product.price }),
     ]);
     await graph.settle();
     const after = await query(url, `query($id: ID!) { customer(id: $id) { recommendations(first: 10) { product { id } } purchaseSummary { orderCount } } }`, {

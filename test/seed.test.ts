@@ -1,9 +1,8 @@
 import fs from 'node:fs';
-import { Channel } from '../shared/graphql/channel';
 import { testConfig } from '../shared/testkit';
-import { FulfillmentStatus, FulfillmentType, OrderStatus } from '../subgraphs/orders/src/order/order.entity';
 import { isSeeded, resetAll, seedDemoData } from '../scripts/seed/seed';
 import { openGraph } from '../scripts/start-all';
+import { deliveredOrder } from './support/orders';
 
 const config = testConfig();
 
@@ -34,7 +33,7 @@ describe('demo data lifecycle', () => {
   it('recognises a seed that stopped half way', async () => {
     const graph = await openGraph(config);
     try {
-      await graph.subgraphs.orders.domain.orders.recordOrders([order('half-way', 'c-1', 'p-1')]);
+      await graph.subgraphs.orders.domain.orders.recordOrders([deliveredOrder({ customerId: 'c-1', productId: 'p-1', variantId: 'v-1', unitPrice: 990 })]);
       await expect(isSeeded(graph)).rejects.toThrow('--reset');
     } finally {
       await graph.close();
@@ -44,7 +43,9 @@ describe('demo data lifecycle', () => {
 
   it('hands events committed just before shutdown to their consumers', async () => {
     let graph = await openGraph(config);
-    await graph.subgraphs.orders.domain.orders.recordOrders([order('last-one', 'c-late', 'p-late')]);
+    await graph.subgraphs.orders.domain.orders.recordOrders([
+      deliveredOrder({ customerId: 'c-late', productId: 'p-late', variantId: 'v-late', unitPrice: 1990 }),
+    ]);
     await graph.close();
 
     graph = await openGraph(config);
@@ -61,19 +62,3 @@ describe('demo data lifecycle', () => {
     }
   });
 });
-
-function order(number: string, customerId: string, productId: string) {
-  return {
-    number,
-    channel: Channel.EC,
-    status: OrderStatus.COMPLETED,
-    customerId,
-    locationId: null,
-    placedAt: new Date(),
-    externalId: null,
-    fulfillmentType: FulfillmentType.SHIP,
-    fulfillmentLocationId: null,
-    fulfillmentStatus: FulfillmentStatus.DELIVERED,
-    lines: [{ variantId: `${productId}-v`, productId, quantity: 1, unitPrice: 1990, taxRateBp: 1000 }],
-  };
-}

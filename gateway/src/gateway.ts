@@ -24,6 +24,15 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<RequestContext> {
   }
 }
 
+/** The subgraph URLs written into the supergraph at composition (defaults for a local run). */
+export function subgraphUrlsOf(supergraphSdl: string): Partial<Record<SubgraphName, string>> {
+  const urls: Partial<Record<SubgraphName, string>> = {};
+  for (const match of supergraphSdl.matchAll(/@join__graph\(name: "(\w+)", url: "([^"]+)"\)/g)) {
+    urls[match[1] as SubgraphName] = match[2];
+  }
+  return urls;
+}
+
 /**
  * @apollo/gateway otherwise reports usage metrics to Apollo and probes cloud metadata addresses
  * (169.254.169.254) to describe its host. This graph sends nothing outside its own deployment; the
@@ -41,13 +50,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   const { config, logger } = options;
   disableApolloTelemetry();
   const supergraphSdl = fs.readFileSync(SUPERGRAPH_PATH, 'utf8');
-  const urls = { ...options.subgraphUrls, ...config.subgraphUrls };
+  const urls = { ...subgraphUrlsOf(supergraphSdl), ...options.subgraphUrls, ...config.subgraphUrls };
   const gateway = new ApolloGateway({
     supergraphSdl,
     logger,
     buildService: ({ name, url }) =>
       new SubgraphDataSource({
-        url: urls[name as SubgraphName] ?? url,
+        url: urls[name as SubgraphName] ?? url!,
         // Node's fetch (undici) keeps connections alive between requests.
         fetcher: fetch as unknown as NonNullable<RemoteGraphQLDataSource['fetcher']>,
       }),

@@ -20,6 +20,7 @@ import {
 } from './catalog';
 import { FAMILY_NAMES, FEMALE_GIVEN_NAMES, HANDLE_WORDS, MALE_GIVEN_NAMES, type NamePart } from './names';
 import { Random, hash32, searchCumulative } from './random';
+import { distanceKm } from '../../subgraphs/inventory/src/location/geo';
 
 export interface DemoDataOptions {
   /** 1 = the full data set; tests use e.g. 0.02. Counts of customers/orders/styles scale with it (with sane minimums: at least 20 styles, 50 customers, 300 orders). Locations are always all of them. */
@@ -195,14 +196,6 @@ const PICKUP_STORE = STORES.map((home) => {
   }
   return best;
 });
-
-function distanceKm(a: { lat: number; lng: number }, b: { lat: number; lng: number }): number {
-  const rad = Math.PI / 180;
-  const dLat = (b.lat - a.lat) * rad;
-  const dLng = (b.lng - a.lng) * rad;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLng / 2) ** 2;
-  return 12742 * Math.asin(Math.sqrt(h));
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Catalogue

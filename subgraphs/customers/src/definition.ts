@@ -2,6 +2,7 @@ import { buildFederatedSchema } from '../../../shared/graphql/federation';
 import type { SubgraphDefinition } from '../../../shared/subgraph';
 import { createCustomersContext, type CustomersContext } from './context';
 import { Customer, CustomerIdentity } from './customer/customer.entity';
+import { customerReference } from './customer/customer.reference';
 import { CustomerResolver } from './customer/customer.resolver';
 import { createCustomersDomain, type CustomersDomain } from './domain';
 import { CUSTOMERS_MIGRATIONS } from './migrations';
@@ -15,10 +16,6 @@ export const customersSubgraph: SubgraphDefinition<CustomersDomain, CustomersCon
   buildSchema: () =>
     buildFederatedSchema({
       resolvers: [CustomerResolver],
-      referenceResolvers: {
-        Customer: {
-          __resolveReference: (ref: { id: string }, ctx: CustomersContext) => ctx.loaders.customerById.load(ref.id),
-        },
-      },
+      referenceResolvers: customerReference,
     }),
 };

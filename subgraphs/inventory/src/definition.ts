@@ -3,11 +3,12 @@ import type { SubgraphDefinition } from '../../../shared/subgraph';
 import { createInventoryContext, type InventoryContext } from './context';
 import { createInventoryDomain, type InventoryDomain } from './domain';
 import { Location } from './location/location.entity';
+import { locationReference } from './location/location.reference';
 import { LocationResolver } from './location/location.resolver';
 import { INVENTORY_MIGRATIONS } from './migrations';
 import { Product, ProductVariant } from './product/product.entity';
+import { productReferences } from './product/product.reference';
 import { ProductResolver, ProductVariantResolver } from './product/product.resolver';
-import { inventoryReferences } from './references';
 import { StockLevel, StockMovement } from './stock/stock.entity';
 import { LocationAvailabilityResolver, StockLevelResolver } from './stock/stock.resolver';
 
@@ -26,6 +27,6 @@ export const inventorySubgraph: SubgraphDefinition<InventoryDomain, InventoryCon
         StockLevelResolver,
         LocationAvailabilityResolver,
       ],
-      referenceResolvers: inventoryReferences,
+      referenceResolvers: { ...productReferences, ...locationReference },
     }),
 };

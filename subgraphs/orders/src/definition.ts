@@ -6,6 +6,7 @@ import { Customer } from './customer/customer.stub';
 import { createOrdersDomain, type OrdersDomain } from './domain';
 import { ORDERS_MIGRATIONS } from './migrations';
 import { Order, OrderLine } from './order/order.entity';
+import { orderReference } from './order/order.reference';
 import { OrderLineResolver, OrderResolver } from './order/order.resolver';
 
 export const ordersSubgraph: SubgraphDefinition<OrdersDomain, OrdersContext> = {
@@ -18,10 +19,6 @@ export const ordersSubgraph: SubgraphDefinition<OrdersDomain, OrdersContext> = {
     buildFederatedSchema({
       resolvers: [OrderResolver, OrderLineResolver, CustomerOrdersResolver],
       orphanedTypes: [Customer],
-      referenceResolvers: {
-        Order: {
-          __resolveReference: (ref: { id: string }, ctx: OrdersContext) => ctx.loaders.orderById.load(ref.id),
-        },
-      },
+      referenceResolvers: orderReference,
     }),
 };
