@@ -23,17 +23,30 @@ beforeAll(async () => {
 });
 afterAll(() => graph?.teardown());
 
+const PRODUCTS_WITH_STOCK = `query($n: Int!) {
+  products(first: $n) {
+    edges { node {
+      name price { amount } totalAvailable
+      availability { location { name } available }
+      variants { sku price { amount } totalAvailable availability(near: { lat: 35.66, lng: 139.7, radiusKm: 50 }) { location { code } onHand } }
+      boughtTogether(first: 3) { name }
+    } }
+  }
+}`;
+
+const LOCATIONS_WITH_STOCK = `query($n: Int!) {
+  locations {
+    code geo { lat }
+    stock(first: $n) { edges { node { available variant { sku product { name } } } } }
+    bestsellers(first: $n, days: 365) { name variants { sku } }
+  }
+}`;
+
 /** SQL statements each service sent while serving one request through the gateway. */
-async function statementsFor(n: number): Promise<Record<SubgraphName, number>> {
-  const response = await graphql<{ customers: { edges: Array<{ node: { orders: { edges: unknown[] } } }> } }>(
-    graph.gateway.url,
-    CUSTOMERS_WITH_ORDERS,
-    { n },
-  );
+async function statementsFor(document: string, n: number, rows: (data: any) => unknown[]): Promise<Record<SubgraphName, number>> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const response = await graphql(graph.gateway.url, document, { n });
   expect(response.errors).toBeUndefined();
-  const customers = response.data!.customers.edges;
-  expect(customers).toHaveLength(n);
-  expect(customers.some((c) => c.node.orders.edges.length > 0)).toBe(true);
+  expect(rows(response.data)).toHaveLength(n);
   return Object.fromEntries(
     SERVICE_NAMES.map((name) => [name, graph.subgraphs[name].db.statements.forRequest(response.requestId)]),
   ) as Record<SubgraphName, number>;
@@ -41,13 +54,24 @@ async function statementsFor(n: number): Promise<Record<SubgraphName, number>> {
 
 describe('no N+1', () => {
   it('sends the same number of SQL statements per service for 5 customers as for 50', async () => {
-    const five = await statementsFor(5);
-    const fifty = await statementsFor(50);
+    const rows = (data: { customers: { edges: unknown[] } }) => data.customers.edges;
+    const five = await statementsFor(CUSTOMERS_WITH_ORDERS, 5, rows);
+    const fifty = await statementsFor(CUSTOMERS_WITH_ORDERS, 50, rows);
     expect(fifty).toEqual(five);
     // Every service took part, and each needed only a handful of statements.
     for (const name of SERVICE_NAMES) {
       expect(five[name]).toBeGreaterThan(0);
       expect(five[name]).toBeLessThan(15);
     }
+  });
+
+  it('does the same for styles with their variants and stock, and for stores with their stock', async () => {
+    const products = (data: { products: { edges: unknown[] } }) => data.products.edges;
+    // Locations are cached for a minute: fill the cache first, so that only what depends on N differs.
+    await statementsFor(PRODUCTS_WITH_STOCK, 1, products);
+    // The small test data set has 20 styles.
+    expect(await statementsFor(PRODUCTS_WITH_STOCK, 20, products)).toEqual(await statementsFor(PRODUCTS_WITH_STOCK, 5, products));
+    const stock = (data: { locations: Array<{ stock: { edges: unknown[] } }> }) => data.locations[0].stock.edges;
+    expect(await statementsFor(LOCATIONS_WITH_STOCK, 50, stock)).toEqual(await statementsFor(LOCATIONS_WITH_STOCK, 5, stock));
   });
 });
