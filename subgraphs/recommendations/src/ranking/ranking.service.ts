@@ -97,7 +97,8 @@ export class RankingService {
       manager,
       'customer_product',
       { customer_id: 'key', product_id: 'key', units: 'add', orders: 'add', first_bought_at: 'min', last_bought_at: 'max' },
-      customerProducts,
+      customerProducts.sort((x, y) => byKey(`${x.customer_id}|${x.product_id}`, `${y.customer_id}|${y.product_id}`)),
+      500,
     );
     await upsertRows(
       this.db,
@@ -111,10 +112,14 @@ export class RankingService {
       manager,
       'co_purchase',
       { product_id: 'key', other_product_id: 'key', weight: 'add' },
-      [...pairs].map(([key, weight]) => {
-        const [a, b] = key.split('|');
-        return { product_id: a, other_product_id: b, weight };
-      }),
+      // In key order: consecutive rows land on the same B-tree pages.
+      [...pairs]
+        .sort((x, y) => byKey(x[0], y[0]))
+        .map(([key, weight]) => {
+          const [a, b] = key.split('|');
+          return { product_id: a, other_product_id: b, weight };
+        }),
+      500,
     );
   }
 
@@ -209,3 +214,6 @@ export class RankingService {
   }
 }
 
+function byKey(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
