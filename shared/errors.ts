@@ -32,10 +32,3 @@ export class AppError extends GraphQLError {
     super(message, { extensions: { code, ...extra } });
   }
 }
-
-/** An expected business outcome, reported in a payload's `userErrors`. */
-export interface UserErrorShape {
-  field: string[] | null;
-  code: string;
-  message: string;
-}
