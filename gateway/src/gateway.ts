@@ -1,10 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { ApolloServerPlugin } from '@apollo/server';
 import type { Config, SubgraphName } from '../../shared/config';
 import { startGraphQLService, type RequestContext, type RunningService } from '../../shared/http/service';
 import type { Logger } from '../../shared/logger';
 import { REQUEST_ID_HEADER } from '../../shared/request-scope';
+import { documentLimits } from './limits';
 
 export const SUPERGRAPH_PATH = path.join(__dirname, '..', 'supergraph.graphql');
 
@@ -62,8 +64,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       }),
   });
   const subgraphHealth = Object.values(urls).map((url) => url.replace(/\/graphql$/, '/healthz'));
+  const limits = documentLimits(config);
   return startGraphQLService<RequestContext>({
     name: 'gateway',
+    plugins: limits.plugins as ApolloServerPlugin<RequestContext>[],
+    validationRules: limits.validationRules,
     config,
     logger,
     port: config.ports.gateway,

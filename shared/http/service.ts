@@ -6,7 +6,7 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import type { GatewayInterface } from '@apollo/server-gateway-interface';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import type { GraphQLFormattedError, GraphQLSchema, ValidationRule } from 'graphql';
 import type { Config, ServiceName } from '../config';
 import { ErrorCode, isKnownErrorCode } from '../errors';
 import type { Logger } from '../logger';
@@ -36,6 +36,8 @@ export interface GraphQLServiceOptions<TContext extends RequestContext> {
   createContext: (base: RequestContext) => TContext | Promise<TContext>;
   readiness: ReadinessCheck[];
   plugins?: ApolloServerPlugin<TContext>[];
+  /** Extra validation rules (the gateway's document limits). */
+  validationRules?: ValidationRule[];
   /** Registers service-specific metrics on the service's registry. */
   registerMetrics?: (metrics: ServiceMetrics) => void;
   /** Releases what the service holds once requests have drained. */
@@ -69,6 +71,10 @@ export async function startGraphQLService<TContext extends RequestContext>(
     introspection: !production,
     // stopOnSignals owns SIGTERM/SIGINT: Apollo's own handler would stop the server a second time and hang.
     stopOnTerminationSignals: false,
+    validationRules: options.validationRules,
+    // Apollo's defaults, stated: one operation per HTTP request, and no simple (CSRF-able) requests.
+    allowBatchedHttpRequests: false,
+    csrfPrevention: true,
     includeStacktraceInErrorResponses: !production,
     formatError: (formatted, error) => maskUnexpected(formatted, error, production, logger),
     plugins: [
