@@ -1,4 +1,5 @@
 import { auditServer } from 'graphql-http';
+import { graphql, testConfig } from '../shared/testkit';
 import { startTestGraph, type TestGraph } from './support/graph';
 
 let graph: TestGraph;
@@ -14,5 +15,27 @@ describe('GraphQL over HTTP', () => {
     const failedMusts = results.filter((r) => r.status !== 'ok' && r.name.startsWith('MUST'));
     expect(failedMusts.map((r) => `${r.name}: ${'reason' in r ? r.reason : ''}`)).toEqual([]);
     expect(results.filter((r) => r.name.startsWith('MUST')).length).toBeGreaterThan(10);
+  });
+});
+
+describe('in production', () => {
+  let production: TestGraph;
+
+  beforeAll(async () => {
+    production = await startTestGraph({ scale: 0.01, config: testConfig({ NODE_ENV: 'production' }) });
+  });
+  afterAll(() => production?.teardown());
+
+  it('turns introspection and field suggestions off', async () => {
+    const introspection = await graphql(production.gateway.url, '{ __schema { types { name } } }');
+    expect(introspection.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    const typo = await graphql(production.gateway.url, '{ locations { nam } }');
+    expect(typo.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    // Suggestions exist only in the message text, so this is the one place a test reads a message.
+    expect(typo.errors?.[0].message).not.toMatch(/Did you mean/);
+    // In development both help the developer.
+    const devTypo = await graphql(graph.gateway.url, '{ locations { nam } }');
+    expect(devTypo.errors?.[0].message).toMatch(/Did you mean/);
+    expect((await graphql(graph.gateway.url, '{ __schema { queryType { name } } }')).errors).toBeUndefined();
   });
 });
