@@ -34,6 +34,7 @@ describe('loadConfig', () => {
     ['TZ_BUSINESS', 'Mars/Olympus'],
     ['INVENTORY_URL', 'ftp://x'],
     ['LOG_LEVEL', 'loud'],
+    ['INTERNAL_SIGNING_KEY', 'short'],
   ])('names %s when it is bad (%s)', (variable, value) => {
     let error: unknown;
     try {
@@ -44,5 +45,11 @@ describe('loadConfig', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).variable).toBe(variable);
     expect((error as ConfigError).message).toContain(variable);
+  });
+
+  it('requires INTERNAL_SIGNING_KEY in production only', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(expect.objectContaining({ variable: 'INTERNAL_SIGNING_KEY' }));
+    expect(loadConfig({ NODE_ENV: 'production', INTERNAL_SIGNING_KEY: 's'.repeat(32) }).internalSigningKey).toBe('s'.repeat(32));
+    expect(loadConfig({}).internalSigningKey.length).toBeGreaterThanOrEqual(32);
   });
 });

@@ -35,6 +35,8 @@ export interface Config {
   tzBusiness: string;
   /** How long shutdown waits for in-flight requests before closing them. */
   shutdownGraceMs: number;
+  /** Key that signs the principal the gateway (or a calling service) passes to subgraphs. */
+  internalSigningKey: string;
 }
 
 export class ConfigError extends Error {
@@ -120,5 +122,19 @@ export function loadConfig(env: Env = process.env): Config {
     subgraphUrls,
     tzBusiness: timeZone(env, 'TZ_BUSINESS', 'Asia/Tokyo'),
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+    internalSigningKey: signingKey(env, nodeEnv),
   };
+}
+
+/** Outside production a fixed development key is used, so that `npm start` needs no setup. */
+const DEVELOPMENT_SIGNING_KEY = 'development-only-internal-signing-key-not-secret';
+
+function signingKey(env: Env, nodeEnv: Config['nodeEnv']): string {
+  const value = env.INTERNAL_SIGNING_KEY;
+  if (!value) {
+    if (nodeEnv === 'production') throw new ConfigError('INTERNAL_SIGNING_KEY', 'is required in production');
+    return DEVELOPMENT_SIGNING_KEY;
+  }
+  if (value.length < 32) throw new ConfigError('INTERNAL_SIGNING_KEY', 'must be at least 32 characters');
+  return value;
 }

@@ -1,6 +1,7 @@
 import type { GraphQLSchema } from 'graphql';
 import { Counter } from 'prom-client';
 import type { EntityManager } from 'typeorm';
+import { PRINCIPAL_HEADER, verifyPrincipal } from './auth/principal';
 import type { Cache } from './cache';
 import { loadConfig, type Config, type SubgraphName } from './config';
 import { Database, type DatabaseOptions } from './db/database';
@@ -83,6 +84,8 @@ export class OpenSubgraph<TDomain, TContext extends RequestContext> {
       logger,
       port,
       schema: await this.definition.buildSchema(),
+      // Only a principal signed by the gateway or another service gets in: a direct call bypasses nothing.
+      authenticate: (headers) => verifyPrincipal(headerValue(headers[PRINCIPAL_HEADER]), config.internalSigningKey),
       createContext: (base) => this.definition.createContext(base, this.domain),
       readiness: [
         { name: 'database', check: () => db.ping() },
@@ -183,4 +186,8 @@ export async function runSubgraphAlone<TDomain, TContext extends RequestContext>
     await subgraph.stop();
     await platform.close();
   }, subgraph.infra.logger);
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
 }

@@ -5,7 +5,11 @@ import { loadConfig, SERVICE_NAMES } from '../shared/config';
 
 type Service = { image?: string; build?: string; command?: string[]; environment?: Record<string, string> };
 
-const compose = parse(fs.readFileSync(path.join(__dirname, '..', 'docker-compose.yml'), 'utf8'), { merge: true }) as {
+// Compose substitutes ${VAR:?message} from the shell; here, as a user would, with a value of their own.
+const composeFile = fs
+  .readFileSync(path.join(__dirname, '..', 'docker-compose.yml'), 'utf8')
+  .replace(/\$\{INTERNAL_SIGNING_KEY:\?[^}]*\}/g, 'a-signing-key-of-at-least-32-characters');
+const compose = parse(composeFile, { merge: true }) as {
   services: Record<string, Service>;
 };
 const packageScripts = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')).scripts as Record<string, string>;

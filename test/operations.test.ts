@@ -2,6 +2,7 @@ import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:chil
 import diagnosticsChannel from 'node:diagnostics_channel';
 import type { Socket } from 'node:net';
 import path from 'node:path';
+import { PRINCIPAL_HEADER, signPrincipal } from '../shared/auth/principal';
 import { SERVICE_NAMES } from '../shared/config';
 import { REQUEST_ID_HEADER } from '../shared/request-scope';
 import { configuredServers, graphql } from '../shared/testkit';
@@ -47,6 +48,11 @@ async function stopWithSigterm(child: ChildProcessWithoutNullStreams, ms = 15_00
   const result = await Promise.race([exited, new Promise<'hung'>((r) => setTimeout(() => r('hung'), ms).unref())]);
   if (result === 'hung') child.kill('SIGKILL');
   return result;
+}
+
+/** Headers of a call between services, signed as the graph's own services sign them. */
+function serviceHeaders(): Record<string, string> {
+  return { [PRINCIPAL_HEADER]: signPrincipal({ kind: 'SERVICE', service: 'test' }, graph.config.internalSigningKey) };
 }
 
 function allUrls(): string[] {
@@ -148,7 +154,7 @@ describe('operations', () => {
       },
     });
     const { url } = await readyUrl(child, 'inventory');
-    const response = await graphql(url, '{ locations { code } }');
+    const response = await graphql(url, '{ locations { code } }', {}, serviceHeaders());
     expect((response.data as { locations: unknown[] }).locations).toHaveLength(graph.data.locations.length);
     expect(await stopWithSigterm(child)).toBe(0);
   });
@@ -172,6 +178,20 @@ describe('operations', () => {
     expect(await stopWithSigterm(child)).toBe(0);
     const logged = output().split('\n').filter((line) => line.includes(`"requestId":"${requestId}"`));
     expect(logged.some((line) => line.includes('"msg":"request"') && line.includes('"status":200'))).toBe(true);
+  });
+
+  it('refuses a subgraph called directly without a principal signed with the internal key', async () => {
+    const orders = graph.subgraphs.orders.url!;
+    const document = '{ orderByNumber(number: "x") { id } }';
+    const unsigned = await graphql(orders, document);
+    expect(unsigned.status).toBe(401);
+    expect(unsigned.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    expect(unsigned.data).toBeUndefined();
+    const forged = await graphql(orders, document, {}, { [PRINCIPAL_HEADER]: signPrincipal({ kind: 'SERVICE', service: 'x' }, 'f'.repeat(32)) });
+    expect(forged.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    const signed = await graphql(orders, document, {}, serviceHeaders());
+    expect(signed.errors).toBeUndefined();
+    expect(signed.data).toEqual({ orderByNumber: null });
   });
 
   it('connects to nothing outside this machine (no telemetry, no cloud metadata probes)', async () => {

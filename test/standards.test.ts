@@ -22,7 +22,7 @@ describe('in production', () => {
   let production: TestGraph;
 
   beforeAll(async () => {
-    production = await startTestGraph({ scale: 0.01, config: testConfig({ NODE_ENV: 'production' }) });
+    production = await startTestGraph({ scale: 0.01, config: testConfig({ NODE_ENV: 'production', INTERNAL_SIGNING_KEY: 'p'.repeat(32) }) });
   });
   afterAll(() => production?.teardown());
 

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { ApolloServerPlugin } from '@apollo/server';
+import { PRINCIPAL_HEADER, signPrincipal, type Principal } from '../../shared/auth/principal';
 import type { Config, SubgraphName } from '../../shared/config';
 import { startGraphQLService, type RequestContext, type RunningService } from '../../shared/http/service';
 import type { Logger } from '../../shared/logger';
@@ -19,10 +20,18 @@ export interface GatewayOptions {
   redisReady?: () => Promise<boolean>;
 }
 
-/** Forwards the request id so that one id follows a request through every subgraph's logs. */
+/**
+ * Passes the request id (one id through every subgraph's logs) and the principal, signed with the
+ * internal key, which is how a subgraph knows the request came through the gateway.
+ */
 class SubgraphDataSource extends RemoteGraphQLDataSource<RequestContext> {
+  constructor(options: ConstructorParameters<typeof RemoteGraphQLDataSource>[0], private readonly signingKey: string) {
+    super(options);
+  }
+
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<RequestContext>) {
     if (context.requestId) request.http?.headers.set(REQUEST_ID_HEADER, context.requestId);
+    if (context.principal) request.http?.headers.set(PRINCIPAL_HEADER, signPrincipal(context.principal, this.signingKey));
   }
 }
 
@@ -57,11 +66,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     supergraphSdl,
     logger,
     buildService: ({ name, url }) =>
-      new SubgraphDataSource({
-        url: urls[name as SubgraphName] ?? url!,
-        // Node's fetch (undici) keeps connections alive between requests.
-        fetcher: fetch as unknown as NonNullable<RemoteGraphQLDataSource['fetcher']>,
-      }),
+      new SubgraphDataSource(
+        {
+          url: urls[name as SubgraphName] ?? url!,
+          // Node's fetch (undici) keeps connections alive between requests.
+          fetcher: fetch as unknown as NonNullable<RemoteGraphQLDataSource['fetcher']>,
+        },
+        config.internalSigningKey,
+      ),
   });
   const subgraphHealth = Object.values(urls).map((url) => url.replace(/\/graphql$/, '/healthz'));
   const limits = documentLimits(config);
@@ -73,6 +85,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     logger,
     port: config.ports.gateway,
     gateway,
+    // Authentication (JWTs, partner keys) is not built yet: every client request is anonymous.
+    authenticate: (): Principal => ({ kind: 'ANONYMOUS' }),
     createContext: (base) => base,
     readiness: [
       {

@@ -68,10 +68,11 @@ describe('transactional outbox and idempotent consumer', () => {
     expect(received[0]).toMatchObject({ type: 'customer.registered', version: 1, producer: 'customers', payload: { customerId: 'c1' } });
 
     // A redelivery (a relay that crashed before marking rows published) is skipped by the consumer.
+    const callsBefore = handlerCalls;
     await platform.bus.publish(received);
     await consumer.caughtUp();
     expect(received).toHaveLength(2);
-    expect(handlerCalls).toBe(1);
+    expect(handlerCalls).toBe(callsBefore);
 
     // Both rows are marked published: nothing is left for the next relay run.
     expect(await db.manager.getRepository(OutboxEventRow).countBy({ publishedAt: IsNull() })).toBe(0);

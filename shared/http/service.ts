@@ -7,6 +7,7 @@ import type { GatewayInterface } from '@apollo/server-gateway-interface';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { GraphQLFormattedError, GraphQLSchema, ValidationRule } from 'graphql';
+import type { Principal } from '../auth/principal';
 import type { Config, ServiceName } from '../config';
 import { ErrorCode, isKnownErrorCode } from '../errors';
 import type { Logger } from '../logger';
@@ -19,6 +20,8 @@ export interface RequestContext extends BaseContext {
   logger: Logger;
   /** Headers of the incoming HTTP request. */
   headers: http.IncomingHttpHeaders;
+  /** Who the request acts for. */
+  principal: Principal;
 }
 
 export interface ReadinessCheck {
@@ -33,6 +36,8 @@ export interface GraphQLServiceOptions<TContext extends RequestContext> {
   port: number;
   schema?: GraphQLSchema;
   gateway?: GatewayInterface;
+  /** Who a request acts for; throws UNAUTHENTICATED to refuse it. */
+  authenticate: (headers: http.IncomingHttpHeaders) => Principal;
   createContext: (base: RequestContext) => TContext | Promise<TContext>;
   readiness: ReadinessCheck[];
   plugins?: ApolloServerPlugin<TContext>[];
@@ -128,6 +133,7 @@ export async function startGraphQLService<TContext extends RequestContext>(
           requestId: res.locals.requestId as string,
           logger: logger.child({ requestId: res.locals.requestId }),
           headers: req.headers,
+          principal: options.authenticate(req.headers),
         }),
     }),
   );
