@@ -1,30 +1,28 @@
 import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadConfig, SERVICE_NAMES, type SubgraphName } from '../shared/config';
+import { loadConfig, type ServiceName } from '../shared/config';
 import { Database, dropDatabase } from '../shared/db/database';
-import { EVENT_ENTITIES } from '../shared/events/outbox.entity';
 import { createLogger } from '../shared/logger';
-import { SUBGRAPHS } from './subgraphs';
+import { DATABASES } from './subgraphs';
 
 /**
  * `npm run migration:generate -- <service> <Name>`: applies a service's migrations to a scratch MySQL
  * database, asks TypeORM what the entities still need, and writes that as a new migration.
  */
 async function main(): Promise<void> {
-  const [service, name] = process.argv.slice(2) as [SubgraphName, string];
-  if (!SERVICE_NAMES.includes(service) || !/^[A-Z][A-Za-z0-9]+$/.test(name ?? '')) {
-    throw new Error(`usage: npm run migration:generate -- <${SERVICE_NAMES.join('|')}> <PascalCaseName>`);
+  const [service, name] = process.argv.slice(2) as [ServiceName, string];
+  if (!(service in DATABASES) || !/^[A-Z][A-Za-z0-9]+$/.test(name ?? '')) {
+    throw new Error(`usage: npm run migration:generate -- <${Object.keys(DATABASES).join('|')}> <PascalCaseName>`);
   }
   const base = loadConfig();
   if (!base.mysqlUrl) throw new Error('MYSQL_URL must point at a MySQL/MariaDB server to generate migrations.');
   const config = { ...base, dbPrefix: 'migration_scratch_' };
   await dropDatabase(config, service);
-  const definition = SUBGRAPHS[service];
+  const { migrationsFolder, ...storage } = DATABASES[service];
   const db = await Database.open({
     service,
-    entities: [...(definition.entities as []), ...EVENT_ENTITIES],
-    migrations: definition.migrations,
+    ...storage,
     config,
     logger: createLogger({ logLevel: 'warn' }, 'migrations'),
   });
@@ -37,7 +35,7 @@ async function main(): Promise<void> {
     const timestamp = Date.now();
     const className = `${name}${timestamp}`;
     const quote = (q: { query: string }) => `    await queryRunner.query(${JSON.stringify(q.query)});`;
-    const file = path.join(__dirname, '..', 'subgraphs', service, 'src', 'migrations', `${timestamp}-${name}.ts`);
+    const file = path.join(migrationsFolder, `${timestamp}-${name}.ts`);
     fs.writeFileSync(
       file,
       `import type { MigrationInterface, QueryRunner } from 'typeorm';

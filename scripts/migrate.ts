@@ -1,19 +1,18 @@
 import 'reflect-metadata';
-import { loadConfig, SERVICE_NAMES } from '../shared/config';
+import { loadConfig, type ServiceName } from '../shared/config';
 import { Database } from '../shared/db/database';
-import { EVENT_ENTITIES } from '../shared/events/outbox.entity';
 import { createLogger } from '../shared/logger';
-import { SUBGRAPHS } from './subgraphs';
+import { DATABASES } from './subgraphs';
 
 /** `npm run migrate`: brings every service database up to date (MySQL: migrations; SQLite: entities). */
 async function main(): Promise<void> {
   const config = loadConfig();
-  for (const service of SERVICE_NAMES) {
-    const definition = SUBGRAPHS[service];
+  for (const service of Object.keys(DATABASES) as ServiceName[]) {
+    const { entities, migrations } = DATABASES[service];
     const db = await Database.open({
       service,
-      entities: [...(definition.entities as []), ...EVENT_ENTITIES],
-      migrations: definition.migrations,
+      entities,
+      migrations,
       config,
       logger: createLogger(config, 'migrate'),
     });

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { mintDevelopmentToken } from '../gateway/src/auth/development-tokens';
 import { startGateway } from '../gateway/src/gateway';
 import { loadConfig, SERVICE_NAMES, type Config, type SubgraphName } from '../shared/config';
 import { stopOnSignals, type RequestContext, type RunningService } from '../shared/http/service';
@@ -76,7 +77,7 @@ export async function startGraph(config: Config): Promise<RunningGraph> {
     config,
     logger: createLogger(config, 'gateway'),
     subgraphUrls: urls,
-    redisReady: () => graph.platform.redisReady(),
+    platform: graph.platform,
   });
   return {
     ...graph,
@@ -112,17 +113,23 @@ async function main(): Promise<void> {
   }
   const [id = 'CUSTOMER_ID'] = await graph.subgraphs.orders.domain.orders.mostOmnichannelCustomers(1);
   const url = graph.gateway.url.replace('127.0.0.1', 'localhost');
+  // Customer data needs a signed-in caller: a support agent's development token (JWT_JWKS_URL unset).
+  const token = config.jwt.developmentKey ? await mintDevelopmentToken(config.jwt, { role: 'SUPPORT', staffId: 'dev-support' }) : 'TOKEN';
   console.log(
     [
       '',
       `The unified commerce graph is ready: ${url}`,
       '',
-      'Try this query (variables: {"id": "' + id + '"}):',
+      'Try this query as a support agent (variables: {"id": "' + id + '"}):',
       '',
       EXAMPLE_QUERY,
       '',
       `curl -s ${url} -H 'content-type: application/json' \\`,
+      `  -H 'authorization: Bearer ${token}' \\`,
       `  -d '${JSON.stringify({ query: EXAMPLE_QUERY.replace(/\s+/g, ' '), variables: { id } })}'`,
+      '',
+      'Other callers: `npm run token -- --role STORE_STAFF --location <id>`, `npm run token -- --customer <id>`,',
+      '`npm run partner-key -- create --name <name> --scopes catalog:read`; README.md lists what each may read.',
       '',
     ].join('\n'),
   );

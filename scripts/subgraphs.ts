@@ -1,3 +1,8 @@
+import path from 'node:path';
+import { GATEWAY_STORAGE } from '../gateway/src/storage';
+import type { ServiceName, SubgraphName } from '../shared/config';
+import type { DatabaseOptions } from '../shared/db/database';
+import { EVENT_ENTITIES } from '../shared/events/outbox.entity';
 import { customersSubgraph } from '../subgraphs/customers/src/definition';
 import { inventorySubgraph } from '../subgraphs/inventory/src/definition';
 import { ordersSubgraph } from '../subgraphs/orders/src/definition';
@@ -10,3 +15,24 @@ export const SUBGRAPHS = {
   inventory: inventorySubgraph,
   recommendations: recommendationsSubgraph,
 } as const;
+
+const ROOT = path.join(__dirname, '..');
+
+type Storage = Pick<DatabaseOptions, 'entities' | 'migrations'> & { migrationsFolder: string };
+
+function subgraphStorage(name: SubgraphName): Storage {
+  return {
+    entities: [...(SUBGRAPHS[name].entities as []), ...EVENT_ENTITIES],
+    migrations: SUBGRAPHS[name].migrations,
+    migrationsFolder: path.join(ROOT, 'subgraphs', name, 'src', 'migrations'),
+  };
+}
+
+/** Every service's database: its entities, its migrations and the folder they live in. */
+export const DATABASES: Record<ServiceName, Storage> = {
+  customers: subgraphStorage('customers'),
+  orders: subgraphStorage('orders'),
+  inventory: subgraphStorage('inventory'),
+  recommendations: subgraphStorage('recommendations'),
+  gateway: { ...GATEWAY_STORAGE, migrationsFolder: path.join(ROOT, 'gateway', 'src', 'migrations') },
+};

@@ -1,5 +1,7 @@
 import { ConfigError, loadConfig } from './config';
 
+const PRODUCTION_JWT = { JWT_JWKS_URL: 'https://id.example.com/.well-known/jwks.json', JWT_ISSUER: 'https://id.example.com/' };
+
 describe('loadConfig', () => {
   it('runs the embedded default when nothing is configured', () => {
     const config = loadConfig({});
@@ -35,6 +37,9 @@ describe('loadConfig', () => {
     ['INVENTORY_URL', 'ftp://x'],
     ['LOG_LEVEL', 'loud'],
     ['INTERNAL_SIGNING_KEY', 'short'],
+    ['JWT_JWKS_URL', 'file:///keys.json'],
+    ['RATE_LIMIT_CUSTOMER', '0'],
+    ['TRUST_PROXY_HOPS', '-1'],
   ])('names %s when it is bad (%s)', (variable, value) => {
     let error: unknown;
     try {
@@ -49,7 +54,19 @@ describe('loadConfig', () => {
 
   it('requires INTERNAL_SIGNING_KEY in production only', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(expect.objectContaining({ variable: 'INTERNAL_SIGNING_KEY' }));
-    expect(loadConfig({ NODE_ENV: 'production', INTERNAL_SIGNING_KEY: 's'.repeat(32) }).internalSigningKey).toBe('s'.repeat(32));
+    expect(loadConfig({ ...PRODUCTION_JWT, NODE_ENV: 'production', INTERNAL_SIGNING_KEY: 's'.repeat(32) }).internalSigningKey).toBe('s'.repeat(32));
     expect(loadConfig({}).internalSigningKey.length).toBeGreaterThanOrEqual(32);
+  });
+
+  it('verifies JWTs with the JWKS in production, never with the development key', () => {
+    const production = { NODE_ENV: 'production', INTERNAL_SIGNING_KEY: 's'.repeat(32) };
+    expect(() => loadConfig(production)).toThrow(expect.objectContaining({ variable: 'JWT_JWKS_URL' }));
+    expect(() => loadConfig({ ...production, JWT_JWKS_URL: PRODUCTION_JWT.JWT_JWKS_URL })).toThrow(
+      expect.objectContaining({ variable: 'JWT_ISSUER' }),
+    );
+    const jwt = loadConfig({ ...production, ...PRODUCTION_JWT }).jwt;
+    expect(jwt).toEqual({ jwksUrl: PRODUCTION_JWT.JWT_JWKS_URL, developmentKey: undefined, issuer: PRODUCTION_JWT.JWT_ISSUER, audience: 'unified-commerce-graph' });
+    expect(loadConfig({}).jwt.developmentKey).toBeDefined();
+    expect(loadConfig({ JWT_JWKS_URL: PRODUCTION_JWT.JWT_JWKS_URL }).jwt.developmentKey).toBeUndefined();
   });
 });

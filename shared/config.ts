@@ -37,6 +37,20 @@ export interface Config {
   shutdownGraceMs: number;
   /** Key that signs the principal the gateway (or a calling service) passes to subgraphs. */
   internalSigningKey: string;
+  /** How the gateway verifies JWTs: the identity provider's JWKS, or (outside production) a local key. */
+  jwt: {
+    jwksUrl?: string;
+    /** HS256 key of development tokens (`npm run token`); unset when a JWKS URL is configured. */
+    developmentKey?: string;
+    issuer: string;
+    audience: string;
+  };
+  /** Requests per window the gateway lets through, per client address (anonymous), customer, staff member, partner key. */
+  rateLimits: { windowSeconds: number; anonymous: number; customer: number; staff: number; partner: number };
+  /** Proxies in front of the gateway whose X-Forwarded-For is trusted for the client address (0: none). */
+  trustProxyHops: number;
+  /** Apollo persisted query manifest; when set, first-party clients may send only its operations. */
+  safelistManifest?: string;
 }
 
 export class ConfigError extends Error {
@@ -123,6 +137,33 @@ export function loadConfig(env: Env = process.env): Config {
     tzBusiness: timeZone(env, 'TZ_BUSINESS', 'Asia/Tokyo'),
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
     internalSigningKey: signingKey(env, nodeEnv),
+    jwt: jwtConfig(env, nodeEnv),
+    rateLimits: {
+      windowSeconds: integer(env, 'RATE_LIMIT_WINDOW_SECONDS', 60, 1, 3600),
+      anonymous: integer(env, 'RATE_LIMIT_ANONYMOUS', 300, 1, 100_000_000),
+      customer: integer(env, 'RATE_LIMIT_CUSTOMER', 600, 1, 100_000_000),
+      staff: integer(env, 'RATE_LIMIT_STAFF', 1200, 1, 100_000_000),
+      partner: integer(env, 'RATE_LIMIT_PARTNER', 1200, 1, 100_000_000),
+    },
+    trustProxyHops: integer(env, 'TRUST_PROXY_HOPS', 0, 0, 10),
+    safelistManifest: env.SAFELIST_MANIFEST ? path.resolve(env.SAFELIST_MANIFEST) : undefined,
+  };
+}
+
+/** Outside production, without a JWKS URL, tokens are signed with this key (`npm run token`). */
+const DEVELOPMENT_JWT_KEY = 'development-only-jwt-key-anyone-can-mint-tokens-with-it';
+
+function jwtConfig(env: Env, nodeEnv: Config['nodeEnv']): Config['jwt'] {
+  const jwksUrl = url(env, 'JWT_JWKS_URL', ['https:', 'http:']);
+  if (nodeEnv === 'production') {
+    if (!jwksUrl) throw new ConfigError('JWT_JWKS_URL', "is required in production (the identity provider's JWKS)");
+    if (!env.JWT_ISSUER) throw new ConfigError('JWT_ISSUER', 'is required in production');
+  }
+  return {
+    jwksUrl,
+    developmentKey: jwksUrl ? undefined : DEVELOPMENT_JWT_KEY,
+    issuer: env.JWT_ISSUER || 'unified-commerce-dev',
+    audience: env.JWT_AUDIENCE || 'unified-commerce-graph',
   };
 }
 

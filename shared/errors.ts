@@ -17,6 +17,8 @@ export enum ErrorCode {
   PERSISTED_QUERY_NOT_FOUND = 'PERSISTED_QUERY_NOT_FOUND',
   PERSISTED_QUERY_NOT_SUPPORTED = 'PERSISTED_QUERY_NOT_SUPPORTED',
   OPERATION_RESOLUTION_FAILURE = 'OPERATION_RESOLUTION_FAILURE',
+  /** Safelist mode: the document is not one of the registered first-party operations. */
+  OPERATION_NOT_REGISTERED = 'OPERATION_NOT_REGISTERED',
 }
 
 const KNOWN_CODES = new Set<string>(Object.values(ErrorCode));

@@ -85,7 +85,7 @@ export class OpenSubgraph<TDomain, TContext extends RequestContext> {
       port,
       schema: await this.definition.buildSchema(),
       // Only a principal signed by the gateway or another service gets in: a direct call bypasses nothing.
-      authenticate: (headers) => verifyPrincipal(headerValue(headers[PRINCIPAL_HEADER]), config.internalSigningKey),
+      authenticate: ({ headers }) => verifyPrincipal(headerValue(headers[PRINCIPAL_HEADER]), config.internalSigningKey),
       createContext: (base) => this.definition.createContext(base, this.domain),
       readiness: [
         { name: 'database', check: () => db.ping() },

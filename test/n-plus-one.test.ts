@@ -17,9 +17,12 @@ const CUSTOMERS_WITH_ORDERS = `query($n: Int!) {
 }`;
 
 let graph: TestGraph;
+/** Store staff: every customer, contact details masked. */
+let storeStaff: Record<string, string>;
 
 beforeAll(async () => {
   graph = await startTestGraph();
+  storeStaff = await graph.as({ role: 'STORE_STAFF', staffId: 'test-clerk', locationId: graph.data.locations[0].id });
 });
 afterAll(() => graph?.teardown());
 
@@ -44,7 +47,7 @@ const LOCATIONS_WITH_STOCK = `query($n: Int!) {
 
 /** SQL statements each service sent while serving one request through the gateway. */
 async function statementsFor(document: string, n: number, rows: (data: any) => unknown[]): Promise<Record<SubgraphName, number>> { // eslint-disable-line @typescript-eslint/no-explicit-any
-  const response = await graphql(graph.gateway.url, document, { n });
+  const response = await graphql(graph.gateway.url, document, { n }, storeStaff);
   expect(response.errors).toBeUndefined();
   expect(rows(response.data)).toHaveLength(n);
   return Object.fromEntries(

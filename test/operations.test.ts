@@ -18,8 +18,12 @@ diagnosticsChannel.subscribe('net.client.socket', (message) => {
   socket.once('connect', () => remoteHosts.add(socket.remoteAddress ?? 'unknown'));
 });
 
+/** A support agent may read every customer. */
+let support: Record<string, string>;
+
 beforeAll(async () => {
   graph = await startTestGraph({ scale: 0.01 });
+  support = await graph.as({ role: 'SUPPORT', staffId: 'test-support' });
 });
 afterAll(() => graph?.teardown());
 
@@ -79,7 +83,7 @@ describe('operations', () => {
     const requestId = `trace-${Date.now()}`;
     const response = await fetch(graph.gateway.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', [REQUEST_ID_HEADER]: requestId },
+      headers: { 'content-type': 'application/json', [REQUEST_ID_HEADER]: requestId, ...support },
       body: JSON.stringify({ query: '{ customers(first: 2) { edges { node { orders(first: 1) { edges { node { number } } } } } } }' }),
     });
     expect(response.status).toBe(200);
@@ -98,7 +102,7 @@ describe('operations', () => {
     const orders = await graphql(graph.gateway.url, `query($id: ID!, $after: String) { customer(id: $id) { orders(after: $after) { edges { cursor } } } }`, {
       id: graph.data.customers[0].id,
       after: forged,
-    });
+    }, support);
     expect(orders.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     const tooMany = await graphql(graph.gateway.url, 'query($ids: [ID!]) { products(first: 1) { edges { node { availability(locationIds: $ids) { available } } } } }', {
       ids: Array.from({ length: 101 }, (_, i) => `loc-${i}`),
@@ -167,6 +171,8 @@ describe('operations', () => {
         NODE_ENV: 'development', // Apollo installs its own signal handlers outside tests
         LOG_LEVEL: 'info',
         REDIS_URL: '',
+        DATA_DIR: graph.config.dataDir,
+        DB_PREFIX: graph.config.dbPrefix,
         GATEWAY_PORT: '0',
         ...Object.fromEntries(SERVICE_NAMES.map((n) => [`${n.toUpperCase()}_URL`, graph.subgraphs[n].url!])),
       },
@@ -207,7 +213,7 @@ describe('operations', () => {
       graph.gateway.url,
       '{ customers(first: 50) { edges { node { orders(first: 5) { edges { node { number } } } } } } }',
       {},
-      { [REQUEST_ID_HEADER]: requestId },
+      { [REQUEST_ID_HEADER]: requestId, ...support },
     );
     // Once the customers service has worked on it, the gateway is mid-request.
     while (graph.subgraphs.customers.db.statements.forRequest(requestId) === 0) await new Promise((r) => setTimeout(r, 1));

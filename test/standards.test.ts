@@ -22,7 +22,13 @@ describe('in production', () => {
   let production: TestGraph;
 
   beforeAll(async () => {
-    production = await startTestGraph({ scale: 0.01, config: testConfig({ NODE_ENV: 'production', INTERNAL_SIGNING_KEY: 'p'.repeat(32) }) });
+    production = await startTestGraph({ scale: 0.01, config: testConfig({
+        NODE_ENV: 'production',
+        INTERNAL_SIGNING_KEY: 'p'.repeat(32),
+        // Never fetched: no request here carries a token.
+        JWT_JWKS_URL: 'http://127.0.0.1:9/jwks.json',
+        JWT_ISSUER: 'https://id.example.com/',
+      }) });
   });
   afterAll(() => production?.teardown());
 

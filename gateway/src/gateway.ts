@@ -2,12 +2,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { ApolloServerPlugin } from '@apollo/server';
-import { PRINCIPAL_HEADER, signPrincipal, type Principal } from '../../shared/auth/principal';
+import { PRINCIPAL_HEADER, signPrincipal } from '../../shared/auth/principal';
 import type { Config, SubgraphName } from '../../shared/config';
 import { startGraphQLService, type RequestContext, type RunningService } from '../../shared/http/service';
 import type { Logger } from '../../shared/logger';
+import type { Platform } from '../../shared/platform';
 import { REQUEST_ID_HEADER } from '../../shared/request-scope';
+import { Authenticator, customersSubjectResolver } from './auth/authenticate';
 import { documentLimits } from './limits';
+import { PartnerKeys } from './partners/partner-keys';
+import { persistedQueryCache, Safelist } from './persisted-queries';
+import { RateLimiter } from './rate-limit';
+import { openGatewayDatabase } from './storage';
 
 export const SUPERGRAPH_PATH = path.join(__dirname, '..', 'supergraph.graphql');
 
@@ -16,8 +22,8 @@ export interface GatewayOptions {
   logger: Logger;
   /** Subgraph URLs that override those in the supergraph (config, or the embedded default's ports). */
   subgraphUrls: Partial<Record<SubgraphName, string>>;
-  /** Extra readiness check, e.g. Redis. */
-  redisReady?: () => Promise<boolean>;
+  /** Redis (rate limits, persisted queries, the subject cache) or the embedded stand-ins. */
+  platform: Platform;
 }
 
 /**
@@ -55,10 +61,11 @@ function disableApolloTelemetry(): void {
 
 /**
  * The one endpoint clients use: `@apollo/gateway` over the static supergraph (never introspecting
- * subgraphs at run time), with keep-alive connections to the subgraphs.
+ * subgraphs at run time), with keep-alive connections to the subgraphs. It authenticates every
+ * request, rate-limits it, and passes the principal on, signed.
  */
 export async function startGateway(options: GatewayOptions): Promise<RunningService> {
-  const { config, logger } = options;
+  const { config, logger, platform } = options;
   disableApolloTelemetry();
   const supergraphSdl = fs.readFileSync(SUPERGRAPH_PATH, 'utf8');
   const urls = { ...subgraphUrlsOf(supergraphSdl), ...options.subgraphUrls, ...config.subgraphUrls };
@@ -77,16 +84,30 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   });
   const subgraphHealth = Object.values(urls).map((url) => url.replace(/\/graphql$/, '/healthz'));
   const limits = documentLimits(config);
+  const db = await openGatewayDatabase(config, logger);
+  const cache = platform.cache('gateway');
+  const authenticator = new Authenticator(
+    config.jwt,
+    new PartnerKeys(db),
+    customersSubjectResolver(urls.customers!, config.internalSigningKey),
+    cache,
+  );
+  const rateLimiter = new RateLimiter(config.rateLimits, platform.redis, config.redisKeyPrefix);
+  const safelist = config.safelistManifest ? Safelist.load(config.safelistManifest) : undefined;
   return startGraphQLService<RequestContext>({
     name: 'gateway',
-    plugins: limits.plugins as ApolloServerPlugin<RequestContext>[],
+    plugins: [...(limits.plugins as ApolloServerPlugin<RequestContext>[]), ...(safelist ? [safelist.plugin()] : [])],
     validationRules: limits.validationRules,
+    persistedQueries: { cache: persistedQueryCache(cache, safelist) },
     config,
     logger,
     port: config.ports.gateway,
     gateway,
-    // Authentication (JWTs, partner keys) is not built yet: every client request is anonymous.
-    authenticate: (): Principal => ({ kind: 'ANONYMOUS' }),
+    authenticate: async ({ headers, clientAddress }) => {
+      const principal = await authenticator.authenticate(headers);
+      await rateLimiter.check(principal, clientAddress);
+      return principal;
+    },
     createContext: (base) => base,
     readiness: [
       {
@@ -94,7 +115,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
         check: async () =>
           (await Promise.all(subgraphHealth.map((u) => fetch(u).then((r) => r.ok, () => false)))).every(Boolean),
       },
-      { name: 'redis', check: options.redisReady ?? (async () => true) },
+      { name: 'database', check: () => db.ping() },
+      { name: 'redis', check: () => platform.redisReady() },
     ],
+    onStop: () => db.close(),
   });
 }

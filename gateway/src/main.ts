@@ -10,7 +10,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config, 'gateway');
   const platform = Platform.create(config);
-  const gateway = await startGateway({ config, logger, subgraphUrls: {}, redisReady: () => platform.redisReady() });
+  const gateway = await startGateway({ config, logger, subgraphUrls: {}, platform });
   stopOnSignals(async () => {
     await gateway.stop();
     await platform.close();

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import fs from 'node:fs';
 import { chunk } from '../../shared/db/batch';
 import { dropDatabase } from '../../shared/db/database';
 import { loadConfig, SERVICE_NAMES, type Config } from '../../shared/config';
@@ -119,6 +120,13 @@ export async function resetAll(config: Config): Promise<void> {
   } finally {
     await redis.quit();
   }
+}
+
+/** Removes everything a test or benchmark graph left: every database (the gateway's too), Redis keys, files. */
+export async function discardGraphData(config: Config): Promise<void> {
+  await resetAll(config);
+  await dropDatabase(config, 'gateway');
+  fs.rmSync(config.dataDir, { recursive: true, force: true });
 }
 
 async function main(): Promise<void> {

@@ -1,11 +1,50 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { AppError, ErrorCode } from '../errors';
 
-/**
- * Who a request acts for, as the gateway verified it. Until authentication lands (JWTs, partner
- * keys), the gateway passes every client request on as ANONYMOUS.
- */
-export type Principal = { kind: 'ANONYMOUS' } | { kind: 'SERVICE'; service: string };
+/** Roles of the retailer's own people, carried in their JWT. */
+export const STAFF_ROLES = ['STORE_STAFF', 'SUPPORT', 'MARKETING', 'ADMIN'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+/** What a partner's API key may be granted; README.md says what each opens. */
+export const PARTNER_SCOPES = [
+  'catalog:read',
+  'inventory:read',
+  'inventory:write',
+  'orders:write',
+  'orders:import',
+  'customers:read',
+] as const;
+export type PartnerScope = (typeof PARTNER_SCOPES)[number];
+
+/** Who a request acts for, as the gateway verified it. */
+export type Principal =
+  | { kind: 'ANONYMOUS' }
+  | { kind: 'CUSTOMER'; customerId: string }
+  /** `locationId`: the store a STORE_STAFF member works at. */
+  | { kind: 'STAFF'; staffId: string; role: StaffRole; locationId?: string }
+  | { kind: 'PARTNER'; partnerId: string; scopes: PartnerScope[] }
+  | { kind: 'SERVICE'; service: string };
+
+/** Who a client request can be: everyone but a service, which calls subgraphs directly. */
+export type ClientPrincipal = Exclude<Principal, { kind: 'SERVICE' }>;
+
+export const ANONYMOUS: ClientPrincipal = { kind: 'ANONYMOUS' };
+
+/** Who did something, as recorded in audit trails: e.g. `STAFF:SUPPORT:s-17`, `PARTNER:pk_3f9a…`. */
+export function actorOf(principal: Principal): { kind: Principal['kind']; id: string; role: string | null } {
+  switch (principal.kind) {
+    case 'ANONYMOUS':
+      return { kind: 'ANONYMOUS', id: '', role: null };
+    case 'CUSTOMER':
+      return { kind: 'CUSTOMER', id: principal.customerId, role: null };
+    case 'STAFF':
+      return { kind: 'STAFF', id: principal.staffId, role: principal.role };
+    case 'PARTNER':
+      return { kind: 'PARTNER', id: principal.partnerId, role: null };
+    case 'SERVICE':
+      return { kind: 'SERVICE', id: principal.service, role: null };
+  }
+}
 
 /** Header that carries the signed principal from the gateway (or a calling service) to a subgraph. */
 export const PRINCIPAL_HEADER = 'x-principal';

@@ -4,6 +4,7 @@ import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import type { GraphQLSchema } from 'graphql';
 import gql from 'graphql-tag';
 import { buildSchema, createResolversMap, type BuildSchemaOptions } from 'type-graphql';
+import { authChecker } from '../auth/auth-checker';
 import { DateTimeScalar } from './scalars';
 
 export interface SubgraphSchemaOptions {
@@ -12,11 +13,10 @@ export interface SubgraphSchemaOptions {
   orphanedTypes?: BuildSchemaOptions['orphanedTypes'];
   /** `__resolveReference` per entity type name. */
   referenceResolvers?: Record<string, { __resolveReference: (reference: never, context: never) => unknown }>;
-  authChecker?: BuildSchemaOptions['authChecker'];
 }
 
 const FEDERATION_LINK = gql`
-  extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external"])
+  extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@inaccessible"])
 `;
 
 /** Builds a type-graphql schema and turns it into an Apollo Federation 2 subgraph schema. */
@@ -24,7 +24,8 @@ export async function buildFederatedSchema(options: SubgraphSchemaOptions): Prom
   const schema = await buildSchema({
     resolvers: options.resolvers,
     orphanedTypes: options.orphanedTypes,
-    authChecker: options.authChecker,
+    // Fields name the access rules they need with @Authorized(Rule.X).
+    authChecker,
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validate: { forbidUnknownValues: false },
     // A subgraph may have no Query of its own (it only adds fields to other services' entities).

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin, type BaseContext, type PersistedQueryOptions } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { GatewayInterface } from '@apollo/server-gateway-interface';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -36,8 +36,10 @@ export interface GraphQLServiceOptions<TContext extends RequestContext> {
   port: number;
   schema?: GraphQLSchema;
   gateway?: GatewayInterface;
-  /** Who a request acts for; throws UNAUTHENTICATED to refuse it. */
-  authenticate: (headers: http.IncomingHttpHeaders) => Principal;
+  /** Who a request acts for; throws UNAUTHENTICATED (or RATE_LIMITED) to refuse it. */
+  authenticate: (request: { headers: http.IncomingHttpHeaders; clientAddress: string }) => Principal | Promise<Principal>;
+  /** Automatic persisted queries (the gateway's, in Redis); off unless given. */
+  persistedQueries?: PersistedQueryOptions;
   createContext: (base: RequestContext) => TContext | Promise<TContext>;
   readiness: ReadinessCheck[];
   plugins?: ApolloServerPlugin<TContext>[];
@@ -77,6 +79,7 @@ export async function startGraphQLService<TContext extends RequestContext>(
     // stopOnSignals owns SIGTERM/SIGINT: Apollo's own handler would stop the server a second time and hang.
     stopOnTerminationSignals: false,
     validationRules: options.validationRules,
+    persistedQueries: options.persistedQueries ?? false,
     // Apollo's defaults, stated: one operation per HTTP request, and no simple (CSRF-able) requests.
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
@@ -93,6 +96,8 @@ export async function startGraphQLService<TContext extends RequestContext>(
 
   const app = express();
   app.disable('x-powered-by');
+  // The client address (rate limits, logs) comes from X-Forwarded-For only through trusted proxies.
+  app.set('trust proxy', config.trustProxyHops);
   app.use((req, res, next) => {
     const incoming = req.headers[REQUEST_ID_HEADER];
     const requestId = typeof incoming === 'string' && /^[\w.:-]{1,128}$/.test(incoming) ? incoming : randomUUID();
@@ -133,7 +138,7 @@ export async function startGraphQLService<TContext extends RequestContext>(
           requestId: res.locals.requestId as string,
           logger: logger.child({ requestId: res.locals.requestId }),
           headers: req.headers,
-          principal: options.authenticate(req.headers),
+          principal: await options.authenticate({ headers: req.headers, clientAddress: req.ip ?? 'unknown' }),
         }),
     }),
   );

@@ -24,6 +24,11 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     INVENTORY_PORT: '0',
     RECOMMENDATIONS_PORT: '0',
     SHUTDOWN_GRACE_MS: '2000',
+    // Tests send bursts from one address; test/access-limits.test.ts sets low limits to test them.
+    RATE_LIMIT_ANONYMOUS: '1000000',
+    RATE_LIMIT_CUSTOMER: '1000000',
+    RATE_LIMIT_STAFF: '1000000',
+    RATE_LIMIT_PARTNER: '1000000',
     ...overrides,
   });
 }
@@ -63,8 +68,9 @@ export async function query<T = Record<string, any>>( // eslint-disable-line @ty
   url: string,
   document: string,
   variables: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
 ): Promise<T> {
-  const response = await graphql<T>(url, document, variables);
+  const response = await graphql<T>(url, document, variables, headers);
   if (response.errors?.length || !response.data) {
     throw new Error(`GraphQL errors: ${JSON.stringify(response.errors)}`);
   }

@@ -1,12 +1,14 @@
-import fs from 'node:fs';
+import { mintDevelopmentToken, type TokenFor } from '../../gateway/src/auth/development-tokens';
 import type { Config } from '../../shared/config';
 import { testConfig } from '../../shared/testkit';
 import type { DemoData } from '../../scripts/seed/demo-data';
-import { resetAll, seedDemoData } from '../../scripts/seed/seed';
+import { discardGraphData, seedDemoData } from '../../scripts/seed/seed';
 import { startGraph, type RunningGraph } from '../../scripts/start-all';
 
 export interface TestGraph extends RunningGraph {
   data: DemoData;
+  /** Headers that sign a request in as this customer or staff member (development tokens). */
+  as(holder: TokenFor): Promise<Record<string, string>>;
   /** Stops the graph and removes its databases, Redis keys and files. */
   teardown(): Promise<void>;
 }
@@ -20,14 +22,19 @@ export async function startTestGraph(options: { scale?: number; config?: Config 
     return {
       ...graph,
       data,
+      as: (holder) => bearer(config, holder),
       async teardown() {
         await graph.stop();
-        await resetAll(config);
-        fs.rmSync(config.dataDir, { recursive: true, force: true });
+        await discardGraphData(config);
       },
     };
   } catch (err) {
     await graph.stop();
     throw err;
   }
+}
+
+/** `Authorization: Bearer <development token>` for a customer or a staff member. */
+export async function bearer(config: Config, holder: TokenFor): Promise<Record<string, string>> {
+  return { authorization: `Bearer ${await mintDevelopmentToken(config.jwt, holder)}` };
 }

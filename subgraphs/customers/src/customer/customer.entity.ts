@@ -1,5 +1,6 @@
-import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Authorized, Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Rule } from '../../../../shared/auth/auth-checker';
 import { DateTimeColumn, IdColumn } from '../../../../shared/db/columns';
 import { Channel } from '../../../../shared/graphql/channel';
 
@@ -30,6 +31,7 @@ registerEnumType(IdentityType, {
 @Entity('customer')
 @ObjectType({ description: 'A person, as one record across every channel.' })
 @Directive('@key(fields: "id")')
+@Authorized(Rule.CUSTOMER)
 export class Customer {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   @Field(() => ID, { description: 'Customer id.' })
@@ -44,12 +46,12 @@ export class Customer {
   @Field(() => String, { nullable: true, description: 'Reading of the name in katakana, e.g. ヤマダ ハナコ.' })
   displayNameKana!: string | null;
 
+  /** Exposed through CustomerResolver.email, which masks and audits. */
   @Column({ type: 'varchar', length: 320, nullable: true })
-  @Field(() => String, { nullable: true, description: 'Contact e-mail address.' })
   email!: string | null;
 
+  /** Exposed through CustomerResolver.phone, which masks and audits. */
   @Column({ type: 'varchar', length: 32, nullable: true })
-  @Field(() => String, { nullable: true, description: 'Contact phone number, E.164.' })
   phone!: string | null;
 
   @DateTimeColumn({ name: 'created_at' })
@@ -76,8 +78,8 @@ export class CustomerIdentity {
   @Field(() => IdentityType, { description: 'Kind of key.' })
   type!: IdentityType;
 
+  /** Exposed through CustomerIdentityResolver.value, which masks and audits contact details. */
   @Column({ type: 'varchar', length: 320 })
-  @Field({ description: 'The key, normalised (lower-case e-mail, E.164 phone, ...).' })
   value!: string;
 
   @Column({ type: 'boolean' })

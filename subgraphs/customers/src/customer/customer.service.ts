@@ -100,6 +100,19 @@ export class CustomerService {
     return this.db.manager.getRepository(Customer).findOneBy({ id: identity.customerId });
   }
 
+  /**
+   * The customer a sign-in subject names: a customer id, or an EC_ACCOUNT identity of the identity
+   * provider. Null when neither is known.
+   */
+  async customerIdOfSubject(subject: string): Promise<string | null> {
+    const customer = await this.db.manager.getRepository(Customer).findOne({ select: { id: true }, where: { id: subject } });
+    if (customer) return customer.id;
+    const identity = await this.db.manager
+      .getRepository(CustomerIdentity)
+      .findOneBy({ type: IdentityType.EC_ACCOUNT, value: normalizeIdentityValue(IdentityType.EC_ACCOUNT, subject) });
+    return identity?.customerId ?? null;
+  }
+
   /** Customers in id order, optionally those whose name or kana contains a text. */
   async list(filter: CustomerFilter | undefined, first: number, after?: string | null): Promise<Connection<Customer>> {
     const cursor = decodeCursor(after, ['string']);

@@ -1,4 +1,5 @@
 import { Initial1795423929591 } from './1795423929591-Initial';
+import { ContactReads1795432844118 } from './1795432844118-ContactReads';
 
 /** This service's MySQL migrations, oldest first. Never edit one that has landed: add another. */
-export const CUSTOMERS_MIGRATIONS = [Initial1795423929591];
+export const CUSTOMERS_MIGRATIONS = [Initial1795423929591, ContactReads1795432844118];

@@ -1,4 +1,5 @@
-import { Directive, Field, Float, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
+import { Authorized, Directive, Field, Float, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
+import { Rule } from '../../../../shared/auth/auth-checker';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { DateTimeColumn } from '../../../../shared/db/columns';
 
@@ -39,6 +40,7 @@ export class GeoInput {
 /** A store or warehouse. */
 @Entity('location')
 @ObjectType({ description: 'A store or warehouse that holds stock.' })
+@Authorized(Rule.CATALOG)
 @Directive('@key(fields: "id")')
 export class Location {
   @PrimaryColumn({ type: 'varchar', length: 36 })

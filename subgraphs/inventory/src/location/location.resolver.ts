@@ -1,4 +1,5 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Rule } from '../../../../shared/auth/auth-checker';
 import { connectionTypes, decodeCursor, pageSize, toConnection } from '../../../../shared/graphql/connection';
 import type { InventoryContext } from '../context';
 import { StockLevel } from '../stock/stock.entity';
@@ -7,6 +8,7 @@ import { GeoInput, GeoPoint, Location, LocationType } from './location.entity';
 export const { ConnectionType: StockLevelConnection } = connectionTypes('StockLevel', StockLevel, 'stock level');
 
 @Resolver(() => Location)
+@Authorized(Rule.CATALOG)
 export class LocationResolver {
   @Query(() => Location, { nullable: true, description: 'A store or warehouse by id.' })
   location(@Arg('id', () => ID, { description: 'Location id.' }) id: string, @Ctx() ctx: InventoryContext) {

@@ -1,10 +1,12 @@
-import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { Authorized, Directive, Field, ID, ObjectType } from 'type-graphql';
+import { Rule } from '../../../../shared/auth/auth-checker';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { DateTimeColumn, IdColumn } from '../../../../shared/db/columns';
 
 /** A style: one design, sold in several sizes and colours. */
 @Entity('product')
 @ObjectType({ description: 'A style: one design, sold in several sizes and colours (its variants).' })
+@Authorized(Rule.CATALOG)
 @Directive('@key(fields: "id")')
 export class Product {
   @PrimaryColumn({ type: 'varchar', length: 36 })
@@ -54,6 +56,7 @@ export class Product {
 /** A SKU: one size and colour of a style. */
 @Entity('product_variant')
 @ObjectType({ description: 'A SKU: one size and colour of a style.' })
+@Authorized(Rule.CATALOG)
 @Directive('@key(fields: "id")')
 export class ProductVariant {
   @PrimaryColumn({ type: 'varchar', length: 36 })

@@ -1,4 +1,5 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Rule } from '../../../../shared/auth/auth-checker';
 import { connectionTypes, pageSize } from '../../../../shared/graphql/connection';
 import { Money, money } from '../../../../shared/graphql/money';
 import type { InventoryContext } from '../context';
@@ -11,6 +12,7 @@ import { variantPrice } from './product.service';
 export const { ConnectionType: ProductConnection } = connectionTypes('Product', Product, 'style');
 
 @Resolver(() => Product)
+@Authorized(Rule.CATALOG)
 export class ProductResolver {
   @Query(() => Product, { nullable: true, description: 'A style by id.' })
   product(@Arg('id', () => ID, { description: 'Product id.' }) id: string, @Ctx() ctx: InventoryContext) {
@@ -62,6 +64,7 @@ export class ProductResolver {
 }
 
 @Resolver(() => ProductVariant)
+@Authorized(Rule.CATALOG)
 export class ProductVariantResolver {
   @Query(() => ProductVariant, { nullable: true, description: 'A variant by its SKU.' })
   variantBySku(@Arg('sku', { description: 'Stock keeping unit.' }) sku: string, @Ctx() ctx: InventoryContext) {

@@ -1,4 +1,5 @@
-import { Field, Int, ObjectType } from 'type-graphql';
+import { Authorized, Field, Int, ObjectType } from 'type-graphql';
+import { Rule } from '../../../../shared/auth/auth-checker';
 import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import { DateTimeColumn, IdColumn } from '../../../../shared/db/columns';
 
@@ -6,6 +7,7 @@ import { DateTimeColumn, IdColumn } from '../../../../shared/db/columns';
 @Entity('stock_level')
 @Index('idx_stock_location', ['locationId', 'variantId'])
 @ObjectType({ description: 'Stock of one variant at one location.' })
+@Authorized(Rule.CATALOG)
 export class StockLevel {
   @PrimaryColumn({ type: 'varchar', length: 36, name: 'variant_id' })
   variantId!: string;
@@ -18,11 +20,13 @@ export class StockLevel {
   productId!: string;
 
   @Column({ type: 'integer', name: 'on_hand' })
-  @Field(() => Int, { description: 'Units physically at the location.' })
+  @Authorized(Rule.STOCK_DETAIL)
+  @Field(() => Int, { nullable: true, description: 'Units physically at the location (staff, partners with inventory:read).' })
   onHand!: number;
 
   @Column({ type: 'integer' })
-  @Field(() => Int, { description: 'Units held for orders not yet fulfilled.' })
+  @Authorized(Rule.STOCK_DETAIL)
+  @Field(() => Int, { nullable: true, description: 'Units held for orders not yet fulfilled (staff, partners with inventory:read).' })
   reserved!: number;
 
   @Column({ type: 'integer' })
@@ -69,13 +73,16 @@ export class StockMovement {
 }
 
 @ObjectType({ description: 'Stock of a style at one location, summed over its variants.' })
+@Authorized(Rule.CATALOG)
 export class LocationAvailability {
   locationId!: string;
 
-  @Field(() => Int, { description: 'Units physically at the location.' })
+  @Authorized(Rule.STOCK_DETAIL)
+  @Field(() => Int, { nullable: true, description: 'Units physically at the location (staff, partners with inventory:read).' })
   onHand!: number;
 
-  @Field(() => Int, { description: 'Units held for orders not yet fulfilled.' })
+  @Authorized(Rule.STOCK_DETAIL)
+  @Field(() => Int, { nullable: true, description: 'Units held for orders not yet fulfilled (staff, partners with inventory:read).' })
   reserved!: number;
 
   @Field(() => Int, { description: 'Units that can be sold now.' })

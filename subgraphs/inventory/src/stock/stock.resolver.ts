@@ -1,10 +1,12 @@
-import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Authorized, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Rule } from '../../../../shared/auth/auth-checker';
 import type { InventoryContext } from '../context';
 import { Location } from '../location/location.entity';
 import { ProductVariant } from '../product/product.entity';
 import { LocationAvailability, StockLevel } from './stock.entity';
 
 @Resolver(() => StockLevel)
+@Authorized(Rule.CATALOG)
 export class StockLevelResolver {
   @FieldResolver(() => ProductVariant, { description: 'The variant.' })
   async variant(@Root() level: StockLevel, @Ctx() ctx: InventoryContext) {
@@ -18,6 +20,7 @@ export class StockLevelResolver {
 }
 
 @Resolver(() => LocationAvailability)
+@Authorized(Rule.CATALOG)
 export class LocationAvailabilityResolver {
   @FieldResolver(() => Location, { description: 'Where the stock is.' })
   async location(@Root() availability: LocationAvailability, @Ctx() ctx: InventoryContext) {

@@ -1,4 +1,5 @@
-import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import { Rule } from '../../../../shared/auth/auth-checker';
 import { Channel } from '../../../../shared/graphql/channel';
 import { connectionTypes, decodeCursor, pageSize, toConnection } from '../../../../shared/graphql/connection';
 import { money } from '../../../../shared/graphql/money';
@@ -11,6 +12,7 @@ import { Customer } from './customer.stub';
 export const { ConnectionType: OrderConnection } = connectionTypes('Order', Order, 'order');
 
 @Resolver(() => Customer)
+@Authorized(Rule.CUSTOMER)
 export class CustomerOrdersResolver {
   @FieldResolver(() => OrderConnection, { description: "The customer's orders in every channel, newest first." })
   async orders(

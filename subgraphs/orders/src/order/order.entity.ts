@@ -1,4 +1,5 @@
-import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Authorized, Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Rule } from '../../../../shared/auth/auth-checker';
 import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import { DateTimeColumn, IdColumn } from '../../../../shared/db/columns';
 import { Channel } from '../../../../shared/graphql/channel';
@@ -60,6 +61,7 @@ registerEnumType(FulfillmentStatus, {
 @Entity('customer_order')
 @Index('idx_order_customer', ['customerId', 'placedAt'])
 @ObjectType({ description: 'An order of any channel: an EC or app order, or a store sale.' })
+@Authorized(Rule.ORDER)
 @Directive('@key(fields: "id")')
 export class Order {
   @PrimaryColumn({ type: 'varchar', length: 36 })

@@ -1,4 +1,5 @@
-import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import { Rule } from '../../../../shared/auth/auth-checker';
 import { AppError, ErrorCode } from '../../../../shared/errors';
 import type { RecommendationsContext } from '../context';
 import { Customer, Location, Product, productRef } from '../stubs';
@@ -21,6 +22,7 @@ const REASON_MESSAGES: Record<Scored['reason'], string> = {
 };
 
 @Resolver(() => Customer)
+@Authorized(Rule.CUSTOMER)
 export class CustomerRecommendationsResolver {
   @FieldResolver(() => [Recommendation], {
     description:
@@ -41,6 +43,7 @@ export class CustomerRecommendationsResolver {
 }
 
 @Resolver(() => Product)
+@Authorized(Rule.CATALOG)
 export class ProductRecommendationsResolver {
   @FieldResolver(() => [Product], { description: 'Styles most often bought by the customers who bought this one.' })
   async boughtTogether(
@@ -53,6 +56,7 @@ export class ProductRecommendationsResolver {
 }
 
 @Resolver(() => Location)
+@Authorized(Rule.CATALOG)
 export class LocationRecommendationsResolver {
   @FieldResolver(() => [Product], {
     description:
