@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, loadConfig, requireJwtVerification } from './config';
 
 const PRODUCTION_JWT = { JWT_JWKS_URL: 'https://id.example.com/.well-known/jwks.json', JWT_ISSUER: 'https://id.example.com/' };
 
@@ -54,19 +54,23 @@ describe('loadConfig', () => {
 
   it('requires INTERNAL_SIGNING_KEY in production only', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(expect.objectContaining({ variable: 'INTERNAL_SIGNING_KEY' }));
-    expect(loadConfig({ ...PRODUCTION_JWT, NODE_ENV: 'production', INTERNAL_SIGNING_KEY: 's'.repeat(32) }).internalSigningKey).toBe('s'.repeat(32));
+    expect(loadConfig({ NODE_ENV: 'production', INTERNAL_SIGNING_KEY: 's'.repeat(32) }).internalSigningKey).toBe('s'.repeat(32));
     expect(loadConfig({}).internalSigningKey.length).toBeGreaterThanOrEqual(32);
   });
 
   it('verifies JWTs with the JWKS in production, never with the development key', () => {
     const production = { NODE_ENV: 'production', INTERNAL_SIGNING_KEY: 's'.repeat(32) };
-    expect(() => loadConfig(production)).toThrow(expect.objectContaining({ variable: 'JWT_JWKS_URL' }));
-    expect(() => loadConfig({ ...production, JWT_JWKS_URL: PRODUCTION_JWT.JWT_JWKS_URL })).toThrow(
+    // Only the gateway verifies tokens: the services start without it, the gateway refuses to.
+    expect(() => requireJwtVerification(loadConfig(production).jwt)).toThrow(expect.objectContaining({ variable: 'JWT_JWKS_URL' }));
+    expect(() => requireJwtVerification(loadConfig({ ...production, JWT_JWKS_URL: PRODUCTION_JWT.JWT_JWKS_URL }).jwt)).toThrow(
       expect.objectContaining({ variable: 'JWT_ISSUER' }),
     );
-    const jwt = loadConfig({ ...production, ...PRODUCTION_JWT }).jwt;
-    expect(jwt).toEqual({ jwksUrl: PRODUCTION_JWT.JWT_JWKS_URL, developmentKey: undefined, issuer: PRODUCTION_JWT.JWT_ISSUER, audience: 'unified-commerce-graph' });
-    expect(loadConfig({}).jwt.developmentKey).toBeDefined();
-    expect(loadConfig({ JWT_JWKS_URL: PRODUCTION_JWT.JWT_JWKS_URL }).jwt.developmentKey).toBeUndefined();
+    expect(requireJwtVerification(loadConfig({ ...production, ...PRODUCTION_JWT }).jwt)).toEqual({
+      keys: { jwksUrl: PRODUCTION_JWT.JWT_JWKS_URL },
+      issuer: PRODUCTION_JWT.JWT_ISSUER,
+      audience: 'unified-commerce-graph',
+    });
+    expect(requireJwtVerification(loadConfig({}).jwt).keys).toHaveProperty('developmentKey');
+    expect(requireJwtVerification(loadConfig({ JWT_JWKS_URL: PRODUCTION_JWT.JWT_JWKS_URL }).jwt).keys).toEqual({ jwksUrl: PRODUCTION_JWT.JWT_JWKS_URL });
   });
 });

@@ -42,7 +42,8 @@ export interface Config {
     jwksUrl?: string;
     /** HS256 key of development tokens (`npm run token`); unset when a JWKS URL is configured. */
     developmentKey?: string;
-    issuer: string;
+    /** Unset only in production without JWT_ISSUER, which the gateway refuses. */
+    issuer?: string;
     audience: string;
   };
   /** Requests per window the gateway lets through, per client address (anonymous), customer, staff member, partner key. */
@@ -153,17 +154,26 @@ export function loadConfig(env: Env = process.env): Config {
 /** Outside production, without a JWKS URL, tokens are signed with this key (`npm run token`). */
 const DEVELOPMENT_JWT_KEY = 'development-only-jwt-key-anyone-can-mint-tokens-with-it';
 
+/** Only the gateway verifies tokens, so it alone requires JWT_JWKS_URL and JWT_ISSUER in production (see requireJwtVerification). */
 function jwtConfig(env: Env, nodeEnv: Config['nodeEnv']): Config['jwt'] {
   const jwksUrl = url(env, 'JWT_JWKS_URL', ['https:', 'http:']);
-  if (nodeEnv === 'production') {
-    if (!jwksUrl) throw new ConfigError('JWT_JWKS_URL', "is required in production (the identity provider's JWKS)");
-    if (!env.JWT_ISSUER) throw new ConfigError('JWT_ISSUER', 'is required in production');
-  }
+  const production = nodeEnv === 'production';
   return {
     jwksUrl,
-    developmentKey: jwksUrl ? undefined : DEVELOPMENT_JWT_KEY,
-    issuer: env.JWT_ISSUER || 'unified-commerce-dev',
+    developmentKey: jwksUrl || production ? undefined : DEVELOPMENT_JWT_KEY,
+    issuer: env.JWT_ISSUER || (production ? undefined : 'unified-commerce-dev'),
     audience: env.JWT_AUDIENCE || 'unified-commerce-graph',
+  };
+}
+
+/** How the gateway verifies tokens: the JWKS (and its issuer), or the development key. */
+export function requireJwtVerification(jwt: Config['jwt']): { keys: { jwksUrl: string } | { developmentKey: string }; issuer: string; audience: string } {
+  if (!jwt.jwksUrl && !jwt.developmentKey) throw new ConfigError('JWT_JWKS_URL', "is required in production (the identity provider's JWKS)");
+  if (!jwt.issuer) throw new ConfigError('JWT_ISSUER', 'is required in production');
+  return {
+    keys: jwt.jwksUrl ? { jwksUrl: jwt.jwksUrl } : { developmentKey: jwt.developmentKey! },
+    issuer: jwt.issuer,
+    audience: jwt.audience,
   };
 }
 

@@ -1,14 +1,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { loadConfig, SERVICE_NAMES } from '../shared/config';
+import { loadConfig, requireJwtVerification, SERVICE_NAMES } from '../shared/config';
 
 type Service = { image?: string; build?: string; command?: string[]; environment?: Record<string, string> };
 
-// Compose substitutes ${VAR:?message} from the shell; here, as a user would, with a value of their own.
+// Compose substitutes ${VAR:?message} and ${VAR:-default} from the shell; here, as a user would, with values of their own.
+const USER_VALUES: Record<string, string> = {
+  INTERNAL_SIGNING_KEY: 'a-signing-key-of-at-least-32-characters',
+  JWT_JWKS_URL: 'https://id.example.com/.well-known/jwks.json',
+  JWT_ISSUER: 'https://id.example.com/',
+};
 const composeFile = fs
   .readFileSync(path.join(__dirname, '..', 'docker-compose.yml'), 'utf8')
-  .replace(/\$\{INTERNAL_SIGNING_KEY:\?[^}]*\}/g, 'a-signing-key-of-at-least-32-characters');
+  .replace(/\$\{(\w+):\?[^}]*\}/g, (_, name: string) => USER_VALUES[name] ?? `<unset ${name}>`)
+  .replace(/\$\{\w+:-([^}]*)\}/g, '$1');
 const compose = parse(composeFile, { merge: true }) as {
   services: Record<string, Service>;
 };
@@ -28,6 +34,11 @@ describe('docker-compose.yml', () => {
     expect(config.mysqlUrl).toMatch(/@mysql:3306/);
     expect(config.redisUrl).toBe('redis://redis:6379');
     expect(config.host).toBe('0.0.0.0');
+  });
+
+  it('verifies tokens with the identity provider in the gateway', () => {
+    const gateway = loadConfig(compose.services.gateway.environment!);
+    expect(requireJwtVerification(gateway.jwt).keys).toEqual({ jwksUrl: USER_VALUES.JWT_JWKS_URL });
   });
 
   it("points the gateway at each subgraph's host and port", () => {

@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import { ANONYMOUS, PRINCIPAL_HEADER, signPrincipal, STAFF_ROLES, type ClientPrincipal, type StaffRole } from '../../../shared/auth/principal';
 import type { Cache } from '../../../shared/cache';
-import type { Config } from '../../../shared/config';
+import { requireJwtVerification, type Config } from '../../../shared/config';
 import { AppError, ErrorCode } from '../../../shared/errors';
 import type { PartnerKeys } from '../partners/partner-keys';
 
@@ -54,13 +54,14 @@ export class Authenticator {
     private readonly customerOfSubject: SubjectResolver,
     private readonly cache: Cache,
   ) {
-    const checks = { issuer: config.issuer, audience: config.audience, requiredClaims: ['sub', 'exp'] };
-    if (config.jwksUrl) {
+    const { keys, issuer, audience } = requireJwtVerification(config);
+    const checks = { issuer, audience, requiredClaims: ['sub', 'exp'] };
+    if ('jwksUrl' in keys) {
       // jose fetches the key set on first use and again when a token names a key it has not seen.
-      const keySet = createRemoteJWKSet(new URL(config.jwksUrl));
+      const keySet = createRemoteJWKSet(new URL(keys.jwksUrl));
       this.verifyJwt = (token) => jwtVerify(token, keySet, { ...checks, algorithms: ASYMMETRIC_ALGORITHMS });
     } else {
-      const key = new TextEncoder().encode(config.developmentKey);
+      const key = new TextEncoder().encode(keys.developmentKey);
       this.verifyJwt = (token) => jwtVerify(token, key, { ...checks, algorithms: ['HS256'] });
     }
   }

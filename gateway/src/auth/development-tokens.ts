@@ -16,7 +16,7 @@ export async function mintDevelopmentToken(jwt: Config['jwt'], holder: TokenFor,
   return new SignJWT(claims)
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject('role' in holder ? holder.staffId : holder.customer)
-    .setIssuer(jwt.issuer)
+    .setIssuer(jwt.issuer!)
     .setAudience(jwt.audience)
     .setIssuedAt()
     .setExpirationTime(`${ttlSeconds}s`)
