@@ -98,8 +98,8 @@ export const ACCESS_MATRIX: AccessRow[] = [
   ),
   row(
     '`me`',
-    { document: '{ me { id } }', variables: () => ({}), pick: (d) => d?.me?.id, expected: (s) => s.customerId },
-    { anonymous: N, 'customer (self)': A, 'customer (other)': N, 'store staff': N, support: N, marketing: N, admin: N, 'partner catalog:read': N, 'partner catalog:read inventory:read': N, 'partner customers:read': N },
+    { document: '{ me { id } }', variables: () => ({}), pick: (d) => d?.me?.id },
+    { anonymous: N, 'customer (self)': A, 'customer (other)': A, 'store staff': N, support: N, marketing: N, admin: N, 'partner catalog:read': N, 'partner catalog:read inventory:read': N, 'partner customers:read': N },
   ),
   row(
     '`customer`, `customerByIdentity`, `customers` (look-ups)',
