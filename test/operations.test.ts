@@ -163,17 +163,18 @@ describe('operations', () => {
     expect(await stopWithSigterm(child)).toBe(0);
   });
 
-  it('stops the gateway on SIGTERM outside tests, and logs each request under the id the client sent', async () => {
+  it('stops the gateway on SIGTERM outside tests, logs each request under the id the client sent, and never logs a secret', async () => {
     const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'gateway/src/main.ts'], {
       cwd: root,
       env: {
         ...process.env,
         NODE_ENV: 'development', // Apollo installs its own signal handlers outside tests
-        LOG_LEVEL: 'info',
+        LOG_LEVEL: 'trace',
         REDIS_URL: '',
         DATA_DIR: graph.config.dataDir,
         DB_PREFIX: graph.config.dbPrefix,
         GATEWAY_PORT: '0',
+        INTERNAL_SIGNING_KEY: graph.config.internalSigningKey, // the subgraphs' key, passed as an operator would
         ...Object.fromEntries(SERVICE_NAMES.map((n) => [`${n.toUpperCase()}_URL`, graph.subgraphs[n].url!])),
       },
     });
@@ -181,9 +182,15 @@ describe('operations', () => {
     const requestId = `log-probe-${Date.now()}`;
     const response = await graphql(url, '{ locations { code } }', {}, { [REQUEST_ID_HEADER]: requestId });
     expect((response.data as { locations: unknown[] }).locations).toHaveLength(graph.data.locations.length);
+    // Credentials, accepted and refused: none of them may reach the log.
+    const token = support.authorization.slice('Bearer '.length);
+    await graphql(url, '{ me { id } }', {}, support);
+    const apiKey = `pk_${'1'.repeat(12)}_${'s'.repeat(43)}`;
+    expect((await graphql(url, '{ me { id } }', {}, { 'x-api-key': apiKey })).status).toBe(401);
     expect(await stopWithSigterm(child)).toBe(0);
     const logged = output().split('\n').filter((line) => line.includes(`"requestId":"${requestId}"`));
     expect(logged.some((line) => line.includes('"msg":"request"') && line.includes('"status":200'))).toBe(true);
+    for (const secret of [token, token.split('.')[2], apiKey, 's'.repeat(43), graph.config.internalSigningKey]) expect(output()).not.toContain(secret);
   });
 
   it('refuses a subgraph called directly without a principal signed with the internal key', async () => {

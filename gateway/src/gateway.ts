@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { ApolloServerPlugin } from '@apollo/server';
-import { PRINCIPAL_HEADER, signPrincipal } from '../../shared/auth/principal';
+import { ANONYMOUS, PRINCIPAL_HEADER, signPrincipal } from '../../shared/auth/principal';
 import type { Config, SubgraphName } from '../../shared/config';
 import { startGraphQLService, type RequestContext, type RunningService } from '../../shared/http/service';
 import type { Logger } from '../../shared/logger';
@@ -84,40 +84,49 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   });
   const subgraphHealth = Object.values(urls).map((url) => url.replace(/\/graphql$/, '/healthz'));
   const limits = documentLimits(config);
-  const db = await openGatewayDatabase(config, logger);
-  const cache = platform.cache('gateway');
-  const authenticator = new Authenticator(
-    config.jwt,
-    new PartnerKeys(db),
-    customersSubjectResolver(urls.customers!, config.internalSigningKey),
-    cache,
-  );
-  const rateLimiter = new RateLimiter(config.rateLimits, platform.redis, config.redisKeyPrefix);
   const safelist = config.safelistManifest ? Safelist.load(config.safelistManifest) : undefined;
-  return startGraphQLService<RequestContext>({
-    name: 'gateway',
-    plugins: [...(limits.plugins as ApolloServerPlugin<RequestContext>[]), ...(safelist ? [safelist.plugin()] : [])],
-    validationRules: limits.validationRules,
-    persistedQueries: { cache: persistedQueryCache(cache, safelist) },
-    config,
-    logger,
-    port: config.ports.gateway,
-    gateway,
-    authenticate: async ({ headers, clientAddress }) => {
-      const principal = await authenticator.authenticate(headers);
-      await rateLimiter.check(principal, clientAddress);
-      return principal;
-    },
-    createContext: (base) => base,
-    readiness: [
-      {
-        name: 'subgraphs',
-        check: async () =>
-          (await Promise.all(subgraphHealth.map((u) => fetch(u).then((r) => r.ok, () => false)))).every(Boolean),
+  const cache = platform.cache('gateway');
+  const rateLimiter = new RateLimiter(config.rateLimits, platform.redis, config.redisKeyPrefix);
+  const db = await openGatewayDatabase(config, logger);
+  try {
+    const authenticator = new Authenticator(
+      config.jwt,
+      new PartnerKeys(db),
+      customersSubjectResolver(urls.customers!, config.internalSigningKey),
+      cache,
+    );
+    return await startGraphQLService<RequestContext>({
+      name: 'gateway',
+      plugins: [...(limits.plugins as ApolloServerPlugin<RequestContext>[]), ...(safelist ? [safelist.plugin()] : [])],
+      validationRules: limits.validationRules,
+      persistedQueries: { cache: persistedQueryCache(cache, safelist) },
+      config,
+      logger,
+      port: config.ports.gateway,
+      gateway,
+      authenticate: async ({ headers, clientAddress }) => {
+        const principal = await authenticator.authenticate(headers).catch(async (refused: unknown) => {
+          // Refused credentials count against the caller's address: keys and tokens cannot be guessed at full speed.
+          await rateLimiter.check(ANONYMOUS, clientAddress);
+          throw refused;
+        });
+        await rateLimiter.check(principal, clientAddress);
+        return principal;
       },
-      { name: 'database', check: () => db.ping() },
-      { name: 'redis', check: () => platform.redisReady() },
-    ],
-    onStop: () => db.close(),
-  });
+      createContext: (base) => base,
+      readiness: [
+        {
+          name: 'subgraphs',
+          check: async () =>
+            (await Promise.all(subgraphHealth.map((u) => fetch(u).then((r) => r.ok, () => false)))).every(Boolean),
+        },
+        { name: 'database', check: () => db.ping() },
+        { name: 'redis', check: () => platform.redisReady() },
+      ],
+      onStop: () => db.close(),
+    });
+  } catch (err) {
+    await db.close(); // a gateway that did not start must not hold its database open
+    throw err;
+  }
 }

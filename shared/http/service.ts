@@ -6,7 +6,7 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import type { GatewayInterface } from '@apollo/server-gateway-interface';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import type { GraphQLFormattedError, GraphQLSchema, ValidationRule } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema, type ValidationRule } from 'graphql';
 import type { Principal } from '../auth/principal';
 import type { Config, ServiceName } from '../config';
 import { ErrorCode, isKnownErrorCode } from '../errors';
@@ -201,6 +201,9 @@ function maskUnexpected(
 ): GraphQLFormattedError {
   const code = formatted.extensions?.code;
   if (isKnownErrorCode(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) return formatted;
+  // Apollo rejects some malformed requests (an APQ hash that does not match its query, an unknown
+  // APQ version) with an HTTP 4xx but no code of their own: the client's mistake, not ours.
+  if (isClientRejection(error)) return { ...formatted, extensions: { ...formatted.extensions, code: ErrorCode.BAD_REQUEST } };
   logger.error({ err: error, path: formatted.path, requestId: currentRequestId() }, 'unexpected error');
   return {
     message: production ? 'Internal server error' : formatted.message,
@@ -208,6 +211,11 @@ function maskUnexpected(
     locations: formatted.locations,
     extensions: { ...(production ? {} : formatted.extensions), code: ErrorCode.INTERNAL_SERVER_ERROR },
   };
+}
+
+function isClientRejection(error: unknown): boolean {
+  const status = error instanceof GraphQLError ? (error.extensions.http as { status?: unknown } | undefined)?.status : undefined;
+  return typeof status === 'number' && status >= 400 && status < 500;
 }
 
 /** Starts a service from its own entry point and stops it gracefully on SIGTERM/SIGINT. */

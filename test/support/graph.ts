@@ -1,5 +1,8 @@
 import { mintDevelopmentToken, type TokenFor } from '../../gateway/src/auth/development-tokens';
-import type { Config } from '../../shared/config';
+import { startGateway } from '../../gateway/src/gateway';
+import { SERVICE_NAMES, type Config } from '../../shared/config';
+import type { RunningService } from '../../shared/http/service';
+import { createLogger } from '../../shared/logger';
 import { testConfig } from '../../shared/testkit';
 import type { DemoData } from '../../scripts/seed/demo-data';
 import { discardGraphData, seedDemoData } from '../../scripts/seed/seed';
@@ -37,4 +40,19 @@ export async function startTestGraph(options: { scale?: number; config?: Config 
 /** `Authorization: Bearer <development token>` for a customer or a staff member. */
 export async function bearer(config: Config, holder: TokenFor): Promise<Record<string, string>> {
   return { authorization: `Bearer ${await mintDevelopmentToken(config.jwt, holder)}` };
+}
+
+/**
+ * A second gateway in front of a test graph's subgraphs, with configuration of its own (rate limits,
+ * a JWKS, a safelist) and the graph's databases, data folder and Redis prefix.
+ */
+export async function startExtraGateway(graph: TestGraph, overrides: Record<string, string>): Promise<RunningService> {
+  const config: Config = {
+    ...testConfig(overrides),
+    dbPrefix: graph.config.dbPrefix,
+    dataDir: graph.config.dataDir,
+    redisKeyPrefix: graph.config.redisKeyPrefix,
+  };
+  const subgraphUrls = Object.fromEntries(SERVICE_NAMES.map((name) => [name, graph.subgraphs[name].url!]));
+  return startGateway({ config, logger: createLogger(config, 'gateway'), subgraphUrls, platform: graph.platform });
 }
