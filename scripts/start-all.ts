@@ -37,7 +37,10 @@ export async function openGraph(config: Config): Promise<OpenGraph> {
     const definition: SubgraphDefinition<unknown, RequestContext> = SUBGRAPHS[name] as SubgraphDefinition<never, never>;
     subgraphs[name] = await openSubgraph(definition, platform);
   }
-  for (const name of SERVICE_NAMES) subgraphs[name].startRelay();
+  for (const name of SERVICE_NAMES) {
+    subgraphs[name].startRelay();
+    subgraphs[name].startPeriodic();
+  }
   const all = Object.values(subgraphs);
   const settle = async () => {
     // A consumer may publish in turn, so flush and wait once per hop an event chain can take.

@@ -52,6 +52,8 @@ export interface Config {
   trustProxyHops: number;
   /** Apollo persisted query manifest; when set, first-party clients may send only its operations. */
   safelistManifest?: string;
+  /** How long a store check-in counts as the customer being there, without a new one. */
+  presenceTtlMinutes: number;
 }
 
 export class ConfigError extends Error {
@@ -148,6 +150,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     trustProxyHops: integer(env, 'TRUST_PROXY_HOPS', 0, 0, 10),
     safelistManifest: env.SAFELIST_MANIFEST ? path.resolve(env.SAFELIST_MANIFEST) : undefined,
+    presenceTtlMinutes: integer(env, 'PRESENCE_TTL_MINUTES', 120, 1, 24 * 60),
   };
 }
 

@@ -37,12 +37,15 @@ export interface SubgraphDefinition<TDomain, TContext extends RequestContext> {
     /** Handles fresh (never handled) events inside one transaction. */
     handler(domain: TDomain): (manager: EntityManager, events: EventEnvelope[]) => Promise<void>;
   };
+  /** Work that runs on a timer while the subgraph runs (e.g. reclassifying customers as time passes). */
+  periodic?: Array<{ everyMs: number; run(domain: TDomain): Promise<void> }>;
 }
 
 /** A subgraph with its database open and its consumer subscribed, ready to serve. */
 export class OpenSubgraph<TDomain, TContext extends RequestContext> {
   private relay: OutboxRelay;
   private server: RunningService | undefined;
+  private readonly timers: NodeJS.Timeout[] = [];
 
   constructor(
     readonly definition: SubgraphDefinition<TDomain, TContext>,
@@ -69,6 +72,17 @@ export class OpenSubgraph<TDomain, TContext extends RequestContext> {
   /** Starts publishing this subgraph's outbox (after every consumer in the process has subscribed). */
   startRelay(): void {
     this.relay.start();
+  }
+
+  /** Starts the definition's periodic work; a failed run is logged and tried again next time. */
+  startPeriodic(): void {
+    for (const job of this.definition.periodic ?? []) {
+      const timer = setInterval(() => {
+        job.run(this.domain).catch((err) => this.infra.logger.error({ err }, 'periodic job failed'));
+      }, job.everyMs);
+      timer.unref();
+      this.timers.push(timer);
+    }
   }
 
   /** Publishes everything committed so far. */
@@ -111,6 +125,7 @@ export class OpenSubgraph<TDomain, TContext extends RequestContext> {
 
   /** Stops consuming and publishing and closes the database. */
   async release(): Promise<void> {
+    for (const timer of this.timers.splice(0)) clearInterval(timer);
     await this.consumer?.stop();
     await this.relay.stop();
     await this.infra.db.close();
@@ -181,6 +196,7 @@ export async function runSubgraphAlone<TDomain, TContext extends RequestContext>
   const platform = Platform.create(config);
   const subgraph = await openSubgraph(definition, platform);
   subgraph.startRelay();
+  subgraph.startPeriodic();
   await subgraph.listen(config.ports[definition.name]);
   stopOnSignals(async () => {
     await subgraph.stop();

@@ -21,7 +21,7 @@ describe('demo data lifecycle', () => {
     graph = await openGraph(config);
     expect(await isSeeded(graph)).toBe(true);
     const [customer] = await graph.subgraphs.customers.domain.customers.byIds([data.customers[0].id]);
-    expect(customer.displayName).toBe(data.customers[0].displayName);
+    expect(customer?.displayName).toBe(data.customers[0].displayName);
     await graph.close();
 
     await resetAll(config);

@@ -1,4 +1,4 @@
-import { generateDemoData, type DemoData } from './demo-data';
+import { generateDemoData, type DemoData, type DemoTouchpoint } from './demo-data';
 
 const anchor = new Date('2025-11-20T03:00:00Z');
 const twoYearsBefore = new Date('2023-11-20T03:00:00Z').getTime();
@@ -136,6 +136,116 @@ describe('generateDemoData', () => {
       expect(share('EC')).toBeGreaterThan(0.3);
       expect(share('APP')).toBeGreaterThan(0.12);
       expect(share('STORE')).toBeGreaterThan(0.3);
+    });
+
+    describe('touchpoints', () => {
+      const HOUR = 3_600_000;
+      const DAY = 24 * HOUR;
+      let byCustomer: Map<string, DemoTouchpoint[]>;
+      beforeAll(() => {
+        byCustomer = new Map();
+        for (const t of data.touchpoints) {
+          if (!t.customerId) continue;
+          const own = byCustomer.get(t.customerId);
+          if (own) own.push(t);
+          else byCustomer.set(t.customerId, [t]);
+        }
+      });
+
+      it('has the promised volume, every type and some anonymous browsing', () => {
+        expect(data.touchpoints.length).toBeGreaterThanOrEqual(40_000);
+        expect(data.touchpoints.length).toBeLessThanOrEqual(80_000);
+        const types = new Set(data.touchpoints.map((t) => t.type));
+        expect([...types].sort()).toEqual(['ADD_TO_CART', 'APP_OPEN', 'PAGE_VIEW', 'PRODUCT_VIEW', 'SEARCH']);
+        const anonymous = data.touchpoints.filter((t) => t.customerId === null).length;
+        expect(anonymous).toBeGreaterThan(data.touchpoints.length * 0.03);
+      });
+
+      it('uses unique event ids, sorted by time within the two years before the anchor', () => {
+        const ids = data.touchpoints.map((t) => t.eventId);
+        expect(ids.every((id) => /^ev-[0-9a-f]{16}$/.test(id))).toBe(true);
+        expect(new Set(ids).size).toBe(ids.length);
+        const times = data.touchpoints.map((t) => t.occurredAt.getTime());
+        expect(times.every((t, i) => i === 0 || times[i - 1] <= t)).toBe(true);
+        expect(times[0]).toBeGreaterThanOrEqual(twoYearsBefore);
+        expect(times[times.length - 1]).toBeLessThan(anchor.getTime());
+      });
+
+      it('refers to known customers or devices, and to released online styles and their variants', () => {
+        const customers = new Map(data.customers.map((c) => [c.id, c]));
+        const products = new Map(data.products.map((p) => [p.id, p]));
+        const problems: string[] = [];
+        for (const t of data.touchpoints) {
+          const at = `${t.eventId} (${t.type})`;
+          if (t.customerId !== null) {
+            const customer = customers.get(t.customerId);
+            if (!customer) problems.push(`${at}: unknown customer`);
+            else if (customer.createdAt > t.occurredAt) problems.push(`${at}: before the customer signed up`);
+            if (t.identity !== null) problems.push(`${at}: both a customer and an identity`);
+          } else if (t.identity?.type !== 'DEVICE' || !t.identity.value) problems.push(`${at}: anonymous without a device`);
+          const withProduct = t.type === 'PRODUCT_VIEW' || t.type === 'ADD_TO_CART';
+          const product = t.productId === null ? undefined : products.get(t.productId);
+          if (withProduct !== (t.productId !== null)) problems.push(`${at}: product ${t.productId}`);
+          if (t.productId !== null && (!product || !product.soldOnline || product.releasedAt > t.occurredAt)) problems.push(`${at}: not a released online style`);
+          if ((t.type === 'ADD_TO_CART') !== (t.variantId !== null)) problems.push(`${at}: variant ${t.variantId}`);
+          if (t.variantId !== null && !product?.variants.some((v) => v.id === t.variantId)) problems.push(`${at}: variant not of the product`);
+          if ((t.type === 'SEARCH') !== (t.query !== null && t.query.length > 0 && t.query.length <= 40)) problems.push(`${at}: query ${t.query}`);
+          if (t.type === 'APP_OPEN' && t.channel !== 'APP') problems.push(`${at}: app opened on ${t.channel}`);
+        }
+        expect(problems.slice(0, 5)).toEqual([]);
+      });
+
+      it('lets devices browse before their owner links them, and devices nobody owns browse too', () => {
+        const linkedAt = new Map(data.customers.flatMap((c) => c.identities.filter((i) => i.type === 'DEVICE').map((i) => [i.value, i.linkedAt] as const)));
+        const owned = new Set<string>();
+        const strangers = new Set<string>();
+        const late: string[] = [];
+        for (const t of data.touchpoints) {
+          if (!t.identity) continue;
+          const linked = linkedAt.get(t.identity.value);
+          if (!linked) strangers.add(t.identity.value);
+          else if (t.occurredAt < linked) owned.add(t.identity.value);
+          // Once linked, the device's events belong to its customer.
+          else late.push(t.eventId);
+        }
+        expect(late).toEqual([]);
+        expect(owned.size).toBeGreaterThanOrEqual(linkedAt.size * 0.1);
+        expect(strangers.size).toBeGreaterThanOrEqual(data.customers.length * 0.05);
+      });
+
+      it('shows items put in the cart shortly before online orders, and product views in the days before', () => {
+        let online = 0;
+        let carted = 0;
+        let viewed = 0;
+        for (const o of data.orders) {
+          if (!o.customerId || o.channel === 'STORE') continue;
+          online++;
+          const placedAt = o.placedAt.getTime();
+          const before = (t: DemoTouchpoint, window: number) => t.occurredAt.getTime() < placedAt && t.occurredAt.getTime() >= placedAt - window;
+          const own = byCustomer.get(o.customerId) ?? [];
+          if (own.some((t) => t.type === 'ADD_TO_CART' && before(t, 3 * HOUR) && o.lines.some((l) => l.variantId === t.variantId))) carted++;
+          if (own.some((t) => t.type === 'PRODUCT_VIEW' && before(t, 14 * DAY) && o.lines.some((l) => l.productId === t.productId))) viewed++;
+        }
+        expect(carted / online).toBeGreaterThan(0.25);
+        expect(viewed / online).toBeGreaterThan(0.25);
+      });
+
+      it('makes store buyers who browse online (never buying there) spend more than store buyers who never browse', () => {
+        const value = new Map<string, number>();
+        const boughtOnline = new Set<string>();
+        for (const o of data.orders) {
+          if (!o.customerId) continue;
+          value.set(o.customerId, (value.get(o.customerId) ?? 0) + o.lines.reduce((sum, l) => sum + l.unitPrice * l.quantity, 0));
+          if (o.channel !== 'STORE') boughtOnline.add(o.customerId);
+        }
+        const storeOnly = [...value.keys()].filter((id) => !boughtOnline.has(id));
+        const browsers = storeOnly.filter((id) => byCustomer.has(id));
+        const others = storeOnly.filter((id) => !byCustomer.has(id));
+        const average = (ids: string[]) => ids.reduce((sum, id) => sum + value.get(id)!, 0) / ids.length;
+        expect(browsers.length).toBeGreaterThanOrEqual(data.customers.length * 0.05);
+        expect(others.length).toBeGreaterThanOrEqual(data.customers.length * 0.05);
+        expect(average(browsers)).toBeGreaterThan(average(others));
+      });
     });
   });
 });

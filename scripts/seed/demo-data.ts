@@ -1,6 +1,7 @@
 /**
  * Deterministic demo data for a Japanese fashion retailer: stores, styles, stock, customers with their identities,
- * and two years of orders. Pure: no I/O, no clock, no Math.random; the same options give byte-identical output.
+ * two years of orders, and the browsing around them (touchpoints). Pure: no I/O, no clock, no Math.random; the same
+ * options give byte-identical output.
  *
  * The history is generated from hidden per-customer traits (sizes, favourite colours, category and style taste,
  * home store, activity) and per-style traits (collection, season, popularity), so a recommender has real signal
@@ -14,6 +15,7 @@ import {
   LOCATIONS,
   SOCK_SIZES,
   STYLE_TAGS,
+  type CategoryName,
   type CategorySpec,
   type Season,
   type StyleTag,
@@ -40,9 +42,21 @@ export type DemoChannel = 'EC' | 'APP' | 'STORE';
 export interface DemoCustomer { id: string; displayName: string; displayNameKana: string; email: string | null; phone: string | null; channel: DemoChannel /* where they registered */; createdAt: Date; identities: Array<{ type: DemoIdentityType; value: string; verified: boolean; channel: DemoChannel | 'PARTNER'; linkedAt: Date }> }
 export interface DemoOrderLine { variantId: string; productId: string; quantity: number; unitPrice: number /* JPY tax-incl., = product price, occasionally discounted 10-30% in sales seasons */ }
 export interface DemoOrder { id: string; number: string /* unique, e.g. EC-2025-0001234 / ST-... */; channel: DemoChannel; customerId: string | null; locationId: string | null /* store of purchase for STORE; pickup store for PICKUP_IN_STORE; null for SHIP */; placedAt: Date; externalId: string | null /* POS transaction id for STORE sales, unique */; fulfillmentType: 'SHIP' | 'PICKUP_IN_STORE' | 'CARRY_OUT'; lines: DemoOrderLine[] }
-export interface DemoData { locations: DemoLocation[]; products: DemoProduct[]; stock: DemoStock[]; customers: DemoCustomer[]; orders: DemoOrder[] /* sorted by placedAt ascending */; duplicates: Array<{ a: string; b: string }> /* customer id pairs a merge would join */ }
+export type DemoTouchpointType = 'PAGE_VIEW' | 'PRODUCT_VIEW' | 'SEARCH' | 'ADD_TO_CART' | 'APP_OPEN';
+export interface DemoTouchpoint {
+  eventId: string /* unique, ev-<hex> */;
+  customerId: string | null /* null when only a device knows the visitor */;
+  identity: { type: 'DEVICE'; value: string } | null /* set exactly when customerId is null */;
+  type: DemoTouchpointType;
+  channel: 'EC' | 'APP';
+  occurredAt: Date;
+  productId: string | null /* PRODUCT_VIEW and ADD_TO_CART: a released style sold online */;
+  variantId: string | null /* ADD_TO_CART: a variant of productId */;
+  query: string | null /* SEARCH */;
+}
+export interface DemoData { locations: DemoLocation[]; products: DemoProduct[]; stock: DemoStock[]; customers: DemoCustomer[]; orders: DemoOrder[] /* sorted by placedAt ascending */; touchpoints: DemoTouchpoint[] /* sorted by occurredAt ascending */; duplicates: Array<{ a: string; b: string }> /* customer id pairs a merge would join */ }
 
-/** Builds the whole data set in memory (scale 1: 600 styles, 6,000 customers, 56,000 orders; about a second). */
+/** Builds the whole data set in memory (scale 1: 600 styles, 6,000 customers, 56,000 orders, about 60,000 touchpoints; about a second). */
 export function generateDemoData(options: DemoDataOptions): DemoData {
   const { scale, seed, anchor } = options;
   if (!Number.isFinite(scale) || scale <= 0) throw new RangeError(`scale must be a positive number, got ${scale}`);
@@ -54,12 +68,14 @@ export function generateDemoData(options: DemoDataOptions): DemoData {
   const catalog = buildCatalog(new Random(seed, 'catalog'), Math.max(20, Math.round(600 * scale)), timeline);
   const people = buildCustomers(new Random(seed, 'customers'), Math.max(50, Math.round(6000 * scale)), timeline);
   const orders = buildOrders(new Random(seed, 'orders'), Math.max(300, Math.round(56_000 * scale)), timeline, catalog, people.accounts, locations);
+  const touchpoints = buildTouchpoints(new Random(seed, 'touchpoints'), timeline, catalog, people.accounts, orders);
   return {
     locations,
     products: catalog.styles.map((s) => s.product),
     stock: buildStock(new Random(seed, 'stock'), catalog.styles, timeline, locations),
     customers: people.accounts.map((a) => a.customer),
     orders,
+    touchpoints,
     duplicates: people.duplicates,
   };
 }
@@ -474,6 +490,7 @@ interface Persona {
   pickupStore: number;
   storeShare: number;
   pickupRate: number;
+  /** Engagement: sets how often the person buys and how much they browse. */
   activity: number;
 }
 
@@ -647,13 +664,7 @@ class IdentityMaker {
   }
 
   private unique(make: () => string): string {
-    for (;;) {
-      const value = make();
-      if (!this.used.has(value)) {
-        this.used.add(value);
-        return value;
-      }
-    }
+    return drawUnique(this.used, make);
   }
 
   private phone(): string {
@@ -687,6 +698,17 @@ class IdentityMaker {
       }
     }
     return this.unique(() => `${g}.${f}${rng.range(1, 9999)}@${domain()}`);
+  }
+}
+
+/** Draws values until one is not in `used`, and records it there. */
+function drawUnique(used: Set<string>, make: () => string): string {
+  for (;;) {
+    const value = make();
+    if (!used.has(value)) {
+      used.add(value);
+      return value;
+    }
   }
 }
 
@@ -799,7 +821,7 @@ function buildOrders(rng: Random, count: number, tl: Timeline, catalog: Catalog,
 /** Fills baskets: reorders, returns to known looks, taste-led browsing and complementary add-ons. */
 class BasketMaker {
   private readonly demand: Demand;
-  private readonly styles: Style[];
+  readonly styles: Style[];
   private readonly collections: Collection[];
 
   constructor(
@@ -815,8 +837,7 @@ class BasketMaker {
   make(t: number, online: boolean, persona: Persona | null, history: History | null): DemoOrderLine[] {
     const rng = this.rng;
     const gender = persona ? persona.gender : rng.int(2);
-    const bucket = Math.min(this.demand.buckets - 1, Math.floor((t - this.tl.opening) / BUCKET));
-    const table = demandTable(bucket, gender, online);
+    const table = this.tableAt(t, gender, online);
     const month = monthAt(this.tl, t);
     const taste = persona?.categoryTaste ?? null;
     const chosen: number[] = [];
@@ -864,6 +885,19 @@ class BasketMaker {
       add(next, -1);
     }
     return lines;
+  }
+
+  /** A style someone looks at online at `t`: often one of the look just viewed (`previous`, -1 if none), else a taste-led pick as in `make`. */
+  browse(t: number, persona: Persona | null, gender: number, previous: number): number {
+    const table = this.tableAt(t, gender, true);
+    let style = -1;
+    if (previous >= 0 && this.rng.chance(0.5)) style = this.fromCollection(this.styles[previous].collection, table, -1, [previous], null);
+    else if (persona && this.rng.chance(0.3)) style = this.fromTaste(persona, t, table, []);
+    return style >= 0 ? style : this.fromCategories(table, monthAt(this.tl, t), gender, persona?.categoryTaste ?? null, -1);
+  }
+
+  private tableAt(t: number, gender: number, online: boolean): number {
+    return demandTable(Math.min(this.demand.buckets - 1, Math.floor((t - this.tl.opening) / BUCKET)), gender, online);
   }
 
   /** A category by demand (or by fit with `after`), season and taste, then a style within it by popularity. */
@@ -916,7 +950,7 @@ class BasketMaker {
   }
 
   /** The customer's own size and (mostly) a favourite colour; strangers follow the population. */
-  private variantFor(s: Style, persona: Persona | null, gender: number): number {
+  variantFor(s: Style, persona: Persona | null, gender: number): number {
     const rng = this.rng;
     let colour = -1;
     for (const fav of persona?.colours ?? []) {
@@ -971,6 +1005,173 @@ function remember<T>(list: T[], item: T, limit: number): void {
   if (at >= 0) list.splice(at, 1);
   list.push(item);
   if (list.length > limit) list.shift();
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Touchpoints: browsing on the EC site and in the app
+
+/** Who is browsing: a customer, a device whose owner the model knows (for taste and size) but the retailer not yet, or a stranger's device. */
+interface Visitor {
+  customerId: string | null;
+  device: string | null;
+  persona: Persona | null;
+  gender: number;
+  /** Sessions are in the app from then on, each with probability `appShare`; the rest on the EC site. */
+  appSince: number;
+  appShare: number;
+}
+
+interface PendingTouchpoint {
+  at: number;
+  visitor: Visitor;
+  type: DemoTouchpointType;
+  channel: 'EC' | 'APP';
+  style: Style | null;
+  variantId: string | null;
+  query: string | null;
+}
+
+/** What Japanese shoppers type for each category. */
+const CATEGORY_QUERY: Readonly<Record<CategoryName, string>> = {
+  'T-shirts': 'Tシャツ', Shirts: 'シャツ', Knitwear: 'ニット', Outerwear: 'アウター', Trousers: 'パンツ', Skirts: 'スカート',
+  Dresses: 'ワンピース', Shoes: 'シューズ', Bags: 'バッグ', Accessories: '小物', Socks: '靴下', Innerwear: 'インナー',
+};
+
+function buildTouchpoints(rng: Random, tl: Timeline, catalog: Catalog, accounts: Account[], orders: DemoOrder[]): DemoTouchpoint[] {
+  const sessions = new SessionMaker(rng, new BasketMaker(rng, tl, catalog));
+  const styleOf = new Map(catalog.styles.map((s) => [s.product.id, s]));
+  const ordersOf = new Map<string, DemoOrder[]>();
+  for (const o of orders) {
+    if (!o.customerId) continue;
+    const own = ordersOf.get(o.customerId);
+    if (own) own.push(o);
+    else ordersOf.set(o.customerId, [o]);
+  }
+  const deviceIds = new Set<string>();
+
+  for (const account of accounts) {
+    const { persona, customer } = account;
+    const online = account.onlineSince < Infinity;
+    // `activity` is the person's engagement: it already sets how often they buy, in store too, and here how much
+    // they browse, so the store members who browse online are the ones who also spend more in store.
+    const browses = online || rng.chance(persona.activity / (persona.activity + 2));
+    const from = Math.max(tl.opening, online ? account.onlineSince : account.storeSince);
+    if (browses && from < account.until) {
+      const me: Visitor = { customerId: customer.id, device: null, persona, gender: persona.gender, appSince: account.appSince, appShare: 0.7 };
+      const expected = (0.6 * persona.activity * Math.exp(rng.normal() * 0.5) * (account.until - from)) / YEAR;
+      for (let n = Math.floor(expected + rng.float()); n > 0; n--) {
+        sessions.visit(me, atTypicalHour(rng, sampleInstant(rng, tl, from, account.until), false, from, account.until), account.until);
+      }
+      for (const order of ordersOf.get(customer.id) ?? []) sessions.beforeOrder(me, order, from, styleOf);
+    }
+
+    // Many app users browse as guests before signing in; linking the device then joins that history to them.
+    const device = customer.identities.find((i) => i.type === 'DEVICE');
+    if (!device) continue;
+    deviceIds.add(device.value);
+    const hi = device.linkedAt.getTime() - SECOND;
+    const lo = Math.max(tl.opening, hi - 60 * DAY);
+    if (lo > hi || !rng.chance(0.6)) continue;
+    const guest: Visitor = { customerId: null, device: device.value, persona, gender: persona.gender, appSince: -Infinity, appShare: 1 };
+    for (let n = rng.range(1, 4); n > 0; n--) sessions.visit(guest, atTypicalHour(rng, sampleInstant(rng, tl, lo, hi), false, lo, hi), hi);
+  }
+
+  // Visitors who never sign up: a device browses for a few weeks, then is gone (cleared cookies, a new phone).
+  for (let i = Math.round(accounts.length * 0.12); i > 0; i--) {
+    const device = drawUnique(deviceIds, () => `dev-${rng.hex(16)}`);
+    const stranger: Visitor = { customerId: null, device, persona: null, gender: rng.int(2), appSince: rng.chance(0.4) ? -Infinity : Infinity, appShare: 1 };
+    const lo = sampleInstant(rng, tl, tl.opening, tl.last);
+    const hi = Math.min(tl.last, wholeSecond(lo + rng.exponential(30) * DAY));
+    for (let n = 1 + Math.floor(rng.exponential(1.5)); n > 0; n--) sessions.visit(stranger, atTypicalHour(rng, sampleInstant(rng, tl, lo, hi), false, lo, hi), tl.last);
+  }
+  return sessions.emit();
+}
+
+/** Writes sessions of touchpoints; products come from the same demand and taste model as the orders. */
+class SessionMaker {
+  private readonly pending: PendingTouchpoint[] = [];
+
+  constructor(
+    private readonly rng: Random,
+    private readonly basket: BasketMaker,
+  ) {}
+
+  /** One visit from `t` (and not past `hi`): the app opening or a landing page, maybe a search, then a few product pages, now and then one into the cart. */
+  visit(v: Visitor, t: number, hi: number): void {
+    const rng = this.rng;
+    const channel = this.channelAt(v, t);
+    let at = t;
+    const next = () => (at = wholeSecond(at + (5 + rng.exponential(45)) * SECOND)) <= hi;
+    this.push(v, at, channel === 'APP' ? 'APP_OPEN' : 'PAGE_VIEW', channel, null, null, null);
+    let style = this.basket.browse(at, v.persona, v.gender, -1);
+    // The search is for what they then look at, so it names a category or brand they like.
+    if (rng.chance(0.3) && next()) this.push(v, at, 'SEARCH', channel, null, null, this.query(this.basket.styles[style]));
+    for (let n = 1 + Math.floor(rng.exponential(1.5)); n > 0 && next(); n--) {
+      const s = this.basket.styles[style];
+      this.push(v, at, 'PRODUCT_VIEW', channel, s, null, null);
+      if (rng.chance(0.06) && next()) this.push(v, at, 'ADD_TO_CART', channel, s, s.product.variants[this.basket.variantFor(s, v.persona, v.gender)].id, null);
+      style = this.basket.browse(at, v.persona, v.gender, style);
+    }
+  }
+
+  /** What an order leaves behind: product pages in the days before (online, or before a store visit) and, online, the cart minutes before. */
+  beforeOrder(v: Visitor, order: DemoOrder, from: number, styleOf: ReadonlyMap<string, Style>): void {
+    const rng = this.rng;
+    const placedAt = order.placedAt.getTime();
+    const online = order.channel !== 'STORE';
+    const looked = styleOf.get(rng.pick(order.lines).productId)!;
+    if (looked.product.soldOnline && rng.chance(online ? 0.35 : 0.15)) {
+      const lo = Math.max(from, looked.release);
+      for (let n = rng.range(1, 2); n > 0; n--) {
+        const day = placedAt - SECOND - rng.exponential(3 * DAY);
+        if (day < lo) continue;
+        const at = atTypicalHour(rng, day, false, lo, placedAt - SECOND);
+        this.push(v, at, 'PRODUCT_VIEW', this.channelAt(v, at), looked, null, null);
+      }
+    }
+    if (!online || !rng.chance(0.35)) return;
+    let at = placedAt;
+    for (const line of order.lines) {
+      const s = styleOf.get(line.productId)!;
+      at = wholeSecond(at - (30 + rng.exponential(240)) * SECOND);
+      if (at < Math.max(from, s.release, order.channel === 'APP' ? v.appSince : -Infinity)) break;
+      this.push(v, at, 'ADD_TO_CART', order.channel as 'EC' | 'APP', s, line.variantId, null);
+    }
+  }
+
+  /** Sorted by time (stably, so a session keeps its order) and given their ids. */
+  emit(): DemoTouchpoint[] {
+    const eventIds = new Set<string>();
+    return this.pending
+      .sort((a, b) => a.at - b.at)
+      .map((p) => ({
+        eventId: drawUnique(eventIds, () => `ev-${this.rng.hex(16)}`),
+        customerId: p.visitor.customerId,
+        identity: p.visitor.device === null ? null : { type: 'DEVICE', value: p.visitor.device },
+        type: p.type,
+        channel: p.channel,
+        occurredAt: new Date(p.at),
+        productId: p.style?.product.id ?? null,
+        variantId: p.variantId,
+        query: p.query,
+      }));
+  }
+
+  private channelAt(v: Visitor, t: number): 'EC' | 'APP' {
+    return v.appSince <= t && this.rng.chance(v.appShare) ? 'APP' : 'EC';
+  }
+
+  private query(s: Style): string {
+    const r = this.rng.float();
+    const category = CATEGORY_QUERY[s.spec.name];
+    if (r < 0.5) return category;
+    if (r < 0.75) return s.spec.nouns.find((noun) => s.product.name.endsWith(noun))!.toLowerCase();
+    return r < 0.9 ? s.product.brand : `${s.product.brand} ${category}`;
+  }
+
+  private push(visitor: Visitor, at: number, type: DemoTouchpointType, channel: 'EC' | 'APP', style: Style | null, variantId: string | null, query: string | null): void {
+    this.pending.push({ at, visitor, type, channel, style, variantId, query });
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------

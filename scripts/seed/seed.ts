@@ -5,7 +5,10 @@ import { dropDatabase } from '../../shared/db/database';
 import { loadConfig, SERVICE_NAMES, type Config } from '../../shared/config';
 import { Channel } from '../../shared/graphql/channel';
 import { createRedis } from '../../shared/redis';
+import type { Principal } from '../../shared/auth/principal';
 import { IdentityType } from '../../subgraphs/customers/src/customer/customer.entity';
+import { TouchpointType } from '../../subgraphs/customers/src/touchpoint/touchpoint.entity';
+import { MAX_EVENTS_PER_BATCH } from '../../subgraphs/customers/src/touchpoint/touchpoint.service';
 import { LocationType } from '../../subgraphs/inventory/src/location/location.entity';
 import { STANDARD_TAX_RATE_BP } from '../../subgraphs/inventory/src/product/product.service';
 import { FulfillmentStatus, FulfillmentType, OrderStatus } from '../../subgraphs/orders/src/order/order.entity';
@@ -22,6 +25,9 @@ export interface SeedOptions {
 }
 
 export const DEMO_SEED = 20261123;
+
+/** The seed writes as a service would: history from the channels' own systems. */
+const SEED_PRINCIPAL: Principal = { kind: 'SERVICE', service: 'seed' };
 
 /** True when a previous seed finished: locations are written last, so they mark a complete seed. */
 export async function isSeeded(graph: Pick<OpenGraph, 'subgraphs'>): Promise<boolean> {
@@ -70,6 +76,15 @@ export async function seedDemoData(graph: OpenGraph, options: SeedOptions) {
     );
   }
   log(`customers: ${data.customers.length} (${Date.now() - started} ms)`);
+
+  for (const batch of chunk(data.touchpoints, MAX_EVENTS_PER_BATCH)) {
+    const result = await customers.domain.touchpoints.track(
+      SEED_PRINCIPAL,
+      batch.map((t) => ({ ...t, type: TouchpointType[t.type], channel: Channel[t.channel], identity: t.identity && { type: IdentityType.DEVICE, value: t.identity.value } })),
+    );
+    if (result.rejected.length) throw new Error(`demo touchpoint rejected: ${JSON.stringify(result.rejected[0])}`);
+  }
+  log(`touchpoints: ${data.touchpoints.length} (${Date.now() - started} ms)`);
 
   for (const batch of chunk(data.orders, 1000)) await orders.domain.orders.recordOrders(batch.map(toRecordedOrder));
   log(`orders: ${data.orders.length} (${Date.now() - started} ms)`);

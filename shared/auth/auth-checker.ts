@@ -1,7 +1,23 @@
 import type { AuthChecker } from 'type-graphql';
 import type { RequestContext } from '../http/service';
 import type { Principal } from './principal';
-import { accessDenied, administers, looksUpCustomers, readsCatalog, readsStockDetail, seesCustomer, seesOrder } from './rules';
+import {
+  accessDenied,
+  administers,
+  changesConsents,
+  changesCustomers,
+  handlesCustomerCases,
+  looksUpCustomers,
+  readsCatalog,
+  readsSegmentReport,
+  readsStockDetail,
+  registersCustomers,
+  searchesCustomers,
+  seesCustomer,
+  seesOrder,
+  seesSegments,
+  tracksEvents,
+} from './rules';
 
 /** The rules a field or operation names in `@Authorized(Rule.X)`; see rules.ts. */
 export enum Rule {
@@ -9,24 +25,54 @@ export enum Rule {
   CATALOG = 'CATALOG',
   /** On-hand and reserved stock. */
   STOCK_DETAIL = 'STOCK_DETAIL',
-  /** Looking customers up by id, identity or name. */
+  /** Looking a customer up by id or identity. */
   CUSTOMER_LOOKUP = 'CUSTOMER_LOOKUP',
+  /** Listing and searching customers. */
+  CUSTOMER_SEARCH = 'CUSTOMER_SEARCH',
   /** A field of a Customer (the root is the customer, `{ id }`). */
   CUSTOMER = 'CUSTOMER',
+  /** A customer's segments. */
+  SEGMENTS = 'SEGMENTS',
+  /** The segment report. */
+  SEGMENT_REPORT = 'SEGMENT_REPORT',
   /** A field of an Order (the root is the order, `{ customerId }`). */
   ORDER = 'ORDER',
+  /** registerCustomer. */
+  REGISTER = 'REGISTER',
+  /** Profile, identities, check-ins (a customer only their own: checked where the customer is known). */
+  CUSTOMER_CHANGE = 'CUSTOMER_CHANGE',
+  /** Consents (a customer only their own). */
+  CONSENT_CHANGE = 'CONSENT_CHANGE',
+  /** trackEvents (whose events, per event). */
+  TRACK = 'TRACK',
+  /** Merges, unmerges, disclosure exports. */
+  CUSTOMER_CASES = 'CUSTOMER_CASES',
   ADMIN = 'ADMIN',
   /** Calls between services only (e.g. the gateway resolving who signed in). */
   SERVICE = 'SERVICE',
 }
 
-const CHECKS: Record<Rule, { allows: (principal: Principal, root: any) => boolean; what: string }> = { // eslint-disable-line @typescript-eslint/no-explicit-any
+type Check = { allows: (principal: Principal, root: any, context: RequestContext) => boolean | Promise<boolean>; what: string }; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const CHECKS: Record<Rule, Check> = {
   [Rule.CATALOG]: { allows: readsCatalog, what: 'the catalog (partners need the scope catalog:read)' },
   [Rule.STOCK_DETAIL]: { allows: readsStockDetail, what: 'stock detail (partners need the scope inventory:read)' },
-  [Rule.CUSTOMER_LOOKUP]: { allows: looksUpCustomers, what: 'other customers (staff only; a customer reads `me`)' },
-  [Rule.CUSTOMER]: { allows: (p, customer: { id: string }) => seesCustomer(p, customer.id), what: "this customer's data" },
+  [Rule.CUSTOMER_LOOKUP]: { allows: looksUpCustomers, what: 'other customers (staff, or partners with customers:read; a customer reads `me`)' },
+  [Rule.CUSTOMER_SEARCH]: { allows: searchesCustomers, what: 'customer lists (staff only)' },
+  [Rule.CUSTOMER]: {
+    allows: async (p, customer: { id: string }, context) =>
+      seesCustomer(p, customer.id, p.kind === 'PARTNER' && ((await context.sharesWithPartners?.(customer.id)) ?? false)),
+    what: "this customer's data",
+  },
+  [Rule.SEGMENTS]: { allows: seesSegments, what: 'segments (staff only)' },
+  [Rule.SEGMENT_REPORT]: { allows: readsSegmentReport, what: 'the segment report (marketing and admins)' },
   [Rule.ORDER]: { allows: (p, order: { customerId: string | null }) => seesOrder(p, order.customerId), what: 'this order' },
-  [Rule.ADMIN]: { allows: administers, what: 'administration data (admins only)' },
+  [Rule.REGISTER]: { allows: registersCustomers, what: 'registration (a signed-in customer is registered already)' },
+  [Rule.CUSTOMER_CHANGE]: { allows: changesCustomers, what: 'changes to customers' },
+  [Rule.CONSENT_CHANGE]: { allows: changesConsents, what: 'consents (the customer, support, admins)' },
+  [Rule.TRACK]: { allows: tracksEvents, what: 'behaviour events' },
+  [Rule.CUSTOMER_CASES]: { allows: handlesCustomerCases, what: 'merges and disclosure (support and admins)' },
+  [Rule.ADMIN]: { allows: administers, what: 'administration (admins only)' },
   [Rule.SERVICE]: { allows: (p) => p.kind === 'SERVICE', what: 'internal operations' },
 };
 
@@ -34,10 +80,15 @@ const CHECKS: Record<Rule, { allows: (principal: Principal, root: any) => boolea
  * type-graphql's auth checker for every subgraph: a denied field is null with an UNAUTHENTICATED or
  * FORBIDDEN error for its path, and the rest of the answer stands.
  */
-export const authChecker: AuthChecker<RequestContext, Rule> = ({ root, context }, rules) => {
+export const authChecker: AuthChecker<RequestContext, Rule> = async ({ root, context }, rules) => {
   for (const rule of rules) {
     const check = CHECKS[rule];
-    if (!check.allows(context.principal, root)) throw accessDenied(context.principal, check.what);
+    if (!(await check.allows(context.principal, root, context))) throw accessDenied(context.principal, check.what);
   }
   return true;
 };
+
+/** For a rule about one customer, checked where the customer is known: a customer acts only for themselves. */
+export function requireSelf(principal: Principal, customerId: string): void {
+  if (principal.kind === 'CUSTOMER' && principal.customerId !== customerId) throw accessDenied(principal, "another customer's data");
+}

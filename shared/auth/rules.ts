@@ -1,13 +1,12 @@
 import { AppError, ErrorCode } from '../errors';
-import type { PartnerScope, Principal } from './principal';
+import type { PartnerScope, Principal, StaffRole } from './principal';
 
 /**
  * The access rules of the graph, one function per rule. README.md's access table is the same rules
  * written out per principal, and test/access.test.ts checks every cell of it through the gateway.
  *
- * Partners see personal data only with `customers:read` AND the customer's PARTNER_SHARING consent.
- * Consents are not recorded yet (they come with the customers' consent management), so no customer
- * has given it and partners see no customer.
+ * Partners see personal data only with `customers:read` AND the customer's PARTNER_SHARING consent,
+ * which only the customers service knows: elsewhere (orders, recommendations) partners see no customer.
  */
 
 function hasScope(principal: Principal, scope: PartnerScope): boolean {
@@ -24,22 +23,73 @@ export function readsStockDetail(principal: Principal): boolean {
   return principal.kind === 'STAFF' || principal.kind === 'SERVICE' || hasScope(principal, 'inventory:read');
 }
 
-/** Looking customers up (by id, identity or name): staff and services. Customers use `me`. */
+const isStaff = (principal: Principal, ...roles: StaffRole[]) =>
+  principal.kind === 'STAFF' && (roles.length === 0 || roles.includes(principal.role));
+
+/** Looking a customer up by id or identity: staff, services, and partners with `customers:read`. */
 export function looksUpCustomers(principal: Principal): boolean {
+  return principal.kind === 'STAFF' || principal.kind === 'SERVICE' || hasScope(principal, 'customers:read');
+}
+
+/** Listing and searching customers (by name, identity, segment): staff and services. */
+export function searchesCustomers(principal: Principal): boolean {
   return principal.kind === 'STAFF' || principal.kind === 'SERVICE';
 }
 
-/** Everything about one customer (profile, identities, orders, summary, recommendations). */
-export function seesCustomer(principal: Principal, customerId: string | null): boolean {
+/**
+ * Everything about one customer (profile, identities, orders, summary, recommendations):
+ * themselves, staff, services; a partner with `customers:read` only when `sharesWithPartners`.
+ */
+export function seesCustomer(principal: Principal, customerId: string | null, sharesWithPartners = false): boolean {
   switch (principal.kind) {
     case 'CUSTOMER':
       return customerId !== null && customerId === principal.customerId;
     case 'STAFF':
     case 'SERVICE':
       return true;
+    case 'PARTNER':
+      return customerId !== null && sharesWithPartners && hasScope(principal, 'customers:read');
     default:
       return false;
   }
+}
+
+/** Registering a new customer: anonymous shoppers (sign-up), staff who serve customers, services. */
+export function registersCustomers(principal: Principal): boolean {
+  return principal.kind === 'ANONYMOUS' || principal.kind === 'SERVICE' || isStaff(principal, 'STORE_STAFF', 'SUPPORT', 'ADMIN');
+}
+
+/**
+ * Changing a customer's profile and identities, checking them in: the customer (themselves; the
+ * resolver checks whose), staff who serve customers, services.
+ */
+export function changesCustomers(principal: Principal): boolean {
+  return principal.kind === 'CUSTOMER' || principal.kind === 'SERVICE' || isStaff(principal, 'STORE_STAFF', 'SUPPORT', 'ADMIN');
+}
+
+/** Consents: the customer (themselves), support and admins on their behalf, services. */
+export function changesConsents(principal: Principal): boolean {
+  return principal.kind === 'CUSTOMER' || principal.kind === 'SERVICE' || isStaff(principal, 'SUPPORT', 'ADMIN');
+}
+
+/** Behaviour events: anyone but partners (whose events the services do not take); whose, per event. */
+export function tracksEvents(principal: Principal): boolean {
+  return principal.kind !== 'PARTNER';
+}
+
+/** Segments of a customer: staff and services; not shown to the customer. */
+export function seesSegments(principal: Principal): boolean {
+  return principal.kind === 'STAFF' || principal.kind === 'SERVICE';
+}
+
+/** The segment report: marketing, admins, services. */
+export function readsSegmentReport(principal: Principal): boolean {
+  return principal.kind === 'SERVICE' || isStaff(principal, 'MARKETING', 'ADMIN');
+}
+
+/** Merges, unmerges and disclosure exports: support, admins, services. */
+export function handlesCustomerCases(principal: Principal): boolean {
+  return principal.kind === 'SERVICE' || isStaff(principal, 'SUPPORT', 'ADMIN');
 }
 
 /** An order: its customer, and staff; an anonymous store sale only staff. */

@@ -154,6 +154,22 @@ export class Database {
     return result;
   }
 
+  /**
+   * transaction() for work that may collide with a concurrent writer of the same rows (a deadlock, a
+   * lock wait timeout, a duplicate key another transaction has just committed): the work runs again,
+   * reading what the other committed, up to `attempts` times. The work must be safe to repeat.
+   */
+  async transactionRetryingConflicts<T>(work: (manager: EntityManager) => Promise<T>, attempts = 5): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.transaction(work);
+      } catch (err) {
+        if (attempt >= attempts || !isWriteConflict(err)) throw err;
+        await new Promise((resolve) => setTimeout(resolve, 5 * attempt * Math.random()));
+      }
+    }
+  }
+
   /** Calls `listener` after each committed transaction (the outbox relay publishes then). */
   onCommit(listener: () => void): () => void {
     this.commitListeners.add(listener);
@@ -183,6 +199,12 @@ export class Database {
     if (this.reader?.isInitialized) await this.reader.destroy();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
+}
+
+/** MySQL/MariaDB: deadlock, lock wait timeout, duplicate key. SQLite: a unique or primary key violation. */
+function isWriteConflict(err: unknown): boolean {
+  const driverError = (err as { driverError?: { errno?: number; code?: string } }).driverError ?? (err as { errno?: number; code?: string });
+  return [1213, 1205, 1062].includes(driverError.errno ?? 0) || /^SQLITE_CONSTRAINT_(UNIQUE|PRIMARYKEY)$/.test(driverError.code ?? '');
 }
 
 interface MysqlServer {

@@ -1,4 +1,5 @@
-import type { EntityManager } from 'typeorm';
+import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { toDate, toInt } from './columns';
 
 export interface PerParentQuery {
   table: string;
@@ -38,4 +39,36 @@ export async function firstRowsPerParent<Row extends Record<string, unknown>>(
     byParent.get(String(row[query.parentColumn]))?.push(rest as unknown as Row);
   }
   return byParent;
+}
+
+/**
+ * firstRowsPerParent for an entity: the table comes from the entity, and each raw row is turned into
+ * an instance (timestamps as Dates, integers as numbers, whichever database answered).
+ */
+export async function firstEntitiesPerParent<E extends ObjectLiteral>(
+  manager: EntityManager,
+  entity: EntityTarget<E>,
+  query: Omit<PerParentQuery, 'table'>,
+): Promise<Map<string, E[]>> {
+  const metadata = manager.connection.getMetadata(entity);
+  const rows = await firstRowsPerParent(manager, { ...query, table: metadata.tableName });
+  const toEntity = (raw: Record<string, unknown>): E => {
+    const instance = metadata.create() as E;
+    for (const column of metadata.columns) {
+      const value = raw[column.databaseName];
+      const converted =
+        value === null || value === undefined
+          ? null
+          : column.type === 'datetime'
+            ? toDate(value)
+            : column.type === 'integer' || column.type === 'int'
+              ? toInt(value)
+              : column.type === 'boolean'
+                ? Boolean(Number(value))
+                : value;
+      column.setEntityValue(instance, converted);
+    }
+    return instance;
+  };
+  return new Map([...rows].map(([parent, list]) => [parent, list.map(toEntity)]));
 }

@@ -4,6 +4,14 @@
  */
 
 export type ChannelCode = 'EC' | 'APP' | 'STORE' | 'PARTNER';
+export type ConsentPurposeCode = 'EMAIL_MARKETING' | 'PUSH' | 'PERSONALIZATION' | 'PARTNER_SHARING';
+export type TouchpointTypeCode = 'PAGE_VIEW' | 'PRODUCT_VIEW' | 'SEARCH' | 'ADD_TO_CART' | 'STORE_CHECK_IN' | 'APP_OPEN';
+
+/** A key by which a channel knows a customer: an identity type (MEMBER_CARD, EMAIL, ...) and its value. */
+export interface IdentityFact {
+  type: string;
+  value: string;
+}
 
 export interface OrderLineFact {
   variantId: string;
@@ -16,14 +24,61 @@ export interface OrderLineFact {
 export interface EventPayloads {
   /** customers → everyone: a customer record was created. */
   'customer.registered': { customerId: string; channel: ChannelCode | null };
-  /** customers → orders (attribute earlier store sales), recommendations: an identity now belongs to a customer. */
+  /**
+   * customers → orders, recommendations: an identity (normalised value) now belongs to a customer.
+   * Orders and behaviour recorded under that identity alone join the customer's history.
+   */
   'customer.identity_linked': { customerId: string; identityType: string; identityValue: string };
+  /** customers → everyone: an identity no longer belongs to the customer (what it brought stays). */
+  'customer.identity_unlinked': { customerId: string; identityType: string; identityValue: string };
+  /**
+   * customers → every service that adds fields to Customer: `mergedId` is now `survivorId`. Keep the
+   * merge map (merged id → survivor, followed transitively) and attribute the merged id's records to
+   * the survivor. Merges may chain: B may itself be merged into C later, or already have been.
+   */
+  'customer.merged': { mergeId: string; survivorId: string; mergedId: string; mergedAt: string };
+  /**
+   * customers → every service that adds fields to Customer: the merge `mergeId` was undone. Drop the
+   * map entry of `mergedId`, and give back to `mergedId` the records first attributed to any of
+   * `restoredIds` (the merged id and the ids merged into it before, which stay merged into it).
+   */
+  'customer.unmerged': { mergeId: string; survivorId: string; mergedId: string; restoredIds: string[] };
+  /**
+   * customers → everyone: remove this person's personal data wherever a copy is kept (`erasedIds`:
+   * the customer and every id merged into it). Keep what accounting needs, anonymised.
+   */
+  'customer.erased': { customerId: string; erasedIds: string[]; erasedAt: string };
+  /** customers → recommendations (PERSONALIZATION), everyone: a consent was given or withdrawn. */
+  'customer.consent_changed': { customerId: string; purpose: ConsentPurposeCode; granted: boolean; changedAt: string };
+  /**
+   * customers → recommendations: a behaviour event (view, search, cart add, check-in) was kept. Either
+   * `customerId` or the identity it came with is set; `customer.identity_linked` later joins the two.
+   */
+  'customer.event_tracked': {
+    eventId: string;
+    type: TouchpointTypeCode;
+    channel: ChannelCode;
+    occurredAt: string;
+    customerId: string | null;
+    identityType: string | null;
+    identityValue: string | null;
+    productId: string | null;
+    variantId: string | null;
+    locationId: string | null;
+  };
   /** orders → customers, recommendations: an order was placed (EC, APP) or a store sale was recorded. */
   'order.placed': {
     orderId: string;
     number: string;
     channel: ChannelCode;
+    /** The customer the order was attributed to when placed (it may have been merged away since). */
     customerId: string | null;
+    /**
+     * The identity the sale was made with (e.g. a MEMBER_CARD at the till; value normalised as the
+     * customers service stores it), or null. A sale may carry only this: consumers attribute it to the
+     * identity's owner once `customer.identity_linked` names one.
+     */
+    customerIdentity: IdentityFact | null;
     /** Store of purchase or pickup, if any. */
     locationId: string | null;
     placedAt: string;

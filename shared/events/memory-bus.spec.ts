@@ -10,7 +10,7 @@ function placed(n: number): EventEnvelope {
     key: `o${n}`,
     payload: {
       orderId: `o${n}`, number: `N${n}`, channel: 'EC', customerId: null, locationId: null,
-      placedAt: new Date().toISOString(), total: 100, currencyCode: 'JPY', lines: [],
+      customerIdentity: null, placedAt: new Date().toISOString(), total: 100, currencyCode: 'JPY', lines: [],
     },
   });
 }

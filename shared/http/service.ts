@@ -22,6 +22,8 @@ export interface RequestContext extends BaseContext {
   headers: http.IncomingHttpHeaders;
   /** Who the request acts for. */
   principal: Principal;
+  /** Whether a customer lets partners see their personal data (known only to the customers service). */
+  sharesWithPartners?: (customerId: string) => Promise<boolean>;
 }
 
 export interface ReadinessCheck {

@@ -1,23 +1,61 @@
+import { isEvent } from '../../../shared/events/envelope';
 import { buildFederatedSchema } from '../../../shared/graphql/federation';
 import type { SubgraphDefinition } from '../../../shared/subgraph';
 import { createCustomersContext, type CustomersContext } from './context';
 import { ContactRead } from './audit/contact-read.entity';
 import { ContactReadResolver } from './audit/contact-read.resolver';
+import { Consent, ConsentChange } from './consent/consent.entity';
+import { CustomerConsentsResolver } from './consent/consent.resolver';
 import { Customer, CustomerIdentity } from './customer/customer.entity';
 import { customerReference } from './customer/customer.reference';
 import { CustomerIdentityResolver, CustomerResolver } from './customer/customer.resolver';
 import { createCustomersDomain, type CustomersDomain } from './domain';
+import { MergeRecord } from './merge/merge-record.entity';
+import { CustomerMergesResolver, MergeResolver } from './merge/merge.resolver';
 import { CUSTOMERS_MIGRATIONS } from './migrations';
+import { Presence } from './presence/presence.entity';
+import { CustomerPresenceResolver, PresenceResolver } from './presence/presence.resolver';
+import { PrivacyResolver } from './privacy/privacy.resolver';
+import { OrderFact, SegmentMembership } from './segment/segment.entity';
+import { CustomerSegmentsResolver } from './segment/segment.resolver';
+import { Location, Product } from './stubs/stubs';
+import { TouchpointRow } from './touchpoint/touchpoint.entity';
+import { CustomerTouchpointsResolver, TouchpointResolver } from './touchpoint/touchpoint.resolver';
+
+/** Time moves customers into LAPSED and out of NEW without any event: reclassify everyone hourly. */
+const SEGMENT_REFRESH_MS = 3_600_000;
 
 export const customersSubgraph: SubgraphDefinition<CustomersDomain, CustomersContext> = {
   name: 'customers',
-  entities: [Customer, CustomerIdentity, ContactRead],
+  entities: [Customer, CustomerIdentity, ContactRead, TouchpointRow, Presence, Consent, ConsentChange, MergeRecord, SegmentMembership, OrderFact],
   migrations: CUSTOMERS_MIGRATIONS,
   createDomain: createCustomersDomain,
   createContext: createCustomersContext,
   buildSchema: () =>
     buildFederatedSchema({
-      resolvers: [CustomerResolver, CustomerIdentityResolver, ContactReadResolver],
+      resolvers: [
+        CustomerResolver,
+        CustomerIdentityResolver,
+        CustomerTouchpointsResolver,
+        TouchpointResolver,
+        CustomerPresenceResolver,
+        PresenceResolver,
+        CustomerConsentsResolver,
+        CustomerSegmentsResolver,
+        MergeResolver,
+        CustomerMergesResolver,
+        PrivacyResolver,
+        ContactReadResolver,
+      ],
+      orphanedTypes: [Product, Location],
       referenceResolvers: customerReference,
     }),
+  consumes: {
+    producers: ['orders'],
+    handler: ({ segments }) => async (manager, events) => {
+      const placed = events.filter((e) => isEvent(e, 'order.placed'));
+      if (placed.length) await segments.recordOrders(manager, placed);
+    },
+  },
+  periodic: [{ everyMs: SEGMENT_REFRESH_MS, run: ({ segments }) => segments.refreshAll() }],
 };

@@ -1,10 +1,32 @@
 import type { SubgraphInfrastructure } from '../../../shared/subgraph';
 import { ContactAuditService } from './audit/contact-audit.service';
+import { ConsentService } from './consent/consent.service';
+import { CustomerDirectory } from './customer/customer-directory';
 import { CustomerService } from './customer/customer.service';
+import { MergeService } from './merge/merge.service';
+import { PresenceService } from './presence/presence.service';
+import { PrivacyService } from './privacy/privacy.service';
+import { SegmentService } from './segment/segment.service';
+import { TouchpointService } from './touchpoint/touchpoint.service';
 
-/** The customers service's domain: what the resolvers, the seed and the tests call. */
-export function createCustomersDomain({ db, outbox }: SubgraphInfrastructure) {
-  return { customers: new CustomerService(db, outbox), contactAudit: new ContactAuditService(db) };
+/** The customers service's domain: what the resolvers, the event handler, the seed and the tests call. */
+export function createCustomersDomain({ db, outbox, config }: SubgraphInfrastructure) {
+  const directory = new CustomerDirectory(db);
+  const segments = new SegmentService(db, directory);
+  const touchpoints = new TouchpointService(db, outbox, directory, segments);
+  const consents = new ConsentService(db, outbox, directory);
+  const merges = new MergeService(db, outbox, directory, segments, consents);
+  return {
+    directory,
+    customers: new CustomerService(db, outbox, directory, touchpoints, segments),
+    touchpoints,
+    presence: new PresenceService(db, directory, touchpoints, config.presenceTtlMinutes),
+    consents,
+    segments,
+    merges,
+    privacy: new PrivacyService(db, outbox, directory, consents, merges, segments),
+    contactAudit: new ContactAuditService(db),
+  };
 }
 
 export type CustomersDomain = ReturnType<typeof createCustomersDomain>;

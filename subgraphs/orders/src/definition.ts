@@ -1,6 +1,8 @@
+import { CUSTOMER_LINK_ENTITIES } from '../../../shared/events/customer-links';
 import { buildFederatedSchema } from '../../../shared/graphql/federation';
 import type { SubgraphDefinition } from '../../../shared/subgraph';
 import { createOrdersContext, type OrdersContext } from './context';
+import { customerReference } from './customer/customer.reference';
 import { CustomerOrdersResolver } from './customer/customer.resolver';
 import { Customer } from './customer/customer.stub';
 import { createOrdersDomain, type OrdersDomain } from './domain';
@@ -11,7 +13,7 @@ import { OrderLineResolver, OrderResolver } from './order/order.resolver';
 
 export const ordersSubgraph: SubgraphDefinition<OrdersDomain, OrdersContext> = {
   name: 'orders',
-  entities: [Order, OrderLine],
+  entities: [Order, OrderLine, ...CUSTOMER_LINK_ENTITIES],
   migrations: ORDERS_MIGRATIONS,
   createDomain: createOrdersDomain,
   createContext: createOrdersContext,
@@ -19,6 +21,12 @@ export const ordersSubgraph: SubgraphDefinition<OrdersDomain, OrdersContext> = {
     buildFederatedSchema({
       resolvers: [OrderResolver, OrderLineResolver, CustomerOrdersResolver],
       orphanedTypes: [Customer],
-      referenceResolvers: orderReference,
+      referenceResolvers: { ...orderReference, ...customerReference },
     }),
+  consumes: {
+    producers: ['customers'],
+    handler: ({ customerLinks }) => async (manager, events) => {
+      await customerLinks.apply(manager, events);
+    },
+  },
 };

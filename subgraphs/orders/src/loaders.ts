@@ -11,8 +11,10 @@ export interface CustomerOrdersArgs {
   after: OrderCursor | null;
 }
 
-export function createOrdersLoaders({ orders }: OrdersDomain) {
+export function createOrdersLoaders({ orders, customerLinks }: OrdersDomain) {
   return {
+    /** The customer an id stands for now: the survivor of any merges. */
+    customerRoot: customerLinks.rootLoader(),
     orderById: new DataLoader<string, Order | null>(async (ids) => byKeys(ids, await orders.byIds(ids), (o) => o.id)),
     orderByNumber: new DataLoader<string, Order | null>(async (numbers) =>
       byKeys(numbers, await orders.byNumbers(numbers), (o) => o.number),

@@ -2,8 +2,10 @@ import { LoaderFamily } from '../../../shared/loaders';
 import type { RecommendationsDomain } from './domain';
 import type { Scored } from './ranking/scoring';
 
-export function createRecommendationsLoaders({ ranking }: RecommendationsDomain) {
+export function createRecommendationsLoaders({ ranking, customerLinks }: RecommendationsDomain) {
   return {
+    /** The customer an id stands for now: the survivor of any merges. */
+    customerRoot: customerLinks.rootLoader(),
     recommendationsOfCustomer: new LoaderFamily<number, string, Scored[]>(async (first, ids) => {
       const lists = await ranking.recommendFor(ids, first);
       return ids.map((id) => lists.get(id) ?? []);

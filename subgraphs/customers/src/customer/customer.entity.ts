@@ -39,7 +39,7 @@ export class Customer {
 
   @Index()
   @Column({ type: 'varchar', length: 200, name: 'display_name' })
-  @Field({ description: 'Name as the customer gave it, e.g. 山田 花子.' })
+  @Field({ description: 'Name as the customer gave it, e.g. 山田 花子 (empty once erased).' })
   displayName!: string;
 
   @Column({ type: 'varchar', length: 200, name: 'display_name_kana', nullable: true })
@@ -53,6 +53,23 @@ export class Customer {
   /** Exposed through CustomerResolver.phone, which masks and audits. */
   @Column({ type: 'varchar', length: 32, nullable: true })
   phone!: string | null;
+
+  /** Name and reading folded for search (name-fold.ts): ﾔﾏﾀﾞ, ヤマダ and やまだ find the same person. */
+  @Index()
+  @Column({ type: 'varchar', length: 401, name: 'name_search' })
+  nameSearch!: string;
+
+  /** The customer this one was merged into (which may itself have been merged later); null while it stands. */
+  @Index()
+  @Column({ type: 'varchar', length: 36, name: 'merged_into_id', nullable: true })
+  mergedIntoId!: string | null;
+
+  @DateTimeColumn({ name: 'erased_at', nullable: true })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When personal data was erased (APPI); the id stays as a tombstone, every personal field empty.',
+  })
+  erasedAt!: Date | null;
 
   @DateTimeColumn({ name: 'created_at' })
   @Field({ description: 'When the customer record was created.' })
@@ -73,6 +90,11 @@ export class CustomerIdentity {
   @Index()
   @IdColumn({ name: 'customer_id' })
   customerId!: string;
+
+  /** The customer the key was first linked to: an unmerge gives it back to them. */
+  @Index()
+  @IdColumn({ name: 'origin_customer_id' })
+  originCustomerId!: string;
 
   @Column({ type: 'varchar', length: 16 })
   @Field(() => IdentityType, { description: 'Kind of key.' })

@@ -1,9 +1,123 @@
-import { MaxLength } from 'class-validator';
-import { Field, InputType } from 'type-graphql';
+import { IsOptional, MaxLength, ValidateNested } from 'class-validator';
+import { Field, ID, InputType, ObjectType } from 'type-graphql';
+import { Channel } from '../../../../shared/graphql/channel';
+import { UserError } from '../../../../shared/graphql/user-error';
+import { SegmentCode } from '../segment/segment.entity';
+import { Customer, IdentityType } from './customer.entity';
 
-@InputType({ description: 'Which customers to list.' })
+@InputType({ description: 'A key by which a channel knows a person; the value is normalised before use.' })
+export class IdentityInput {
+  @Field(() => IdentityType, { description: 'Kind of key.' })
+  type!: IdentityType;
+
+  @MaxLength(320)
+  @Field({ description: 'The key as the channel knows it, e.g. 090-1234-5678 or a membership card number.' })
+  value!: string;
+}
+
+@InputType({ description: 'Which customers to list; the conditions given must all hold.' })
 export class CustomerFilter {
+  @IsOptional()
   @MaxLength(100)
-  @Field({ nullable: true, description: 'Name or its kana reading contains this text (at most 100 characters).' })
+  @Field({ nullable: true, description: 'Name or its kana reading contains this text, width and hiragana/katakana folded (at most 100 characters).' })
   name?: string;
+
+  @IsOptional()
+  @ValidateNested()
+  @Field(() => IdentityInput, { nullable: true, description: 'Has this identity.' })
+  identity?: IdentityInput;
+
+  @Field(() => SegmentCode, { nullable: true, description: 'Is in this segment.' })
+  segment?: SegmentCode;
+}
+
+@InputType({ description: 'A new customer.' })
+export class RegisterCustomerInput {
+  @MaxLength(200)
+  @Field({ description: 'Name, e.g. 山田 花子.' })
+  displayName!: string;
+
+  @IsOptional()
+  @MaxLength(200)
+  @Field({ nullable: true, description: 'Reading of the name in katakana, e.g. ヤマダ ハナコ.' })
+  displayNameKana?: string;
+
+  @IsOptional()
+  @MaxLength(320)
+  @Field({ nullable: true, description: 'Contact e-mail address.' })
+  email?: string;
+
+  @IsOptional()
+  @MaxLength(32)
+  @Field({ nullable: true, description: 'Contact phone number, e.g. 090-1234-5678.' })
+  phone?: string;
+
+  @IsOptional()
+  @ValidateNested({ each: true })
+  @Field(() => [IdentityInput], { nullable: true, description: 'Keys to link at once (an EC account, a membership card, a device id, ...).' })
+  identities?: IdentityInput[];
+
+  @Field(() => Channel, { nullable: true, description: 'Where the customer registers (default EC; STORE for staff at a till).' })
+  channel?: Channel;
+}
+
+@InputType({ description: 'Profile changes; a field left out stays as it is, a null clears it.' })
+export class UpdateCustomerInput {
+  @Field(() => ID, { description: 'Whose profile (a merged-away id changes the survivor).' })
+  customerId!: string;
+
+  @IsOptional()
+  @MaxLength(200)
+  @Field(() => String, { nullable: true, description: 'New name (cannot be cleared).' })
+  displayName?: string | null;
+
+  @IsOptional()
+  @MaxLength(200)
+  @Field(() => String, { nullable: true, description: 'New reading in katakana.' })
+  displayNameKana?: string | null;
+
+  @IsOptional()
+  @MaxLength(320)
+  @Field(() => String, { nullable: true, description: 'New contact e-mail address.' })
+  email?: string | null;
+
+  @IsOptional()
+  @MaxLength(32)
+  @Field(() => String, { nullable: true, description: 'New contact phone number.' })
+  phone?: string | null;
+}
+
+@InputType({ description: 'An identity to link to a customer.' })
+export class LinkIdentityInput {
+  @Field(() => ID, { description: 'The customer.' })
+  customerId!: string;
+
+  @ValidateNested()
+  @Field(() => IdentityInput, { description: 'The identity.' })
+  identity!: IdentityInput;
+
+  @Field({ nullable: true, description: 'True when the customer proved they own it (a code sent to the address, a card shown).' })
+  verified?: boolean;
+}
+
+@InputType({ description: 'An identity to unlink from a customer.' })
+export class UnlinkIdentityInput {
+  @Field(() => ID, { description: 'The customer.' })
+  customerId!: string;
+
+  @ValidateNested()
+  @Field(() => IdentityInput, { description: 'The identity.' })
+  identity!: IdentityInput;
+}
+
+@ObjectType({ description: 'The result of a mutation on one customer.' })
+export class CustomerPayload {
+  @Field(() => Customer, { nullable: true, description: 'The customer as it is now; null when a userError stopped the mutation.' })
+  customer?: Customer | null;
+
+  @Field(() => ID, { nullable: true, description: "The customer's id (readable by whoever made the change, e.g. an anonymous sign-up)." })
+  customerId?: string | null;
+
+  @Field(() => [UserError], { description: 'Why the mutation did nothing, if it did nothing.' })
+  userErrors!: UserError[];
 }

@@ -1,9 +1,11 @@
-import { Arg, Authorized, Ctx, Directive, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Rule } from '../../../../shared/auth/auth-checker';
 import { connectionTypes, pageSize } from '../../../../shared/graphql/connection';
+import { Channel } from '../../../../shared/graphql/channel';
+import { withUserErrors } from '../../../../shared/graphql/user-error';
 import type { CustomersContext } from '../context';
 import { Customer, CustomerIdentity, IdentityType } from './customer.entity';
-import { CustomerFilter } from './customer.inputs';
+import { CustomerFilter, CustomerPayload, LinkIdentityInput, RegisterCustomerInput, UnlinkIdentityInput, UpdateCustomerInput } from './customer.inputs';
 
 export const { ConnectionType: CustomerConnection } = connectionTypes('Customer', Customer, 'customer');
 
@@ -15,7 +17,7 @@ export class CustomerResolver {
   }
 
   @Authorized(Rule.CUSTOMER_LOOKUP)
-  @Query(() => Customer, { nullable: true, description: 'A customer by id (staff).' })
+  @Query(() => Customer, { nullable: true, description: 'A customer by id; a merged-away id answers the survivor (staff; partners with customers:read).' })
   customer(@Arg('id', () => ID, { description: 'Customer id.' }) id: string, @Ctx() ctx: CustomersContext) {
     return ctx.loaders.customerById.load(id);
   }
@@ -23,7 +25,7 @@ export class CustomerResolver {
   @Authorized(Rule.CUSTOMER_LOOKUP)
   @Query(() => Customer, {
     nullable: true,
-    description: 'The customer an identity belongs to, the value normalised first (staff).',
+    description: 'The customer an identity belongs to, the value normalised first (staff; partners with customers:read).',
   })
   customerByIdentity(
     @Arg('type', () => IdentityType, { description: 'Kind of key.' }) type: IdentityType,
@@ -33,8 +35,8 @@ export class CustomerResolver {
     return ctx.domain.customers.byIdentity(type, value);
   }
 
-  @Authorized(Rule.CUSTOMER_LOOKUP)
-  @Query(() => CustomerConnection, { description: 'Customers, optionally filtered (staff).' })
+  @Authorized(Rule.CUSTOMER_SEARCH)
+  @Query(() => CustomerConnection, { description: 'Standing customers (not merged away or erased) in id order, optionally filtered (staff).' })
   customers(
     @Ctx() ctx: CustomersContext,
     @Arg('filter', () => CustomerFilter, { nullable: true, description: 'Which customers.' }) filter?: CustomerFilter,
@@ -54,6 +56,64 @@ export class CustomerResolver {
     return ctx.domain.customers.customerIdOfSubject(subject);
   }
 
+  @Authorized(Rule.REGISTER)
+  @Mutation(() => CustomerPayload, {
+    description: 'Registers a customer (sign-up, or staff at a till). An identity of someone else is the userError IDENTITY_TAKEN.',
+  })
+  registerCustomer(@Arg('input', () => RegisterCustomerInput, { description: 'The new customer.' }) input: RegisterCustomerInput, @Ctx() ctx: CustomersContext) {
+    const channel = input.channel ?? Channel.EC;
+    // Nobody vouches for an anonymous sign-up's keys: they start unverified.
+    const verified = ctx.principal.kind !== 'ANONYMOUS';
+    return withUserErrors(async () => {
+      const customer = await ctx.domain.customers.register({
+        displayName: input.displayName,
+        displayNameKana: input.displayNameKana,
+        email: input.email,
+        phone: input.phone,
+        channel,
+        identities: (input.identities ?? []).map((i) => ({ ...i, channel, verified })),
+      });
+      return { customer, customerId: customer.id };
+    });
+  }
+
+  @Authorized(Rule.CUSTOMER_CHANGE)
+  @Mutation(() => CustomerPayload, { description: "Changes a customer's profile (the customer themselves, or staff)." })
+  updateCustomer(@Arg('input', () => UpdateCustomerInput, { description: 'The changes.' }) input: UpdateCustomerInput, @Ctx() ctx: CustomersContext) {
+    return withUserErrors(async () => {
+      const { customerId, ...changes } = input;
+      await ctx.checkSelf(customerId);
+      const customer = await ctx.domain.customers.update(customerId, changes);
+      return { customer, customerId: customer.id };
+    });
+  }
+
+  @Authorized(Rule.CUSTOMER_CHANGE)
+  @Mutation(() => CustomerPayload, {
+    description:
+      'Links an identity to a customer; what was recorded under it alone joins their history. Linking it again does nothing; an identity of someone else is IDENTITY_TAKEN.',
+  })
+  linkIdentity(@Arg('input', () => LinkIdentityInput, { description: 'Customer and identity.' }) input: LinkIdentityInput, @Ctx() ctx: CustomersContext) {
+    return withUserErrors(async () => {
+      await ctx.checkSelf(input.customerId);
+      // A customer's own word does not verify a key; staff who saw the card or the code do.
+      const verified = ctx.principal.kind !== 'CUSTOMER' && (input.verified ?? false);
+      const channel = ctx.principal.kind === 'STAFF' ? Channel.STORE : Channel.EC;
+      const customer = await ctx.domain.customers.link(input.customerId, input.identity, verified, channel);
+      return { customer, customerId: customer.id };
+    });
+  }
+
+  @Authorized(Rule.CUSTOMER_CHANGE)
+  @Mutation(() => CustomerPayload, { description: 'Unlinks an identity from a customer; what it brought stays (IDENTITY_NOT_LINKED if it was not theirs).' })
+  unlinkIdentity(@Arg('input', () => UnlinkIdentityInput, { description: 'Customer and identity.' }) input: UnlinkIdentityInput, @Ctx() ctx: CustomersContext) {
+    return withUserErrors(async () => {
+      await ctx.checkSelf(input.customerId);
+      const customer = await ctx.domain.customers.unlink(input.customerId, input.identity);
+      return { customer, customerId: customer.id };
+    });
+  }
+
   @Authorized(Rule.CUSTOMER)
   @FieldResolver(() => String, { nullable: true, description: 'Contact e-mail address (masked for store staff and marketing).' })
   email(@Root() customer: Customer, @Ctx() ctx: CustomersContext) {
@@ -70,6 +130,12 @@ export class CustomerResolver {
   @FieldResolver(() => [CustomerIdentity], { description: 'Every key by which a channel knows this customer.' })
   identities(@Root() customer: Customer, @Ctx() ctx: CustomersContext) {
     return ctx.loaders.identitiesByCustomerId.load(customer.id);
+  }
+
+  @Authorized(Rule.CUSTOMER)
+  @FieldResolver(() => [ID], { description: 'Ids merged into this customer (directly or through chains); each resolves to this customer.' })
+  mergedIds(@Root() customer: Customer, @Ctx() ctx: CustomersContext) {
+    return ctx.loaders.mergedIdsByCustomerId.load(customer.id);
   }
 }
 

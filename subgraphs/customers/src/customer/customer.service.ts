@@ -1,15 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import { In } from 'typeorm';
+import { In, IsNull, type EntityManager } from 'typeorm';
+import type { Principal } from '../../../../shared/auth/principal';
 import { insertMany } from '../../../../shared/db/batch';
 import { containsPattern, likeClause } from '../../../../shared/db/like';
 import type { Database } from '../../../../shared/db/database';
+import type { NewEvent } from '../../../../shared/events/envelope';
 import type { Outbox } from '../../../../shared/events/outbox';
 import { decodeCursor, toConnection, type Connection } from '../../../../shared/graphql/connection';
-import type { Channel } from '../../../../shared/graphql/channel';
-import type { NewEvent } from '../../../../shared/events/envelope';
+import { Channel } from '../../../../shared/graphql/channel';
+import { UserErrorException } from '../../../../shared/graphql/user-error';
+import { SegmentMembership } from '../segment/segment.entity';
+import type { SegmentService } from '../segment/segment.service';
+import type { TouchpointService } from '../touchpoint/touchpoint.service';
+import type { CustomerDirectory } from './customer-directory';
 import { Customer, CustomerIdentity, IdentityType } from './customer.entity';
 import type { CustomerFilter } from './customer.inputs';
 import { normalizeEmail, normalizeIdentityValue, normalizePhone } from './identity.normalize';
+import { foldName, nameSearchKey } from './name-fold';
 
 export interface NewIdentity {
   type: IdentityType;
@@ -31,58 +38,122 @@ export interface NewCustomer {
   identities: NewIdentity[];
 }
 
+export interface ProfileChanges {
+  displayName?: string | null;
+  displayNameKana?: string | null;
+  email?: string | null;
+  phone?: string | null;
+}
+
+/** Customers and their identities: registration, profile, linking keys, look-ups. */
 export class CustomerService {
-  constructor(private readonly db: Database, private readonly outbox: Outbox) {}
+  constructor(
+    private readonly db: Database,
+    private readonly outbox: Outbox,
+    private readonly directory: CustomerDirectory,
+    private readonly touchpoints: TouchpointService,
+    private readonly segments: SegmentService,
+  ) {}
 
   /**
    * Creates customers with their identities (values normalised) and publishes `customer.registered`
    * and `customer.identity_linked`. A value that already belongs to someone fails the whole batch.
    */
   async registerMany(inputs: NewCustomer[]): Promise<Customer[]> {
-    const customers: Customer[] = [];
-    const identities: CustomerIdentity[] = [];
-    const events: NewEvent[] = [];
-    for (const input of inputs) {
-      const createdAt = input.createdAt ?? new Date();
-      const customer = Object.assign(new Customer(), {
-        id: input.id ?? randomUUID(),
-        displayName: input.displayName.trim(),
-        displayNameKana: input.displayNameKana?.trim() || null,
-        email: input.email ? normalizeEmail(input.email) : null,
-        phone: input.phone ? normalizePhone(input.phone) : null,
-        createdAt,
-        updatedAt: createdAt,
-      });
-      customers.push(customer);
-      events.push({ type: 'customer.registered', key: customer.id, occurredAt: createdAt, payload: { customerId: customer.id, channel: input.channel } });
-      for (const identity of input.identities) {
-        const row = Object.assign(new CustomerIdentity(), {
-          customerId: customer.id,
-          type: identity.type,
-          value: normalizeIdentityValue(identity.type, identity.value),
-          verified: identity.verified ?? false,
-          channel: identity.channel,
-          linkedAt: identity.linkedAt ?? createdAt,
-        });
-        identities.push(row);
-        events.push({
-          type: 'customer.identity_linked',
-          key: customer.id,
-          occurredAt: row.linkedAt,
-          payload: { customerId: customer.id, identityType: row.type, identityValue: row.value },
-        });
-      }
-    }
+    const customers = inputs.map(newCustomer);
+    const identities = inputs.flatMap((input, i) => input.identities.map((identity) => newIdentity(customers[i], identity)));
     await this.db.transaction(async (manager) => {
       await insertMany(manager, Customer, customers);
       await insertMany(manager, CustomerIdentity, identities);
-      await this.outbox.add(manager, events);
+      await this.outbox.add(manager, [
+        ...customers.map((c, i) => registeredEvent(c, inputs[i].channel)),
+        ...identities.map((identity) => identityEvent('customer.identity_linked', identity)),
+      ]);
     });
     return customers;
   }
 
-  byIds(ids: readonly string[]): Promise<Customer[]> {
-    return this.db.manager.getRepository(Customer).findBy({ id: In([...ids]) });
+  /**
+   * Registers one customer (the storefront's sign-up). An identity that belongs to someone else is
+   * IDENTITY_TAKEN; history kept under the new identities alone joins the new customer.
+   */
+  async register(input: Omit<NewCustomer, 'id' | 'createdAt'>): Promise<Customer> {
+    const identities = normalizedIdentities(input.identities);
+    return this.db.transactionRetryingConflicts(async (manager) => {
+      await this.refuseTaken(manager, identities, null);
+      const customer = newCustomer({ ...input, identities });
+      const rows = identities.map((identity) => newIdentity(customer, identity));
+      await manager.getRepository(Customer).insert(customer);
+      await insertMany(manager, CustomerIdentity, rows);
+      await this.outbox.add(manager, [registeredEvent(customer, input.channel), ...rows.map((r) => identityEvent('customer.identity_linked', r))]);
+      for (const row of rows) await this.attribute(manager, customer.id, row);
+      await this.segments.refresh(manager, [customer.id]);
+      return customer;
+    });
+  }
+
+  /** Changes a standing customer's profile; a field left out stays, a null clears it (not the name). */
+  async update(customerId: string, changes: ProfileChanges): Promise<Customer> {
+    return this.db.transaction(async (manager) => {
+      const customer = await this.directory.standing(manager, customerId);
+      if (changes.displayName !== undefined) {
+        if (!changes.displayName?.trim()) throw new UserErrorException('INVALID_NAME', 'the name cannot be empty', ['input', 'displayName']);
+        customer.displayName = changes.displayName.trim();
+      }
+      if (changes.displayNameKana !== undefined) customer.displayNameKana = changes.displayNameKana?.trim() || null;
+      if (changes.email !== undefined) customer.email = changes.email ? normalizeEmail(changes.email) : null;
+      if (changes.phone !== undefined) customer.phone = changes.phone ? normalizePhone(changes.phone) : null;
+      customer.nameSearch = nameSearchKey(customer.displayName, customer.displayNameKana);
+      customer.updatedAt = new Date();
+      await manager.getRepository(Customer).save(customer);
+      return customer;
+    });
+  }
+
+  /**
+   * Links an identity to a customer (or the customer a merge gave them to). Linking it again is a
+   * no-op; an identity of someone else is IDENTITY_TAKEN, never moved. What was kept under the
+   * identity alone (behaviour, store sales) joins the customer.
+   */
+  async link(customerId: string, identity: { type: IdentityType; value: string }, verified: boolean, channel: Channel): Promise<Customer> {
+    const value = normalizeIdentityValue(identity.type, identity.value);
+    return this.db.transactionRetryingConflicts(async (manager) => {
+      const customer = await this.directory.standing(manager, customerId, { lock: true });
+      const existing = await manager.getRepository(CustomerIdentity).findOneBy({ type: identity.type, value });
+      if (existing && existing.customerId !== customer.id) {
+        throw new UserErrorException('IDENTITY_TAKEN', 'this identity belongs to another customer', ['input', 'identity']);
+      }
+      if (existing) {
+        if (verified && !existing.verified) await manager.getRepository(CustomerIdentity).update({ id: existing.id }, { verified: true });
+        return customer;
+      }
+      const row = newIdentity(customer, { type: identity.type, value, verified, channel, linkedAt: new Date() });
+      await manager.getRepository(CustomerIdentity).insert(row);
+      await this.outbox.add(manager, [identityEvent('customer.identity_linked', row)]);
+      await this.attribute(manager, customer.id, row);
+      await this.segments.refresh(manager, [customer.id]);
+      return customer;
+    });
+  }
+
+  /** Unlinks an identity; what it brought stays with the customer. */
+  async unlink(customerId: string, identity: { type: IdentityType; value: string }): Promise<Customer> {
+    const value = normalizeIdentityValue(identity.type, identity.value);
+    return this.db.transaction(async (manager) => {
+      const customer = await this.directory.standing(manager, customerId, { lock: true });
+      const existing = await manager.getRepository(CustomerIdentity).findOneBy({ type: identity.type, value, customerId: customer.id });
+      if (!existing) throw new UserErrorException('IDENTITY_NOT_LINKED', 'this identity is not linked to the customer', ['input', 'identity']);
+      await manager.getRepository(CustomerIdentity).delete({ id: existing.id });
+      await this.outbox.add(manager, [identityEvent('customer.identity_unlinked', existing)]);
+      return customer;
+    });
+  }
+
+  /** Customers by id; a merged-away id answers its survivor, an erased one its tombstone. */
+  async byIds(ids: readonly string[]): Promise<Array<Customer | null>> {
+    const roots = await this.directory.rootsOf(this.db.manager, ids, { includeErased: true });
+    const rows = await this.db.manager.getRepository(Customer).findBy({ id: In([...new Set(roots.values())]) });
+    return ids.map((id) => rows.find((c) => c.id === roots.get(id)) ?? null);
   }
 
   identitiesOf(customerIds: readonly string[]): Promise<CustomerIdentity[]> {
@@ -91,39 +162,117 @@ export class CustomerService {
       .find({ where: { customerId: In([...customerIds]) }, order: { linkedAt: 'ASC', id: 'ASC' } });
   }
 
+  /** The ids merged into each customer (directly or through chains) that are still merged. */
+  async mergedIdsOf(customerIds: readonly string[]): Promise<string[][]> {
+    return Promise.all(customerIds.map((id) => this.directory.mergedInto(this.db.manager, id)));
+  }
+
   /** The customer an identity belongs to, looked up by its normalised value. */
   async byIdentity(type: IdentityType, value: string): Promise<Customer | null> {
-    const identity = await this.db.manager
-      .getRepository(CustomerIdentity)
-      .findOneBy({ type, value: normalizeIdentityValue(type, value) });
-    if (!identity) return null;
-    return this.db.manager.getRepository(Customer).findOneBy({ id: identity.customerId });
+    const normalized = normalizeIdentityValue(type, value);
+    const owner = (await this.directory.ownersOf(this.db.manager, [{ type, value: normalized }])).get(`${type}\t${normalized}`);
+    return owner ? (await this.byIds([owner]))[0] : null;
   }
 
   /**
-   * The customer a sign-in subject names: a customer id, or an EC_ACCOUNT identity of the identity
-   * provider. Null when neither is known.
+   * The customer a sign-in subject names: a customer id (a merged-away id names its survivor), or an
+   * EC_ACCOUNT identity of the identity provider. Null when neither names a standing customer.
    */
   async customerIdOfSubject(subject: string): Promise<string | null> {
-    const customer = await this.db.manager.getRepository(Customer).findOne({ select: { id: true }, where: { id: subject } });
-    if (customer) return customer.id;
-    const identity = await this.db.manager
-      .getRepository(CustomerIdentity)
-      .findOneBy({ type: IdentityType.EC_ACCOUNT, value: normalizeIdentityValue(IdentityType.EC_ACCOUNT, subject) });
-    return identity?.customerId ?? null;
+    const byId = (await this.directory.rootsOf(this.db.manager, [subject])).get(subject);
+    if (byId) return byId;
+    const value = normalizeIdentityValue(IdentityType.EC_ACCOUNT, subject);
+    return (await this.directory.ownersOf(this.db.manager, [{ type: IdentityType.EC_ACCOUNT, value }])).get(`${IdentityType.EC_ACCOUNT}\t${value}`) ?? null;
   }
 
-  /** Customers in id order, optionally those whose name or kana contains a text. */
+  /**
+   * Standing customers in id order: by name or reading (full/half width and hiragana/katakana
+   * folded), by identity, or in a segment.
+   */
   async list(filter: CustomerFilter | undefined, first: number, after?: string | null): Promise<Connection<Customer>> {
     const cursor = decodeCursor(after, ['string']);
-    const qb = this.db.manager.getRepository(Customer).createQueryBuilder('c');
-    if (filter?.name) {
-      qb.andWhere(`(${likeClause('c.display_name', 'name')} OR ${likeClause('c.display_name_kana', 'name')})`, {
-        name: containsPattern(filter.name),
+    const qb = this.db.manager.getRepository(Customer).createQueryBuilder('c').where({ mergedIntoId: IsNull(), erasedAt: IsNull() });
+    if (filter?.name) qb.andWhere(likeClause('c.name_search', 'name'), { name: containsPattern(foldName(filter.name)) });
+    if (filter?.identity) {
+      const value = normalizeIdentityValue(filter.identity.type, filter.identity.value);
+      qb.andWhere('c.id IN (SELECT i.customer_id FROM customer_identity i WHERE i.type = :type AND i.value = :value)', { type: filter.identity.type, value });
+    }
+    if (filter?.segment) {
+      qb.andWhere(`c.id IN (SELECT m.customer_id FROM ${this.db.manager.getRepository(SegmentMembership).metadata.tableName} m WHERE m.code = :segment)`, {
+        segment: filter.segment,
       });
     }
     if (cursor) qb.andWhere('c.id > :after', { after: cursor[0] });
     const rows = await qb.orderBy('c.id', 'ASC').take(first + 1).getMany();
     return toConnection(rows, first, (c) => [c.id], cursor !== null);
   }
+
+  private async refuseTaken(manager: EntityManager, identities: NewIdentity[], customerId: string | null): Promise<void> {
+    const owners = await this.directory.ownersOf(manager, identities);
+    const taken = identities.findIndex((i) => {
+      const owner = owners.get(`${i.type}\t${i.value}`);
+      return owner !== undefined && owner !== customerId;
+    });
+    if (taken >= 0) throw new UserErrorException('IDENTITY_TAKEN', 'this identity belongs to another customer', ['input', 'identities', String(taken)]);
+  }
+
+  private async attribute(manager: EntityManager, customerId: string, identity: CustomerIdentity): Promise<void> {
+    await this.touchpoints.attributeIdentity(manager, customerId, identity.type, identity.value);
+    await this.segments.attributeIdentity(manager, customerId, identity.type, identity.value);
+  }
+}
+
+function normalizedIdentities(identities: NewIdentity[]): NewIdentity[] {
+  const seen = new Map<string, NewIdentity>();
+  for (const identity of identities) {
+    const value = normalizeIdentityValue(identity.type, identity.value);
+    seen.set(`${identity.type}\t${value}`, { ...identity, value });
+  }
+  return [...seen.values()];
+}
+
+function newCustomer(input: NewCustomer): Customer {
+  const createdAt = input.createdAt ?? new Date();
+  const displayName = input.displayName.trim();
+  const displayNameKana = input.displayNameKana?.trim() || null;
+  return Object.assign(new Customer(), {
+    id: input.id ?? randomUUID(),
+    displayName,
+    displayNameKana,
+    email: input.email ? normalizeEmail(input.email) : null,
+    phone: input.phone ? normalizePhone(input.phone) : null,
+    nameSearch: nameSearchKey(displayName, displayNameKana),
+    mergedIntoId: null,
+    erasedAt: null,
+    createdAt,
+    updatedAt: createdAt,
+  });
+}
+
+function newIdentity(customer: Customer, identity: NewIdentity): CustomerIdentity {
+  return Object.assign(new CustomerIdentity(), {
+    customerId: customer.id,
+    originCustomerId: customer.id,
+    type: identity.type,
+    value: normalizeIdentityValue(identity.type, identity.value),
+    verified: identity.verified ?? false,
+    channel: identity.channel,
+    linkedAt: identity.linkedAt ?? customer.createdAt,
+  });
+}
+
+function registeredEvent(customer: Customer, channel: Channel): NewEvent<'customer.registered'> {
+  return { type: 'customer.registered', key: customer.id, occurredAt: customer.createdAt, payload: { customerId: customer.id, channel } };
+}
+
+function identityEvent(
+  type: 'customer.identity_linked' | 'customer.identity_unlinked',
+  identity: CustomerIdentity,
+): NewEvent<'customer.identity_linked' | 'customer.identity_unlinked'> {
+  return {
+    type,
+    key: identity.customerId,
+    occurredAt: new Date(),
+    payload: { customerId: identity.customerId, identityType: identity.type, identityValue: identity.value },
+  };
 }

@@ -2,6 +2,7 @@ import { Authorized, Directive, Field, ID, ObjectType, registerEnumType } from '
 import { Rule } from '../../../../shared/auth/auth-checker';
 import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import { DateTimeColumn, IdColumn } from '../../../../shared/db/columns';
+import { CustomerAttributedRow } from '../../../../shared/events/customer-links';
 import { Channel } from '../../../../shared/graphql/channel';
 
 export enum OrderStatus {
@@ -57,13 +58,18 @@ registerEnumType(FulfillmentStatus, {
   },
 });
 
-/** An order of any channel: an EC or app order, or a store sale. */
+/**
+ * An order of any channel: an EC or app order, or a store sale. Whom it belongs to is kept by
+ * CustomerLinks as the customers service links identities, merges and erases customers.
+ */
 @Entity('customer_order')
 @Index('idx_order_customer', ['customerId', 'placedAt'])
+@Index('idx_order_attributed_customer', ['attributedCustomerId'])
+@Index('idx_order_identity', ['identityType', 'identityValue'])
 @ObjectType({ description: 'An order of any channel: an EC or app order, or a store sale.' })
 @Authorized(Rule.ORDER)
 @Directive('@key(fields: "id")')
-export class Order {
+export class Order extends CustomerAttributedRow {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   @Field(() => ID, { description: 'Order id.' })
   id!: string;
@@ -79,9 +85,6 @@ export class Order {
   @Column({ type: 'varchar', length: 24 })
   @Field(() => OrderStatus, { description: 'Where the order stands.' })
   status!: OrderStatus;
-
-  @Column({ type: 'varchar', length: 36, name: 'customer_id', nullable: true })
-  customerId!: string | null;
 
   /** Store of purchase (store sales) or of pickup. */
   @Column({ type: 'varchar', length: 36, name: 'location_id', nullable: true })

@@ -4,6 +4,8 @@ import { insertMany } from '../../../../shared/db/batch';
 import { toDate, toInt } from '../../../../shared/db/columns';
 import type { Database } from '../../../../shared/db/database';
 import { firstRowsPerParent } from '../../../../shared/db/per-parent';
+import type { IdentityFact } from '../../../../shared/events/catalog';
+import type { Attribution, CustomerLinks } from '../../../../shared/events/customer-links';
 import type { Outbox } from '../../../../shared/events/outbox';
 import type { Channel } from '../../../../shared/graphql/channel';
 import { DEFAULT_CURRENCY } from '../../../../shared/graphql/money';
@@ -25,6 +27,8 @@ export interface RecordedOrder {
   channel: Channel;
   status: OrderStatus;
   customerId: string | null;
+  /** The identity the sale was made with (a store sale may carry only this), normalised as the customers service stores it. */
+  customerIdentity?: IdentityFact | null;
   locationId: string | null;
   placedAt: Date;
   externalId: string | null;
@@ -78,45 +82,62 @@ export function includedTax(amount: number, rateBp: number): number {
   return Math.floor((amount * rateBp) / (10_000 + rateBp));
 }
 
-export class OrderService {
-  constructor(private readonly db: Database, private readonly outbox: Outbox) {}
+/** Orders and their lines as they will be stored, attributed as `attributions` says (in input order). */
+function buildOrders(inputs: RecordedOrder[], attributions: Attribution[]): { orders: Order[]; lines: OrderLine[] } {
+  const orders: Order[] = [];
+  const lines: OrderLine[] = [];
+  inputs.forEach((input, i) => {
+    const orderLines = input.lines.map((line) =>
+      Object.assign(new OrderLine(), {
+        variantId: line.variantId,
+        productId: line.productId,
+        quantity: line.quantity,
+        unitPrice: line.unitPrice,
+        taxRateBp: line.taxRateBp,
+        taxAmount: includedTax(line.unitPrice * line.quantity, line.taxRateBp),
+      }),
+    );
+    const order = Object.assign(new Order(), {
+      id: input.id ?? randomUUID(),
+      number: input.number,
+      channel: input.channel,
+      status: input.status,
+      customerId: attributions[i].customerId,
+      attributedCustomerId: attributions[i].attributedCustomerId,
+      identityType: input.customerIdentity?.type ?? null,
+      identityValue: input.customerIdentity?.value ?? null,
+      locationId: input.locationId,
+      total: orderLines.reduce((sum, l) => sum + l.unitPrice * l.quantity, 0),
+      taxTotal: orderLines.reduce((sum, l) => sum + l.taxAmount, 0),
+      currencyCode: DEFAULT_CURRENCY,
+      fulfillmentType: input.fulfillmentType,
+      fulfillmentLocationId: input.fulfillmentLocationId,
+      fulfillmentStatus: input.fulfillmentStatus,
+      placedAt: input.placedAt,
+      externalId: input.externalId,
+    });
+    for (const line of orderLines) line.orderId = order.id;
+    orders.push(order);
+    lines.push(...orderLines);
+  });
+  return { orders, lines };
+}
 
-  /** Records orders with their lines and publishes `order.placed` for each, in one transaction. */
+export class OrderService {
+  constructor(private readonly db: Database, private readonly outbox: Outbox, private readonly customers: CustomerLinks) {}
+
+  /**
+   * Records orders with their lines and publishes `order.placed` for each, in one transaction. An
+   * order with only an identity joins the identity's owner when one is known; a merged-away customer
+   * id is recorded as given and the order belongs to the survivor.
+   */
   async recordOrders(inputs: RecordedOrder[]): Promise<Order[]> {
-    const orders: Order[] = [];
-    const lines: OrderLine[] = [];
-    for (const input of inputs) {
-      const orderLines = input.lines.map((line) =>
-        Object.assign(new OrderLine(), {
-          variantId: line.variantId,
-          productId: line.productId,
-          quantity: line.quantity,
-          unitPrice: line.unitPrice,
-          taxRateBp: line.taxRateBp,
-          taxAmount: includedTax(line.unitPrice * line.quantity, line.taxRateBp),
-        }),
+    return this.db.transaction(async (manager) => {
+      const attributions = await this.customers.attribute(
+        manager,
+        inputs.map((input) => ({ customerId: input.customerId, identity: input.customerIdentity ?? null })),
       );
-      const order = Object.assign(new Order(), {
-        id: input.id ?? randomUUID(),
-        number: input.number,
-        channel: input.channel,
-        status: input.status,
-        customerId: input.customerId,
-        locationId: input.locationId,
-        total: orderLines.reduce((sum, l) => sum + l.unitPrice * l.quantity, 0),
-        taxTotal: orderLines.reduce((sum, l) => sum + l.taxAmount, 0),
-        currencyCode: DEFAULT_CURRENCY,
-        fulfillmentType: input.fulfillmentType,
-        fulfillmentLocationId: input.fulfillmentLocationId,
-        fulfillmentStatus: input.fulfillmentStatus,
-        placedAt: input.placedAt,
-        externalId: input.externalId,
-      });
-      for (const line of orderLines) line.orderId = order.id;
-      orders.push(order);
-      lines.push(...orderLines);
-    }
-    await this.db.transaction(async (manager) => {
+      const { orders, lines } = buildOrders(inputs, attributions);
       await insertMany(manager, Order, orders);
       await insertMany(manager, OrderLine, lines);
       await this.outbox.add(
@@ -129,7 +150,12 @@ export class OrderService {
             orderId: order.id,
             number: order.number,
             channel: order.channel,
-            customerId: order.customerId,
+            // As attributed: consumers follow merges with their own maps, and an unmerge gives it back.
+            customerId: order.attributedCustomerId,
+            customerIdentity:
+              order.identityType === null || order.identityValue === null
+                ? null
+                : { type: order.identityType, value: order.identityValue },
             locationId: order.locationId,
             placedAt: order.placedAt.toISOString(),
             total: order.total,
@@ -140,8 +166,8 @@ export class OrderService {
           },
         })),
       );
+      return orders;
     });
-    return orders;
   }
 
   /** True when at least one order exists. */
@@ -216,6 +242,9 @@ export class OrderService {
           channel: row.channel as Channel,
           status: row.status as OrderStatus,
           customerId: row.customer_id as string | null,
+          attributedCustomerId: row.attributed_customer_id as string | null,
+          identityType: row.identity_type as string | null,
+          identityValue: row.identity_value as string | null,
           locationId: row.location_id as string | null,
           total: toInt(row.total),
           taxTotal: toInt(row.tax_total),

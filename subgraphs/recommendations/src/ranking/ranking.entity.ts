@@ -1,21 +1,23 @@
 import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import { DateTimeColumn, IdColumn } from '../../../../shared/db/columns';
+import { CustomerAttributedRow } from '../../../../shared/events/customer-links';
 
 // Facts this service keeps from the events it consumed, and the ranking state derived from them.
 
-/** One purchased line, as `order.placed` reported it. */
+/** One purchased line, as `order.placed` reported it; its buyer is kept by CustomerLinks. */
 @Entity('purchase_line')
 @Index('idx_purchase_location_time', ['locationId', 'placedAt'])
 @Index('idx_purchase_customer', ['customerId'])
-export class PurchaseLine {
+@Index('idx_purchase_attributed_customer', ['attributedCustomerId'])
+// Counting a style's distinct buyers again after a merge or an erasure reads this index alone.
+@Index('idx_purchase_product_customer', ['productId', 'customerId'])
+@Index('idx_purchase_identity', ['identityType', 'identityValue'])
+export class PurchaseLine extends CustomerAttributedRow {
   @PrimaryGeneratedColumn({ type: 'integer' })
   id!: number;
 
   @IdColumn({ name: 'order_id' })
   orderId!: string;
-
-  @Column({ type: 'varchar', length: 36, name: 'customer_id', nullable: true })
-  customerId!: string | null;
 
   @IdColumn({ name: 'product_id' })
   productId!: string;
@@ -86,4 +88,14 @@ export class ProductPopularity {
   units!: number;
 }
 
-export const RANKING_ENTITIES = [PurchaseLine, CustomerProduct, CoPurchase, ProductPopularity];
+/** A customer who refused PERSONALIZATION: their recommendations use nothing of theirs. */
+@Entity('personalization_refusal')
+export class PersonalizationRefusal {
+  @PrimaryColumn({ type: 'varchar', length: 36, name: 'customer_id' })
+  customerId!: string;
+
+  @DateTimeColumn({ name: 'refused_at' })
+  refusedAt!: Date;
+}
+
+export const RANKING_ENTITIES = [PurchaseLine, CustomerProduct, CoPurchase, ProductPopularity, PersonalizationRefusal];

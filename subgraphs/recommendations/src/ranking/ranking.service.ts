@@ -1,12 +1,13 @@
 import { In, type EntityManager } from 'typeorm';
-import { insertMany } from '../../../../shared/db/batch';
+import { chunk, insertMany } from '../../../../shared/db/batch';
 import { toInt } from '../../../../shared/db/columns';
 import type { Database } from '../../../../shared/db/database';
 import { firstRowsPerParent } from '../../../../shared/db/per-parent';
 import { upsertRows } from '../../../../shared/db/upsert';
 import { businessWindowStart } from '../../../../shared/business-time';
-import type { EventEnvelope } from '../../../../shared/events/envelope';
-import { CustomerProduct, ProductPopularity, PurchaseLine } from './ranking.entity';
+import type { CustomerLinks } from '../../../../shared/events/customer-links';
+import { isEvent, type EventEnvelope } from '../../../../shared/events/envelope';
+import { CustomerProduct, PersonalizationRefusal, ProductPopularity, PurchaseLine } from './ranking.entity';
 import { rankForCustomer, type Scored } from './scoring';
 
 /** A new style is paired with at most this many of the customer's most recent styles. */
@@ -17,20 +18,35 @@ const NEIGHBOURS_PER_STYLE = 50;
 const POPULAR_POOL = 200;
 
 export class RankingService {
-  constructor(private readonly db: Database, private readonly timeZone: string) {}
+  constructor(
+    private readonly db: Database,
+    private readonly timeZone: string,
+    private readonly customers: CustomerLinks,
+  ) {}
 
   /**
    * Folds `order.placed` events into the facts and the ranking state: purchase lines, what each
-   * customer owns, distinct buyers per style, and co-buyers per pair of styles.
+   * customer owns, distinct buyers per style, and co-buyers per pair of styles. A line belongs to the
+   * buyer's survivor when they were merged away, and to an identity's known owner when it came with
+   * only the identity.
    */
-  async recordOrders(manager: EntityManager, events: Array<EventEnvelope<'order.placed'>>): Promise<void> {
+  async recordOrders(manager: EntityManager, placed: Array<EventEnvelope<'order.placed'>>): Promise<void> {
+    const attributions = await this.customers.attribute(
+      manager,
+      // Events written before orders sent identities have none.
+      placed.map(({ payload }) => ({ customerId: payload.customerId, identity: payload.customerIdentity ?? null })),
+    );
+    const events = placed.map(({ payload }, i) => ({ payload: { ...payload, customerId: attributions[i].customerId } }));
     const lines: PurchaseLine[] = [];
-    for (const { payload } of events) {
+    events.forEach(({ payload }, i) => {
       for (const line of payload.lines) {
         lines.push(
           Object.assign(new PurchaseLine(), {
             orderId: payload.orderId,
             customerId: payload.customerId,
+            attributedCustomerId: attributions[i].attributedCustomerId,
+            identityType: payload.customerIdentity?.type ?? null,
+            identityValue: payload.customerIdentity?.value ?? null,
             productId: line.productId,
             variantId: line.variantId,
             quantity: line.quantity,
@@ -41,7 +57,7 @@ export class RankingService {
           }),
         );
       }
-    }
+    });
     await insertMany(manager, PurchaseLine, lines);
 
     const customerIds = [...new Set(events.map((e) => e.payload.customerId).filter((id): id is string => !!id))];
@@ -123,6 +139,61 @@ export class RankingService {
     );
   }
 
+  /**
+   * Applies the customers service's events: merges, unmerges and identity links move purchase lines
+   * between customers, erasure takes the customer out of every line, and PERSONALIZATION refusals
+   * are kept. What each customer owns is then derived again from their lines.
+   */
+  async applyCustomerEvents(manager: EntityManager, events: EventEnvelope[]): Promise<void> {
+    for (const event of events) {
+      if (isEvent(event, 'customer.consent_changed') && event.payload.purpose === 'PERSONALIZATION') {
+        const { customerId, granted, changedAt } = event.payload;
+        if (granted) await manager.getRepository(PersonalizationRefusal).delete({ customerId });
+        else
+          await upsertRows(this.db, manager, 'personalization_refusal', { customer_id: 'key', refused_at: 'replace' }, [
+            { customer_id: customerId, refused_at: this.db.dateParameter(new Date(changedAt)) },
+          ]);
+      } else if (isEvent(event, 'customer.erased')) {
+        const ids = [...new Set([event.payload.customerId, ...event.payload.erasedIds])];
+        await manager.getRepository(PersonalizationRefusal).delete({ customerId: In(ids) });
+      }
+    }
+    const touched = await this.customers.apply(manager, events);
+    if (touched.size) await this.deriveOwnership(manager, [...touched]);
+  }
+
+  /**
+   * Rebuilds what the given customers own from their purchase lines, and the distinct buyers of the
+   * styles involved (a merge makes two buyers one, an erasure removes one).
+   */
+  private async deriveOwnership(manager: EntityManager, customerIds: string[]): Promise<void> {
+    const products = new Set<string>();
+    const collectProducts = async (part: string[]) => {
+      for (const row of await this.ownedBy(manager, part)) products.add(row.productId);
+    };
+    for (const part of chunk(customerIds, 500)) {
+      const list = part.map(() => '?').join(', ');
+      // Styles they owned before and own after: both may change their count of buyers.
+      await collectProducts(part);
+      await manager.query(`DELETE FROM customer_product WHERE customer_id IN (${list})`, part);
+      await manager.query(
+        `INSERT INTO customer_product (customer_id, product_id, units, orders, first_bought_at, last_bought_at)
+         SELECT customer_id, product_id, SUM(quantity), COUNT(DISTINCT order_id), MIN(placed_at), MAX(placed_at)
+         FROM purchase_line WHERE customer_id IN (${list}) GROUP BY customer_id, product_id`,
+        part,
+      );
+      await collectProducts(part);
+    }
+    for (const part of chunk([...products].sort(), 500)) {
+      await manager.query(
+        `UPDATE product_popularity SET buyers = (
+           SELECT COUNT(DISTINCT p.customer_id) FROM purchase_line p WHERE p.product_id = product_popularity.product_id
+         ) WHERE product_id IN (${part.map(() => '?').join(', ')})`,
+        part,
+      );
+    }
+  }
+
   private ownedBy(manager: EntityManager, customerIds: readonly string[]): Promise<CustomerProduct[]> {
     if (!customerIds.length) return Promise.resolve([]);
     return manager.getRepository(CustomerProduct).find({
@@ -175,7 +246,18 @@ export class RankingService {
   /** Recommendations for each customer: a fixed number of statements however many customers. */
   async recommendFor(customerIds: readonly string[], first: number): Promise<Map<string, Scored[]>> {
     const manager = this.db.manager;
-    const history = await this.ownedBy(manager, customerIds);
+    const refused = new Set(
+      (
+        await manager
+          .getRepository(PersonalizationRefusal)
+          .find({ select: { customerId: true }, where: { customerId: In([...customerIds]) } })
+      ).map((r) => r.customerId),
+    );
+    // A customer who refused PERSONALIZATION gets what a customer without history gets: popular styles.
+    const history = await this.ownedBy(
+      manager,
+      customerIds.filter((id) => !refused.has(id)),
+    );
     const states = new Map(customerIds.map((id) => [id, { owned: new Set<string>(), recent: [] as string[] }]));
     for (const row of history) {
       const state = states.get(row.customerId)!;

@@ -1,0 +1,86 @@
+import { In, type EntityManager } from 'typeorm';
+import { actorOf, type Principal } from '../../../../shared/auth/principal';
+import { insertMany } from '../../../../shared/db/batch';
+import type { Database } from '../../../../shared/db/database';
+import type { Outbox } from '../../../../shared/events/outbox';
+import type { Customer } from '../customer/customer.entity';
+import type { CustomerDirectory } from '../customer/customer-directory';
+import { Consent, ConsentChange, ConsentPurpose } from './consent.entity';
+
+export interface ConsentChoice {
+  purpose: ConsentPurpose;
+  granted: boolean;
+}
+
+/** Consents per purpose, their history, and `customer.consent_changed` for every change. */
+export class ConsentService {
+  constructor(
+    private readonly db: Database,
+    private readonly outbox: Outbox,
+    private readonly directory: CustomerDirectory,
+  ) {}
+
+  /** Changes a standing customer's consents (a merged-away id: the survivor's). */
+  async update(principal: Principal, customerId: string, choices: ConsentChoice[]): Promise<Customer> {
+    return this.db.transaction(async (manager) => {
+      const customer = await this.directory.standing(manager, customerId, { lock: true });
+      await this.set(manager, customer.id, choices, principal);
+      return customer;
+    });
+  }
+
+  /** Sets choices for a customer in the caller's transaction; unchanged choices leave no record. */
+  async set(manager: EntityManager, customerId: string, choices: ConsentChoice[], principal: Principal, at = new Date()): Promise<void> {
+    const current = new Map((await this.currentOf(manager, [customerId])).map((c) => [c.purpose, c.granted]));
+    const changes = choices.filter((c) => current.get(c.purpose) !== c.granted);
+    if (!changes.length) return;
+    const actor = actorOf(principal);
+    for (const change of changes) {
+      await manager.getRepository(Consent).save(Object.assign(new Consent(), { customerId, purpose: change.purpose, granted: change.granted, updatedAt: at }));
+    }
+    await insertMany(
+      manager,
+      ConsentChange,
+      changes.map((c) => Object.assign(new ConsentChange(), { customerId, ...c, changedAt: at, actorKind: actor.kind, actorId: actor.id })),
+    );
+    await this.outbox.add(
+      manager,
+      changes.map((c) => ({
+        type: 'customer.consent_changed' as const,
+        key: customerId,
+        occurredAt: at,
+        payload: { customerId, purpose: c.purpose, granted: c.granted, changedAt: at.toISOString() },
+      })),
+    );
+  }
+
+  /** Stored choices of these customers (purposes never chosen are absent). */
+  currentOf(manager: EntityManager, customerIds: readonly string[]): Promise<Consent[]> {
+    return manager.getRepository(Consent).find({ where: { customerId: In([...customerIds]) } });
+  }
+
+  /** Every purpose for each customer, the ones never chosen as not granted. */
+  async of(customerIds: readonly string[]): Promise<Consent[][]> {
+    const stored = await this.currentOf(this.db.manager, customerIds);
+    return customerIds.map((customerId) =>
+      Object.values(ConsentPurpose).map(
+        (purpose) =>
+          stored.find((c) => c.customerId === customerId && c.purpose === purpose) ??
+          Object.assign(new Consent(), { customerId, purpose, granted: false, updatedAt: null }),
+      ),
+    );
+  }
+
+  historyOf(customerIds: readonly string[]): Promise<ConsentChange[]> {
+    return this.db.manager.getRepository(ConsentChange).find({ where: { customerId: In([...customerIds]) }, order: { changedAt: 'ASC', id: 'ASC' } });
+  }
+
+  /** Of these customers, those who let partners see their personal data. */
+  async sharingWithPartners(customerIds: readonly string[]): Promise<Set<string>> {
+    const rows = await this.db.manager.getRepository(Consent).find({
+      select: { customerId: true },
+      where: { customerId: In([...customerIds]), purpose: ConsentPurpose.PARTNER_SHARING, granted: true },
+    });
+    return new Set(rows.map((r) => r.customerId));
+  }
+}

@@ -1,0 +1,91 @@
+import { In, IsNull, MoreThan, type EntityManager } from 'typeorm';
+import type { Database } from '../../../../shared/db/database';
+import { UserErrorException } from '../../../../shared/graphql/user-error';
+import { Customer, CustomerIdentity } from './customer.entity';
+
+/** Who is who: merged ids followed to the customer that stands for them, identities to their owner. */
+export class CustomerDirectory {
+  constructor(private readonly db: Database) {}
+
+  /**
+   * The standing customer each id stands for now: itself, or the survivor a merge (or a chain of
+   * merges) gave it to. Unknown ids are left out, and so are erased ones unless `includeErased`.
+   */
+  async rootsOf(manager: EntityManager, ids: readonly string[], options: { includeErased?: boolean } = {}): Promise<Map<string, string>> {
+    const roots = new Map<string, string>();
+    let pending = new Map<string, string[]>([...new Set(ids)].map((id) => [id, [id]]));
+    // One query per level of merge chain; chains are short (a person is rarely merged twice).
+    for (let depth = 0; pending.size && depth < 32; depth++) {
+      const rows = await manager.getRepository(Customer).find({
+        select: { id: true, mergedIntoId: true, erasedAt: true },
+        where: { id: In([...pending.keys()]) },
+      });
+      const next = new Map<string, string[]>();
+      for (const row of rows) {
+        const askedFor = pending.get(row.id)!;
+        if (row.mergedIntoId) next.set(row.mergedIntoId, [...(next.get(row.mergedIntoId) ?? []), ...askedFor]);
+        else if (!row.erasedAt || options.includeErased) for (const id of askedFor) roots.set(id, row.id);
+      }
+      pending = next;
+    }
+    return roots;
+  }
+
+  /** The customer an id stands for now (see rootsOf), erased ones included; undefined when unknown. */
+  async rootOf(id: string): Promise<string | undefined> {
+    return (await this.rootsOf(this.db.manager, [id], { includeErased: true })).get(id);
+  }
+
+  /** The standing customer that owns each identity (keyed `TYPE\tvalue`, values normalised). */
+  async ownersOf(manager: EntityManager, identities: Array<{ type: string; value: string }>): Promise<Map<string, string>> {
+    if (!identities.length) return new Map();
+    const rows = await manager.getRepository(CustomerIdentity).find({
+      select: { customerId: true, type: true, value: true },
+      where: identities.map((i) => ({ type: i.type as CustomerIdentity['type'], value: i.value })),
+    });
+    return new Map(rows.map((r) => [`${r.type}\t${r.value}`, r.customerId]));
+  }
+
+  /** Every id merged into `customerId`, directly or through a chain, that is still merged. */
+  async mergedInto(manager: EntityManager, customerId: string): Promise<string[]> {
+    const found: string[] = [];
+    let level = [customerId];
+    while (level.length) {
+      const rows = await manager.getRepository(Customer).find({ select: { id: true }, where: { mergedIntoId: In(level) } });
+      level = rows.map((r) => r.id).filter((id) => !found.includes(id));
+      found.push(...level);
+    }
+    return found;
+  }
+
+  /**
+   * Locks customer rows until the transaction ends (MySQL/MariaDB: SELECT … FOR UPDATE, in id order so
+   * that two transactions cannot wait for each other); SQLite runs one transaction at a time anyway.
+   */
+  async lock(manager: EntityManager, ids: readonly string[]): Promise<Customer[]> {
+    const qb = manager.getRepository(Customer).createQueryBuilder('c').where({ id: In([...ids]) }).orderBy('c.id', 'ASC');
+    if (this.db.kind === 'mysql') qb.setLock('pessimistic_write');
+    return qb.getMany();
+  }
+
+  /** Standing (neither merged away nor erased) customer ids, in id order, a page at a time. */
+  async standingIds(after: string | null, limit: number): Promise<string[]> {
+    const rows = await this.db.manager.getRepository(Customer).find({
+      select: { id: true },
+      where: { mergedIntoId: IsNull(), erasedAt: IsNull(), ...(after ? { id: MoreThan(after) } : {}) },
+      order: { id: 'ASC' },
+      take: limit,
+    });
+    return rows.map((r) => r.id);
+  }
+
+  /** A standing customer, following merges; NOT_FOUND / CUSTOMER_ERASED as user errors. */
+  async standing(manager: EntityManager, customerId: string, options: { lock?: boolean } = {}): Promise<Customer> {
+    const rootId = (await this.rootsOf(manager, [customerId], { includeErased: true })).get(customerId);
+    const [customer] = rootId ? (options.lock ? await this.lock(manager, [rootId]) : await manager.getRepository(Customer).findBy({ id: rootId })) : [];
+    if (!customer) throw new UserErrorException('NOT_FOUND', 'no such customer', ['input', 'customerId']);
+    if (customer.erasedAt) throw new UserErrorException('CUSTOMER_ERASED', "this customer's data was erased", ['input', 'customerId']);
+    if (customer.mergedIntoId) return this.standing(manager, customer.mergedIntoId, options); // merged while we waited for the lock
+    return customer;
+  }
+}

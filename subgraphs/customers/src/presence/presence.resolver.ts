@@ -1,0 +1,72 @@
+import { IsOptional, MaxLength, ValidateNested } from 'class-validator';
+import { Arg, Authorized, Ctx, Field, FieldResolver, ID, InputType, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
+import { Rule } from '../../../../shared/auth/auth-checker';
+import { UserError, withUserErrors } from '../../../../shared/graphql/user-error';
+import type { CustomersContext } from '../context';
+import { Customer } from '../customer/customer.entity';
+import { IdentityInput } from '../customer/customer.inputs';
+import { Location, locationRef } from '../stubs/stubs';
+import { CheckInMethod, Presence } from './presence.entity';
+
+@InputType({ description: 'A check-in; give exactly one of customerId and identity (e.g. the app install).' })
+export class CheckInInput {
+  @Field(() => ID, { nullable: true, description: 'Who checks in.' })
+  customerId?: string;
+
+  @IsOptional()
+  @ValidateNested()
+  @Field(() => IdentityInput, { nullable: true, description: 'Who checks in, by a key (an APP_INSTALL, a MEMBER_CARD shown to staff).' })
+  identity?: IdentityInput;
+
+  @MaxLength(36)
+  @Field(() => ID, { description: 'The store (the app finds it with locationByBeacon).' })
+  locationId!: string;
+
+  @Field(() => CheckInMethod, { description: 'How the check-in was detected.' })
+  method!: CheckInMethod;
+
+  @IsOptional()
+  @MaxLength(100)
+  @Field({ nullable: true, description: 'The beacon heard (BEACON).' })
+  beaconId?: string;
+}
+
+@ObjectType({ description: 'The result of a check-in.' })
+export class CheckInPayload {
+  @Field(() => Presence, { nullable: true, description: 'The presence it started.' })
+  presence?: Presence | null;
+
+  @Field(() => Customer, { nullable: true, description: 'Who checked in.' })
+  customer?: Customer | null;
+
+  @Field(() => [UserError], { description: 'Why nothing was recorded (INVALID_SUBJECT, UNKNOWN_CUSTOMER, FORBIDDEN_SUBJECT, OTHER_LOCATION).' })
+  userErrors!: UserError[];
+}
+
+@Resolver(() => Presence)
+export class PresenceResolver {
+  @Authorized(Rule.CUSTOMER_CHANGE)
+  @Mutation(() => CheckInPayload, {
+    description: 'Records that a customer is in a store (the customer themselves, or staff at their store); also a STORE_CHECK_IN touchpoint.',
+  })
+  checkIn(@Arg('input', () => CheckInInput, { description: 'Who, where, how.' }) input: CheckInInput, @Ctx() ctx: CustomersContext) {
+    return withUserErrors(async () => {
+      const presence = await ctx.domain.presence.checkIn(ctx.principal, input);
+      return { presence, customer: await ctx.loaders.customerById.load(presence.customerId) };
+    });
+  }
+
+  @FieldResolver(() => Location, { description: 'The store.' })
+  location(@Root() presence: Presence) {
+    return locationRef(presence.locationId);
+  }
+}
+
+@Resolver(() => Customer)
+export class CustomerPresenceResolver {
+  @Authorized(Rule.CUSTOMER)
+  @FieldResolver(() => Presence, { nullable: true, description: 'The store the customer is in now; null when not in a store (or the check-in expired).' })
+  presence(@Root() customer: Customer, @Ctx() ctx: CustomersContext) {
+    return ctx.loaders.presenceByCustomerId.load(customer.id);
+  }
+}

@@ -1,0 +1,76 @@
+import { ArrayMaxSize, IsOptional, ValidateNested } from 'class-validator';
+import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { Channel } from '../../../../shared/graphql/channel';
+import { IdentityInput } from '../customer/customer.inputs';
+import { MAX_EVENTS_PER_BATCH } from './touchpoint.service';
+import { TouchpointType } from './touchpoint.entity';
+
+@InputType({ description: 'One behaviour event; give exactly one of customerId and identity.' })
+export class TrackEventInput {
+  @Field({ description: 'Your id for the event (1-100 characters): a retried event with the same id is kept once.' })
+  eventId!: string;
+
+  @Field(() => TouchpointType, { description: 'What happened.' })
+  type!: TouchpointType;
+
+  @Field({ description: 'When it happened (not more than five minutes ahead of the server clock).' })
+  occurredAt!: Date;
+
+  @Field(() => Channel, { description: 'Where it happened.' })
+  channel!: Channel;
+
+  @Field(() => ID, { nullable: true, description: 'Whose event, when the customer is known.' })
+  customerId?: string;
+
+  @IsOptional()
+  @ValidateNested()
+  @Field(() => IdentityInput, { nullable: true, description: 'Whose event, when only a key is known (an anonymous caller: a DEVICE id).' })
+  identity?: IdentityInput;
+
+  @Field(() => ID, { nullable: true, description: 'The product (PRODUCT_VIEW, ADD_TO_CART).' })
+  productId?: string;
+
+  @Field(() => ID, { nullable: true, description: 'The variant, when known.' })
+  variantId?: string;
+
+  @Field(() => ID, { nullable: true, description: 'The location (STORE_CHECK_IN).' })
+  locationId?: string;
+
+  @Field({ nullable: true, description: 'Search text (SEARCH), at most 200 characters.' })
+  query?: string;
+}
+
+@InputType({ description: `A batch of behaviour events (at most ${MAX_EVENTS_PER_BATCH}).` })
+export class TrackEventsInput {
+  @ArrayMaxSize(MAX_EVENTS_PER_BATCH)
+  @ValidateNested({ each: true })
+  @Field(() => [TrackEventInput], { description: `The events, at most ${MAX_EVENTS_PER_BATCH}.` })
+  events!: TrackEventInput[];
+}
+
+@ObjectType({ description: 'An event of the batch that was not kept, and why.' })
+export class RejectedEvent {
+  @Field(() => Int, { description: 'Its position in the batch (from 0).' })
+  index!: number;
+
+  @Field({ description: 'Its eventId.' })
+  eventId!: string;
+
+  @Field({ description: 'Why: INVALID_EVENT_ID, INVALID_SUBJECT, INVALID_IDENTITY, UNKNOWN_CUSTOMER, FORBIDDEN_SUBJECT, OCCURRED_IN_FUTURE, MISSING_FIELD, INVALID_QUERY, INVALID_REFERENCE.' })
+  code!: string;
+
+  @Field({ description: 'What was wrong, for people.' })
+  message!: string;
+}
+
+@ObjectType({ description: 'What became of each event of a batch.' })
+export class TrackEventsPayload {
+  @Field(() => Int, { description: 'How many new events were kept.' })
+  accepted!: number;
+
+  @Field(() => [String], { description: 'eventIds kept before (redelivered); stored once.' })
+  duplicates!: string[];
+
+  @Field(() => [RejectedEvent], { description: 'Events not kept; the others of the batch were.' })
+  rejected!: RejectedEvent[];
+}

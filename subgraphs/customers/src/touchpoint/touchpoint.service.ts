@@ -1,0 +1,262 @@
+import { randomUUID } from 'node:crypto';
+import { In, IsNull, type EntityManager } from 'typeorm';
+import type { Principal } from '../../../../shared/auth/principal';
+import { insertMany } from '../../../../shared/db/batch';
+import type { Database } from '../../../../shared/db/database';
+import { firstEntitiesPerParent } from '../../../../shared/db/per-parent';
+import type { NewEvent } from '../../../../shared/events/envelope';
+import type { Outbox } from '../../../../shared/events/outbox';
+import type { Channel } from '../../../../shared/graphql/channel';
+import { AppError, ErrorCode } from '../../../../shared/errors';
+import { IdentityType } from '../customer/customer.entity';
+import type { CustomerDirectory } from '../customer/customer-directory';
+import { normalizeIdentityValue } from '../customer/identity.normalize';
+import type { SegmentService } from '../segment/segment.service';
+import { TouchpointRow, TouchpointType } from './touchpoint.entity';
+
+export const MAX_EVENTS_PER_BATCH = 500;
+/** Clocks of phones and tills drift; an event further in the future than this is a client bug. */
+const FUTURE_TOLERANCE_MS = 5 * 60_000;
+
+export interface TrackedEvent {
+  eventId: string;
+  type: TouchpointType;
+  occurredAt: Date;
+  channel: Channel;
+  customerId?: string | null;
+  identity?: { type: IdentityType; value: string } | null;
+  productId?: string | null;
+  variantId?: string | null;
+  locationId?: string | null;
+  query?: string | null;
+}
+
+export interface RejectedEvent {
+  index: number;
+  eventId: string;
+  code: string;
+  message: string;
+}
+
+export interface TrackResult {
+  accepted: number;
+  duplicates: string[];
+  rejected: RejectedEvent[];
+}
+
+/** Why one event of a batch is refused; the others are kept. */
+class Rejection extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+/** Sort key of a customer's touchpoints: newest first. */
+export interface TouchpointCursor {
+  occurredAt: string;
+  id: string;
+}
+
+/** Behaviour from every channel: stored once per client event id, attributed to whoever owns its identity. */
+export class TouchpointService {
+  constructor(
+    private readonly db: Database,
+    private readonly outbox: Outbox,
+    private readonly directory: CustomerDirectory,
+    private readonly segments: SegmentService,
+  ) {}
+
+  /**
+   * Keeps a batch of events: each valid new one once, redelivered ones reported as duplicates, bad
+   * ones rejected alone with their index and a code. `principal` limits whose events may be sent.
+   */
+  async track(principal: Principal, events: TrackedEvent[]): Promise<TrackResult> {
+    if (events.length > MAX_EVENTS_PER_BATCH) {
+      throw new AppError(ErrorCode.BAD_USER_INPUT, `at most ${MAX_EVENTS_PER_BATCH} events per batch`, { argument: 'input.events' });
+    }
+    return this.db.transactionRetryingConflicts(async (manager) => {
+      const rejected: RejectedEvent[] = [];
+      const duplicates: string[] = [];
+      const rows: TouchpointRow[] = [];
+      const known = await this.knownEventIds(manager, events.map((e) => e.eventId));
+      const customers = await this.directory.rootsOf(manager, events.map((e) => e.customerId).filter((id): id is string => !!id));
+      const owners = await this.directory.ownersOf(manager, events.flatMap((e) => (e.identity ? [safeIdentity(e.identity)] : [])).filter(isDefined));
+      const receivedAt = new Date();
+      events.forEach((event, index) => {
+        if (known.has(event.eventId)) return duplicates.push(event.eventId);
+        try {
+          const row = this.toRow(principal, event, customers, owners, receivedAt);
+          known.add(event.eventId);
+          rows.push(row);
+        } catch (err) {
+          if (!(err instanceof Rejection)) throw err;
+          rejected.push({ index, eventId: event.eventId, code: err.code, message: err.message });
+        }
+      });
+      await insertMany(manager, TouchpointRow, rows);
+      await this.outbox.add(manager, rows.map(trackedEvent));
+      await this.segments.refresh(manager, attributedCustomers(rows));
+      return { accepted: rows.length, duplicates, rejected };
+    });
+  }
+
+  /** Gives the history kept under an identity alone to the customer who now owns it. */
+  async attributeIdentity(manager: EntityManager, customerId: string, type: IdentityType, value: string): Promise<string[]> {
+    const rows = await manager.getRepository(TouchpointRow).find({
+      select: { id: true },
+      where: { identityType: type, identityValue: value, customerId: IsNull() },
+    });
+    if (rows.length) {
+      await manager.getRepository(TouchpointRow).update({ id: In(rows.map((r) => r.id)) }, { customerId, originCustomerId: customerId });
+    }
+    return rows.map((r) => r.id);
+  }
+
+  /** The newest touchpoints of each customer, optionally of some types only. */
+  async newestOf(
+    customerIds: readonly string[],
+    limit: number,
+    types: TouchpointType[] | null,
+    after: TouchpointCursor | null,
+  ): Promise<Map<string, TouchpointRow[]>> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (types?.length) {
+      where.push(`type IN (${types.map(() => '?').join(', ')})`);
+      params.push(...types);
+    }
+    if (after) {
+      const at = this.db.dateParameter(new Date(after.occurredAt));
+      where.push('(occurred_at < ? OR (occurred_at = ? AND id < ?))');
+      params.push(at, at, after.id);
+    }
+    return firstEntitiesPerParent(this.db.manager, TouchpointRow, {
+      parentColumn: 'customer_id',
+      parentIds: customerIds,
+      where: where.join(' AND ') || undefined,
+      params,
+      orderBy: 'occurred_at DESC, id DESC',
+      limit,
+    });
+  }
+
+  private async knownEventIds(manager: EntityManager, eventIds: string[]): Promise<Set<string>> {
+    const valid = eventIds.filter((id) => typeof id === 'string' && id.length > 0 && id.length <= 100);
+    if (!valid.length) return new Set();
+    const rows = await manager.getRepository(TouchpointRow).find({ select: { eventId: true }, where: { eventId: In(valid) } });
+    return new Set(rows.map((r) => r.eventId));
+  }
+
+  private toRow(
+    principal: Principal,
+    event: TrackedEvent,
+    customers: Map<string, string>,
+    owners: Map<string, string>,
+    receivedAt: Date,
+  ): TouchpointRow {
+    if (!event.eventId || event.eventId.length > 100) throw new Rejection('INVALID_EVENT_ID', 'eventId must be 1-100 characters');
+    if (!!event.customerId === !!event.identity) throw new Rejection('INVALID_SUBJECT', 'give exactly one of customerId and identity');
+    if (Number.isNaN(event.occurredAt.getTime()) || event.occurredAt.getTime() > receivedAt.getTime() + FUTURE_TOLERANCE_MS) {
+      throw new Rejection('OCCURRED_IN_FUTURE', 'occurredAt lies in the future');
+    }
+    const needs: Partial<Record<TouchpointType, keyof TrackedEvent>> = {
+      [TouchpointType.PRODUCT_VIEW]: 'productId',
+      [TouchpointType.ADD_TO_CART]: 'productId',
+      [TouchpointType.SEARCH]: 'query',
+      [TouchpointType.STORE_CHECK_IN]: 'locationId',
+    };
+    const required = needs[event.type];
+    if (required && !event[required]) throw new Rejection('MISSING_FIELD', `${event.type} needs ${required}`);
+    if (event.query && event.query.length > 200) throw new Rejection('INVALID_QUERY', 'query is at most 200 characters');
+    for (const id of [event.productId, event.variantId, event.locationId]) {
+      if (id && id.length > 36) throw new Rejection('INVALID_REFERENCE', 'ids are at most 36 characters');
+    }
+
+    let customerId: string | null = null;
+    let identity: { type: IdentityType; value: string } | null = null;
+    if (event.customerId) {
+      customerId = customers.get(event.customerId) ?? null;
+      if (!customerId) throw new Rejection('UNKNOWN_CUSTOMER', 'no such customer');
+    } else {
+      identity = safeIdentity(event.identity!) ?? null;
+      if (!identity) throw new Rejection('INVALID_IDENTITY', `not a valid ${event.identity!.type} value`);
+      customerId = owners.get(identityKey(identity)) ?? null;
+    }
+    if (!mayTrackFor(principal, customerId, identity)) throw new Rejection('FORBIDDEN_SUBJECT', 'not allowed to send events for this person');
+
+    return Object.assign(new TouchpointRow(), {
+      id: randomUUID(),
+      eventId: event.eventId,
+      customerId,
+      originCustomerId: customerId,
+      identityType: identity?.type ?? null,
+      identityValue: identity?.value ?? null,
+      type: event.type,
+      channel: event.channel,
+      occurredAt: event.occurredAt,
+      receivedAt,
+      productId: event.productId ?? null,
+      variantId: event.variantId ?? null,
+      locationId: event.locationId ?? null,
+      query: event.query?.trim() || null,
+    });
+  }
+}
+
+/**
+ * Whose events a caller may send: staff and services anyone's; a customer their own (or their own
+ * identities'); an anonymous caller only those of a device nobody has claimed yet.
+ */
+function mayTrackFor(principal: Principal, customerId: string | null, identity: { type: IdentityType } | null): boolean {
+  switch (principal.kind) {
+    case 'STAFF':
+    case 'SERVICE':
+      return true;
+    case 'CUSTOMER':
+      return customerId === principal.customerId || (customerId === null && identity?.type === IdentityType.DEVICE);
+    case 'ANONYMOUS':
+      return customerId === null && identity?.type === IdentityType.DEVICE;
+    default:
+      return false;
+  }
+}
+
+export function identityKey(identity: { type: string; value: string }): string {
+  return `${identity.type}\t${identity.value}`;
+}
+
+function safeIdentity(identity: { type: IdentityType; value: string }): { type: IdentityType; value: string } | undefined {
+  try {
+    return { type: identity.type, value: normalizeIdentityValue(identity.type, identity.value) };
+  } catch {
+    return undefined;
+  }
+}
+
+function isDefined<T>(value: T | undefined): value is T {
+  return value !== undefined;
+}
+
+function attributedCustomers(rows: TouchpointRow[]): string[] {
+  return [...new Set(rows.map((r) => r.customerId).filter((id): id is string => id !== null))];
+}
+
+function trackedEvent(row: TouchpointRow): NewEvent<'customer.event_tracked'> {
+  return {
+    type: 'customer.event_tracked',
+    key: row.customerId ?? `${row.identityType}:${row.identityValue}`,
+    occurredAt: row.occurredAt,
+    payload: {
+      eventId: row.eventId,
+      type: row.type,
+      channel: row.channel,
+      occurredAt: row.occurredAt.toISOString(),
+      customerId: row.customerId,
+      identityType: row.identityType,
+      identityValue: row.identityValue,
+      productId: row.productId,
+      variantId: row.variantId,
+      locationId: row.locationId,
+    },
+  };
+}

@@ -1,0 +1,188 @@
+import fs from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { In } from 'typeorm';
+import { PRINCIPAL_HEADER, signPrincipal } from '../../../../shared/auth/principal';
+import { dropDatabase } from '../../../../shared/db/database';
+import type { EventBatchHandler } from '../../../../shared/events/bus';
+import type { EventPayloads, EventType } from '../../../../shared/events/catalog';
+import { idempotentHandler } from '../../../../shared/events/consumer';
+import { envelope, type EventEnvelope } from '../../../../shared/events/envelope';
+import { Platform } from '../../../../shared/platform';
+import { openSubgraph, type OpenSubgraph } from '../../../../shared/subgraph';
+import { graphql, testConfig } from '../../../../shared/testkit';
+import type { RecommendationsContext } from '../context';
+import { recommendationsSubgraph } from '../definition';
+import type { RecommendationsDomain } from '../domain';
+import { CustomerProduct, ProductPopularity, PurchaseLine } from './ranking.entity';
+
+const config = testConfig();
+
+function event<T extends EventType>(producer: string, type: T, key: string, payload: EventPayloads[T]): EventEnvelope {
+  return envelope(producer, { type, key, payload });
+}
+
+const merged = (mergeId: string, mergedId: string, survivorId: string) =>
+  event('customers', 'customer.merged', survivorId, { mergeId, mergedId, survivorId, mergedAt: new Date().toISOString() });
+const unmerged = (mergeId: string, mergedId: string, survivorId: string, restoredIds: string[]) =>
+  event('customers', 'customer.unmerged', survivorId, { mergeId, mergedId, survivorId, restoredIds });
+const linked = (customerId: string, identityValue: string) =>
+  event('customers', 'customer.identity_linked', customerId, { customerId, identityType: 'MEMBER_CARD', identityValue });
+const consent = (customerId: string, granted: boolean) =>
+  event('customers', 'customer.consent_changed', customerId, {
+    customerId,
+    purpose: 'PERSONALIZATION',
+    granted,
+    changedAt: new Date().toISOString(),
+  });
+
+describe('recommendations follow the customers service: identities, merges, erasure, consent', () => {
+  let platform: Platform;
+  let recommendations: OpenSubgraph<RecommendationsDomain, RecommendationsContext>;
+  let handle: EventBatchHandler;
+
+  beforeAll(async () => {
+    platform = Platform.create(config);
+    recommendations = await openSubgraph(recommendationsSubgraph, platform);
+    handle = idempotentHandler(recommendations.db, recommendationsSubgraph.consumes!.handler(recommendations.domain));
+  });
+  afterAll(async () => {
+    await recommendations.stop();
+    await platform.close();
+    await dropDatabase(config, 'recommendations');
+    fs.rmSync(config.dataDir, { recursive: true, force: true });
+  });
+
+  /** Ids unique to one test, so tests never see each other's rows. */
+  function ids(...names: string[]): string[] {
+    const run = randomUUID().slice(0, 8);
+    return names.map((n) => `${n}-${run}`);
+  }
+
+  /** `order.placed` of one unit of each style, for a customer, a card, or both. */
+  function placed(customerId: string | null, productIds: string[], card?: string): EventEnvelope {
+    const orderId = randomUUID();
+    return event('orders', 'order.placed', orderId, {
+      orderId,
+      number: `T-${orderId}`,
+      channel: 'STORE',
+      customerId,
+      customerIdentity: card ? { type: 'MEMBER_CARD', value: card } : null,
+      locationId: 'store-1',
+      placedAt: new Date().toISOString(),
+      total: 1000 * productIds.length,
+      currencyCode: 'JPY',
+      lines: productIds.map((productId) => ({ productId, variantId: `${productId}-v`, quantity: 1, unitPrice: 1000 })),
+    });
+  }
+
+  /** What each customer owns, as `customer|product|units|orders` rows, sorted. */
+  async function owned(...customerIds: string[]): Promise<string[]> {
+    const rows = await recommendations.db.manager.getRepository(CustomerProduct).findBy({ customerId: In(customerIds) });
+    return rows.map((r) => `${r.customerId}|${r.productId}|${r.units}|${r.orders}`).sort();
+  }
+
+  async function buyersOf(productId: string): Promise<number> {
+    return (await recommendations.db.manager.getRepository(ProductPopularity).findOneByOrFail({ productId })).buyers;
+  }
+
+  it('gives a purchase made with a card alone to the customer the card is linked to, and later ones at once', async () => {
+    const [ann, card, shirt, hat] = ids('ann', 'card', 'shirt', 'hat');
+    await handle([placed(null, [shirt], card)]);
+    expect(await owned(ann)).toEqual([]);
+    expect(await buyersOf(shirt)).toBe(0);
+
+    const link = linked(ann, card);
+    await handle([link]);
+    await handle([link]);
+    expect(await owned(ann)).toEqual([`${ann}|${shirt}|1|1`]);
+    expect(await buyersOf(shirt)).toBe(1);
+
+    await handle([placed(null, [hat], card)]);
+    expect(await owned(ann)).toEqual([`${ann}|${hat}|1|1`, `${ann}|${shirt}|1|1`]);
+  });
+
+  it('merges what two customers own, counts them as one buyer, and an unmerge restores exactly', async () => {
+    const [ann, bob, shirt, hat] = ids('ann', 'bob', 'shirt', 'hat');
+    await handle([placed(ann, [shirt, hat]), placed(ann, [shirt]), placed(bob, [shirt])]);
+    const before = await owned(ann, bob);
+    expect(await buyersOf(shirt)).toBe(2);
+
+    await handle([merged('m1', ann, bob)]);
+    expect(await owned(ann, bob)).toEqual([`${bob}|${hat}|1|1`, `${bob}|${shirt}|3|3`]);
+    expect(await buyersOf(shirt)).toBe(1);
+
+    await handle([unmerged('m1', ann, bob, [ann])]);
+    expect(await owned(ann, bob)).toEqual(before);
+    expect(await buyersOf(shirt)).toBe(2);
+
+    // Merged again: a purchase by the merged-away id reported after the merge goes to the survivor.
+    await handle([merged('m2', ann, bob)]);
+    await handle([placed(ann, [hat])]);
+    expect(await owned(ann, bob)).toEqual([`${bob}|${hat}|2|2`, `${bob}|${shirt}|3|3`]);
+  });
+
+  it.each([
+    ['A→B first', false],
+    ['B→C first', true],
+  ])('ends a chain of merges (%s) on the last survivor, and unmerging A→B gives A back its styles', async (_, reversed) => {
+    const [a, b, c, shirt, hat, cap] = ids('a', 'b', 'c', 'shirt', 'hat', 'cap');
+    await handle([placed(a, [shirt]), placed(b, [hat]), placed(c, [cap])]);
+    const chain = [merged('ab', a, b), merged('bc', b, c)];
+    for (const e of reversed ? chain.reverse() : chain) await handle([e]);
+    expect(await owned(a, b, c)).toEqual([`${c}|${cap}|1|1`, `${c}|${hat}|1|1`, `${c}|${shirt}|1|1`].sort());
+
+    await handle([unmerged('ab', a, b, [a])]);
+    expect(await owned(a, b, c)).toEqual([`${a}|${shirt}|1|1`, `${c}|${cap}|1|1`, `${c}|${hat}|1|1`].sort());
+  });
+
+  it('erases the customer from every line and what they own, and nothing brings it back', async () => {
+    const [ann, bob, card, dan, shirt] = ids('ann', 'bob', 'card', 'dan', 'shirt');
+    await handle([placed(ann, [shirt]), placed(null, [shirt], card)]);
+    await handle([linked(bob, card), merged('m', ann, bob), consent(bob, false)]);
+    expect(await owned(bob)).toEqual([`${bob}|${shirt}|2|2`]);
+
+    await handle([event('customers', 'customer.erased', bob, { customerId: bob, erasedIds: [bob, ann], erasedAt: new Date().toISOString() })]);
+    const lines = await recommendations.db.manager.getRepository(PurchaseLine).findBy({ productId: shirt });
+    expect(lines.map((l) => [l.customerId, l.attributedCustomerId, l.identityType, l.identityValue, l.quantity])).toEqual([
+      [null, null, null, null, 1],
+      [null, null, null, null, 1],
+    ]);
+    expect(await owned(ann, bob)).toEqual([]);
+    expect(await buyersOf(shirt)).toBe(0);
+
+    // The card linked to someone else, or an unmerge, finds nothing of theirs to give back.
+    await handle([linked(dan, card), unmerged('m', ann, bob, [ann])]);
+    expect(await owned(ann, bob, dan)).toEqual([]);
+  });
+
+  it('recommends only popular styles, as to a customer without history, to a customer who refused PERSONALIZATION', async () => {
+    const [ann, newcomer, shirt, trousers] = ids('ann', 'newcomer', 'shirt', 'trousers');
+    // Others bought shirt and trousers together: ann, who bought the shirt, is offered the trousers.
+    for (const buyer of ids('x', 'y')) await handle([placed(buyer, [shirt, trousers])]);
+    await handle([placed(ann, [shirt])]);
+    const { ranking } = recommendations.domain;
+    const personal = (await ranking.recommendFor([ann], 5)).get(ann)!;
+    expect(personal[0]).toMatchObject({ productId: trousers, reason: 'BOUGHT_TOGETHER' });
+
+    await handle([consent(ann, false)]);
+    const lists = await ranking.recommendFor([ann, newcomer], 5);
+    expect(lists.get(ann)!.map((s) => s.reason)).not.toContain('BOUGHT_TOGETHER');
+    expect(lists.get(ann)).toEqual(lists.get(newcomer));
+
+    await handle([consent(ann, true)]);
+    expect((await ranking.recommendFor([ann], 5)).get(ann)![0]).toMatchObject({ productId: trousers, reason: 'BOUGHT_TOGETHER' });
+  });
+
+  it('resolves a reference to a merged-away customer to the survivor', async () => {
+    const [a, b, c] = ids('a', 'b', 'c');
+    await handle([merged('ab', a, b), merged('bc', b, c)]);
+    const { url } = await recommendations.listen(0);
+    const response = await graphql<{ _entities: Array<{ id: string }> }>(
+      url,
+      'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { id } } }',
+      { r: [a, b, c, 'someone'].map((id) => ({ __typename: 'Customer', id })) },
+      { [PRINCIPAL_HEADER]: signPrincipal({ kind: 'STAFF', staffId: 's', role: 'SUPPORT' }, config.internalSigningKey) },
+    );
+    expect(response.data?._entities.map((e) => e.id)).toEqual([c, c, c, 'someone']);
+  });
+});

@@ -1,0 +1,276 @@
+import { randomUUID } from 'node:crypto';
+import { graphql, query } from '../shared/testkit';
+import { startTestGraph, type TestGraph } from './support/graph';
+import { deliveredOrder } from './support/orders';
+
+/**
+ * One customer across every channel, through the gateway: identities and their normalisation,
+ * behaviour events, presence, consents, segments. Merges, disclosure and erasure: customer-cases.test.ts.
+ */
+
+let graph: TestGraph;
+let support: Record<string, string>;
+let clerk: Record<string, string>;
+let marketing: Record<string, string>;
+const url = () => graph.gateway.url;
+
+beforeAll(async () => {
+  graph = await startTestGraph({ scale: 0.02 });
+  await graph.settle();
+  support = await graph.as({ role: 'SUPPORT', staffId: 'agent-7' });
+  clerk = await graph.as({ role: 'STORE_STAFF', staffId: 'clerk-7', locationId: graph.data.locations[0].id });
+  marketing = await graph.as({ role: 'MARKETING', staffId: 'marketer-7' });
+});
+afterAll(async () => {
+  await graph?.teardown();
+});
+
+const REGISTER = `mutation($input: RegisterCustomerInput!) {
+  registerCustomer(input: $input) { customerId customer { id displayName } userErrors { field code } } }`;
+const LINK = `mutation($input: LinkIdentityInput!) {
+  linkIdentity(input: $input) { customer { id identities { type value verified } } userErrors { field code } } }`;
+const TRACK = `mutation($input: TrackEventsInput!) {
+  trackEvents(input: $input) { accepted duplicates rejected { index eventId code } } }`;
+const TOUCHPOINTS = `query($id: ID!, $first: Int, $after: String, $types: [TouchpointType!]) {
+  customer(id: $id) { touchpoints(first: $first, after: $after, types: $types) {
+    edges { cursor node { eventId type channel occurredAt query product { id } location { id } } } pageInfo { hasNextPage endCursor } } } }`;
+
+const unique = () => randomUUID().slice(0, 8);
+
+async function register(input: Record<string, unknown>, headers: Record<string, string> = {}): Promise<string> {
+  const { registerCustomer } = await query(url(), REGISTER, { input }, headers);
+  expect(registerCustomer.userErrors).toEqual([]);
+  return registerCustomer.customerId;
+}
+
+describe('identities', () => {
+  it('normalises values before storing and before looking up, and finds the customer by any of them', async () => {
+    const tag = unique();
+    const id = await register(
+      {
+        displayName: '山田 花子',
+        displayNameKana: 'ヤマダ ハナコ',
+        identities: [
+          { type: 'PHONE', value: '０９０-５５５５-' + String(Math.floor(Math.random() * 9000) + 1000) },
+          { type: 'EMAIL', value: `  Hanako.${tag}@Example.JP ` },
+          { type: 'MEMBER_CARD', value: `mc ${tag.slice(0, 4)}-${tag.slice(4)}` },
+        ],
+      },
+      support,
+    );
+    const { customer } = await query(url(), '{ customer(id: "' + id + '") { identities { type value } } }', {}, support);
+    const values = Object.fromEntries(customer.identities.map((i: { type: string; value: string }) => [i.type, i.value]));
+    expect(values.EMAIL).toBe(`hanako.${tag}@example.jp`);
+    expect(values.PHONE).toMatch(/^\+81905555\d{4}$/);
+    expect(values.MEMBER_CARD).toBe(`MC${tag.toUpperCase()}`);
+
+    const lookups: Array<[string, string]> = [
+      ['EMAIL', `HANAKO.${tag}@example.jp`],
+      ['PHONE', values.PHONE.replace('+81', '0').replace(/^(\d{3})(\d{4})(\d{4})$/, '$1-$2-$3')],
+      ['MEMBER_CARD', `ｍｃ　${tag.slice(0, 4)} ${tag.slice(4)}`],
+    ];
+    for (const [type, value] of lookups) {
+      const found = await query(url(), 'query($type: IdentityType!, $value: String!) { customerByIdentity(type: $type, value: $value) { id } }', { type, value }, clerk);
+      expect({ type, id: found.customerByIdentity?.id }).toEqual({ type, id });
+    }
+  });
+
+  it('never moves an identity that belongs to someone else: IDENTITY_TAKEN', async () => {
+    const card = `MC${unique()}`;
+    const owner = await register({ displayName: 'Owner', identities: [{ type: 'MEMBER_CARD', value: card }] }, support);
+    const other = await register({ displayName: 'Other' }, support);
+    const { linkIdentity } = await query(url(), LINK, { input: { customerId: other, identity: { type: 'MEMBER_CARD', value: card.toLowerCase() } } }, support);
+    expect(linkIdentity.customer).toBeNull();
+    expect(linkIdentity.userErrors).toEqual([{ field: ['input', 'identity'], code: 'IDENTITY_TAKEN' }]);
+    const { registerCustomer } = await query(url(), REGISTER, { input: { displayName: 'Third', identities: [{ type: 'MEMBER_CARD', value: card }] } });
+    expect(registerCustomer.userErrors.map((e: { code: string }) => e.code)).toEqual(['IDENTITY_TAKEN']);
+    const { customerByIdentity } = await query(url(), `{ customerByIdentity(type: MEMBER_CARD, value: "${card}") { id } }`, {}, support);
+    expect(customerByIdentity.id).toBe(owner);
+    // Linking one's own identity again is not an error, and changes nothing.
+    const again = await query(url(), LINK, { input: { customerId: owner, identity: { type: 'MEMBER_CARD', value: card } } }, support);
+    expect(again.linkIdentity.userErrors).toEqual([]);
+    expect(again.linkIdentity.customer.identities.filter((i: { type: string }) => i.type === 'MEMBER_CARD')).toHaveLength(1);
+  });
+
+  it('lets staff find a person by name however the reading is typed', async () => {
+    const family = `ヤマダ${unique().replace(/\d/g, '')}`; // a name no demo customer has
+    const reading = `${family} タロウ`;
+    const id = await register({ displayName: '山田 太郎', displayNameKana: reading }, support);
+    const halfWidth = reading.normalize('NFKC').replace(/[ァ-ヶ]/g, (c) => c); // katakana as typed on a till
+    const hiragana = family.replace(/[ァ-ヶ]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0x60));
+    const halfKana = 'ﾔﾏﾀﾞ';
+    for (const name of [family, hiragana, halfWidth.slice(0, family.length)]) {
+      const { customers } = await query(url(), 'query($name: String!) { customers(filter: { name: $name }, first: 100) { edges { node { id } } } }', { name }, clerk);
+      expect({ name, ids: customers.edges.map((e: { node: { id: string } }) => e.node.id) }).toEqual({ name, ids: [id] });
+    }
+    const { customers } = await query(url(), 'query($name: String!) { customers(filter: { name: $name }, first: 100) { edges { node { id } } } }', { name: halfKana }, clerk);
+    expect(customers.edges.map((e: { node: { id: string } }) => e.node.id)).toContain(id);
+  });
+});
+
+describe('behaviour events and touchpoints', () => {
+  it('keeps a batch: new events once, redelivered ones as duplicates, a bad one rejected alone', async () => {
+    const customerId = await register({ displayName: 'Browser' }, support);
+    const product = graph.data.products[0];
+    const base = Date.now() - 3_600_000;
+    const events = [
+      { eventId: `e1-${unique()}`, type: 'PRODUCT_VIEW', occurredAt: new Date(base).toISOString(), channel: 'EC', customerId, productId: product.id },
+      { eventId: `e2-${unique()}`, type: 'SEARCH', occurredAt: new Date(base + 1000).toISOString(), channel: 'APP', customerId, query: 'ニット' },
+      { eventId: `e3-${unique()}`, type: 'PRODUCT_VIEW', occurredAt: new Date(base + 2000).toISOString(), channel: 'EC', customerId }, // no productId
+      { eventId: `e4-${unique()}`, type: 'ADD_TO_CART', occurredAt: new Date(base + 3000).toISOString(), channel: 'EC', customerId, productId: product.id },
+    ];
+    const first = await query(url(), TRACK, { input: { events } }, support);
+    expect(first.trackEvents).toEqual({ accepted: 3, duplicates: [], rejected: [{ index: 2, eventId: events[2].eventId, code: 'MISSING_FIELD' }] });
+    const retried = await query(url(), TRACK, { input: { events: [events[0], events[3]] } }, support);
+    expect(retried.trackEvents).toEqual({ accepted: 0, duplicates: [events[0].eventId, events[3].eventId], rejected: [] });
+
+    // Time order (newest first), pagination, type filter.
+    const page1 = (await query(url(), TOUCHPOINTS, { id: customerId, first: 2 }, support)).customer.touchpoints;
+    expect(page1.edges.map((e: { node: { eventId: string } }) => e.node.eventId)).toEqual([events[3].eventId, events[1].eventId]);
+    expect(page1.pageInfo.hasNextPage).toBe(true);
+    const page2 = (await query(url(), TOUCHPOINTS, { id: customerId, first: 2, after: page1.pageInfo.endCursor }, support)).customer.touchpoints;
+    expect(page2.edges.map((e: { node: { eventId: string } }) => e.node.eventId)).toEqual([events[0].eventId]);
+    expect(page2.edges[0].node.product).toEqual({ id: product.id });
+    const searches = (await query(url(), TOUCHPOINTS, { id: customerId, types: ['SEARCH'] }, support)).customer.touchpoints;
+    expect(searches.edges.map((e: { node: { query: string; channel: string } }) => [e.node.query, e.node.channel])).toEqual([['ニット', 'APP']]);
+  });
+
+  it('rejects each bad event with its own code and refuses batches over 500', async () => {
+    const now = Date.now();
+    const events = [
+      { eventId: '', type: 'PAGE_VIEW', occurredAt: new Date(now).toISOString(), channel: 'EC', identity: { type: 'DEVICE', value: 'd' } },
+      { eventId: `f-${unique()}`, type: 'PAGE_VIEW', occurredAt: new Date(now + 3_600_000).toISOString(), channel: 'EC', identity: { type: 'DEVICE', value: 'd' } },
+      { eventId: `u-${unique()}`, type: 'PAGE_VIEW', occurredAt: new Date(now).toISOString(), channel: 'EC', customerId: randomUUID() },
+      { eventId: `b-${unique()}`, type: 'PAGE_VIEW', occurredAt: new Date(now).toISOString(), channel: 'EC' },
+      { eventId: `p-${unique()}`, type: 'PAGE_VIEW', occurredAt: new Date(now).toISOString(), channel: 'EC', identity: { type: 'PHONE', value: '12' } },
+    ];
+    const { trackEvents } = await query(url(), TRACK, { input: { events } }, support);
+    expect(trackEvents.accepted).toBe(0);
+    expect(trackEvents.rejected.map((r: { index: number; code: string }) => [r.index, r.code])).toEqual([
+      [0, 'INVALID_EVENT_ID'],
+      [1, 'OCCURRED_IN_FUTURE'],
+      [2, 'UNKNOWN_CUSTOMER'],
+      [3, 'INVALID_SUBJECT'],
+      [4, 'INVALID_IDENTITY'],
+    ]);
+    const tooMany = Array.from({ length: 501 }, (_, i) => ({ ...events[1], eventId: `many-${i}-${unique()}`, occurredAt: new Date(now).toISOString() }));
+    const response = await graphql(url(), TRACK, { input: { events: tooMany } }, support);
+    expect(response.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it("keeps an anonymous device's events, lets an anonymous caller send only those, and gives them to whoever links the device", async () => {
+    const device = `dev-${unique()}`;
+    const occurredAt = new Date(Date.now() - 60_000).toISOString();
+    const anonymous = await query(url(), TRACK, {
+      input: {
+        events: [
+          { eventId: `a1-${device}`, type: 'PAGE_VIEW', occurredAt, channel: 'EC', identity: { type: 'DEVICE', value: device } },
+          { eventId: `a2-${device}`, type: 'PAGE_VIEW', occurredAt, channel: 'EC', customerId: graph.data.customers[0].id },
+          { eventId: `a3-${device}`, type: 'PAGE_VIEW', occurredAt, channel: 'EC', identity: { type: 'MEMBER_CARD', value: graph.data.customers[0].identities.find((i) => i.type === 'MEMBER_CARD')?.value ?? 'MC1' } },
+        ],
+      },
+    });
+    expect(anonymous.trackEvents.accepted).toBe(1);
+    expect(anonymous.trackEvents.rejected.map((r: { code: string }) => r.code)).toEqual(['FORBIDDEN_SUBJECT', 'FORBIDDEN_SUBJECT']);
+
+    const customerId = await register({ displayName: 'Later Linked' }, support);
+    expect((await query(url(), TOUCHPOINTS, { id: customerId }, support)).customer.touchpoints.edges).toEqual([]);
+    await query(url(), LINK, { input: { customerId, identity: { type: 'DEVICE', value: device } } }, await graph.as({ customer: customerId }));
+    const after = (await query(url(), TOUCHPOINTS, { id: customerId }, support)).customer.touchpoints.edges;
+    expect(after.map((e: { node: { eventId: string } }) => e.node.eventId)).toEqual([`a1-${device}`]);
+  });
+});
+
+describe('presence', () => {
+  const CHECK_IN = `mutation($input: CheckInInput!) { checkIn(input: $input) {
+    presence { method since expiresAt location { id name } } userErrors { code } } }`;
+  const PRESENCE = 'query($id: ID!) { customer(id: $id) { presence { method location { id } } touchpoints(types: [STORE_CHECK_IN]) { edges { node { location { id } } } } } }';
+
+  it('answers where a customer is until the check-in expires or another replaces it', async () => {
+    const app = `app-${unique()}`;
+    const customerId = await register({ displayName: 'Shopper', identities: [{ type: 'APP_INSTALL', value: app }] }, support);
+    const me = await graph.as({ customer: customerId });
+    const [shibuya, ginza] = graph.data.locations.filter((l) => l.type === 'STORE');
+    const beacon = await query(url(), 'query($b: String!) { locationByBeacon(beaconId: $b) { id } }', { b: shibuya.beaconIds[0] }, me);
+    expect(beacon.locationByBeacon.id).toBe(shibuya.id);
+
+    const first = await query(url(), CHECK_IN, { input: { identity: { type: 'APP_INSTALL', value: app }, locationId: shibuya.id, method: 'BEACON', beaconId: shibuya.beaconIds[0] } }, me);
+    expect(first.checkIn.userErrors).toEqual([]);
+    expect(first.checkIn.presence.location).toEqual({ id: shibuya.id, name: shibuya.name });
+    const { since, expiresAt } = first.checkIn.presence;
+    expect(Date.parse(expiresAt) - Date.parse(since)).toBe(120 * 60_000);
+    expect((await query(url(), PRESENCE, { id: customerId }, support)).customer.presence).toEqual({ method: 'BEACON', location: { id: shibuya.id } });
+
+    // A clerk checks her in at his own store only.
+    const elsewhere = await query(url(), CHECK_IN, { input: { customerId, locationId: ginza.id, method: 'STAFF' } }, clerk);
+    expect(elsewhere.checkIn.userErrors).toEqual([{ code: 'OTHER_LOCATION' }]);
+    await query(url(), CHECK_IN, { input: { customerId, locationId: ginza.id, method: 'QR' } }, me);
+    const now = (await query(url(), PRESENCE, { id: customerId }, support)).customer;
+    expect(now.presence).toEqual({ method: 'QR', location: { id: ginza.id } });
+    expect(now.touchpoints.edges.map((e: { node: { location: { id: string } } }) => e.node.location.id)).toEqual([ginza.id, shibuya.id]);
+
+    // Two hours on, nothing says she is still there.
+    const [later] = await graph.subgraphs.customers.domain.presence.of([customerId], new Date(Date.now() + 121 * 60_000));
+    expect(later).toBeNull();
+    // Another customer cannot check her in.
+    const stranger = await graph.as({ customer: graph.data.customers[1].id });
+    const refused = await query(url(), CHECK_IN, { input: { customerId, locationId: ginza.id, method: 'QR' } }, stranger);
+    expect(refused.checkIn.userErrors).toEqual([{ code: 'FORBIDDEN_SUBJECT' }]);
+  });
+});
+
+describe('consents', () => {
+  const UPDATE = `mutation($input: UpdateConsentsInput!) { updateConsents(input: $input) {
+    customer { consents { purpose granted updatedAt } consentHistory { purpose granted actorKind } } userErrors { code } } }`;
+
+  it('keeps a choice per purpose with its history, and records only real changes', async () => {
+    const customerId = await register({ displayName: 'Chooser' }, support);
+    const me = await graph.as({ customer: customerId });
+    const first = await query(url(), UPDATE, { input: { customerId, consents: [{ purpose: 'EMAIL_MARKETING', granted: true }, { purpose: 'PERSONALIZATION', granted: true }] } }, me);
+    const consents = Object.fromEntries(first.updateConsents.customer.consents.map((c: { purpose: string; granted: boolean }) => [c.purpose, c.granted]));
+    expect(consents).toEqual({ EMAIL_MARKETING: true, PUSH: false, PERSONALIZATION: true, PARTNER_SHARING: false });
+    const second = await query(url(), UPDATE, { input: { customerId, consents: [{ purpose: 'EMAIL_MARKETING', granted: true }, { purpose: 'PERSONALIZATION', granted: false }] } }, support);
+    expect(second.updateConsents.customer.consentHistory).toEqual([
+      { purpose: 'EMAIL_MARKETING', granted: true, actorKind: 'CUSTOMER' },
+      { purpose: 'PERSONALIZATION', granted: true, actorKind: 'CUSTOMER' },
+      { purpose: 'PERSONALIZATION', granted: false, actorKind: 'STAFF' },
+    ]);
+    const other = await graph.as({ customer: graph.data.customers[0].id });
+    const refused = await graphql(url(), UPDATE, { input: { customerId, consents: [{ purpose: 'PUSH', granted: true }] } }, other);
+    expect(refused.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+    expect(await graph.subgraphs.customers.domain.consents.sharingWithPartners([customerId])).toEqual(new Set());
+  });
+});
+
+describe('segments', () => {
+  const REPORT = '{ segmentReport { segments { code customers revenue { amount } revenueShare averageLifetimeValue { amount } } } }';
+
+  it('classifies the demo customers: store buyers who browse online are worth more than store-only ones', async () => {
+    const { segmentReport } = await query(url(), REPORT, {}, marketing);
+    const byCode = Object.fromEntries(segmentReport.segments.map((s: { code: string }) => [s.code, s]));
+    expect(Object.keys(byCode).sort()).toEqual(['EC_ONLY', 'LAPSED', 'NEW', 'OMNICHANNEL', 'STORE_BUYER_EC_BROWSER', 'STORE_ONLY', 'VIP']);
+    for (const code of ['OMNICHANNEL', 'STORE_ONLY', 'EC_ONLY', 'STORE_BUYER_EC_BROWSER', 'VIP']) expect(byCode[code].customers).toBeGreaterThan(0);
+    expect(byCode.STORE_BUYER_EC_BROWSER.averageLifetimeValue.amount).toBeGreaterThan(byCode.STORE_ONLY.averageLifetimeValue.amount);
+    expect(byCode.VIP.revenueShare).toBeGreaterThan(0.2);
+
+    const { customers } = await query(url(), '{ customers(filter: { segment: VIP }, first: 100) { edges { node { id segments { code } } } } }', {}, marketing);
+    expect(customers.edges.length).toBe(byCode.VIP.customers);
+    for (const edge of customers.edges) expect(edge.node.segments.map((s: { code: string }) => s.code)).toContain('VIP');
+  });
+
+  it('moves a customer between segments within moments of what they do', async () => {
+    const customerId = await register({ displayName: 'Newcomer', channel: 'STORE' }, clerk);
+    const SEGMENTS = 'query($id: ID!) { customer(id: $id) { segments { code } } }';
+    const codes = async () => (await query(url(), SEGMENTS, { id: customerId }, support)).customer.segments.map((s: { code: string }) => s.code).sort();
+    expect(await codes()).toEqual(['NEW']);
+    const [product] = graph.data.products;
+    await graph.subgraphs.orders.domain.orders.recordOrders([{ ...deliveredOrder({ customerId, productId: product.id, variantId: product.variants[0].id, unitPrice: product.price }), channel: 'STORE' as never }]);
+    await graph.settle();
+    expect(await codes()).toEqual(['NEW', 'STORE_ONLY']);
+    await query(url(), TRACK, { input: { events: [{ eventId: `seg-${unique()}`, type: 'PAGE_VIEW', occurredAt: new Date().toISOString(), channel: 'EC', customerId }] } }, support);
+    expect(await codes()).toEqual(['NEW', 'STORE_BUYER_EC_BROWSER']);
+    // Segments are for staff; the customer does not see how marketing classifies them.
+    const own = await graphql(url(), '{ me { segments { code } } }', {}, await graph.as({ customer: customerId }));
+    expect(own.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+  });
+});
