@@ -156,13 +156,19 @@ export class Database {
 
   /**
    * transaction() for work that may collide with a concurrent writer of the same rows (a deadlock, a
-   * lock wait timeout, a duplicate key another transaction has just committed): the work runs again,
+   * lock wait timeout, a duplicate key another transaction has just committed, a WriteConflict the
+   * work throws when it finds the ground moved under it): the work runs again,
    * reading what the other committed, up to `attempts` times. The work must be safe to repeat.
    */
   async transactionRetryingConflicts<T>(work: (manager: EntityManager) => Promise<T>, attempts = 5): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.transaction(work);
+        if (this.kind === 'sqlite') return await this.transaction(work);
+        // READ COMMITTED: a row read after waiting for another writer's lock shows what that writer
+        // committed, not the snapshot taken before the wait (MySQL's default REPEATABLE READ).
+        const result = await this.dataSource.transaction('READ COMMITTED', work);
+        for (const listener of this.commitListeners) listener();
+        return result;
       } catch (err) {
         if (attempt >= attempts || !isWriteConflict(err)) throw err;
         await new Promise((resolve) => setTimeout(resolve, 5 * attempt * Math.random()));
@@ -201,8 +207,12 @@ export class Database {
   }
 }
 
+/** Thrown by work run with transactionRetryingConflicts when a concurrent writer changed what it relies on. */
+export class WriteConflict extends Error {}
+
 /** MySQL/MariaDB: deadlock, lock wait timeout, duplicate key. SQLite: a unique or primary key violation. */
 function isWriteConflict(err: unknown): boolean {
+  if (err instanceof WriteConflict) return true;
   const driverError = (err as { driverError?: { errno?: number; code?: string } }).driverError ?? (err as { errno?: number; code?: string });
   return [1213, 1205, 1062].includes(driverError.errno ?? 0) || /^SQLITE_CONSTRAINT_(UNIQUE|PRIMARYKEY)$/.test(driverError.code ?? '');
 }

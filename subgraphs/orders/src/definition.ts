@@ -2,6 +2,7 @@ import { CUSTOMER_LINK_ENTITIES } from '../../../shared/events/customer-links';
 import { buildFederatedSchema } from '../../../shared/graphql/federation';
 import type { SubgraphDefinition } from '../../../shared/subgraph';
 import { createOrdersContext, type OrdersContext } from './context';
+import { CustomerDataExport, CustomerDataExportResolver } from './customer/customer-data-export';
 import { customerReference } from './customer/customer.reference';
 import { CustomerOrdersResolver } from './customer/customer.resolver';
 import { Customer } from './customer/customer.stub';
@@ -19,8 +20,8 @@ export const ordersSubgraph: SubgraphDefinition<OrdersDomain, OrdersContext> = {
   createContext: createOrdersContext,
   buildSchema: () =>
     buildFederatedSchema({
-      resolvers: [OrderResolver, OrderLineResolver, CustomerOrdersResolver],
-      orphanedTypes: [Customer],
+      resolvers: [OrderResolver, OrderLineResolver, CustomerOrdersResolver, CustomerDataExportResolver],
+      orphanedTypes: [Customer, CustomerDataExport],
       referenceResolvers: { ...orderReference, ...customerReference },
     }),
   consumes: {

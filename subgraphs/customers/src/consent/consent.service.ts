@@ -22,7 +22,7 @@ export class ConsentService {
 
   /** Changes a standing customer's consents (a merged-away id: the survivor's). */
   async update(principal: Principal, customerId: string, choices: ConsentChoice[]): Promise<Customer> {
-    return this.db.transaction(async (manager) => {
+    return this.db.transactionRetryingConflicts(async (manager) => {
       const customer = await this.directory.standing(manager, customerId, { lock: true });
       await this.set(manager, customer.id, choices, principal);
       return customer;

@@ -1,5 +1,5 @@
 import { In, IsNull, MoreThan, type EntityManager } from 'typeorm';
-import type { Database } from '../../../../shared/db/database';
+import { WriteConflict, type Database } from '../../../../shared/db/database';
 import { UserErrorException } from '../../../../shared/graphql/user-error';
 import { Customer, CustomerIdentity } from './customer.entity';
 
@@ -85,7 +85,7 @@ export class CustomerDirectory {
     const [customer] = rootId ? (options.lock ? await this.lock(manager, [rootId]) : await manager.getRepository(Customer).findBy({ id: rootId })) : [];
     if (!customer) throw new UserErrorException('NOT_FOUND', 'no such customer', ['input', 'customerId']);
     if (customer.erasedAt) throw new UserErrorException('CUSTOMER_ERASED', "this customer's data was erased", ['input', 'customerId']);
-    if (customer.mergedIntoId) return this.standing(manager, customer.mergedIntoId, options); // merged while we waited for the lock
+    if (customer.mergedIntoId) throw new WriteConflict('merged meanwhile'); // while we waited for the lock
     return customer;
   }
 }

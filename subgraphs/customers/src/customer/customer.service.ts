@@ -94,8 +94,8 @@ export class CustomerService {
 
   /** Changes a standing customer's profile; a field left out stays, a null clears it (not the name). */
   async update(customerId: string, changes: ProfileChanges): Promise<Customer> {
-    return this.db.transaction(async (manager) => {
-      const customer = await this.directory.standing(manager, customerId);
+    return this.db.transactionRetryingConflicts(async (manager) => {
+      const customer = await this.directory.standing(manager, customerId, { lock: true });
       if (changes.displayName !== undefined) {
         if (!changes.displayName?.trim()) throw new UserErrorException('INVALID_NAME', 'the name cannot be empty', ['input', 'displayName']);
         customer.displayName = changes.displayName.trim();
@@ -139,7 +139,7 @@ export class CustomerService {
   /** Unlinks an identity; what it brought stays with the customer. */
   async unlink(customerId: string, identity: { type: IdentityType; value: string }): Promise<Customer> {
     const value = normalizeIdentityValue(identity.type, identity.value);
-    return this.db.transaction(async (manager) => {
+    return this.db.transactionRetryingConflicts(async (manager) => {
       const customer = await this.directory.standing(manager, customerId, { lock: true });
       const existing = await manager.getRepository(CustomerIdentity).findOneBy({ type: identity.type, value, customerId: customer.id });
       if (!existing) throw new UserErrorException('IDENTITY_NOT_LINKED', 'this identity is not linked to the customer', ['input', 'identity']);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { In, type EntityManager } from 'typeorm';
 import { actorOf, type Principal } from '../../../../shared/auth/principal';
-import type { Database } from '../../../../shared/db/database';
+import { WriteConflict, type Database } from '../../../../shared/db/database';
 import type { Outbox } from '../../../../shared/events/outbox';
 import { UserErrorException } from '../../../../shared/graphql/user-error';
 import { Consent, ConsentPurpose } from '../consent/consent.entity';
@@ -116,14 +116,17 @@ export class MergeService {
   /** Undoes a merge: both customers as they were before it, the merged one with what it brought. */
   async unmerge(principal: Principal, mergeId: string): Promise<MergeRecord> {
     return this.db.transactionRetryingConflicts(async (manager) => {
-      const found = await manager.getRepository(MergeRecord).findOneBy({ id: mergeId });
-      if (!found) throw new UserErrorException('NOT_FOUND', 'no such merge', ['input', 'mergeId']);
-      const [merged] = await this.directory.lock(manager, [found.mergedId]);
-      const record = await manager.getRepository(MergeRecord).findOneByOrFail({ id: mergeId }); // as it is now we hold the lock
+      // The record first: of two concurrent unmerges, the second waits here and then sees the first's.
+      const recordQuery = manager.getRepository(MergeRecord).createQueryBuilder('r').where({ id: mergeId });
+      if (this.db.kind === 'mysql') recordQuery.setLock('pessimistic_write');
+      const record = await recordQuery.getOne();
+      if (!record) throw new UserErrorException('NOT_FOUND', 'no such merge', ['input', 'mergeId']);
+      const [merged] = await this.directory.lock(manager, [record.mergedId]);
       if (record.unmergedAt) throw new UserErrorException('ALREADY_UNMERGED', 'this merge was undone already', ['input', 'mergeId']);
       if (merged.erasedAt) throw new UserErrorException('CUSTOMER_ERASED', "this customer's data was erased", ['input', 'mergeId']);
       const holderId = (await this.directory.rootsOf(manager, [record.survivorId], { includeErased: true })).get(record.survivorId)!;
-      await this.directory.lock(manager, [holderId]);
+      const [holder] = await this.directory.lock(manager, [holderId]);
+      if (holder.mergedIntoId) throw new WriteConflict('merged meanwhile');
       const now = new Date();
       const restoredIds = [merged.id, ...(await this.directory.mergedInto(manager, merged.id))];
       for (const table of ATTRIBUTED) {
@@ -175,8 +178,8 @@ export class MergeService {
     const rows = lock ? await this.directory.lock(manager, [survivorRoot, mergedRoot]) : await manager.getRepository(Customer).findBy({ id: In([survivorRoot, mergedRoot]) });
     const survivor = rows.find((c) => c.id === survivorRoot)!;
     const merged = rows.find((c) => c.id === mergedRoot)!;
-    // Another merge may have committed while we waited for the locks: decide on what it left.
-    if (survivor.mergedIntoId || merged.mergedIntoId) return this.pair(manager, survivorId, mergedId, lock);
+    // Another merge committed while we waited for the locks: start again from what it left.
+    if (survivor.mergedIntoId || merged.mergedIntoId) throw new WriteConflict('merged meanwhile');
     if (survivor.erasedAt || merged.erasedAt) throw new UserErrorException('CUSTOMER_ERASED', "a customer's data was erased", ['input']);
     return [survivor, merged];
   }

@@ -191,6 +191,13 @@ export class OrderService {
     return rows.map((r) => r.customerId);
   }
 
+  /** Every order of a customer with its lines, oldest first: their part of a disclosure export. */
+  async disclosureOf(customerId: string): Promise<Array<Order & { lines: OrderLine[] }>> {
+    const orders = await this.db.manager.getRepository(Order).find({ where: { customerId }, order: { placedAt: 'ASC', id: 'ASC' } });
+    const lines = orders.length ? await this.linesOf(orders.map((o) => o.id)) : [];
+    return orders.map((order) => ({ ...order, lines: lines.filter((l) => l.orderId === order.id) }));
+  }
+
   byIds(ids: readonly string[]): Promise<Order[]> {
     return this.db.manager.getRepository(Order).findBy({ id: In([...ids]) });
   }
