@@ -83,8 +83,9 @@ describe('merging two records of one person', () => {
     expect(consents).toMatchObject({ PERSONALIZATION: false, EMAIL_MARKETING: true }); // the more restrictive choice wins
     const byCard = await query(url(), `{ customerByIdentity(type: MEMBER_CARD, value: "${merged.card}") { id } }`, {}, support);
     expect(byCard.customerByIdentity.id).toBe(survivor.id);
-    // The merged customer's own sign-in now names the survivor.
-    expect(await graph.subgraphs.customers.domain.customers.customerIdOfSubject(merged.id)).toBe(survivor.id);
+    // The merged customer's own sign-in now acts as the survivor.
+    const { me } = await query(url(), '{ me { id } }', {}, await graph.as({ customer: merged.id }));
+    expect(me.id).toBe(survivor.id);
     // Merging again is refused, in either direction.
     for (const input of [{ survivorId: survivor.id, mergedId: merged.id }, { survivorId: merged.id, mergedId: survivor.id }]) {
       expect((await query(url(), MERGE, { input }, support)).mergeCustomers.userErrors).toEqual([{ code: 'ALREADY_MERGED' }]);

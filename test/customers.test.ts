@@ -181,6 +181,50 @@ describe('behaviour events and touchpoints', () => {
   });
 });
 
+describe('store sales under a membership card alone', () => {
+  it('join the customer who links the card: orders, purchase summary and segments follow', async () => {
+    const card = `MC${unique().toUpperCase()}`;
+    const [product] = graph.data.products;
+    const sale = deliveredOrder({ customerId: 'nobody', productId: product.id, variantId: product.variants[0].id, unitPrice: product.price });
+    await graph.subgraphs.orders.domain.orders.recordOrders([
+      { ...sale, customerId: null, customerIdentity: { type: 'MEMBER_CARD', value: card }, channel: 'STORE' as never, locationId: graph.data.locations[0].id },
+    ]);
+    await graph.settle();
+    const customerId = await register({ displayName: 'Card Holder' }, support);
+    const VIEW = `query($id: ID!) { customer(id: $id) { orders(first: 5) { edges { node { number channel } } } purchaseSummary { orderCount lifetimeValue { amount } } segments { code } } }`;
+    const before = (await query(url(), VIEW, { id: customerId }, support)).customer;
+    expect(before.orders.edges).toEqual([]);
+    expect(before.segments.map((s: { code: string }) => s.code)).toEqual(['NEW']);
+
+    // Typed at the till as printed on the card: normalised to the same value the sale was recorded with.
+    await query(url(), LINK, { input: { customerId, identity: { type: 'MEMBER_CARD', value: `${card.slice(0, 6)}-${card.slice(6)}`.toLowerCase() } } }, clerk);
+    await graph.settle();
+    const after = (await query(url(), VIEW, { id: customerId }, support)).customer;
+    expect(after.orders.edges.map((e: { node: { number: string } }) => e.node.number)).toEqual([sale.number]);
+    expect(after.purchaseSummary).toEqual({ orderCount: 1, lifetimeValue: { amount: product.price } });
+    expect(after.segments.map((s: { code: string }) => s.code).sort()).toEqual(['NEW', 'STORE_ONLY']);
+  });
+});
+
+describe('PERSONALIZATION', () => {
+  it('refused, the recommendations are not personal; given again, they are', async () => {
+    const shopper = graph.data.customers.find((c) => graph.data.orders.filter((o) => o.customerId === c.id).length >= 5)!;
+    const newcomer = await register({ displayName: 'No History' }, support);
+    const RECS = 'query($id: ID!) { customer(id: $id) { recommendations(first: 10) { product { id } reasons { code } } } }';
+    const recsOf = async (id: string) => (await query(url(), RECS, { id }, support)).customer.recommendations;
+    const popular = await recsOf(newcomer);
+    const personal = await recsOf(shopper.id);
+    expect(personal).not.toEqual(popular);
+    const UPDATE = 'mutation($input: UpdateConsentsInput!) { updateConsents(input: $input) { userErrors { code } } }';
+    await query(url(), UPDATE, { input: { customerId: shopper.id, consents: [{ purpose: 'PERSONALIZATION', granted: false }] } }, await graph.as({ customer: shopper.id }));
+    await graph.settle();
+    expect(await recsOf(shopper.id)).toEqual(popular);
+    await query(url(), UPDATE, { input: { customerId: shopper.id, consents: [{ purpose: 'PERSONALIZATION', granted: true }] } }, await graph.as({ customer: shopper.id }));
+    await graph.settle();
+    expect(await recsOf(shopper.id)).toEqual(personal);
+  });
+});
+
 describe('presence', () => {
   const CHECK_IN = `mutation($input: CheckInInput!) { checkIn(input: $input) {
     presence { method since expiresAt location { id name } } userErrors { code } } }`;
