@@ -5,7 +5,8 @@ import { startTestGraph, type TestGraph } from './support/graph';
 const CUSTOMERS_WITH_ORDERS = `query($n: Int!) {
   customers(first: $n) {
     edges { node {
-      id displayName identities { type value }
+      id displayName identities { type value } mergedIds segments { code } presence { method location { name } }
+      consents { purpose granted } touchpoints(first: 3) { edges { node { type product { name } } } }
       purchaseSummary { orderCount byChannel { channel } }
       orders(first: 5) { edges { node {
         number location { name } fulfillment { location { code } }

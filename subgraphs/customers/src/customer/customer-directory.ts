@@ -48,14 +48,24 @@ export class CustomerDirectory {
 
   /** Every id merged into `customerId`, directly or through a chain, that is still merged. */
   async mergedInto(manager: EntityManager, customerId: string): Promise<string[]> {
-    const found: string[] = [];
-    let level = [customerId];
-    while (level.length) {
-      const rows = await manager.getRepository(Customer).find({ select: { id: true }, where: { mergedIntoId: In(level) } });
-      level = rows.map((r) => r.id).filter((id) => !found.includes(id));
-      found.push(...level);
+    return (await this.mergedIntoEach(manager, [customerId]))[0];
+  }
+
+  /** mergedInto for several customers, one query per level of the merge chains. */
+  async mergedIntoEach(manager: EntityManager, customerIds: readonly string[]): Promise<string[][]> {
+    const found = new Map(customerIds.map((id) => [id, [] as string[]]));
+    let level = new Map(customerIds.map((id) => [id, id])); // an id of this level → the customer asked about
+    while (level.size) {
+      const rows = await manager.getRepository(Customer).find({ select: { id: true, mergedIntoId: true }, where: { mergedIntoId: In([...level.keys()]) } });
+      const next = new Map<string, string>();
+      for (const row of rows) {
+        const asked = level.get(row.mergedIntoId!)!;
+        found.get(asked)!.push(row.id);
+        next.set(row.id, asked);
+      }
+      level = next;
     }
-    return found;
+    return customerIds.map((id) => found.get(id)!);
   }
 
   /**

@@ -163,8 +163,8 @@ export class CustomerService {
   }
 
   /** The ids merged into each customer (directly or through chains) that are still merged. */
-  async mergedIdsOf(customerIds: readonly string[]): Promise<string[][]> {
-    return Promise.all(customerIds.map((id) => this.directory.mergedInto(this.db.manager, id)));
+  mergedIdsOf(customerIds: readonly string[]): Promise<string[][]> {
+    return this.directory.mergedIntoEach(this.db.manager, customerIds);
   }
 
   /** The customer an identity belongs to, looked up by its normalised value. */
