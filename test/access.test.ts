@@ -4,43 +4,81 @@ import { PartnerKeys } from '../gateway/src/partners/partner-keys';
 import { openGatewayDatabase } from '../gateway/src/storage';
 import type { Database } from '../shared/db/database';
 import { createLogger } from '../shared/logger';
-import { graphql } from '../shared/testkit';
+import { graphql, query } from '../shared/testkit';
 import { maskEmail } from '../subgraphs/customers/src/audit/contact-disclosure';
-import { ACCESS_MATRIX, CALLERS, renderAccessTable, scopesOf, type Caller, type Subjects } from './support/access-matrix';
+import { ACCESS_MATRIX, CALLERS, renderAccessTable, scopesOf, UNSHARED, type Caller, type Probe, type Subjects } from './support/access-matrix';
 import { startTestGraph, type TestGraph } from './support/graph';
 
 let graph: TestGraph;
 let gatewayDb: Database;
+/** The customer whose data is probed (customer (self)), who grants PARTNER_SHARING in beforeAll. */
 let subjects: Subjects;
+/** A customer who has not granted PARTNER_SHARING, probed by the same partner (UNSHARED). */
+let unshared: Subjects;
 const headers = {} as Record<Caller, Record<string, string>>;
+const partnerIds = {} as Record<Caller, string>;
+
+const subjectsOf = (caller: Caller) => (caller === UNSHARED ? unshared : subjects);
 
 beforeAll(async () => {
   graph = await startTestGraph({ scale: 0.01 });
   const { customers, orders, locations, products } = graph.data;
-  // Whose data is probed: a customer with an e-mail address and orders.
-  const self = customers.find((c) => c.email && orders.some((o) => o.customerId === c.id))!;
-  const other = customers.find((c) => c.id !== self.id)!;
-  const order = orders.find((o) => o.customerId === self.id)!;
-  subjects = {
-    customerId: self.id,
-    email: self.email!,
-    orderId: order.id,
-    orderNumber: order.number,
-    productId: products[0].id,
-    locationId: locations[0].id,
+  const [store, otherStore] = locations.filter((l) => l.type === 'STORE');
+  // Whose data is probed: customers with an e-mail address (an EMAIL identity) and orders.
+  const candidates = customers.filter(
+    (c) => c.email && c.identities.some((i) => i.type === 'EMAIL' && i.value === c.email) && orders.some((o) => o.customerId === c.id),
+  );
+  const subjectsFor = (customer: (typeof customers)[number], otherCustomerId: string): Subjects => {
+    const order = orders.find((o) => o.customerId === customer.id)!;
+    return {
+      customerId: customer.id,
+      email: customer.email!,
+      displayName: customer.displayName,
+      identity: { type: 'EMAIL', value: customer.email! },
+      otherCustomerId,
+      orderId: order.id,
+      orderNumber: order.number,
+      productId: products[0].id,
+      locationId: locations[0].id,
+      storeId: store.id,
+      otherStoreId: otherStore.id,
+    };
   };
+  const [self, withoutConsent] = candidates;
+  const other = customers.find((c) => c.id !== self.id && c.id !== withoutConsent.id)!;
+  subjects = subjectsFor(self, other.id);
+  unshared = subjectsFor(withoutConsent, self.id);
   gatewayDb = await openGatewayDatabase(graph.config, createLogger({ logLevel: 'warn' }, 'test'));
   const partnerKeys = new PartnerKeys(gatewayDb);
   for (const caller of CALLERS) {
     if (caller === 'anonymous') headers[caller] = {};
     else if (caller === 'customer (self)') headers[caller] = await graph.as({ customer: self.id });
     else if (caller === 'customer (other)') headers[caller] = await graph.as({ customer: other.id });
-    else if (caller === 'store staff') headers[caller] = await graph.as({ role: 'STORE_STAFF', staffId: 'clerk-1', locationId: locations[0].id });
+    else if (caller === 'store staff') headers[caller] = await graph.as({ role: 'STORE_STAFF', staffId: 'clerk-1', locationId: store.id });
     else if (caller === 'support') headers[caller] = await graph.as({ role: 'SUPPORT', staffId: 'agent-1' });
     else if (caller === 'marketing') headers[caller] = await graph.as({ role: 'MARKETING', staffId: 'marketer-1' });
     else if (caller === 'admin') headers[caller] = await graph.as({ role: 'ADMIN', staffId: 'admin-1' });
-    else headers[caller] = { 'x-api-key': (await partnerKeys.create(caller, scopesOf(caller))).key };
+    else if (caller === UNSHARED) continue; // the key of 'partner customers:read', below
+    else {
+      const { id, key } = await partnerKeys.create(caller, scopesOf(caller));
+      headers[caller] = { 'x-api-key': key };
+      partnerIds[caller] = id;
+    }
   }
+  headers[UNSHARED] = headers['partner customers:read'];
+  partnerIds[UNSHARED] = partnerIds['partner customers:read'];
+
+  // The probed customer lets partners see their data; the other customer of the probes never did.
+  const granted = await query(
+    graph.gateway.url,
+    'mutation($input: UpdateConsentsInput!) { updateConsents(input: $input) { customer { consents { purpose granted } } userErrors { code } } }',
+    { input: { customerId: self.id, consents: [{ purpose: 'PARTNER_SHARING', granted: true }] } },
+    headers['customer (self)'],
+  );
+  expect(granted.updateConsents.userErrors).toEqual([]);
+  expect(granted.updateConsents.customer.consents).toContainEqual({ purpose: 'PARTNER_SHARING', granted: true });
+  const consents = await query(graph.gateway.url, 'query($id: ID!) { customer(id: $id) { consents { purpose granted } } }', { id: withoutConsent.id }, headers.admin);
+  expect(consents.customer.consents).toContainEqual({ purpose: 'PARTNER_SHARING', granted: false });
 });
 afterAll(async () => {
   await gatewayDb?.close();
@@ -51,33 +89,62 @@ const cases = ACCESS_MATRIX.flatMap((row) => CALLERS.map((caller) => [row.what, 
 
 describe('access matrix through the gateway', () => {
   it.each(cases)('%s — %s: %s', async (_what, caller, outcome, row) => {
-    const probe = caller === 'customer (self)' && row.probe.asCustomer ? row.probe.asCustomer : row.probe;
-    const response = await graphql(graph.gateway.url, probe.document, probe.variables(subjects), headers[caller]);
-    const value = probe.pick(response.data);
-    const codes = (response.errors ?? []).map((e) => e.extensions?.code);
-    const expected = row.probe.expected?.(subjects);
-    switch (outcome) {
-      case 'ALLOW':
-        expect(response.errors).toBeUndefined();
-        expect(value ?? null).not.toBeNull();
-        if (expected) expect(value).toBe(expected);
-        break;
-      case 'MASKED':
-        expect(response.errors).toBeUndefined();
-        expect(value).toBe(maskEmail(expected!));
-        expect(JSON.stringify(response)).not.toContain(expected!);
-        break;
-      case 'NULL':
-        expect(response.errors).toBeUndefined();
-        expect(value ?? null).toBeNull();
-        break;
-      default:
-        expect(value ?? null).toBeNull();
-        expect(codes.length).toBeGreaterThan(0);
-        expect(new Set(codes)).toEqual(new Set([outcome]));
-        // Nothing guarded reaches the caller: not in partial data, not in an error message.
-        if (expected) expect(JSON.stringify(response)).not.toContain(expected);
+    for (const rowProbe of row.probes) {
+      const probe: Omit<Probe, 'asCustomer'> = caller === 'customer (self)' && rowProbe.asCustomer ? rowProbe.asCustomer : rowProbe;
+      const s = subjectsOf(caller);
+      const response = await graphql(graph.gateway.url, probe.document, probe.variables(s, caller), headers[caller]);
+      const value = probe.pick(response.data);
+      const codes = (response.errors ?? []).map((e) => e.extensions?.code);
+      const payloadCodes = rowProbe.codes?.(response.data) ?? [];
+      const expected = rowProbe.expected?.(s);
+      switch (outcome) {
+        case 'ALLOW':
+          expect(response.errors).toBeUndefined();
+          expect(value ?? null).not.toBeNull();
+          if (expected) expect(value).toBe(expected);
+          // A mutation did only the harmless thing its probe asks (e.g. SAME_CUSTOMER), and refused nothing.
+          if (rowProbe.codes) expect(payloadCodes).toEqual(rowProbe.allowedCodes ?? []);
+          break;
+        case 'MASKED':
+          expect(response.errors).toBeUndefined();
+          expect(value).toBe(maskEmail(expected!));
+          expect(JSON.stringify(response)).not.toContain(expected!);
+          break;
+        case 'NULL':
+          expect(response.errors).toBeUndefined();
+          expect(value ?? null).toBeNull();
+          break;
+        case 'REJECTED':
+          // The mutation answers, and refuses the caller in its payload (not a GraphQL error).
+          expect(response.errors).toBeUndefined();
+          expect(value ?? null).not.toBeNull();
+          expect(payloadCodes).toHaveLength(1);
+          expect(rowProbe.refusedCodes).toContain(payloadCodes[0]);
+          break;
+        default:
+          expect(value ?? null).toBeNull();
+          expect(codes.length).toBeGreaterThan(0);
+          expect(new Set(codes)).toEqual(new Set([outcome]));
+          // Nothing guarded reaches the caller: not in partial data, not in an error message.
+          if (expected) expect(JSON.stringify(response)).not.toContain(expected);
+      }
     }
+  });
+
+  it("records the partner's unmasked read of a customer's e-mail address (contactReads, as an admin)", async () => {
+    const partner = 'partner customers:read';
+    const read = await query(graph.gateway.url, 'query($id: ID!) { customer(id: $id) { email } }', { id: subjects.customerId }, headers[partner]);
+    expect(read.customer.email).toBe(subjects.email);
+    const reads = await query(
+      graph.gateway.url,
+      'query($actorId: String!) { contactReads(first: 100, filter: { actorId: $actorId }) { edges { node { actorKind actorId customerId fields } } } }',
+      { actorId: partnerIds[partner] },
+      headers.admin,
+    );
+    const nodes = reads.contactReads.edges.map((e: { node: unknown }) => e.node);
+    expect(nodes).toContainEqual({ actorKind: 'PARTNER', actorId: partnerIds[partner], customerId: subjects.customerId, fields: ['email'] });
+    // Reads of the customer without PARTNER_SHARING were refused, so never recorded.
+    expect(nodes.filter((n: { customerId: string }) => n.customerId === unshared.customerId)).toEqual([]);
   });
 
   it('is the table README.md shows', () => {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { PartnerScope } from '../../shared/auth/principal';
 
 /**
@@ -15,48 +16,76 @@ export const CALLERS = [
   'partner catalog:read',
   'partner catalog:read inventory:read',
   'partner customers:read',
+  'partner customers:read, customer without PARTNER_SHARING',
 ] as const;
 export type Caller = (typeof CALLERS)[number];
 
 /**
- * ALLOW: the value, in full. MASKED: the value with its shape kept (`h***@example.com`). NULL: null
- * without an error (`me` of someone who is not a customer). FORBIDDEN / UNAUTHENTICATED: null and
- * that error code for the path, and the guarded value nowhere in the response.
+ * Not a caller of its own: the partner `customers:read` again, probing a customer who has not granted
+ * PARTNER_SHARING (every other caller probes the customer who has, `customer (self)`).
  */
-export type Outcome = 'ALLOW' | 'MASKED' | 'NULL' | 'FORBIDDEN' | 'UNAUTHENTICATED';
+export const UNSHARED = 'partner customers:read, customer without PARTNER_SHARING' satisfies Caller;
+
+/**
+ * ALLOW: the value, in full (a mutation: a payload without GraphQL errors, with only the userErrors
+ * the harmless probe expects). MASKED: the value with its shape kept (`h***@example.com`). NULL: null
+ * without an error (`me` of someone who is not a customer). REJECTED: a mutation that answers, but
+ * refuses the caller in its payload (a userError or a rejected item, e.g. FORBIDDEN_SUBJECT) and does
+ * nothing. FORBIDDEN / UNAUTHENTICATED: null and that error code for the path, and the guarded value
+ * nowhere in the response.
+ */
+export type Outcome = 'ALLOW' | 'MASKED' | 'NULL' | 'REJECTED' | 'FORBIDDEN' | 'UNAUTHENTICATED';
 
 /** What a probe knows about the data: the customer whose data is probed, and things to look up. */
 export interface Subjects {
   customerId: string;
   email: string;
+  /** The customer's name as it is (updateCustomer sets it again). */
+  displayName: string;
+  /** An identity the customer has (linkIdentity links it again: nothing changes). */
+  identity: { type: string; value: string };
+  /** Another standing customer (previewCustomerMerge). */
+  otherCustomerId: string;
   orderId: string;
   orderNumber: string;
   productId: string;
   locationId: string;
+  /** The store of the store staff caller. */
+  storeId: string;
+  /** Another store. */
+  otherStoreId: string;
 }
 
 export interface Probe {
   document: string;
-  variables: (s: Subjects) => Record<string, unknown>;
+  /** The variables; `caller` for probes that must differ per caller to stay independent of order. */
+  variables: (s: Subjects, caller: Caller) => Record<string, unknown>;
   /** The probed value in the response data (undefined/null when denied). */
   pick: (data: any) => unknown; // eslint-disable-line @typescript-eslint/no-explicit-any
   /** The value itself, for ALLOW/MASKED checks and to show a denied value leaks nowhere. */
   expected?: (s: Subjects) => string;
   /** Where a customer reads it (customers use `me`, not lookups), when that differs. */
   asCustomer?: Omit<Probe, 'asCustomer' | 'expected'>;
+  /** A mutation: the codes of its payload's userErrors and rejected items. */
+  codes?: (data: any) => string[]; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** The codes an allowed caller gets from this harmless probe (e.g. SAME_CUSTOMER); none when left out. */
+  allowedCodes?: string[];
+  /** The codes with which the payload refuses a caller (REJECTED), e.g. FORBIDDEN_SUBJECT. */
+  refusedCodes?: string[];
 }
 
 export interface AccessRow {
   what: string;
-  probe: Probe;
+  /** One probe per operation or field of the row (all must give the row's outcome). */
+  probes: Probe[];
   outcomes: Record<Caller, Outcome>;
 }
 
-function row(what: string, probe: Probe, outcomes: Record<Caller, Outcome>): AccessRow {
-  return { what, probe, outcomes };
+function row(what: string, probe: Probe | Probe[], outcomes: Record<Caller, Outcome>): AccessRow {
+  return { what, probes: Array.isArray(probe) ? probe : [probe], outcomes };
 }
 
-const A = 'ALLOW', M = 'MASKED', F = 'FORBIDDEN', U = 'UNAUTHENTICATED', N = 'NULL'; // prettier-ignore
+const A = 'ALLOW', M = 'MASKED', F = 'FORBIDDEN', U = 'UNAUTHENTICATED', N = 'NULL', R = 'REJECTED'; // prettier-ignore
 
 /** Customer data: the customer reads it through `me`, everyone else through `customer(id)`. */
 function customerField(selection: string, pick: (customer: any) => unknown, expected?: Probe['expected']): Probe { // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -69,79 +98,269 @@ function customerField(selection: string, pick: (customer: any) => unknown, expe
   };
 }
 
+/** Several guarded values read at once: null when every one is null (denied), else all of them. */
+function every(...values: unknown[]): unknown[] | null {
+  return values.some((v) => v !== null && v !== undefined) ? values : null;
+}
+
+/** A mutation probe: the payload of `field`, and the codes of its userErrors (or rejected items). */
+function mutation(field: string, document: string, variables: Probe['variables'], codes: Pick<Probe, 'allowedCodes' | 'refusedCodes'> = {}): Probe {
+  return {
+    document,
+    variables,
+    pick: (data) => data?.[field],
+    codes: (data) => [...(data?.[field]?.userErrors ?? []), ...(data?.[field]?.rejected ?? [])].map((e: { code: string }) => e.code),
+    ...codes,
+  };
+}
+
+const UNKNOWN_ID = '00000000-0000-4000-8000-00000000a11c';
+const slug = (caller: Caller) => caller.replace(/[^a-z0-9]+/gi, '-');
+const isStaff = (caller: Caller) => ['store staff', 'support', 'marketing', 'admin'].includes(caller);
+
+function checkIn(where: (s: Subjects) => string): Probe {
+  return mutation(
+    'checkIn',
+    'mutation($input: CheckInInput!) { checkIn(input: $input) { presence { expiresAt } userErrors { code } } }',
+    (s, caller) => ({ input: { customerId: s.customerId, locationId: where(s), method: isStaff(caller) ? 'STAFF' : 'QR' } }),
+    { refusedCodes: ['FORBIDDEN_SUBJECT', 'OTHER_LOCATION'] },
+  );
+}
+
 export const ACCESS_MATRIX: AccessRow[] = [
   row(
     '`products`, `product`, `productByCode`, `variantBySku`, product and variant fields',
     { document: '{ products(first: 1) { edges { node { id name } } } }', variables: () => ({}), pick: (d) => d?.products?.edges[0]?.node.name },
-    { anonymous: A, 'customer (self)': A, 'customer (other)': A, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': A, 'partner catalog:read inventory:read': A, 'partner customers:read': F },
+    { anonymous: A, 'customer (self)': A, 'customer (other)': A, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': A, 'partner catalog:read inventory:read': A, 'partner customers:read': F, [UNSHARED]: F },
   ),
   row(
     '`locations`, `location`, `locationByBeacon`, `Location.stock`',
     { document: 'query($locationId: ID!) { location(id: $locationId) { name stock(first: 1) { edges { node { available } } } } }', variables: (s) => ({ locationId: s.locationId }), pick: (d) => d?.location?.name },
-    { anonymous: A, 'customer (self)': A, 'customer (other)': A, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': A, 'partner catalog:read inventory:read': A, 'partner customers:read': F },
+    { anonymous: A, 'customer (self)': A, 'customer (other)': A, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': A, 'partner catalog:read inventory:read': A, 'partner customers:read': F, [UNSHARED]: F },
   ),
   row(
     '`availability`, `totalAvailable`, `StockLevel.available`',
     { document: 'query($productId: ID!) { product(id: $productId) { totalAvailable availability { available } } }', variables: (s) => ({ productId: s.productId }), pick: (d) => d?.product?.totalAvailable },
-    { anonymous: A, 'customer (self)': A, 'customer (other)': A, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': A, 'partner catalog:read inventory:read': A, 'partner customers:read': F },
+    { anonymous: A, 'customer (self)': A, 'customer (other)': A, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': A, 'partner catalog:read inventory:read': A, 'partner customers:read': F, [UNSHARED]: F },
   ),
   row(
     '`onHand`, `reserved` (stock detail)',
     { document: 'query($locationId: ID!) { location(id: $locationId) { stock(first: 1) { edges { node { onHand reserved } } } } }', variables: (s) => ({ locationId: s.locationId }), pick: (d) => d?.location?.stock.edges[0]?.node.onHand },
     // A partner with inventory:read only reaches stock detail through a catalog:read entry point.
-    { anonymous: U, 'customer (self)': F, 'customer (other)': F, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': F, 'partner catalog:read inventory:read': A, 'partner customers:read': F },
+    { anonymous: U, 'customer (self)': F, 'customer (other)': F, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': F, 'partner catalog:read inventory:read': A, 'partner customers:read': F, [UNSHARED]: F },
   ),
   row(
     '`Product.boughtTogether`, `Location.bestsellers`',
     { document: 'query($locationId: ID!) { location(id: $locationId) { bestsellers(first: 1, days: 365) { id } } }', variables: (s) => ({ locationId: s.locationId }), pick: (d) => d?.location?.bestsellers },
-    { anonymous: A, 'customer (self)': A, 'customer (other)': A, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': A, 'partner catalog:read inventory:read': A, 'partner customers:read': F },
+    { anonymous: A, 'customer (self)': A, 'customer (other)': A, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': A, 'partner catalog:read inventory:read': A, 'partner customers:read': F, [UNSHARED]: F },
   ),
   row(
     '`me`',
     { document: '{ me { id } }', variables: () => ({}), pick: (d) => d?.me?.id },
-    { anonymous: N, 'customer (self)': A, 'customer (other)': A, 'store staff': N, support: N, marketing: N, admin: N, 'partner catalog:read': N, 'partner catalog:read inventory:read': N, 'partner customers:read': N },
+    { anonymous: N, 'customer (self)': A, 'customer (other)': A, 'store staff': N, support: N, marketing: N, admin: N, 'partner catalog:read': N, 'partner catalog:read inventory:read': N, 'partner customers:read': N, [UNSHARED]: N },
   ),
   row(
-    '`customer`, `customerByIdentity`, `customers` (look-ups)',
-    { document: 'query($customerId: ID!) { customer(id: $customerId) { id } }', variables: (s) => ({ customerId: s.customerId }), pick: (d) => d?.customer?.id, expected: (s) => s.customerId },
-    { anonymous: U, 'customer (self)': F, 'customer (other)': F, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': F, 'partner catalog:read inventory:read': F, 'partner customers:read': F },
+    '`customer`, `customerByIdentity` (look-ups)',
+    [
+      { document: 'query($customerId: ID!) { customer(id: $customerId) { id } }', variables: (s) => ({ customerId: s.customerId }), pick: (d) => d?.customer?.id, expected: (s) => s.customerId },
+      {
+        document: 'query($email: String!) { customerByIdentity(type: EMAIL, value: $email) { id } }',
+        variables: (s) => ({ email: s.email }),
+        pick: (d) => d?.customerByIdentity?.id,
+        expected: (s) => s.customerId,
+      },
+      // Not even whether the id or the e-mail address is a customer's (no field of the customer read).
+      {
+        document: 'query($customerId: ID!, $email: String!) { customer(id: $customerId) { __typename } customerByIdentity(type: EMAIL, value: $email) { __typename } }',
+        variables: (s) => ({ customerId: s.customerId, email: s.email }),
+        pick: (d) => every(d?.customer, d?.customerByIdentity),
+      },
+    ],
+    { anonymous: U, 'customer (self)': F, 'customer (other)': F, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': F, 'partner catalog:read inventory:read': F, 'partner customers:read': A, [UNSHARED]: F },
+  ),
+  row(
+    '`customers` (lists and search by name, identity, segment; contact details as below)',
+    {
+      document: 'query($email: String!) { customers(first: 1, filter: { identity: { type: EMAIL, value: $email } }) { edges { node { id email } } } }',
+      variables: (s) => ({ email: s.email }),
+      pick: (d) => d?.customers?.edges[0]?.node.email,
+      expected: (s) => s.email,
+    },
+    { anonymous: U, 'customer (self)': F, 'customer (other)': F, 'store staff': M, support: A, marketing: M, admin: A, 'partner catalog:read': F, 'partner catalog:read inventory:read': F, 'partner customers:read': F, [UNSHARED]: F },
   ),
   row(
     'Customer profile: `displayName`, `identities`, `createdAt`, ...',
-    customerField('id displayName identities { type }', (c) => c.displayName),
-    { anonymous: U, 'customer (self)': A, 'customer (other)': F, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': F, 'partner catalog:read inventory:read': F, 'partner customers:read': F },
+    customerField('id displayName identities { type }', (c) => c.displayName, (s) => s.displayName),
+    { anonymous: U, 'customer (self)': A, 'customer (other)': F, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': F, 'partner catalog:read inventory:read': F, 'partner customers:read': A, [UNSHARED]: F },
   ),
   row(
     'Contact details: `email`, `phone`, e-mail and phone `identities.value`',
-    customerField('email', (c) => c.email, (s) => s.email),
-    { anonymous: U, 'customer (self)': A, 'customer (other)': F, 'store staff': M, support: A, marketing: M, admin: A, 'partner catalog:read': F, 'partner catalog:read inventory:read': F, 'partner customers:read': F },
+    customerField('email phone identities { type value }', (c) => c.email, (s) => s.email),
+    { anonymous: U, 'customer (self)': A, 'customer (other)': F, 'store staff': M, support: A, marketing: M, admin: A, 'partner catalog:read': F, 'partner catalog:read inventory:read': F, 'partner customers:read': A, [UNSHARED]: F },
+  ),
+  row(
+    '`Customer.touchpoints`, `presence`, `consents`, `consentHistory`, `mergedIds`, `erasedAt`',
+    customerField(
+      'touchpoints(first: 1) { edges { node { id type } } } presence { since } consents { purpose granted } consentHistory { purpose } mergedIds erasedAt',
+      (c) => every(c.touchpoints, c.presence, c.consents, c.consentHistory, c.mergedIds, c.erasedAt),
+    ),
+    { anonymous: U, 'customer (self)': A, 'customer (other)': F, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': F, 'partner catalog:read inventory:read': F, 'partner customers:read': A, [UNSHARED]: F },
+  ),
+  row(
+    '`Customer.segments`',
+    customerField('segments { code since }', (c) => c.segments),
+    { anonymous: U, 'customer (self)': F, 'customer (other)': F, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': F, 'partner catalog:read inventory:read': F, 'partner customers:read': F, [UNSHARED]: F },
+  ),
+  row(
+    '`segmentReport`',
+    { document: '{ segmentReport { generatedAt segments { code customers } } }', variables: () => ({}), pick: (d) => d?.segmentReport?.generatedAt },
+    { anonymous: U, 'customer (self)': F, 'customer (other)': F, 'store staff': F, support: F, marketing: A, admin: A, 'partner catalog:read': F, 'partner catalog:read inventory:read': F, 'partner customers:read': F, [UNSHARED]: F },
   ),
   row(
     '`Customer.orders`, `Customer.purchaseSummary`',
     customerField('purchaseSummary { orderCount } orders(first: 1) { edges { node { id } } }', (c) => c.purchaseSummary?.orderCount),
-    { anonymous: U, 'customer (self)': A, 'customer (other)': F, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': F, 'partner catalog:read inventory:read': F, 'partner customers:read': F },
+    // Only the customers service knows PARTNER_SHARING: elsewhere partners see no customer.
+    { anonymous: U, 'customer (self)': A, 'customer (other)': F, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': F, 'partner catalog:read inventory:read': F, 'partner customers:read': F, [UNSHARED]: F },
   ),
   row(
     '`Customer.recommendations`',
     customerField('recommendations(first: 1) { score }', (c) => c.recommendations),
-    { anonymous: U, 'customer (self)': A, 'customer (other)': F, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': F, 'partner catalog:read inventory:read': F, 'partner customers:read': F },
+    { anonymous: U, 'customer (self)': A, 'customer (other)': F, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': F, 'partner catalog:read inventory:read': F, 'partner customers:read': F, [UNSHARED]: F },
   ),
   row(
     '`order`, `orderByNumber`, order fields',
     { document: 'query($orderNumber: String!) { orderByNumber(number: $orderNumber) { id number } }', variables: (s) => ({ orderNumber: s.orderNumber }), pick: (d) => d?.orderByNumber?.id, expected: (s) => s.orderId },
-    { anonymous: U, 'customer (self)': A, 'customer (other)': F, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': F, 'partner catalog:read inventory:read': F, 'partner customers:read': F },
+    { anonymous: U, 'customer (self)': A, 'customer (other)': F, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': F, 'partner catalog:read inventory:read': F, 'partner customers:read': F, [UNSHARED]: F },
+  ),
+  row(
+    '`registerCustomer`',
+    mutation(
+      'registerCustomer',
+      'mutation($input: RegisterCustomerInput!) { registerCustomer(input: $input) { customerId userErrors { code } } }',
+      (_s, caller) => ({ input: { displayName: `Access probe ${slug(caller)} ${randomUUID().slice(0, 8)}` } }),
+    ),
+    { anonymous: A, 'customer (self)': F, 'customer (other)': F, 'store staff': A, support: A, marketing: F, admin: A, 'partner catalog:read': F, 'partner catalog:read inventory:read': F, 'partner customers:read': F, [UNSHARED]: F },
+  ),
+  row(
+    '`updateCustomer`, `linkIdentity`, `unlinkIdentity`',
+    [
+      // The name it has already; an identity the customer has already (a no-op); one nobody has.
+      mutation(
+        'updateCustomer',
+        'mutation($input: UpdateCustomerInput!) { updateCustomer(input: $input) { customerId userErrors { code } } }',
+        (s) => ({ input: { customerId: s.customerId, displayName: s.displayName } }),
+      ),
+      mutation(
+        'linkIdentity',
+        'mutation($input: LinkIdentityInput!) { linkIdentity(input: $input) { customerId userErrors { code } } }',
+        (s) => ({ input: { customerId: s.customerId, identity: s.identity } }),
+      ),
+      mutation(
+        'unlinkIdentity',
+        'mutation($input: UnlinkIdentityInput!) { unlinkIdentity(input: $input) { customerId userErrors { code } } }',
+        (s) => ({ input: { customerId: s.customerId, identity: { type: 'DEVICE', value: 'access-probe-nobody' } } }),
+        { allowedCodes: ['IDENTITY_NOT_LINKED'] },
+      ),
+    ],
+    { anonymous: U, 'customer (self)': A, 'customer (other)': F, 'store staff': A, support: A, marketing: F, admin: A, 'partner catalog:read': F, 'partner catalog:read inventory:read': F, 'partner customers:read': F, [UNSHARED]: F },
+  ),
+  row(
+    '`checkIn` at the store staff\'s store (another customer: `FORBIDDEN_SUBJECT`)',
+    checkIn((s) => s.storeId),
+    { anonymous: U, 'customer (self)': A, 'customer (other)': R, 'store staff': A, support: A, marketing: F, admin: A, 'partner catalog:read': F, 'partner catalog:read inventory:read': F, 'partner customers:read': F, [UNSHARED]: F },
+  ),
+  row(
+    '`checkIn` at another store (store staff: `OTHER_LOCATION`)',
+    checkIn((s) => s.otherStoreId),
+    { anonymous: U, 'customer (self)': A, 'customer (other)': R, 'store staff': R, support: A, marketing: F, admin: A, 'partner catalog:read': F, 'partner catalog:read inventory:read': F, 'partner customers:read': F, [UNSHARED]: F },
+  ),
+  row(
+    '`updateConsents`',
+    mutation(
+      'updateConsents',
+      'mutation($input: UpdateConsentsInput!) { updateConsents(input: $input) { userErrors { code } } }',
+      // What beforeAll granted already: nothing changes.
+      (s) => ({ input: { customerId: s.customerId, consents: [{ purpose: 'PARTNER_SHARING', granted: true }] } }),
+    ),
+    { anonymous: U, 'customer (self)': A, 'customer (other)': F, 'store staff': F, support: A, marketing: F, admin: A, 'partner catalog:read': F, 'partner catalog:read inventory:read': F, 'partner customers:read': F, [UNSHARED]: F },
+  ),
+  row(
+    '`trackEvents` of a device nobody has claimed',
+    mutation(
+      'trackEvents',
+      'mutation($input: TrackEventsInput!) { trackEvents(input: $input) { accepted duplicates rejected { index code } } }',
+      // One event id for every caller: kept once, a duplicate afterwards.
+      () => ({ input: { events: [{ eventId: 'access-probe-device', type: 'PAGE_VIEW', channel: 'EC', occurredAt: '2025-01-01T00:00:00.000Z', identity: { type: 'DEVICE', value: 'access-probe-device' } }] } }),
+      { refusedCodes: ['FORBIDDEN_SUBJECT'] },
+    ),
+    { anonymous: A, 'customer (self)': A, 'customer (other)': A, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': F, 'partner catalog:read inventory:read': F, 'partner customers:read': F, [UNSHARED]: F },
+  ),
+  row(
+    '`trackEvents` of a customer (someone else\'s: `FORBIDDEN_SUBJECT`, per event)',
+    mutation(
+      'trackEvents',
+      'mutation($input: TrackEventsInput!) { trackEvents(input: $input) { accepted duplicates rejected { index code } } }',
+      // An event id per caller: a refused caller never meets an id another caller's event was kept under.
+      (s, caller) => ({
+        input: { events: [{ eventId: `access-probe-${slug(caller)}`, type: 'PAGE_VIEW', channel: 'EC', occurredAt: '2025-01-01T00:00:00.000Z', customerId: s.customerId }] },
+      }),
+      { refusedCodes: ['FORBIDDEN_SUBJECT'] },
+    ),
+    { anonymous: R, 'customer (self)': A, 'customer (other)': R, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': F, 'partner catalog:read inventory:read': F, 'partner customers:read': F, [UNSHARED]: F },
+  ),
+  row(
+    '`Customer.merges`, `previewCustomerMerge`, `exportCustomerData`, `mergeCustomers`, `unmergeCustomers`',
+    [
+      {
+        document:
+          'query($customerId: ID!, $otherId: ID!) { customer(id: $customerId) { merges { id } } previewCustomerMerge(survivorId: $customerId, mergedId: $otherId) { touchpointsMoving } exportCustomerData(id: $customerId) { customerId customers orders } }',
+        variables: (s) => ({ customerId: s.customerId, otherId: s.otherCustomerId }),
+        pick: (d) => every(d?.customer?.merges, d?.previewCustomerMerge, d?.exportCustomerData),
+        asCustomer: {
+          document:
+            'query($customerId: ID!, $otherId: ID!) { me { merges { id } } previewCustomerMerge(survivorId: $customerId, mergedId: $otherId) { touchpointsMoving } exportCustomerData(id: $customerId) { customerId customers orders } }',
+          variables: (s) => ({ customerId: s.customerId, otherId: s.otherCustomerId }),
+          pick: (d) => every(d?.me?.merges, d?.previewCustomerMerge, d?.exportCustomerData),
+        },
+      },
+      // A customer with themselves (SAME_CUSTOMER), a merge that does not exist (NOT_FOUND): nothing changes.
+      mutation(
+        'mergeCustomers',
+        'mutation($input: MergeCustomersInput!) { mergeCustomers(input: $input) { userErrors { code } } }',
+        (s) => ({ input: { survivorId: s.customerId, mergedId: s.customerId } }),
+        { allowedCodes: ['SAME_CUSTOMER'] },
+      ),
+      mutation(
+        'unmergeCustomers',
+        'mutation($input: UnmergeCustomersInput!) { unmergeCustomers(input: $input) { userErrors { code } } }',
+        () => ({ input: { mergeId: UNKNOWN_ID } }),
+        { allowedCodes: ['NOT_FOUND'] },
+      ),
+    ],
+    { anonymous: U, 'customer (self)': F, 'customer (other)': F, 'store staff': F, support: A, marketing: F, admin: A, 'partner catalog:read': F, 'partner catalog:read inventory:read': F, 'partner customers:read': F, [UNSHARED]: F },
+  ),
+  row(
+    '`eraseCustomer`',
+    mutation(
+      'eraseCustomer',
+      'mutation($input: EraseCustomerInput!) { eraseCustomer(input: $input) { userErrors { code } } }',
+      // Nobody's: NOT_FOUND.
+      () => ({ input: { customerId: UNKNOWN_ID } }),
+      { allowedCodes: ['NOT_FOUND'] },
+    ),
+    { anonymous: U, 'customer (self)': F, 'customer (other)': F, 'store staff': F, support: F, marketing: F, admin: A, 'partner catalog:read': F, 'partner catalog:read inventory:read': F, 'partner customers:read': F, [UNSHARED]: F },
   ),
   row(
     '`contactReads` (audit of unmasked contact reads)',
     { document: '{ contactReads(first: 1) { edges { node { id } } } }', variables: () => ({}), pick: (d) => d?.contactReads },
-    { anonymous: U, 'customer (self)': F, 'customer (other)': F, 'store staff': F, support: F, marketing: F, admin: A, 'partner catalog:read': F, 'partner catalog:read inventory:read': F, 'partner customers:read': F },
+    { anonymous: U, 'customer (self)': F, 'customer (other)': F, 'store staff': F, support: F, marketing: F, admin: A, 'partner catalog:read': F, 'partner catalog:read inventory:read': F, 'partner customers:read': F, [UNSHARED]: F },
   ),
 ];
 
 const COLUMNS = ['Anonymous', 'Customer', 'Store staff', 'Support', 'Marketing', 'Admin', 'Partner'] as const;
 
 function cell(outcome: Outcome): string {
-  return { ALLOW: '✓', MASKED: 'masked', NULL: 'null', FORBIDDEN: '—', UNAUTHENTICATED: '—' }[outcome];
+  return { ALLOW: '✓', MASKED: 'masked', NULL: 'null', REJECTED: '— (in payload)', FORBIDDEN: '—', UNAUTHENTICATED: '—' }[outcome];
 }
 
 function customerCell(self: Outcome, other: Outcome): string {
@@ -149,16 +368,22 @@ function customerCell(self: Outcome, other: Outcome): string {
   return self === 'ALLOW' ? 'own' : `${cell(self)} (own)`;
 }
 
-/** The scopes a partner needs, from the partner callers of the matrix (fewest scopes first). */
+/**
+ * The scopes a partner needs, from the partner callers of the matrix (fewest scopes first); and the
+ * customer's PARTNER_SHARING consent when the same partner is refused a customer without it.
+ */
 function partnerCell(outcomes: Record<Caller, Outcome>): string {
-  const partners = CALLERS.filter((c) => c.startsWith('partner '));
+  const partners = CALLERS.filter((c) => c.startsWith('partner ') && c !== UNSHARED);
   const allowed = partners.find((p) => outcomes[p] === 'ALLOW');
-  if (allowed) return allowed.slice('partner '.length).split(' ').map((s) => `\`${s}\``).join(' + ');
-  return cell(outcomes[partners[0]]);
+  if (!allowed) return cell(outcomes[partners[0]]);
+  const scopes = scopesOf(allowed).map((s) => `\`${s}\``);
+  const consent = allowed === 'partner customers:read' && outcomes[UNSHARED] !== 'ALLOW' ? ['consent `PARTNER_SHARING`'] : [];
+  return [...scopes, ...consent].join(' + ');
 }
 
 /** The scopes of a partner caller. */
 export function scopesOf(caller: Caller): PartnerScope[] {
+  if (caller === UNSHARED) return ['customers:read'];
   return caller.slice('partner '.length).split(' ') as PartnerScope[];
 }
 

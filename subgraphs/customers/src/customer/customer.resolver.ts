@@ -1,5 +1,6 @@
 import { Arg, Authorized, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Rule } from '../../../../shared/auth/auth-checker';
+import { accessDenied } from '../../../../shared/auth/rules';
 import { connectionTypes, pageSize } from '../../../../shared/graphql/connection';
 import { Channel } from '../../../../shared/graphql/channel';
 import { withUserErrors } from '../../../../shared/graphql/user-error';
@@ -18,8 +19,8 @@ export class CustomerResolver {
 
   @Authorized(Rule.CUSTOMER_LOOKUP)
   @Query(() => Customer, { nullable: true, description: 'A customer by id; a merged-away id answers the survivor (staff; partners with customers:read).' })
-  customer(@Arg('id', () => ID, { description: 'Customer id.' }) id: string, @Ctx() ctx: CustomersContext) {
-    return ctx.loaders.customerById.load(id);
+  async customer(@Arg('id', () => ID, { description: 'Customer id.' }) id: string, @Ctx() ctx: CustomersContext) {
+    return visibleTo(ctx, await ctx.loaders.customerById.load(id));
   }
 
   @Authorized(Rule.CUSTOMER_LOOKUP)
@@ -27,12 +28,12 @@ export class CustomerResolver {
     nullable: true,
     description: 'The customer an identity belongs to, the value normalised first (staff; partners with customers:read).',
   })
-  customerByIdentity(
+  async customerByIdentity(
     @Arg('type', () => IdentityType, { description: 'Kind of key.' }) type: IdentityType,
     @Arg('value', { description: 'The key as a channel knows it, e.g. 090-1234-5678.' }) value: string,
     @Ctx() ctx: CustomersContext,
   ) {
-    return ctx.domain.customers.byIdentity(type, value);
+    return visibleTo(ctx, await ctx.domain.customers.byIdentity(type, value));
   }
 
   @Authorized(Rule.CUSTOMER_SEARCH)
@@ -149,4 +150,15 @@ export class CustomerIdentityResolver {
     if (identity.type === IdentityType.PHONE) return ctx.contacts.show(identity.customerId, 'identities.PHONE', identity.value);
     return identity.value;
   }
+}
+
+/**
+ * A partner learns nothing of a customer who has not let partners see their data, not even that they
+ * exist: such a customer and an unknown id are refused alike.
+ */
+async function visibleTo(ctx: CustomersContext, customer: Customer | null): Promise<Customer | null> {
+  if (ctx.principal.kind === 'PARTNER' && !(customer && (await ctx.loaders.sharesWithPartners.load(customer.id)))) {
+    throw accessDenied(ctx.principal, 'this customer');
+  }
+  return customer;
 }

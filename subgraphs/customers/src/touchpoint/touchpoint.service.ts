@@ -176,6 +176,9 @@ export class TouchpointService {
     let identity: { type: IdentityType; value: string } | null = null;
     if (event.customerId) {
       customerId = customers.get(event.customerId) ?? null;
+      // Customers and anonymous callers learn nothing about other ids: someone else's and an unknown one are refused alike.
+      const mayName = principal.kind === 'STAFF' || principal.kind === 'SERVICE' || (principal.kind === 'CUSTOMER' && customerId === principal.customerId);
+      if (!mayName) throw new Rejection('FORBIDDEN_SUBJECT', 'not allowed to send events for this customer');
       if (!customerId) throw new Rejection('UNKNOWN_CUSTOMER', 'no such customer');
     } else {
       identity = safeIdentity(event.identity!) ?? null;
@@ -204,8 +207,9 @@ export class TouchpointService {
 }
 
 /**
- * Whose events a caller may send: staff and services anyone's; a customer their own (or their own
- * identities'); an anonymous caller only those of a device nobody has claimed yet.
+ * Whose events a caller may send: staff and services anyone's; a customer their own, or a device's
+ * nobody else has claimed; an anonymous caller a device's (signed out on it, it is still theirs: the
+ * events go to whoever claimed it).
  */
 function mayTrackFor(principal: Principal, customerId: string | null, identity: { type: IdentityType } | null): boolean {
   switch (principal.kind) {
@@ -215,7 +219,7 @@ function mayTrackFor(principal: Principal, customerId: string | null, identity: 
     case 'CUSTOMER':
       return customerId === principal.customerId || (customerId === null && identity?.type === IdentityType.DEVICE);
     case 'ANONYMOUS':
-      return customerId === null && identity?.type === IdentityType.DEVICE;
+      return identity?.type === IdentityType.DEVICE;
     default:
       return false;
   }
