@@ -75,7 +75,11 @@ export async function openGraph(config: Config): Promise<OpenGraph> {
 export async function startGraph(config: Config): Promise<RunningGraph> {
   const graph = await openGraph(config);
   const urls: Partial<Record<SubgraphName, string>> = {};
-  for (const name of SERVICE_NAMES) urls[name] = (await graph.subgraphs[name].listen(config.ports[name])).url;
+  for (const name of SERVICE_NAMES) {
+    urls[name] = (await graph.subgraphs[name].listen(config.ports[name])).url;
+    // Services that call each other (orders → inventory) find the ports chosen at listen time (ephemeral in tests).
+    config.subgraphUrls[name] ??= urls[name];
+  }
   const gateway = await startGateway({
     config,
     logger: createLogger(config, 'gateway'),

@@ -196,8 +196,14 @@ describe('store sales under a membership card alone', () => {
     expect(before.orders.edges).toEqual([]);
     expect(before.segments.map((s: { code: string }) => s.code)).toEqual(['NEW']);
 
-    // Typed at the till as printed on the card: normalised to the same value the sale was recorded with.
-    await query(url(), LINK, { input: { customerId, identity: { type: 'MEMBER_CARD', value: `${card.slice(0, 6)}-${card.slice(6)}`.toLowerCase() } } }, clerk);
+    // The customer types the number in themselves: unverified, it brings nobody's purchases with it.
+    const typed = { type: 'MEMBER_CARD', value: `${card.slice(0, 6)}-${card.slice(6)}`.toLowerCase() };
+    const own = await query(url(), LINK, { input: { customerId, identity: typed } }, await graph.as({ customer: customerId }));
+    expect(own.linkIdentity.customer.identities).toEqual([{ type: 'MEMBER_CARD', value: card, verified: false }]);
+    await graph.settle();
+    expect((await query(url(), VIEW, { id: customerId }, support)).customer.orders.edges).toEqual([]);
+    // A clerk sees the card at the till and verifies it: now the card's sales are hers.
+    await query(url(), LINK, { input: { customerId, identity: typed } }, clerk);
     await graph.settle();
     const after = (await query(url(), VIEW, { id: customerId }, support)).customer;
     expect(after.orders.edges.map((e: { node: { number: string } }) => e.node.number)).toEqual([sale.number]);

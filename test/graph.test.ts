@@ -1,7 +1,7 @@
 import { businessWindowStart } from '../shared/business-time';
 import { query } from '../shared/testkit';
-import { IdentityType } from '../subgraphs/customers/src/customer/customer.entity';
-import { normalizeIdentityValue } from '../subgraphs/customers/src/customer/identity.normalize';
+import { IdentityType } from '../shared/graphql/identity';
+import { normalizeIdentityValue } from '../shared/identity/normalize';
 import type { DemoCustomer, DemoOrder } from '../scripts/seed/demo-data';
 import { startTestGraph, type TestGraph } from './support/graph';
 import { deliveredOrder } from './support/orders';

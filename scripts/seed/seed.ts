@@ -6,7 +6,7 @@ import { loadConfig, SERVICE_NAMES, type Config } from '../../shared/config';
 import { Channel } from '../../shared/graphql/channel';
 import { createRedis } from '../../shared/redis';
 import type { Principal } from '../../shared/auth/principal';
-import { IdentityType } from '../../subgraphs/customers/src/customer/customer.entity';
+import { IdentityType } from '../../shared/graphql/identity';
 import { TouchpointType } from '../../subgraphs/customers/src/touchpoint/touchpoint.entity';
 import { MAX_EVENTS_PER_BATCH } from '../../subgraphs/customers/src/touchpoint/touchpoint.service';
 import { LocationType } from '../../subgraphs/inventory/src/location/location.entity';

@@ -3,7 +3,13 @@ import type { RequestContext } from '../http/service';
 import type { Principal } from './principal';
 import {
   accessDenied,
+  actsAtLocation,
   administers,
+  cancelsOrders,
+  changesStock,
+  handlesStoreOrders,
+  importsStoreSales,
+  placesOrders,
   changesConsents,
   changesCustomers,
   handlesCustomerCases,
@@ -47,6 +53,16 @@ export enum Rule {
   TRACK = 'TRACK',
   /** Merges, unmerges, disclosure exports. */
   CUSTOMER_CASES = 'CUSTOMER_CASES',
+  /** placeOrder. */
+  PLACE_ORDER = 'PLACE_ORDER',
+  /** importStoreTransactions (store staff: their store, checked where the location is known). */
+  STORE_IMPORT = 'STORE_IMPORT',
+  /** cancelOrder (a customer: their own order, checked where the order is known). */
+  ORDER_CANCEL = 'ORDER_CANCEL',
+  /** Returns, pick-ups, the pick-up queue (store staff: their store). */
+  STORE_ORDERS = 'STORE_ORDERS',
+  /** adjustStock, transferStock, reservations (store staff: their store). */
+  STOCK_CHANGE = 'STOCK_CHANGE',
   ADMIN = 'ADMIN',
   /** Calls between services only (e.g. the gateway resolving who signed in). */
   SERVICE = 'SERVICE',
@@ -72,6 +88,11 @@ const CHECKS: Record<Rule, Check> = {
   [Rule.CONSENT_CHANGE]: { allows: changesConsents, what: 'consents (the customer, support, admins)' },
   [Rule.TRACK]: { allows: tracksEvents, what: 'behaviour events' },
   [Rule.CUSTOMER_CASES]: { allows: handlesCustomerCases, what: 'merges and disclosure (support and admins)' },
+  [Rule.PLACE_ORDER]: { allows: placesOrders, what: 'placing orders (partners need the scope orders:write)' },
+  [Rule.STORE_IMPORT]: { allows: importsStoreSales, what: 'store sales imports (partners need the scope orders:import)' },
+  [Rule.ORDER_CANCEL]: { allows: cancelsOrders, what: 'cancelling orders' },
+  [Rule.STORE_ORDERS]: { allows: handlesStoreOrders, what: 'returns and pick-ups (staff)' },
+  [Rule.STOCK_CHANGE]: { allows: changesStock, what: 'stock changes (partners need the scope inventory:write)' },
   [Rule.ADMIN]: { allows: administers, what: 'administration (admins only)' },
   [Rule.SERVICE]: { allows: (p) => p.kind === 'SERVICE', what: 'internal operations' },
 };
@@ -91,4 +112,9 @@ export const authChecker: AuthChecker<RequestContext, Rule> = async ({ root, con
 /** For a rule about one customer, checked where the customer is known: a customer acts only for themselves. */
 export function requireSelf(principal: Principal, customerId: string): void {
   if (principal.kind === 'CUSTOMER' && principal.customerId !== customerId) throw accessDenied(principal, "another customer's data");
+}
+
+/** For a location-bound rule, checked where the location is known: store staff act only at their own store. */
+export function requireAtLocation(principal: Principal, locationId: string | null): void {
+  if (!actsAtLocation(principal, locationId)) throw accessDenied(principal, 'another location (store staff act at their own store)');
 }

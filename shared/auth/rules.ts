@@ -92,6 +92,42 @@ export function handlesCustomerCases(principal: Principal): boolean {
   return principal.kind === 'SERVICE' || isStaff(principal, 'SUPPORT', 'ADMIN');
 }
 
+/** Placing an order: shoppers (signed in, or guests), staff, services, partners with `orders:write`. */
+export function placesOrders(principal: Principal): boolean {
+  return principal.kind !== 'PARTNER' || hasScope(principal, 'orders:write');
+}
+
+/** Importing a store's POS transactions: store staff (their store), admins, services, partners with `orders:import`. */
+export function importsStoreSales(principal: Principal): boolean {
+  return principal.kind === 'SERVICE' || isStaff(principal, 'STORE_STAFF', 'ADMIN') || hasScope(principal, 'orders:import');
+}
+
+/** Cancelling an order: its customer (theirs, checked where the order is known), support, admins, services. */
+export function cancelsOrders(principal: Principal): boolean {
+  return principal.kind === 'CUSTOMER' || principal.kind === 'SERVICE' || isStaff(principal, 'SUPPORT', 'ADMIN');
+}
+
+/** Returns, pick-ups and the pick-up queue: store staff (their store), support (returns), admins, services. */
+export function handlesStoreOrders(principal: Principal): boolean {
+  return principal.kind === 'SERVICE' || isStaff(principal, 'STORE_STAFF', 'SUPPORT', 'ADMIN');
+}
+
+/**
+ * Changing stock (adjustments, transfers, reservations): store staff (their store), admins, services,
+ * partners with `inventory:write`.
+ */
+export function changesStock(principal: Principal): boolean {
+  return principal.kind === 'SERVICE' || isStaff(principal, 'STORE_STAFF', 'ADMIN') || hasScope(principal, 'inventory:write');
+}
+
+/**
+ * Store staff act at the location they work at; everyone else a rule lets through acts anywhere.
+ * Checked where the location is known (an argument, an order's store).
+ */
+export function actsAtLocation(principal: Principal, locationId: string | null): boolean {
+  return !(principal.kind === 'STAFF' && principal.role === 'STORE_STAFF') || (locationId !== null && principal.locationId === locationId);
+}
+
 /** An order: its customer, and staff; an anonymous store sale only staff. */
 export const seesOrder = seesCustomer;
 

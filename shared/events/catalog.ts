@@ -25,8 +25,10 @@ export interface EventPayloads {
   /** customers → everyone: a customer record was created. */
   'customer.registered': { customerId: string; channel: ChannelCode | null };
   /**
-   * customers → orders, recommendations: an identity (normalised value) now belongs to a customer.
-   * Orders and behaviour recorded under that identity alone join the customer's history.
+   * customers → orders, recommendations: an identity (normalised value) now belongs to a customer, on a
+   * link someone vouched for (staff, a service, a verification, or the key of the customer's own
+   * device): orders and behaviour recorded under that identity alone join the customer's history. An
+   * unverified link a customer made themselves is announced only once it is verified.
    */
   'customer.identity_linked': { customerId: string; identityType: string; identityValue: string };
   /** customers → everyone: an identity no longer belongs to the customer (what it brought stays). */
@@ -85,6 +87,39 @@ export interface EventPayloads {
     total: number;
     currencyCode: string;
     lines: OrderLineFact[];
+    /**
+     * What inventory must do: SOLD_AT_LOCATION for an imported store sale (take the lines out of
+     * `locationId`'s stock); NONE when stock was taken through a reservation, or for history.
+     * Absent in events from before this field: NONE.
+     */
+    stockEffect?: 'NONE' | 'SOLD_AT_LOCATION';
+  };
+  /**
+   * orders → inventory, customers, recommendations: an order was cancelled before fulfilment.
+   * `restock`: what inventory puts back, and where (null when no stock had been taken).
+   */
+  'order.cancelled': {
+    orderId: string;
+    channel: ChannelCode;
+    customerId: string | null;
+    cancelledAt: string;
+    reason: string | null;
+    restock: { locationId: string; lines: Array<{ variantId: string; productId: string; quantity: number }> } | null;
+  };
+  /**
+   * orders → inventory (restock at `locationId`, where the return was received), customers (revenue
+   * net of returns), recommendations (leave returned items out): goods came back and were refunded.
+   */
+  'order.returned': {
+    orderId: string;
+    returnId: string;
+    channel: ChannelCode;
+    customerId: string | null;
+    locationId: string;
+    returnedAt: string;
+    /** Refunded, tax-inclusive, minor units. */
+    refundTotal: number;
+    lines: Array<{ variantId: string; productId: string; quantity: number; refund: number }>;
   };
   /** inventory → recommendations: a style was created or changed. */
   'product.changed': {

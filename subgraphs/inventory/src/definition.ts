@@ -9,12 +9,22 @@ import { INVENTORY_MIGRATIONS } from './migrations';
 import { Product, ProductVariant } from './product/product.entity';
 import { productReferences } from './product/product.reference';
 import { ProductResolver, ProductVariantResolver } from './product/product.resolver';
-import { StockLevel, StockMovement } from './stock/stock.entity';
-import { LocationAvailabilityResolver, StockLevelResolver } from './stock/stock.resolver';
+import { StockReservation, StockReservationLine } from './reservation/reservation.entity';
+import { StockReservationLineResolver, StockReservationResolver } from './reservation/reservation.resolver';
+import { StockDiscrepancy, StockLevel, StockMovement } from './stock/stock.entity';
+import {
+  LocationAvailabilityResolver,
+  StockChangeResolver,
+  StockDiscrepancyResolver,
+  StockLevelResolver,
+} from './stock/stock.resolver';
+
+/** How often lapsed reservations are released: their units are back on sale within half a minute. */
+const RESERVATION_SWEEP_MS = 30_000;
 
 export const inventorySubgraph: SubgraphDefinition<InventoryDomain, InventoryContext> = {
   name: 'inventory',
-  entities: [Location, Product, ProductVariant, StockLevel, StockMovement],
+  entities: [Location, Product, ProductVariant, StockLevel, StockMovement, StockDiscrepancy, StockReservation, StockReservationLine],
   migrations: INVENTORY_MIGRATIONS,
   createDomain: createInventoryDomain,
   createContext: createInventoryContext,
@@ -25,8 +35,18 @@ export const inventorySubgraph: SubgraphDefinition<InventoryDomain, InventoryCon
         ProductVariantResolver,
         LocationResolver,
         StockLevelResolver,
+        StockChangeResolver,
+        StockDiscrepancyResolver,
+        StockReservationResolver,
+        StockReservationLineResolver,
         LocationAvailabilityResolver,
       ],
       referenceResolvers: { ...productReferences, ...locationReference },
     }),
+  consumes: {
+    producers: ['orders'],
+    // Store sales take stock out, cancellations and returns put it back (redeliveries are skipped).
+    handler: ({ stock }) => (manager, events) => stock.applyOrderEvents(manager, events),
+  },
+  periodic: [{ everyMs: RESERVATION_SWEEP_MS, run: async ({ reservations }) => void (await reservations.sweepExpired()) }],
 };

@@ -1,14 +1,22 @@
 import type { SubgraphInfrastructure } from '../../../shared/subgraph';
 import { LocationService } from './location/location.service';
 import { ProductService } from './product/product.service';
+import { ReservationService } from './reservation/reservation.service';
+import { StockLedger } from './stock/stock-ledger';
+import { StockSubjects } from './stock/stock-subjects';
 import { StockService } from './stock/stock.service';
 
 /** The inventory service's domain: what the resolvers, the seed and the tests call. */
 export function createInventoryDomain({ db, cache, outbox }: SubgraphInfrastructure) {
+  const locations = new LocationService(db, cache);
+  const products = new ProductService(db, outbox);
+  const ledger = new StockLedger(db, outbox);
+  const subjects = new StockSubjects(products, locations);
   return {
-    locations: new LocationService(db, cache),
-    products: new ProductService(db, outbox),
-    stock: new StockService(db, outbox),
+    locations,
+    products,
+    stock: new StockService(db, ledger, subjects),
+    reservations: new ReservationService(db, ledger, subjects),
   };
 }
 

@@ -11,16 +11,27 @@ import { ORDERS_MIGRATIONS } from './migrations';
 import { Order, OrderLine } from './order/order.entity';
 import { orderReference } from './order/order.reference';
 import { OrderLineResolver, OrderResolver } from './order/order.resolver';
+import { OrderReturn, OrderReturnLine } from './return/return.entity';
+import { OrderReturnLineResolver, OrderReturnResolver } from './return/return.resolver';
+import { StoreSaleResolver } from './store-sale/store-sale.resolver';
 
 export const ordersSubgraph: SubgraphDefinition<OrdersDomain, OrdersContext> = {
   name: 'orders',
-  entities: [Order, OrderLine, ...CUSTOMER_LINK_ENTITIES],
+  entities: [Order, OrderLine, OrderReturn, OrderReturnLine, ...CUSTOMER_LINK_ENTITIES],
   migrations: ORDERS_MIGRATIONS,
   createDomain: createOrdersDomain,
   createContext: createOrdersContext,
   buildSchema: () =>
     buildFederatedSchema({
-      resolvers: [OrderResolver, OrderLineResolver, CustomerOrdersResolver, CustomerDataExportResolver],
+      resolvers: [
+        OrderResolver,
+        OrderLineResolver,
+        OrderReturnResolver,
+        OrderReturnLineResolver,
+        StoreSaleResolver,
+        CustomerOrdersResolver,
+        CustomerDataExportResolver,
+      ],
       orphanedTypes: [Customer, CustomerDataExport],
       referenceResolvers: { ...orderReference, ...customerReference },
     }),

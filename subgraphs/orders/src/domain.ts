@@ -1,12 +1,26 @@
 import { CustomerLinks } from '../../../shared/events/customer-links';
 import type { SubgraphInfrastructure } from '../../../shared/subgraph';
+import { InventoryClient } from './inventory/inventory.client';
+import { OrderPlacement } from './order/order-placement.service';
+import { OrderStatusChanges } from './order/order-status.service';
 import { OrderService } from './order/order.service';
+import { ReturnService } from './return/return.service';
+import { StoreSaleImport } from './store-sale/store-sale.service';
 
 /** The orders service's domain: what the resolvers, the consumer, the seed and the tests call. */
-export function createOrdersDomain({ db, outbox }: SubgraphInfrastructure) {
+export function createOrdersDomain({ db, outbox, config, logger }: SubgraphInfrastructure) {
   // Orders follow the customers service's merges and identity links.
   const customerLinks = new CustomerLinks(db, 'customer_order');
-  return { orders: new OrderService(db, outbox, customerLinks), customerLinks };
+  const orders = new OrderService(db, outbox, customerLinks);
+  const inventory = new InventoryClient(config, logger);
+  return {
+    orders,
+    customerLinks,
+    placement: new OrderPlacement(db, orders, inventory, logger),
+    statusChanges: new OrderStatusChanges(orders, outbox),
+    returns: new ReturnService(db, outbox, inventory),
+    storeSales: new StoreSaleImport(db, orders, inventory),
+  };
 }
 
 export type OrdersDomain = ReturnType<typeof createOrdersDomain>;

@@ -3,6 +3,7 @@ import type { Channel } from '../../../shared/graphql/channel';
 import { byKeys, groupByKeys, LoaderFamily } from '../../../shared/loaders';
 import type { OrdersDomain } from './domain';
 import type { Order, OrderLine } from './order/order.entity';
+import type { OrderReturn, OrderReturnLine } from './return/return.entity';
 import type { ChannelTotals, OrderCursor } from './order/order.service';
 
 export interface CustomerOrdersArgs {
@@ -11,7 +12,7 @@ export interface CustomerOrdersArgs {
   after: OrderCursor | null;
 }
 
-export function createOrdersLoaders({ orders, customerLinks }: OrdersDomain) {
+export function createOrdersLoaders({ orders, customerLinks, returns }: OrdersDomain) {
   return {
     /** The customer an id stands for now: the survivor of any merges. */
     customerRoot: customerLinks.rootLoader(),
@@ -21,6 +22,10 @@ export function createOrdersLoaders({ orders, customerLinks }: OrdersDomain) {
     ),
     linesByOrderId: new DataLoader<string, OrderLine[]>(async (ids) =>
       groupByKeys(ids, await orders.linesOf(ids), (l) => l.orderId),
+    ),
+    returnsByOrderId: new DataLoader<string, OrderReturn[]>(async (ids) => groupByKeys(ids, await returns.ofOrders(ids), (r) => r.orderId)),
+    returnLinesByReturnId: new DataLoader<string, OrderReturnLine[]>(async (ids) =>
+      groupByKeys(ids, await returns.linesOf(ids), (l) => l.returnId),
     ),
     ordersOfCustomer: new LoaderFamily<CustomerOrdersArgs, string, Order[]>(async (args, ids) => {
       const pages = await orders.newestOfCustomers(ids, args.limit, args.channel, args.after);

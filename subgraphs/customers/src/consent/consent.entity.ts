@@ -14,14 +14,14 @@ registerEnumType(ConsentPurpose, {
   valuesConfig: {
     EMAIL_MARKETING: { description: 'Marketing e-mail.' },
     PUSH: { description: 'Push notifications of the app.' },
-    PERSONALIZATION: { description: 'Recommendations and content made from their behaviour and purchases.' },
+    PERSONALIZATION: { description: 'Recommendations and content made from their behaviour and purchases (on until refused: the privacy policy covers it).' },
     PARTNER_SHARING: { description: 'Personal data shown to partners whose keys have the scope customers:read.' },
   },
 });
 
-/** A customer's current choice for one purpose; a purpose never chosen counts as refused. */
+/** A customer's current choice for one purpose; a purpose never chosen has its default (CONSENT_DEFAULTS). */
 @Entity('consent')
-@ObjectType({ description: "The customer's current choice for one purpose (never asked counts as not granted)." })
+@ObjectType({ description: "The customer's current choice for one purpose (never asked: PERSONALIZATION granted, every other purpose not)." })
 export class Consent {
   @PrimaryColumn({ type: 'varchar', length: 36, name: 'customer_id' })
   customerId!: string;
@@ -37,6 +37,19 @@ export class Consent {
   @DateTimeColumn({ name: 'updated_at', nullable: true })
   @Field(() => Date, { nullable: true, description: 'When the choice was made; null when never asked.' })
   updatedAt!: Date | null;
+}
+
+/** What a purpose never chosen counts as: personalisation is opt-out, everything else opt-in. */
+export const CONSENT_DEFAULTS: Record<ConsentPurpose, boolean> = {
+  [ConsentPurpose.EMAIL_MARKETING]: false,
+  [ConsentPurpose.PUSH]: false,
+  [ConsentPurpose.PERSONALIZATION]: true,
+  [ConsentPurpose.PARTNER_SHARING]: false,
+};
+
+/** A customer's choice for a purpose among stored ones, or its default. */
+export function grantedIn(consents: Array<{ customerId: string; purpose: string; granted: boolean }>, customerId: string, purpose: ConsentPurpose): boolean {
+  return consents.find((c) => c.customerId === customerId && c.purpose === purpose)?.granted ?? CONSENT_DEFAULTS[purpose];
 }
 
 /** One change of a consent: who changed it, when (APPI: consent must be provable). */

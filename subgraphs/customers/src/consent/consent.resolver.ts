@@ -50,8 +50,10 @@ export class CustomerConsentsResolver {
   }
 
   @Authorized(Rule.CUSTOMER)
-  @FieldResolver(() => [Consent], { description: 'The choice for every purpose (never asked: not granted).' })
+  @FieldResolver(() => [Consent], { description: 'The choice for every purpose (never asked: its default, see Consent).' })
   consents(@Root() customer: Customer, @Ctx() ctx: CustomersContext) {
+    // An erased person has agreed to nothing any more, whatever the defaults.
+    if (customer.erasedAt) return Object.values(ConsentPurpose).map((purpose) => Object.assign(new Consent(), { customerId: customer.id, purpose, granted: false, updatedAt: null }));
     return ctx.loaders.consentsByCustomerId.load(customer.id);
   }
 

@@ -5,7 +5,7 @@ import type { Database } from '../../../../shared/db/database';
 import type { Outbox } from '../../../../shared/events/outbox';
 import type { Customer } from '../customer/customer.entity';
 import type { CustomerDirectory } from '../customer/customer-directory';
-import { Consent, ConsentChange, ConsentPurpose } from './consent.entity';
+import { Consent, CONSENT_DEFAULTS, ConsentChange, ConsentPurpose, grantedIn } from './consent.entity';
 
 export interface ConsentChoice {
   purpose: ConsentPurpose;
@@ -31,8 +31,10 @@ export class ConsentService {
 
   /** Sets choices for a customer in the caller's transaction; unchanged choices leave no record. */
   async set(manager: EntityManager, customerId: string, choices: ConsentChoice[], principal: Principal, at = new Date()): Promise<void> {
-    const current = new Map((await this.currentOf(manager, [customerId])).map((c) => [c.purpose, c.granted]));
-    const changes = choices.filter((c) => current.get(c.purpose) !== c.granted);
+    const current = await this.currentOf(manager, [customerId]);
+    const stored = new Set(current.map((c) => c.purpose));
+    // A first choice is recorded even when it equals the default: the customer was asked.
+    const changes = choices.filter((c) => !stored.has(c.purpose) || grantedIn(current, customerId, c.purpose) !== c.granted);
     if (!changes.length) return;
     const actor = actorOf(principal);
     for (const change of changes) {
@@ -59,14 +61,14 @@ export class ConsentService {
     return manager.getRepository(Consent).find({ where: { customerId: In([...customerIds]) } });
   }
 
-  /** Every purpose for each customer, the ones never chosen as not granted. */
+  /** Every purpose for each customer, the ones never chosen at their default. */
   async of(customerIds: readonly string[]): Promise<Consent[][]> {
     const stored = await this.currentOf(this.db.manager, customerIds);
     return customerIds.map((customerId) =>
       Object.values(ConsentPurpose).map(
         (purpose) =>
           stored.find((c) => c.customerId === customerId && c.purpose === purpose) ??
-          Object.assign(new Consent(), { customerId, purpose, granted: false, updatedAt: null }),
+          Object.assign(new Consent(), { customerId, purpose, granted: CONSENT_DEFAULTS[purpose], updatedAt: null }),
       ),
     );
   }

@@ -1,6 +1,7 @@
 import { In, IsNull, MoreThan, type EntityManager } from 'typeorm';
 import { WriteConflict, type Database } from '../../../../shared/db/database';
 import { UserErrorException } from '../../../../shared/graphql/user-error';
+import { IdentityType } from '../../../../shared/graphql/identity';
 import { Customer, CustomerIdentity } from './customer.entity';
 
 /** Who is who: merged ids followed to the customer that stands for them, identities to their owner. */
@@ -36,14 +37,21 @@ export class CustomerDirectory {
     return (await this.rootsOf(this.db.manager, [id], { includeErased: true })).get(id);
   }
 
-  /** The standing customer that owns each identity (keyed `TYPE\tvalue`, values normalised). */
-  async ownersOf(manager: EntityManager, identities: Array<{ type: string; value: string }>): Promise<Map<string, string>> {
+  /**
+   * The standing customer that owns each identity (keyed `TYPE\tvalue`, values normalised). With
+   * `attachingOnly`, only links that bring history with them count (see attachesHistory).
+   */
+  async ownersOf(
+    manager: EntityManager,
+    identities: Array<{ type: string; value: string }>,
+    options: { attachingOnly?: boolean } = {},
+  ): Promise<Map<string, string>> {
     if (!identities.length) return new Map();
     const rows = await manager.getRepository(CustomerIdentity).find({
-      select: { customerId: true, type: true, value: true },
+      select: { customerId: true, type: true, value: true, verified: true },
       where: identities.map((i) => ({ type: i.type as CustomerIdentity['type'], value: i.value })),
     });
-    return new Map(rows.map((r) => [`${r.type}\t${r.value}`, r.customerId]));
+    return new Map(rows.filter((r) => !options.attachingOnly || attachesHistory(r)).map((r) => [`${r.type}\t${r.value}`, r.customerId]));
   }
 
   /** Every id merged into `customerId`, directly or through a chain, that is still merged. */
@@ -98,4 +106,14 @@ export class CustomerDirectory {
     if (customer.mergedIntoId) throw new WriteConflict('merged meanwhile'); // while we waited for the lock
     return customer;
   }
+}
+
+/**
+ * Whether a link brings the history kept under the identity with it (behaviour, card-only store sales)
+ * and is announced to other services (`customer.identity_linked`): when someone vouched for it (staff,
+ * a service, a verification), or for keys of the person's own device, which only that device knows.
+ * An unverified membership card or e-mail address typed in by anyone is not proof enough.
+ */
+export function attachesHistory(identity: { type: IdentityType; verified: boolean }): boolean {
+  return identity.verified || identity.type === IdentityType.DEVICE || identity.type === IdentityType.APP_INSTALL;
 }

@@ -1,31 +1,9 @@
-import { Authorized, Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Authorized, Directive, Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { Rule } from '../../../../shared/auth/auth-checker';
 import { DateTimeColumn, IdColumn } from '../../../../shared/db/columns';
 import { Channel } from '../../../../shared/graphql/channel';
-
-export enum IdentityType {
-  EMAIL = 'EMAIL',
-  PHONE = 'PHONE',
-  EC_ACCOUNT = 'EC_ACCOUNT',
-  MEMBER_CARD = 'MEMBER_CARD',
-  APP_INSTALL = 'APP_INSTALL',
-  LINE_USER = 'LINE_USER',
-  DEVICE = 'DEVICE',
-}
-registerEnumType(IdentityType, {
-  name: 'IdentityType',
-  description: 'A key by which some channel knows a person.',
-  valuesConfig: {
-    EMAIL: { description: 'An e-mail address (stored lower-case).' },
-    PHONE: { description: 'A phone number (stored as E.164, e.g. +819012345678).' },
-    EC_ACCOUNT: { description: 'An account id of the identity provider behind the EC site and app.' },
-    MEMBER_CARD: { description: 'A store membership card number.' },
-    APP_INSTALL: { description: 'An installation id of the mobile app.' },
-    LINE_USER: { description: 'A LINE user id.' },
-    DEVICE: { description: 'A browser or device id (anonymous until linked).' },
-  },
-});
+import { IdentityType } from '../../../../shared/graphql/identity';
 
 /** A person, as one record across every channel. */
 @Entity('customer')

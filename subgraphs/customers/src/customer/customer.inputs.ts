@@ -3,17 +3,8 @@ import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { Channel } from '../../../../shared/graphql/channel';
 import { UserError } from '../../../../shared/graphql/user-error';
 import { SegmentCode } from '../segment/segment.entity';
-import { Customer, IdentityType } from './customer.entity';
-
-@InputType({ description: 'A key by which a channel knows a person; the value is normalised before use.' })
-export class IdentityInput {
-  @Field(() => IdentityType, { description: 'Kind of key.' })
-  type!: IdentityType;
-
-  @MaxLength(320)
-  @Field({ description: 'The key as the channel knows it, e.g. 090-1234-5678 or a membership card number.' })
-  value!: string;
-}
+import { IdentityInput } from '../../../../shared/graphql/identity';
+import { Customer } from './customer.entity';
 
 @InputType({ description: 'Which customers to list; the conditions given must all hold.' })
 export class CustomerFilter {
@@ -96,7 +87,7 @@ export class LinkIdentityInput {
   @Field(() => IdentityInput, { description: 'The identity.' })
   identity!: IdentityInput;
 
-  @Field({ nullable: true, description: 'True when the customer proved they own it (a code sent to the address, a card shown).' })
+  @Field({ nullable: true, description: 'Whether the customer proved they own it (a code sent to the address, a card shown). Staff and services: default true; a customer linking for themselves: always false.' })
   verified?: boolean;
 }
 

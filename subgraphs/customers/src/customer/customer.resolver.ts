@@ -5,7 +5,8 @@ import { connectionTypes, pageSize } from '../../../../shared/graphql/connection
 import { Channel } from '../../../../shared/graphql/channel';
 import { withUserErrors } from '../../../../shared/graphql/user-error';
 import type { CustomersContext } from '../context';
-import { Customer, CustomerIdentity, IdentityType } from './customer.entity';
+import { IdentityType } from '../../../../shared/graphql/identity';
+import { Customer, CustomerIdentity } from './customer.entity';
 import { CustomerFilter, CustomerPayload, LinkIdentityInput, RegisterCustomerInput, UnlinkIdentityInput, UpdateCustomerInput } from './customer.inputs';
 
 export const { ConnectionType: CustomerConnection } = connectionTypes('Customer', Customer, 'customer');
@@ -92,13 +93,13 @@ export class CustomerResolver {
   @Authorized(Rule.CUSTOMER_CHANGE)
   @Mutation(() => CustomerPayload, {
     description:
-      'Links an identity to a customer; what was recorded under it alone joins their history. Linking it again does nothing; an identity of someone else is IDENTITY_TAKEN.',
+      'Links an identity to a customer. What was recorded under it alone (behaviour, card-only store sales) joins their history when the link is vouched for: by staff or a service, or for the DEVICE and APP_INSTALL keys of their own device; a card or address a customer links themselves stays unverified until staff verify it. Linking it again does nothing; an identity of someone else is IDENTITY_TAKEN.',
   })
   linkIdentity(@Arg('input', () => LinkIdentityInput, { description: 'Customer and identity.' }) input: LinkIdentityInput, @Ctx() ctx: CustomersContext) {
     return withUserErrors(async () => {
       await ctx.checkSelf(input.customerId);
-      // A customer's own word does not verify a key; staff who saw the card or the code do.
-      const verified = ctx.principal.kind !== 'CUSTOMER' && (input.verified ?? false);
+      // A customer's own word does not verify a key; staff who saw the card (and services) do, unless they say otherwise.
+      const verified = ctx.principal.kind === 'CUSTOMER' ? false : (input.verified ?? true);
       const channel = ctx.principal.kind === 'STAFF' ? Channel.STORE : Channel.EC;
       const customer = await ctx.domain.customers.link(input.customerId, input.identity, verified, channel);
       return { customer, customerId: customer.id };

@@ -12,10 +12,11 @@ import { UserErrorException } from '../../../../shared/graphql/user-error';
 import { SegmentMembership } from '../segment/segment.entity';
 import type { SegmentService } from '../segment/segment.service';
 import type { TouchpointService } from '../touchpoint/touchpoint.service';
-import type { CustomerDirectory } from './customer-directory';
-import { Customer, CustomerIdentity, IdentityType } from './customer.entity';
+import { attachesHistory, type CustomerDirectory } from './customer-directory';
+import { IdentityType } from '../../../../shared/graphql/identity';
+import { Customer, CustomerIdentity } from './customer.entity';
 import type { CustomerFilter } from './customer.inputs';
-import { normalizeEmail, normalizeIdentityValue, normalizePhone } from './identity.normalize';
+import { normalizeEmail, normalizeIdentityValue, normalizePhone } from '../../../../shared/identity/normalize';
 import { foldName, nameSearchKey } from './name-fold';
 
 export interface NewIdentity {
@@ -85,8 +86,8 @@ export class CustomerService {
       const rows = identities.map((identity) => newIdentity(customer, identity));
       await manager.getRepository(Customer).insert(customer);
       await insertMany(manager, CustomerIdentity, rows);
-      await this.outbox.add(manager, [registeredEvent(customer, input.channel), ...rows.map((r) => identityEvent('customer.identity_linked', r))]);
-      for (const row of rows) await this.attribute(manager, customer.id, row);
+      await this.outbox.add(manager, [registeredEvent(customer, input.channel)]);
+      for (const row of rows) await this.attach(manager, row);
       await this.segments.refresh(manager, [customer.id]);
       return customer;
     });
@@ -124,14 +125,16 @@ export class CustomerService {
         throw new UserErrorException('IDENTITY_TAKEN', 'this identity belongs to another customer', ['input', 'identity']);
       }
       if (existing) {
-        if (verified && !existing.verified) await manager.getRepository(CustomerIdentity).update({ id: existing.id }, { verified: true });
+        // Verified now: what was kept under the key joins the customer only from here on.
+        if (verified && !existing.verified) {
+          await manager.getRepository(CustomerIdentity).update({ id: existing.id }, { verified: true });
+          if (!attachesHistory(existing)) await this.attach(manager, { ...existing, verified: true });
+        }
         return customer;
       }
       const row = newIdentity(customer, { type: identity.type, value, verified, channel, linkedAt: new Date() });
       await manager.getRepository(CustomerIdentity).insert(row);
-      await this.outbox.add(manager, [identityEvent('customer.identity_linked', row)]);
-      await this.attribute(manager, customer.id, row);
-      await this.segments.refresh(manager, [customer.id]);
+      await this.attach(manager, row);
       return customer;
     });
   }
@@ -216,9 +219,16 @@ export class CustomerService {
     if (taken >= 0) throw new UserErrorException('IDENTITY_TAKEN', 'this identity belongs to another customer', ['input', 'identities', String(taken)]);
   }
 
-  private async attribute(manager: EntityManager, customerId: string, identity: CustomerIdentity): Promise<void> {
-    await this.touchpoints.attributeIdentity(manager, customerId, identity.type, identity.value);
-    await this.segments.attributeIdentity(manager, customerId, identity.type, identity.value);
+  /**
+   * A link that brings history (attachesHistory): what was kept under the key alone joins the
+   * customer here, and `customer.identity_linked` tells the other services to do the same.
+   */
+  private async attach(manager: EntityManager, identity: CustomerIdentity): Promise<void> {
+    if (!attachesHistory(identity)) return;
+    await this.outbox.add(manager, [identityEvent('customer.identity_linked', identity)]);
+    await this.touchpoints.attributeIdentity(manager, identity.customerId, identity.type, identity.value);
+    await this.segments.attributeIdentity(manager, identity.customerId, identity.type, identity.value);
+    await this.segments.refresh(manager, [identity.customerId]);
   }
 }
 

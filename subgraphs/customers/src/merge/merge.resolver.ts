@@ -84,7 +84,15 @@ export class MergeResolver {
   ) {
     const preview = await ctx.domain.merges.preview(survivorId, mergedId);
     const [survivor, merged] = await Promise.all([ctx.loaders.customerById.load(preview.survivorId), ctx.loaders.customerById.load(preview.mergedId)]);
-    return { ...preview, survivor, merged };
+    // Contact details in conflicts are shown as the caller may see them, and their reads audited.
+    const conflicts = await Promise.all(
+      preview.conflicts.map(async (c) =>
+        c.field === 'email' || c.field === 'phone'
+          ? { ...c, survivorValue: await ctx.contacts.show(preview.survivorId, c.field, c.survivorValue), mergedValue: await ctx.contacts.show(preview.mergedId, c.field, c.mergedValue) }
+          : c,
+      ),
+    );
+    return { ...preview, conflicts, survivor, merged };
   }
 
   @Authorized(Rule.CUSTOMER_CASES)

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { In, type EntityManager } from 'typeorm';
+import { In, MoreThan, type EntityManager } from 'typeorm';
 import { actorOf, type Principal } from '../../../../shared/auth/principal';
 import { WriteConflict, type Database } from '../../../../shared/db/database';
 import type { Outbox } from '../../../../shared/events/outbox';
 import { UserErrorException } from '../../../../shared/graphql/user-error';
-import { Consent, ConsentPurpose } from '../consent/consent.entity';
+import { Consent, ConsentChange, ConsentPurpose, grantedIn } from '../consent/consent.entity';
 import { Customer, CustomerIdentity } from '../customer/customer.entity';
 import type { CustomerDirectory } from '../customer/customer-directory';
 import { Presence } from '../presence/presence.entity';
@@ -54,8 +54,8 @@ export class MergeService {
     }
     const consents = await manager.getRepository(Consent).find({ where: { customerId: In([survivor.id, merged.id]) } });
     for (const purpose of Object.values(ConsentPurpose)) {
-      const mine = consents.find((c) => c.customerId === survivor.id && c.purpose === purpose)?.granted ?? false;
-      const theirs = consents.find((c) => c.customerId === merged.id && c.purpose === purpose)?.granted ?? false;
+      const mine = grantedIn(consents, survivor.id, purpose);
+      const theirs = grantedIn(consents, merged.id, purpose);
       if (mine !== theirs) conflicts.push({ field: `consents.${purpose}`, survivorValue: String(mine), mergedValue: String(theirs), resolution: 'NOT_GRANTED' });
     }
     return { survivorId: survivor.id, mergedId: merged.id, identitiesMoving, touchpointsMoving, ordersMoving, conflicts };
@@ -133,8 +133,13 @@ export class MergeService {
         await manager.getRepository(table).update({ originCustomerId: In(restoredIds), customerId: holderId }, { customerId: merged.id });
       }
       const snapshot = JSON.parse(record.snapshot) as MergeSnapshot;
-      await this.restoreConsents(manager, principal, record.survivorId, snapshot.consents.survivor);
-      await this.restoreConsents(manager, principal, merged.id, snapshot.consents.merged);
+      const withdrawnSince = new Set(
+        (await manager.getRepository(ConsentChange).find({ where: { customerId: holderId, granted: false, changedAt: MoreThan(this.db.dateParameter(record.mergedAt) as Date) } }))
+          .filter((change) => change.actorId !== record.mergedById || change.actorKind !== record.mergedByKind)
+          .map((change) => change.purpose),
+      );
+      await this.restoreConsents(manager, principal, record.survivorId, snapshot.consents.survivor, withdrawnSince);
+      await this.restoreConsents(manager, principal, merged.id, snapshot.consents.merged, withdrawnSince);
       if (Object.keys(snapshot.filledContacts).length) {
         await manager.getRepository(Customer).update({ id: record.survivorId }, { ...snapshot.filledContacts, updatedAt: now });
       }
@@ -184,23 +189,29 @@ export class MergeService {
     return [survivor, merged];
   }
 
-  /** Per purpose the more restrictive choice wins: granted only if both granted. */
+  /** Per purpose the more restrictive choice wins (a purpose never chosen counts at its default). */
   private async mergeConsents(manager: EntityManager, principal: Principal, survivorId: string, mergedId: string, consents: Consent[]): Promise<void> {
-    const withdrawn = Object.values(ConsentPurpose).filter((purpose) => {
-      const mine = consents.find((c) => c.customerId === survivorId && c.purpose === purpose);
-      const theirs = consents.find((c) => c.customerId === mergedId && c.purpose === purpose);
-      return mine?.granted && theirs && !theirs.granted;
-    });
+    const withdrawn = Object.values(ConsentPurpose).filter((purpose) => grantedIn(consents, survivorId, purpose) && !grantedIn(consents, mergedId, purpose));
     await this.consents.set(manager, survivorId, withdrawn.map((purpose) => ({ purpose, granted: false })), principal);
     await manager.getRepository(Consent).delete({ customerId: mergedId });
   }
 
-  /** Puts a customer's choices back as a snapshot recorded them (never-chosen purposes as not granted). */
-  private async restoreConsents(manager: EntityManager, principal: Principal, customerId: string, states: ConsentState[]): Promise<void> {
+  /**
+   * Puts a customer's choices back as a snapshot recorded them, except that a consent withdrawn on the
+   * record that held it since the merge stays withdrawn: an unmerge never grants what the person refused.
+   */
+  private async restoreConsents(
+    manager: EntityManager,
+    principal: Principal,
+    customerId: string,
+    states: ConsentState[],
+    withdrawnSince: Set<ConsentPurpose>,
+  ): Promise<void> {
     const current = await this.consents.currentOf(manager, [customerId]);
+    const snapshot = states.map((state) => ({ ...state, customerId }));
     const choices = Object.values(ConsentPurpose)
-      .map((purpose) => ({ purpose, granted: states.find((s) => s.purpose === purpose)?.granted ?? false }))
-      .filter((choice) => (current.find((c) => c.purpose === choice.purpose)?.granted ?? false) !== choice.granted);
+      .map((purpose) => ({ purpose, granted: grantedIn(snapshot, customerId, purpose) && !withdrawnSince.has(purpose) }))
+      .filter((choice) => grantedIn(current, customerId, choice.purpose) !== choice.granted);
     await this.consents.set(manager, customerId, choices, principal);
   }
 

@@ -4,7 +4,7 @@ import { Rule } from '../../../../shared/auth/auth-checker';
 import { UserError, withUserErrors } from '../../../../shared/graphql/user-error';
 import type { CustomersContext } from '../context';
 import { Customer } from '../customer/customer.entity';
-import { IdentityInput } from '../customer/customer.inputs';
+import { IdentityInput } from '../../../../shared/graphql/identity';
 import { Location, locationRef } from '../stubs/stubs';
 import { CheckInMethod, Presence } from './presence.entity';
 

@@ -4,9 +4,9 @@ import type { Principal } from '../../../../shared/auth/principal';
 import type { Database } from '../../../../shared/db/database';
 import { Channel } from '../../../../shared/graphql/channel';
 import { UserErrorException } from '../../../../shared/graphql/user-error';
-import type { IdentityType } from '../customer/customer.entity';
+import type { IdentityType } from '../../../../shared/graphql/identity';
 import type { CustomerDirectory } from '../customer/customer-directory';
-import { normalizeIdentityValue } from '../customer/identity.normalize';
+import { normalizeIdentityValue } from '../../../../shared/identity/normalize';
 import { TouchpointType } from '../touchpoint/touchpoint.entity';
 import type { TouchpointService } from '../touchpoint/touchpoint.service';
 import { CheckInMethod, Presence } from './presence.entity';
@@ -30,10 +30,11 @@ export class PresenceService {
 
   /** Records a check-in, and the check-in as a touchpoint (and so an event for recommendations). */
   async checkIn(principal: Principal, input: CheckIn, now = new Date()): Promise<Presence> {
-    const customerId = await this.customerOf(input);
-    if (principal.kind === 'CUSTOMER' && principal.customerId !== customerId) {
-      throw new UserErrorException('FORBIDDEN_SUBJECT', 'a customer checks in only themselves', ['input', 'customerId']);
-    }
+    const customerId = await this.customerOf(input).catch((err) => {
+      // A customer learns nothing about other ids or keys: unknown ones are refused like someone else's.
+      throw principal.kind === 'CUSTOMER' && err instanceof UserErrorException && err.code === 'UNKNOWN_CUSTOMER' ? forbiddenSubject() : err;
+    });
+    if (principal.kind === 'CUSTOMER' && principal.customerId !== customerId) throw forbiddenSubject();
     if (principal.kind === 'STAFF' && principal.role === 'STORE_STAFF' && principal.locationId !== input.locationId) {
       throw new UserErrorException('OTHER_LOCATION', 'store staff check customers in at their own store only', ['input', 'locationId']);
     }
@@ -80,4 +81,8 @@ export class PresenceService {
     if (!customerId) throw new UserErrorException('UNKNOWN_CUSTOMER', 'no customer has this id or identity', ['input']);
     return customerId;
   }
+}
+
+function forbiddenSubject(): UserErrorException {
+  return new UserErrorException('FORBIDDEN_SUBJECT', 'a customer checks in only themselves', ['input', 'customerId']);
 }

@@ -43,7 +43,14 @@ export class PrivacyResolver {
   @Query(() => CustomerDataExport, { nullable: true, description: 'Everything held about a person, for an APPI disclosure request (support, admins); null for an unknown id.' })
   async exportCustomerData(@Arg('id', () => ID, { description: 'Customer id.' }) id: string, @Ctx() ctx: CustomersContext): Promise<CustomerDataExport | null> {
     const customers = await ctx.domain.privacy.export(id);
-    return customers ? { customerId: String(customers.customerId), exportedAt: new Date(), customers } : null;
+    if (!customers) return null;
+    // The export discloses contact details in full: each record's read goes on the audit trail.
+    const people = [customers.profile, ...(customers.mergedCustomers as unknown[])] as Array<{ id: string; email: string | null; phone: string | null }>;
+    for (const person of people) {
+      await ctx.contacts.show(person.id, 'email', person.email);
+      await ctx.contacts.show(person.id, 'phone', person.phone);
+    }
+    return { customerId: String(customers.customerId), exportedAt: new Date(), customers };
   }
 
   @Authorized(Rule.ADMIN)

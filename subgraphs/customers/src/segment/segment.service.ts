@@ -61,7 +61,7 @@ export class SegmentService {
   /** Records orders from `order.placed` and reclassifies their customers. */
   async recordOrders(manager: EntityManager, events: Array<EventEnvelope<'order.placed'>>): Promise<void> {
     const identities = events.flatMap((e) => (e.payload.customerIdentity && !e.payload.customerId ? [e.payload.customerIdentity] : []));
-    const owners = await this.directory.ownersOf(manager, identities);
+    const owners = await this.directory.ownersOf(manager, identities, { attachingOnly: true });
     const roots = await this.directory.rootsOf(manager, events.map((e) => e.payload.customerId).filter((id): id is string => !!id));
     const facts = events.map(({ payload }) => {
       const identity = payload.customerIdentity ?? null;

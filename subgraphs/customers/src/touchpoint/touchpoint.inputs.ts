@@ -1,7 +1,7 @@
 import { ArrayMaxSize, IsOptional, ValidateNested } from 'class-validator';
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { Channel } from '../../../../shared/graphql/channel';
-import { IdentityInput } from '../customer/customer.inputs';
+import { IdentityInput } from '../../../../shared/graphql/identity';
 import { MAX_EVENTS_PER_BATCH } from './touchpoint.service';
 import { TouchpointType } from './touchpoint.entity';
 

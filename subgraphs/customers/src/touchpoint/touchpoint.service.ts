@@ -8,13 +8,18 @@ import type { NewEvent } from '../../../../shared/events/envelope';
 import type { Outbox } from '../../../../shared/events/outbox';
 import type { Channel } from '../../../../shared/graphql/channel';
 import { AppError, ErrorCode } from '../../../../shared/errors';
-import { IdentityType } from '../customer/customer.entity';
+import { IdentityType } from '../../../../shared/graphql/identity';
 import type { CustomerDirectory } from '../customer/customer-directory';
-import { normalizeIdentityValue } from '../customer/identity.normalize';
+import { normalizeIdentityValue } from '../../../../shared/identity/normalize';
 import type { SegmentService } from '../segment/segment.service';
 import { TouchpointRow, TouchpointType } from './touchpoint.entity';
 
 export const MAX_EVENTS_PER_BATCH = 500;
+/**
+ * Client event ids: printable ASCII without spaces, so that every database compares them alike (MySQL's
+ * collation ignores case: ids that differ only in case count as one event).
+ */
+const EVENT_ID = /^[\x21-\x7e]{1,100}$/;
 /** Clocks of phones and tills drift; an event further in the future than this is a client bug. */
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
 
@@ -80,13 +85,13 @@ export class TouchpointService {
       const rows: TouchpointRow[] = [];
       const known = await this.knownEventIds(manager, events.map((e) => e.eventId));
       const customers = await this.directory.rootsOf(manager, events.map((e) => e.customerId).filter((id): id is string => !!id));
-      const owners = await this.directory.ownersOf(manager, events.flatMap((e) => (e.identity ? [safeIdentity(e.identity)] : [])).filter(isDefined));
+      const owners = await this.directory.ownersOf(manager, events.flatMap((e) => (e.identity ? [safeIdentity(e.identity)] : [])).filter(isDefined), { attachingOnly: true });
       const receivedAt = new Date();
       events.forEach((event, index) => {
-        if (known.has(event.eventId)) return duplicates.push(event.eventId);
+        if (known.has(event.eventId?.toLowerCase())) return duplicates.push(event.eventId);
         try {
           const row = this.toRow(principal, event, customers, owners, receivedAt);
-          known.add(event.eventId);
+          known.add(event.eventId.toLowerCase());
           rows.push(row);
         } catch (err) {
           if (!(err instanceof Rejection)) throw err;
@@ -141,10 +146,10 @@ export class TouchpointService {
   }
 
   private async knownEventIds(manager: EntityManager, eventIds: string[]): Promise<Set<string>> {
-    const valid = eventIds.filter((id) => typeof id === 'string' && id.length > 0 && id.length <= 100);
+    const valid = eventIds.filter((id) => EVENT_ID.test(id));
     if (!valid.length) return new Set();
     const rows = await manager.getRepository(TouchpointRow).find({ select: { eventId: true }, where: { eventId: In(valid) } });
-    return new Set(rows.map((r) => r.eventId));
+    return new Set(rows.map((r) => r.eventId.toLowerCase()));
   }
 
   private toRow(
@@ -154,7 +159,7 @@ export class TouchpointService {
     owners: Map<string, string>,
     receivedAt: Date,
   ): TouchpointRow {
-    if (!event.eventId || event.eventId.length > 100) throw new Rejection('INVALID_EVENT_ID', 'eventId must be 1-100 characters');
+    if (!EVENT_ID.test(event.eventId)) throw new Rejection('INVALID_EVENT_ID', 'eventId must be 1-100 printable ASCII characters without spaces');
     if (!!event.customerId === !!event.identity) throw new Rejection('INVALID_SUBJECT', 'give exactly one of customerId and identity');
     if (Number.isNaN(event.occurredAt.getTime()) || event.occurredAt.getTime() > receivedAt.getTime() + FUTURE_TOLERANCE_MS) {
       throw new Rejection('OCCURRED_IN_FUTURE', 'occurredAt lies in the future');
@@ -184,6 +189,8 @@ export class TouchpointService {
       identity = safeIdentity(event.identity!) ?? null;
       if (!identity) throw new Rejection('INVALID_IDENTITY', `not a valid ${event.identity!.type} value`);
       customerId = owners.get(identityKey(identity)) ?? null;
+      // Nobody vouches for an anonymous caller: events of a claimed device are kept, but not put in the owner's history.
+      if (principal.kind === 'ANONYMOUS') customerId = null;
     }
     if (!mayTrackFor(principal, customerId, identity)) throw new Rejection('FORBIDDEN_SUBJECT', 'not allowed to send events for this person');
 

@@ -1,5 +1,6 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, Directive, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { Rule } from '../../../../shared/auth/auth-checker';
+import { AppError, ErrorCode } from '../../../../shared/errors';
 import { connectionTypes, pageSize } from '../../../../shared/graphql/connection';
 import { Money, money } from '../../../../shared/graphql/money';
 import type { InventoryContext } from '../context';
@@ -8,6 +9,9 @@ import { LocationAvailability, StockLevel } from '../stock/stock.entity';
 import { Product, ProductVariant } from './product.entity';
 import { ProductFilter } from './product.inputs';
 import { variantPrice } from './product.service';
+
+/** SKUs per variantsBySku call: a POS import of 1,000 transactions, with room to spare. */
+const MAX_SKUS_PER_LOOKUP = 5000;
 
 export const { ConnectionType: ProductConnection } = connectionTypes('Product', Product, 'style');
 
@@ -69,6 +73,20 @@ export class ProductVariantResolver {
   @Query(() => ProductVariant, { nullable: true, description: 'A variant by its SKU.' })
   variantBySku(@Arg('sku', { description: 'Stock keeping unit.' }) sku: string, @Ctx() ctx: InventoryContext) {
     return ctx.loaders.variantBySku.load(sku);
+  }
+
+  @Authorized(Rule.SERVICE)
+  @Directive('@inaccessible')
+  @Query(() => [ProductVariant], {
+    nullable: 'items',
+    description: `Variants by SKU, in the order given, null for an unknown SKU (at most ${MAX_SKUS_PER_LOOKUP}); for services (the POS import).`,
+  })
+  variantsBySku(@Arg('skus', () => [String], { description: 'Stock keeping units.' }) skus: string[], @Ctx() ctx: InventoryContext) {
+    if (skus.length > MAX_SKUS_PER_LOOKUP) {
+      throw new AppError(ErrorCode.BAD_USER_INPUT, `skus takes at most ${MAX_SKUS_PER_LOOKUP} values`, { argument: 'skus' });
+    }
+    // One loader batch: one SQL statement for the whole list.
+    return Promise.all(skus.map((sku) => ctx.loaders.variantBySku.load(sku)));
   }
 
   @FieldResolver(() => Product, { description: 'The style this variant belongs to.' })

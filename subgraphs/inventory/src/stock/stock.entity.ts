@@ -1,4 +1,4 @@
-import { Authorized, Field, Int, ObjectType } from 'type-graphql';
+import { Authorized, Field, ID, Int, ObjectType } from 'type-graphql';
 import { Rule } from '../../../../shared/auth/auth-checker';
 import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import { DateTimeColumn, IdColumn } from '../../../../shared/db/columns';
@@ -68,8 +68,53 @@ export class StockMovement {
   @Column({ type: 'varchar', length: 100 })
   actor!: string;
 
+  /** Free text: the reason an adjustment gave, or what else a movement belongs to (a return's order). */
+  @Column({ type: 'varchar', length: 500, nullable: true })
+  note!: string | null;
+
   @DateTimeColumn({ name: 'occurred_at' })
   occurredAt!: Date;
+}
+
+/**
+ * A sale of more than the system counted at a location (the shelf was right, the count was not):
+ * the sale was booked anyway, and the count needs checking.
+ */
+@Entity('stock_discrepancy')
+@Index('idx_discrepancy_location', ['locationId', 'occurredAt', 'id'])
+@Index('idx_discrepancy_time', ['occurredAt', 'id'])
+@ObjectType({ description: 'A store sale of more units than the system counted on hand there: the count needs checking.' })
+@Authorized(Rule.STOCK_DETAIL)
+export class StockDiscrepancy {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  @Field(() => ID, { description: 'Discrepancy id.' })
+  id!: string;
+
+  @IdColumn({ name: 'location_id' })
+  locationId!: string;
+
+  @IdColumn({ name: 'variant_id' })
+  variantId!: string;
+
+  @Column({ type: 'integer', name: 'expected_on_hand' })
+  @Field(() => Int, { description: 'Units the system counted on hand just before the sale.' })
+  expectedOnHand!: number;
+
+  @Column({ type: 'integer' })
+  @Field(() => Int, { description: 'Units the sale took.' })
+  sold!: number;
+
+  @IdColumn({ name: 'order_id' })
+  @Field(() => ID, { description: 'Id of the order (the imported store sale) that took them.' })
+  orderId!: string;
+
+  @DateTimeColumn({ name: 'occurred_at' })
+  @Field({ description: 'When the sale happened.' })
+  occurredAt!: Date;
+
+  @DateTimeColumn({ name: 'recorded_at' })
+  @Field({ description: 'When the discrepancy was recorded.' })
+  recordedAt!: Date;
 }
 
 @ObjectType({ description: 'Stock of a style at one location, summed over its variants.' })

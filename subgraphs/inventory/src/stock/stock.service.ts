@@ -1,11 +1,21 @@
-import { In } from 'typeorm';
-import { chunk, insertMany } from '../../../../shared/db/batch';
+import { randomUUID } from 'node:crypto';
+import { In, type EntityManager } from 'typeorm';
+import { requireAtLocation } from '../../../../shared/auth/auth-checker';
+import type { Principal } from '../../../../shared/auth/principal';
+import { insertMany } from '../../../../shared/db/batch';
 import { toInt } from '../../../../shared/db/columns';
 import type { Database } from '../../../../shared/db/database';
 import { firstRowsPerParent } from '../../../../shared/db/per-parent';
-import { upsertRows } from '../../../../shared/db/upsert';
-import type { Outbox } from '../../../../shared/events/outbox';
-import { LocationAvailability, StockLevel, StockMovement } from './stock.entity';
+import { isEvent, type EventEnvelope } from '../../../../shared/events/envelope';
+import { decodeCursor, toConnection, type Connection } from '../../../../shared/graphql/connection';
+import { UserErrorException } from '../../../../shared/graphql/user-error';
+import { actorLabel, type MovementReason, type StockLedger, type StockMove } from './stock-ledger';
+import type { StockSubjects } from './stock-subjects';
+import { LocationAvailability, StockDiscrepancy, StockLevel } from './stock.entity';
+import type { AdjustStockInput, TransferStockInput } from './stock.inputs';
+
+/** The ledger's actor of movements that orders' events cause. */
+const ORDER_EVENTS_ACTOR = 'SERVICE:orders';
 
 export interface StockReceipt {
   locationId: string;
@@ -15,11 +25,15 @@ export interface StockReceipt {
   occurredAt?: Date;
 }
 
-/** Levels per `stock.changed` event: keeps each payload small. */
-const LEVELS_PER_EVENT = 200;
+/** Units one adjustment or transfer line may move: a correction, not a data load. */
+const MAX_MOVE_QUANTITY = 1_000_000;
 
 export class StockService {
-  constructor(private readonly db: Database, private readonly outbox: Outbox) {}
+  constructor(
+    private readonly db: Database,
+    private readonly ledger: StockLedger,
+    private readonly subjects: StockSubjects,
+  ) {}
 
   /**
    * Books goods received at a location: levels go up, the ledger records each line, and
@@ -28,64 +42,148 @@ export class StockService {
   async receive(receipts: StockReceipt[]): Promise<void> {
     await this.db.transaction(async (manager) => {
       for (const receipt of receipts) {
-        const occurredAt = receipt.occurredAt ?? new Date();
-        // Relative and atomic: concurrent receipts add up instead of overwriting each other.
-        await upsertRows(
-          this.db,
-          manager,
-          'stock_level',
-          { variant_id: 'key', location_id: 'key', product_id: 'replace', on_hand: 'add', reserved: 'add', available: 'add', updated_at: 'replace' },
-          receipt.lines.map((line) => ({
-            variant_id: line.variantId,
-            location_id: receipt.locationId,
-            product_id: line.productId,
-            on_hand: line.quantity,
-            reserved: 0,
-            available: line.quantity,
-            updated_at: this.db.dateParameter(occurredAt),
-          })),
-        );
-        await insertMany(
-          manager,
-          StockMovement,
-          receipt.lines.map((line) =>
-            Object.assign(new StockMovement(), {
-              variantId: line.variantId,
-              locationId: receipt.locationId,
-              onHandDelta: line.quantity,
-              reservedDelta: 0,
-              reason: 'RECEIPT',
-              reference: receipt.reference,
-              actor: receipt.actor,
-              occurredAt,
-            }),
-          ),
-        );
-        // The levels as they now stand (this transaction holds their rows), for the event.
-        const levels: StockLevel[] = [];
-        for (const ids of chunk(receipt.lines.map((l) => l.variantId), 500)) {
-          levels.push(...(await manager.getRepository(StockLevel).findBy({ locationId: receipt.locationId, variantId: In(ids) })));
-        }
-        await this.outbox.add(
-          manager,
-          chunk(levels, LEVELS_PER_EVENT).map((part) => ({
-            type: 'stock.changed' as const,
-            key: receipt.locationId,
-            occurredAt,
-            payload: {
-              locationId: receipt.locationId,
-              levels: part.map((l) => ({
-                variantId: l.variantId,
-                productId: l.productId,
-                onHand: l.onHand,
-                reserved: l.reserved,
-                available: l.available,
-              })),
-            },
-          })),
-        );
+        const moves = receipt.lines.map((line) => ({
+          ...line,
+          locationId: receipt.locationId,
+          onHand: line.quantity,
+          reserved: 0,
+          reason: 'RECEIPT' as const,
+          reference: receipt.reference,
+        }));
+        await this.ledger.apply(manager, moves, { actor: receipt.actor, occurredAt: receipt.occurredAt ?? new Date() });
       }
     });
+  }
+
+  /** Corrects the units on hand of one SKU at one location; never below what is reserved. */
+  async adjust(principal: Principal, input: AdjustStockInput): Promise<StockLevel> {
+    requireAtLocation(principal, input.locationId);
+    if (!Number.isInteger(input.delta) || input.delta === 0 || Math.abs(input.delta) > MAX_MOVE_QUANTITY) {
+      throw new UserErrorException('INVALID_QUANTITY', `delta must be a non-zero whole number up to ${MAX_MOVE_QUANTITY} either way`, ['input', 'delta']);
+    }
+    await this.subjects.location(input.locationId, ['input', 'locationId']);
+    const { product } = await this.subjects.variant(input.variantId, ['input', 'variantId']);
+    const move: StockMove = {
+      locationId: input.locationId,
+      variantId: input.variantId,
+      productId: product.id,
+      onHand: input.delta,
+      reserved: 0,
+      reason: 'ADJUSTMENT',
+      reference: `adjustment:${randomUUID()}`,
+      note: input.reason,
+      field: ['input', 'delta'],
+    };
+    return this.db.transactionRetryingConflicts(async (manager) => {
+      await this.ledger.apply(manager, [move], { actor: actorLabel(principal), occurredAt: new Date() });
+      return (await manager.getRepository(StockLevel).findOneBy({ locationId: move.locationId, variantId: move.variantId }))!;
+    });
+  }
+
+  /** Moves goods between two locations: both sides in one transaction, every line or none. */
+  async transfer(principal: Principal, input: TransferStockInput): Promise<{ transferId: string; levels: StockLevel[] }> {
+    requireAtLocation(principal, input.fromLocationId);
+    if (input.fromLocationId === input.toLocationId) {
+      throw new UserErrorException('SAME_LOCATION', 'a transfer goes between two different locations', ['input', 'toLocationId']);
+    }
+    await this.subjects.location(input.fromLocationId, ['input', 'fromLocationId']);
+    await this.subjects.location(input.toLocationId, ['input', 'toLocationId']);
+    const lines = await this.subjects.lines(input.lines, ['input', 'lines'], MAX_MOVE_QUANTITY);
+    const transferId = randomUUID();
+    const moves = lines.flatMap((line): StockMove[] => {
+      const common = { variantId: line.variant.id, productId: line.product.id, reserved: 0, reference: `transfer:${transferId}` };
+      return [
+        { ...common, locationId: input.fromLocationId, onHand: -line.quantity, reason: 'TRANSFER_OUT', field: [...line.field, 'quantity'] },
+        { ...common, locationId: input.toLocationId, onHand: line.quantity, reason: 'TRANSFER_IN', note: `from ${input.fromLocationId}` },
+      ];
+    });
+    return this.db.transactionRetryingConflicts(async (manager) => {
+      await this.ledger.apply(manager, moves, { actor: actorLabel(principal), occurredAt: new Date() });
+      const levels = await manager.getRepository(StockLevel).find({
+        where: { locationId: In([input.fromLocationId, input.toLocationId]), variantId: In(lines.map((l) => l.variant.id)) },
+        order: { locationId: 'ASC', variantId: 'ASC' },
+      });
+      return { transferId, levels };
+    });
+  }
+
+  /**
+   * What orders' events mean for stock, in the consumer's transaction: a store sale takes its lines
+   * out of the store (recording a discrepancy when the count was short), a cancellation puts back
+   * what it took, a return restocks where it was received. Ledger references name the order or return.
+   */
+  async applyOrderEvents(manager: EntityManager, events: EventEnvelope[]): Promise<void> {
+    for (const event of events) {
+      if (isEvent(event, 'order.placed')) {
+        const { stockEffect, locationId, orderId, lines, placedAt } = event.payload;
+        if (stockEffect === 'SOLD_AT_LOCATION' && locationId) await this.bookSale(manager, orderId, locationId, lines, new Date(placedAt));
+      } else if (isEvent(event, 'order.cancelled')) {
+        const { restock, orderId, cancelledAt } = event.payload;
+        if (restock) await this.restock(manager, restock.locationId, restock.lines, 'CANCEL_RESTOCK', `order:${orderId}`, null, new Date(cancelledAt));
+      } else if (isEvent(event, 'order.returned')) {
+        const { locationId, lines, returnId, orderId, returnedAt } = event.payload;
+        await this.restock(manager, locationId, lines, 'RETURN_RESTOCK', `return:${returnId}`, `order:${orderId}`, new Date(returnedAt));
+      }
+    }
+  }
+
+  private async bookSale(
+    manager: EntityManager,
+    orderId: string,
+    locationId: string,
+    lines: Array<{ variantId: string; productId: string; quantity: number }>,
+    occurredAt: Date,
+  ): Promise<void> {
+    const moves: StockMove[] = [];
+    const discrepancies: StockDiscrepancy[] = [];
+    const recordedAt = new Date();
+    for (const line of mergeLines(lines)) {
+      const booked = await this.ledger.takeSold(manager, { ...line, locationId }, occurredAt);
+      const note = booked.countedBefore === null ? null : `sold ${line.quantity}, counted ${booked.countedBefore}`;
+      moves.push({ ...line, locationId, onHand: booked.onHandDelta, reserved: 0, reason: 'SALE', reference: `order:${orderId}`, note });
+      if (booked.countedBefore !== null) {
+        discrepancies.push(
+          Object.assign(new StockDiscrepancy(), {
+            id: randomUUID(),
+            locationId,
+            variantId: line.variantId,
+            expectedOnHand: booked.countedBefore,
+            sold: line.quantity,
+            orderId,
+            occurredAt,
+            recordedAt,
+          }),
+        );
+      }
+    }
+    await insertMany(manager, StockDiscrepancy, discrepancies);
+    await this.ledger.record(manager, moves, { actor: ORDER_EVENTS_ACTOR, occurredAt });
+  }
+
+  private async restock(
+    manager: EntityManager,
+    locationId: string,
+    lines: Array<{ variantId: string; productId: string; quantity: number }>,
+    reason: MovementReason,
+    reference: string,
+    note: string | null,
+    occurredAt: Date,
+  ): Promise<void> {
+    const moves = mergeLines(lines).map((line) => ({ ...line, locationId, onHand: line.quantity, reserved: 0, reason, reference, note }));
+    await this.ledger.apply(manager, moves, { actor: ORDER_EVENTS_ACTOR, occurredAt });
+  }
+
+  /** Discrepancies newest first, at one location or (null) everywhere. */
+  async discrepancies(locationId: string | null, first: number, after: string | null | undefined): Promise<Connection<StockDiscrepancy>> {
+    const cursor = decodeCursor(after, ['datetime', 'string']);
+    const qb = this.db.manager.getRepository(StockDiscrepancy).createQueryBuilder('d');
+    if (locationId !== null) qb.andWhere('d.location_id = :locationId', { locationId });
+    if (cursor) {
+      const at = this.db.dateParameter(new Date(cursor[0]));
+      qb.andWhere('(d.occurred_at < :at OR (d.occurred_at = :at AND d.id < :id))', { at, id: cursor[1] });
+    }
+    const rows = await qb.orderBy('d.occurred_at', 'DESC').addOrderBy('d.id', 'DESC').take(first + 1).getMany();
+    return toConnection(rows, first, (d) => [d.occurredAt.toISOString(), d.id], cursor !== null);
   }
 
   /** Levels of these variants, at the given locations (all when null), in location order. */
@@ -182,4 +280,14 @@ export class StockService {
     }
     return result;
   }
+}
+
+/** One line per SKU: an order may list a SKU twice, the ledger books it once. */
+function mergeLines<L extends { variantId: string; quantity: number }>(lines: L[]): L[] {
+  const merged = new Map<string, L>();
+  for (const line of lines) {
+    const seen = merged.get(line.variantId);
+    merged.set(line.variantId, seen ? { ...seen, quantity: seen.quantity + line.quantity } : { ...line });
+  }
+  return [...merged.values()];
 }

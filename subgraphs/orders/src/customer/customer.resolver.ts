@@ -1,15 +1,12 @@
 import { Arg, Authorized, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import { Rule } from '../../../../shared/auth/auth-checker';
 import { Channel } from '../../../../shared/graphql/channel';
-import { connectionTypes, decodeCursor, pageSize, toConnection } from '../../../../shared/graphql/connection';
+import { decodeCursor, pageSize, toConnection } from '../../../../shared/graphql/connection';
 import { money } from '../../../../shared/graphql/money';
 import type { OrdersContext } from '../context';
-import { Order } from '../order/order.entity';
 import { summarizeSpend } from '../order/order.service';
-import { PurchaseSummary } from '../order/order.types';
+import { OrderConnection, PurchaseSummary } from '../order/order.types';
 import { Customer } from './customer.stub';
-
-export const { ConnectionType: OrderConnection } = connectionTypes('Order', Order, 'order');
 
 @Resolver(() => Customer)
 @Authorized(Rule.CUSTOMER)

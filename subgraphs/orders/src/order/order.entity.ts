@@ -66,6 +66,7 @@ registerEnumType(FulfillmentStatus, {
 @Index('idx_order_customer', ['customerId', 'placedAt'])
 @Index('idx_order_attributed_customer', ['attributedCustomerId'])
 @Index('idx_order_identity', ['identityType', 'identityValue'])
+@Index('idx_order_pickup', ['locationId', 'fulfillmentType', 'status', 'placedAt'])
 @ObjectType({ description: 'An order of any channel: an EC or app order, or a store sale.' })
 @Authorized(Rule.ORDER)
 @Directive('@key(fields: "id")')
@@ -115,6 +116,22 @@ export class Order extends CustomerAttributedRow {
   @Column({ type: 'varchar', length: 100, name: 'external_id', nullable: true, unique: true })
   @Field(() => String, { nullable: true, description: 'POS transaction id of a store sale.' })
   externalId!: string | null;
+
+  /** The client's key of a placeOrder request: unique, so a retried request finds its order instead of making another. */
+  @Column({ type: 'varchar', length: 100, name: 'idempotency_key', nullable: true, unique: true })
+  idempotencyKey!: string | null;
+
+  /** The inventory reservation the order's stock was taken through (null for store sales and history). */
+  @Column({ type: 'varchar', length: 64, name: 'reservation_id', nullable: true })
+  reservationId!: string | null;
+
+  @DateTimeColumn({ name: 'cancelled_at', nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When the order was cancelled; null unless cancelled.' })
+  cancelledAt!: Date | null;
+
+  @Column({ type: 'varchar', length: 500, name: 'cancel_reason', nullable: true })
+  @Field(() => String, { nullable: true, description: 'Why the order was cancelled, as given.' })
+  cancelReason!: string | null;
 }
 
 /** One line of an order: a variant, a quantity and the price charged. */

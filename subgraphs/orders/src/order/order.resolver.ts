@@ -1,10 +1,23 @@
-import { Arg, Ctx, FieldResolver, Float, ID, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Rule } from '../../../../shared/auth/auth-checker';
+import { decodeCursor, pageSize, toConnection } from '../../../../shared/graphql/connection';
 import { Money, money } from '../../../../shared/graphql/money';
+import { withUserErrors } from '../../../../shared/graphql/user-error';
 import type { OrdersContext } from '../context';
 import { Customer } from '../customer/customer.stub';
+import { OrderReturn } from '../return/return.entity';
 import { Location, Product, ProductVariant, ref } from '../stubs/stubs';
 import { Order, OrderLine } from './order.entity';
-import { Fulfillment } from './order.types';
+import { CancelOrderInput, OrderPayload, PickupInput, PlaceOrderInput } from './order.inputs';
+import { Fulfillment, OrderConnection } from './order.types';
+
+/** A mutation's order as its payload: the order, and its number for callers who may not read the order. */
+async function orderPayload(work: () => Promise<Order>) {
+  return withUserErrors(async () => {
+    const order = await work();
+    return { order, orderNumber: order.number };
+  });
+}
 
 @Resolver(() => Order)
 export class OrderResolver {
@@ -16,6 +29,55 @@ export class OrderResolver {
   @Query(() => Order, { nullable: true, description: 'An order by the number shown to customers.' })
   orderByNumber(@Arg('number', { description: 'Order number.' }) number: string, @Ctx() ctx: OrdersContext) {
     return ctx.loaders.orderByNumber.load(number);
+  }
+
+  @Authorized(Rule.STORE_ORDERS)
+  @Query(() => OrderConnection, { description: 'Pickup orders waiting at a store (placed or ready), oldest first (store staff: their store).' })
+  async pickupQueue(
+    @Arg('locationId', () => ID, { description: 'The pickup store.' }) locationId: string,
+    @Ctx() ctx: OrdersContext,
+    @Arg('first', () => Int, { nullable: true, description: 'Page size (1-100, default 20).' }) first?: number,
+    @Arg('after', { nullable: true, description: 'Cursor of the item before this page.' }) after?: string,
+  ) {
+    const size = pageSize(first);
+    const cursor = decodeCursor(after, ['datetime', 'string']);
+    const from = cursor ? { placedAt: String(cursor[0]), id: String(cursor[1]) } : null;
+    const rows = await ctx.domain.orders.pickupQueue(ctx.principal, locationId, size + 1, from);
+    return toConnection(rows, size, (o) => [o.placedAt.toISOString(), o.id], cursor !== null);
+  }
+
+  @Authorized(Rule.PLACE_ORDER)
+  @Mutation(() => OrderPayload, {
+    description:
+      'Places an EC or app order: reserves the stock, records the order at catalog prices, commits the reservation. The same idempotencyKey returns the same order; not enough stock is the userError INSUFFICIENT_STOCK.',
+  })
+  placeOrder(@Arg('input', () => PlaceOrderInput, { description: 'The order.' }) input: PlaceOrderInput, @Ctx() ctx: OrdersContext) {
+    return orderPayload(() => ctx.domain.placement.place(ctx.principal, input));
+  }
+
+  @Authorized(Rule.ORDER_CANCEL)
+  @Mutation(() => OrderPayload, {
+    description: 'Cancels an order before fulfilment (a customer their own; support, admins) and puts its stock back; otherwise ILLEGAL_TRANSITION.',
+  })
+  cancelOrder(@Arg('input', () => CancelOrderInput, { description: 'The order and why.' }) input: CancelOrderInput, @Ctx() ctx: OrdersContext) {
+    return orderPayload(() => ctx.domain.statusChanges.cancel(ctx.principal, input.orderId, input.reason ?? null));
+  }
+
+  @Authorized(Rule.STORE_ORDERS)
+  @Mutation(() => OrderPayload, { description: 'The pickup store has the goods ready for the customer (store staff: their store); otherwise ILLEGAL_TRANSITION.' })
+  markReadyForPickup(@Arg('input', () => PickupInput, { description: 'The order.' }) input: PickupInput, @Ctx() ctx: OrdersContext) {
+    return orderPayload(() => ctx.domain.statusChanges.markReadyForPickup(ctx.principal, input.orderId));
+  }
+
+  @Authorized(Rule.STORE_ORDERS)
+  @Mutation(() => OrderPayload, { description: 'The customer collected a ready pickup order (store staff: their store); otherwise ILLEGAL_TRANSITION.' })
+  completePickup(@Arg('input', () => PickupInput, { description: 'The order.' }) input: PickupInput, @Ctx() ctx: OrdersContext) {
+    return orderPayload(() => ctx.domain.statusChanges.completePickup(ctx.principal, input.orderId));
+  }
+
+  @FieldResolver(() => [OrderReturn], { description: 'Goods brought back and refunded, oldest first.' })
+  returns(@Root() order: Order, @Ctx() ctx: OrdersContext) {
+    return ctx.loaders.returnsByOrderId.load(order.id);
   }
 
   @FieldResolver(() => Customer, { nullable: true, description: 'Who placed it; null for an anonymous store sale.' })

@@ -1,15 +1,21 @@
-import { randomUUID } from 'node:crypto';
-import { In, Not } from 'typeorm';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Brackets, In, Not, type EntityManager } from 'typeorm';
+import { requireAtLocation } from '../../../../shared/auth/auth-checker';
+import type { Principal } from '../../../../shared/auth/principal';
 import { insertMany } from '../../../../shared/db/batch';
 import { toDate, toInt } from '../../../../shared/db/columns';
 import type { Database } from '../../../../shared/db/database';
 import { firstRowsPerParent } from '../../../../shared/db/per-parent';
-import type { IdentityFact } from '../../../../shared/events/catalog';
+import type { EventPayloads, IdentityFact } from '../../../../shared/events/catalog';
 import type { Attribution, CustomerLinks } from '../../../../shared/events/customer-links';
 import type { Outbox } from '../../../../shared/events/outbox';
 import type { Channel } from '../../../../shared/graphql/channel';
 import { DEFAULT_CURRENCY } from '../../../../shared/graphql/money';
+import { UserErrorException } from '../../../../shared/graphql/user-error';
+import { OrderReturn } from '../return/return.entity';
 import { FulfillmentStatus, FulfillmentType, Order, OrderLine, OrderStatus } from './order.entity';
+import { OrderErrorCode } from './order.errors';
+import { TRANSITIONS, type TransitionName } from './order.transitions';
 
 export interface RecordedOrderLine {
   variantId: string;
@@ -36,7 +42,14 @@ export interface RecordedOrder {
   fulfillmentLocationId: string | null;
   fulfillmentStatus: FulfillmentStatus;
   lines: RecordedOrderLine[];
+  /** placeOrder's idempotency key. */
+  idempotencyKey?: string | null;
+  /** The inventory reservation the stock was taken through. */
+  reservationId?: string | null;
 }
+
+/** What inventory must do about an order's stock (see `order.placed` in shared/events/catalog.ts). */
+export type StockEffect = NonNullable<EventPayloads['order.placed']['stockEffect']>;
 
 /** Sort key of a customer's orders: newest first. */
 export interface OrderCursor {
@@ -82,6 +95,11 @@ export function includedTax(amount: number, rateBp: number): number {
   return Math.floor((amount * rateBp) / (10_000 + rateBp));
 }
 
+/** A new order's number: channel, year and random hex (distinct from the demo's serial numbers; the unique index catches the rest). */
+export function newOrderNumber(channel: Channel, at: Date): string {
+  return `${channel === 'STORE' ? 'ST' : channel}-${at.getUTCFullYear()}-${randomBytes(5).toString('hex').toUpperCase()}`;
+}
+
 /** Orders and their lines as they will be stored, attributed as `attributions` says (in input order). */
 function buildOrders(inputs: RecordedOrder[], attributions: Attribution[]): { orders: Order[]; lines: OrderLine[] } {
   const orders: Order[] = [];
@@ -115,6 +133,10 @@ function buildOrders(inputs: RecordedOrder[], attributions: Attribution[]): { or
       fulfillmentStatus: input.fulfillmentStatus,
       placedAt: input.placedAt,
       externalId: input.externalId,
+      idempotencyKey: input.idempotencyKey ?? null,
+      reservationId: input.reservationId ?? null,
+      cancelledAt: null,
+      cancelReason: null,
     });
     for (const line of orderLines) line.orderId = order.id;
     orders.push(order);
@@ -131,43 +153,118 @@ export class OrderService {
    * order with only an identity joins the identity's owner when one is known; a merged-away customer
    * id is recorded as given and the order belongs to the survivor.
    */
-  async recordOrders(inputs: RecordedOrder[]): Promise<Order[]> {
-    return this.db.transaction(async (manager) => {
-      const attributions = await this.customers.attribute(
-        manager,
-        inputs.map((input) => ({ customerId: input.customerId, identity: input.customerIdentity ?? null })),
-      );
-      const { orders, lines } = buildOrders(inputs, attributions);
-      await insertMany(manager, Order, orders);
-      await insertMany(manager, OrderLine, lines);
-      await this.outbox.add(
-        manager,
-        orders.map((order) => ({
-          type: 'order.placed' as const,
-          key: order.id,
-          occurredAt: order.placedAt,
-          payload: {
-            orderId: order.id,
-            number: order.number,
-            channel: order.channel,
-            // As attributed: consumers follow merges with their own maps, and an unmerge gives it back.
-            customerId: order.attributedCustomerId,
-            customerIdentity:
-              order.identityType === null || order.identityValue === null
-                ? null
-                : { type: order.identityType, value: order.identityValue },
-            locationId: order.locationId,
-            placedAt: order.placedAt.toISOString(),
-            total: order.total,
-            currencyCode: order.currencyCode,
-            lines: lines
-              .filter((l) => l.orderId === order.id)
-              .map((l) => ({ variantId: l.variantId, productId: l.productId, quantity: l.quantity, unitPrice: l.unitPrice })),
-          },
-        })),
-      );
-      return orders;
+  async recordOrders(inputs: RecordedOrder[], stockEffect?: StockEffect): Promise<Order[]> {
+    return this.db.transaction((manager) => this.insert(manager, inputs, stockEffect));
+  }
+
+  /** recordOrders inside the caller's transaction. */
+  async insert(manager: EntityManager, inputs: RecordedOrder[], stockEffect?: StockEffect): Promise<Order[]> {
+    const attributions = await this.customers.attribute(
+      manager,
+      inputs.map((input) => ({ customerId: input.customerId, identity: input.customerIdentity ?? null })),
+    );
+    const { orders, lines } = buildOrders(inputs, attributions);
+    await insertMany(manager, Order, orders);
+    await insertMany(manager, OrderLine, lines);
+    await this.outbox.add(
+      manager,
+      orders.map((order) => ({
+        type: 'order.placed' as const,
+        key: order.id,
+        occurredAt: order.placedAt,
+        payload: {
+          orderId: order.id,
+          number: order.number,
+          channel: order.channel,
+          // As attributed: consumers follow merges with their own maps, and an unmerge gives it back.
+          customerId: order.attributedCustomerId,
+          customerIdentity:
+            order.identityType === null || order.identityValue === null
+              ? null
+              : { type: order.identityType, value: order.identityValue },
+          locationId: order.locationId,
+          placedAt: order.placedAt.toISOString(),
+          total: order.total,
+          currencyCode: order.currencyCode,
+          lines: lines
+            .filter((l) => l.orderId === order.id)
+            .map((l) => ({ variantId: l.variantId, productId: l.productId, quantity: l.quantity, unitPrice: l.unitPrice })),
+          // History (the seed) leaves it out: its stock was counted as it stands.
+          ...(stockEffect ? { stockEffect } : {}),
+        },
+      })),
+    );
+    return orders;
+  }
+
+  /** The order a placeOrder idempotency key made, if any. */
+  byIdempotencyKey(key: string, manager: EntityManager = this.db.manager): Promise<Order | null> {
+    return manager.getRepository(Order).findOneBy({ idempotencyKey: key });
+  }
+
+  /** Orders of store sales by POS transaction id. */
+  byExternalIds(manager: EntityManager, externalIds: string[]): Promise<Order[]> {
+    return externalIds.length ? manager.getRepository(Order).findBy({ externalId: In(externalIds) }) : Promise.resolve([]);
+  }
+
+  /** An order by id; NOT_FOUND-free: null when unknown. */
+  byId(id: string, manager: EntityManager = this.db.manager): Promise<Order | null> {
+    return manager.getRepository(Order).findOneBy({ id });
+  }
+
+  /**
+   * Moves an order along a legal transition (order.transitions.ts) as one conditional update, so of
+   * two concurrent requests only one moves it; an illegal move is the userError ILLEGAL_TRANSITION.
+   * `then` runs in the same transaction with the order as it now is (e.g. to publish an event).
+   */
+  async transition(
+    orderId: string,
+    name: TransitionName,
+    changes: Partial<Pick<Order, 'cancelledAt' | 'cancelReason'>> = {},
+    then?: (manager: EntityManager, order: Order) => Promise<void>,
+  ): Promise<Order> {
+    const transition = TRANSITIONS[name];
+    return this.db.transactionRetryingConflicts(async (manager) => {
+      const update = manager
+        .createQueryBuilder()
+        .update(Order)
+        .set({ status: transition.to.status, ...('fulfillmentStatus' in transition.to ? { fulfillmentStatus: transition.to.fulfillmentStatus } : {}), ...changes })
+        .where('id = :orderId', { orderId })
+        .andWhere(
+          new Brackets((states) => {
+            transition.from.forEach((from, i) =>
+              states.orWhere(`(status = :status${i} AND fulfillment_status = :fulfillment${i})`, {
+                [`status${i}`]: from.status,
+                [`fulfillment${i}`]: from.fulfillmentStatus,
+              }),
+            );
+          }),
+        );
+      if ('fulfillmentType' in transition) update.andWhere('fulfillment_type = :type', { type: transition.fulfillmentType });
+      const { affected } = await update.execute();
+      if (!affected) throw new UserErrorException(OrderErrorCode.ILLEGAL_TRANSITION, `the order cannot ${name} in its current state`, ['input', 'orderId']);
+      const order = await manager.getRepository(Order).findOneByOrFail({ id: orderId });
+      await then?.(manager, order);
+      return order;
     });
+  }
+
+  /** Pickup orders waiting at a store (placed or ready), oldest first; store staff see their own store's. */
+  pickupQueue(principal: Principal, locationId: string, limit: number, after: OrderCursor | null): Promise<Order[]> {
+    requireAtLocation(principal, locationId);
+    const query = this.db.manager
+      .getRepository(Order)
+      .createQueryBuilder('o')
+      .where('o.locationId = :locationId', { locationId })
+      .andWhere('o.fulfillmentType = :type', { type: FulfillmentType.PICKUP_IN_STORE })
+      .andWhere('o.status IN (:...statuses)', { statuses: [OrderStatus.PLACED, OrderStatus.READY_FOR_PICKUP] });
+    if (after) {
+      query.andWhere('(o.placedAt > :placedAt OR (o.placedAt = :placedAt AND o.id > :id))', {
+        placedAt: this.db.dateParameter(new Date(after.placedAt)),
+        id: after.id,
+      });
+    }
+    return query.orderBy('o.placedAt', 'ASC').addOrderBy('o.id', 'ASC').limit(limit).getMany();
   }
 
   /** True when at least one order exists. */
@@ -239,44 +336,33 @@ export class OrderService {
       orderBy: 'placed_at DESC, id DESC',
       limit,
     });
-    const repo = this.db.manager.getRepository(Order);
-    return new Map(
-      [...raw].map(([customerId, rows]) => [
-        customerId,
-        rows.map((row) => repo.create({
-          id: String(row.id),
-          number: String(row.number),
-          channel: row.channel as Channel,
-          status: row.status as OrderStatus,
-          customerId: row.customer_id as string | null,
-          attributedCustomerId: row.attributed_customer_id as string | null,
-          identityType: row.identity_type as string | null,
-          identityValue: row.identity_value as string | null,
-          locationId: row.location_id as string | null,
-          total: toInt(row.total),
-          taxTotal: toInt(row.tax_total),
-          currencyCode: String(row.currency_code),
-          fulfillmentType: row.fulfillment_type as FulfillmentType,
-          fulfillmentLocationId: row.fulfillment_location_id as string | null,
-          fulfillmentStatus: row.fulfillment_status as FulfillmentStatus,
-          placedAt: toDate(row.placed_at),
-          externalId: row.external_id as string | null,
-        })),
-      ]),
-    );
+    const metadata = this.db.dataSource.getMetadata(Order);
+    const { driver } = this.db.dataSource;
+    // Raw rows to entities through the entity's own column metadata, so new columns need no code here.
+    const hydrate = (row: Record<string, unknown>) => {
+      const order = new Order();
+      for (const column of metadata.columns) column.setEntityValue(order, driver.prepareHydratedValue(row[column.databaseName], column));
+      return order;
+    };
+    return new Map([...raw].map(([customerId, rows]) => [customerId, rows.map(hydrate)]));
   }
 
-  /** Spend per customer and channel, cancelled orders left out. */
+  /** Spend per customer and channel, net of refunds, cancelled orders left out. */
   async channelTotals(customerIds: readonly string[]): Promise<Array<ChannelTotals & { customerId: string }>> {
     const rows: Array<Record<string, unknown>> = await this.db.manager
       .getRepository(Order)
       .createQueryBuilder('o')
       .select('o.customer_id', 'customerId')
       .addSelect('o.channel', 'channel')
-      .addSelect('SUM(o.total)', 'amount')
+      .addSelect('SUM(o.total - COALESCE(r.refunded, 0))', 'amount')
       .addSelect('COUNT(*)', 'orderCount')
       .addSelect('MIN(o.placed_at)', 'firstOrderAt')
       .addSelect('MAX(o.placed_at)', 'lastOrderAt')
+      .leftJoin(
+        (refunds) => refunds.select('x.order_id', 'order_id').addSelect('SUM(x.refund_total)', 'refunded').from(OrderReturn, 'x').groupBy('x.order_id'),
+        'r',
+        'r.order_id = o.id',
+      )
       .where({ customerId: In([...customerIds]), status: Not(OrderStatus.CANCELLED) })
       .groupBy('o.customer_id')
       .addGroupBy('o.channel')

@@ -1,8 +1,11 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { Channel } from '../../../../shared/graphql/channel';
+import { connectionTypes } from '../../../../shared/graphql/connection';
 import { Money } from '../../../../shared/graphql/money';
 import { Location } from '../stubs/stubs';
-import { FulfillmentStatus, FulfillmentType } from './order.entity';
+import { FulfillmentStatus, FulfillmentType, Order } from './order.entity';
+
+export const { ConnectionType: OrderConnection } = connectionTypes('Order', Order, 'order');
 
 @ObjectType({ description: 'How and where an order is fulfilled.' })
 export class Fulfillment {
@@ -16,12 +19,12 @@ export class Fulfillment {
   status!: FulfillmentStatus;
 }
 
-@ObjectType({ description: "A customer's spend in one channel, net of cancellations." })
+@ObjectType({ description: "A customer's spend in one channel, net of cancellations and returns." })
 export class ChannelSummary {
   @Field(() => Channel, { description: 'The channel.' })
   channel!: Channel;
 
-  @Field(() => Money, { description: 'Amount spent in the channel, tax-inclusive.' })
+  @Field(() => Money, { description: 'Amount spent in the channel less refunds, tax-inclusive.' })
   amount!: Money;
 
   @Field(() => Int, { description: 'Orders placed in the channel.' })
@@ -31,9 +34,9 @@ export class ChannelSummary {
   lastOrderAt!: Date;
 }
 
-@ObjectType({ description: "What a customer has bought across every channel, net of cancellations." })
+@ObjectType({ description: "What a customer has bought across every channel, net of cancellations and returns." })
 export class PurchaseSummary {
-  @Field(() => Money, { description: 'Everything the customer has spent, tax-inclusive.' })
+  @Field(() => Money, { description: 'Everything the customer has spent less refunds, tax-inclusive.' })
   lifetimeValue!: Money;
 
   @Field(() => Int, { description: 'Orders placed.' })

@@ -1,18 +1,18 @@
-import { AppError, ErrorCode } from '../../../../shared/errors';
-import { IdentityType } from './customer.entity';
+import { AppError, ErrorCode } from '../errors';
 
 /**
  * The stored form of an identity value, so that the same key typed differently finds the same
- * customer: full-width characters folded (NFKC), e-mail lower-case, Japanese phone numbers in E.164.
+ * customer in every service: full-width characters folded (NFKC), e-mail lower-case, Japanese phone
+ * numbers in E.164, membership cards without spaces or hyphens. `type` is an IdentityType name.
  */
-export function normalizeIdentityValue(type: IdentityType, raw: string): string {
+export function normalizeIdentityValue(type: string, raw: string): string {
   const value = raw.normalize('NFKC').trim();
   switch (type) {
-    case IdentityType.EMAIL:
+    case 'EMAIL':
       return normalizeEmail(value);
-    case IdentityType.PHONE:
+    case 'PHONE':
       return normalizePhone(value);
-    case IdentityType.MEMBER_CARD:
+    case 'MEMBER_CARD':
       // Cards are printed with spaces or hyphens in groups; the number is what matters.
       return requireNonEmpty(value.replace(/[\s-]/g, '').toUpperCase(), type);
     default:
@@ -20,10 +20,11 @@ export function normalizeIdentityValue(type: IdentityType, raw: string): string 
   }
 }
 
+/** An e-mail address lower-case without spaces; BAD_USER_INPUT when it is not one. */
 export function normalizeEmail(value: string): string {
   const email = value.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
   if (!/^[^@]+@[^@]+\.[^@]+$/.test(email)) {
-    throw new AppError(ErrorCode.BAD_USER_INPUT, 'not an e-mail address', { identityType: IdentityType.EMAIL });
+    throw new AppError(ErrorCode.BAD_USER_INPUT, 'not an e-mail address', { identityType: 'EMAIL' });
   }
   return email;
 }
@@ -34,11 +35,11 @@ export function normalizePhone(value: string): string {
   let e164: string;
   if (/^\+\d{8,15}$/.test(compact)) e164 = compact;
   else if (/^0\d{9,10}$/.test(compact)) e164 = `+81${compact.slice(1)}`;
-  else throw new AppError(ErrorCode.BAD_USER_INPUT, 'not a phone number', { identityType: IdentityType.PHONE });
+  else throw new AppError(ErrorCode.BAD_USER_INPUT, 'not a phone number', { identityType: 'PHONE' });
   return e164;
 }
 
-function requireNonEmpty(value: string, type: IdentityType): string {
+function requireNonEmpty(value: string, type: string): string {
   if (!value || value.length > 320) {
     throw new AppError(ErrorCode.BAD_USER_INPUT, 'identity value must be 1-320 characters', { identityType: type });
   }

@@ -1,5 +1,5 @@
-import { IdentityType } from './customer.entity';
-import { normalizeIdentityValue } from './identity.normalize';
+import { IdentityType } from '../graphql/identity';
+import { normalizeIdentityValue } from './normalize';
 
 describe('normalizeIdentityValue', () => {
   it.each([

@@ -1,0 +1,215 @@
+import { createHash } from 'node:crypto';
+import { requireSelf } from '../../../../shared/auth/auth-checker';
+import type { Principal } from '../../../../shared/auth/principal';
+import { accessDenied } from '../../../../shared/auth/rules';
+import type { Database } from '../../../../shared/db/database';
+import type { IdentityFact } from '../../../../shared/events/catalog';
+import { Channel } from '../../../../shared/graphql/channel';
+import { UserErrorException } from '../../../../shared/graphql/user-error';
+import { normalizeEmail } from '../../../../shared/identity/normalize';
+import type { Logger } from '../../../../shared/logger';
+import type { InventoryClient, LocationFacts, Reservation, VariantFacts } from '../inventory/inventory.client';
+import { FulfillmentStatus, FulfillmentType, OrderStatus, type Order } from './order.entity';
+import { OrderErrorCode } from './order.errors';
+import { mergeLines, type RequestedLine } from './order-lines';
+import { newOrderNumber, type OrderService } from './order.service';
+
+export interface PlaceOrderRequest {
+  idempotencyKey: string;
+  channel: Channel;
+  customerId?: string | null;
+  guestEmail?: string | null;
+  lines: RequestedLine[];
+  fulfillment: { type: FulfillmentType; locationId?: string | null };
+}
+
+/** Long enough for the order to be written and the reservation committed; inventory's sweeper frees what a crash leaves. */
+const RESERVATION_TTL_SECONDS = 900;
+/** SHIP tries at most this many locations before reporting INSUFFICIENT_STOCK (each try is a round trip). */
+const MAX_SHIP_ATTEMPTS = 3;
+
+/**
+ * placeOrder: reserve the stock in inventory, record the order (with `order.placed` in its outbox),
+ * commit the reservation; a failure in between releases it. The idempotency key is unique on the
+ * order, so retries (even concurrent ones) end with one order and at most one committed reservation.
+ */
+export class OrderPlacement {
+  constructor(
+    private readonly db: Database,
+    private readonly orders: OrderService,
+    private readonly inventory: InventoryClient,
+    private readonly logger: Logger,
+  ) {}
+
+  async place(principal: Principal, request: PlaceOrderRequest): Promise<Order> {
+    const buyer = buyerOf(principal, request);
+    const existing = await this.orders.byIdempotencyKey(request.idempotencyKey);
+    if (existing) return this.replay(principal, existing);
+    if (request.channel !== Channel.EC && request.channel !== Channel.APP) {
+      throw new UserErrorException(OrderErrorCode.UNSUPPORTED_CHANNEL, 'placeOrder takes EC and APP orders', ['input', 'channel']);
+    }
+    const lines = mergeLines(request.lines);
+    const catalog = await this.inventory.catalogFor(lines.map((l) => l.variantId));
+    const variants = checkVariants(request.lines, lines, catalog.variants);
+    const candidates = candidateLocations(request.fulfillment, lines, variants, catalog.locations);
+    const reservation = await this.reserve(request.idempotencyKey, candidates, lines);
+    try {
+      const order = await this.record(request, buyer, reservation);
+      // A concurrent retry may have recorded the order with its own reservation: commit that one, free ours.
+      if (order.reservationId !== reservation.id) await this.inventory.release(reservation.id);
+      if (order.reservationId && order.status !== OrderStatus.CANCELLED) await this.inventory.commit(order.reservationId);
+      return order;
+    } catch (err) {
+      await this.releaseUnlessOrdered(request.idempotencyKey, reservation.id);
+      throw err;
+    }
+  }
+
+  /** A retried request: the same order; committing again heals a request that failed after recording it. */
+  private async replay(principal: Principal, order: Order): Promise<Order> {
+    if (principal.kind === 'CUSTOMER' && order.attributedCustomerId !== principal.customerId && order.customerId !== principal.customerId) {
+      throw new UserErrorException(OrderErrorCode.IDEMPOTENCY_KEY_REUSED, 'this idempotency key belongs to another order', ['input', 'idempotencyKey']);
+    }
+    if (order.reservationId && order.status !== OrderStatus.CANCELLED) await this.inventory.commit(order.reservationId);
+    return order;
+  }
+
+  /** The first candidate location that reserves every line; INSUFFICIENT_STOCK when none does. */
+  private async reserve(idempotencyKey: string, locationIds: string[], lines: RequestedLine[]): Promise<Reservation> {
+    for (const locationId of locationIds) {
+      const result = await this.inventory.reserve({
+        // Per location: a retry that lands on the same location gets the same reservation back.
+        idempotencyKey: `orders:${createHash('sha256').update(`${idempotencyKey}\n${locationId}`).digest('base64url')}`,
+        locationId,
+        lines,
+        ttlSeconds: RESERVATION_TTL_SECONDS,
+      });
+      if ('id' in result) return result;
+      if (result.code !== OrderErrorCode.INSUFFICIENT_STOCK) {
+        const field = result.code === OrderErrorCode.UNKNOWN_LOCATION ? ['input', 'fulfillment', 'locationId'] : ['input', 'lines'];
+        throw new UserErrorException(result.code, result.message, field);
+      }
+    }
+    throw new UserErrorException(OrderErrorCode.INSUFFICIENT_STOCK, 'not enough stock to fulfil the order', ['input', 'lines']);
+  }
+
+  private record(request: PlaceOrderRequest, buyer: Buyer, reservation: Reservation): Promise<Order> {
+    const placedAt = new Date();
+    const pickup = request.fulfillment.type === FulfillmentType.PICKUP_IN_STORE;
+    return this.db.transactionRetryingConflicts(async (manager) => {
+      // A concurrent retry that committed first wins: its order is this request's order too.
+      const existing = await this.orders.byIdempotencyKey(request.idempotencyKey, manager);
+      if (existing) return existing;
+      const [order] = await this.orders.insert(
+        manager,
+        [
+          {
+            number: newOrderNumber(request.channel, placedAt),
+            channel: request.channel,
+            status: OrderStatus.PLACED,
+            customerId: buyer.customerId,
+            customerIdentity: buyer.identity,
+            locationId: pickup ? reservation.locationId : null,
+            placedAt,
+            externalId: null,
+            fulfillmentType: request.fulfillment.type,
+            fulfillmentLocationId: reservation.locationId,
+            fulfillmentStatus: FulfillmentStatus.PENDING,
+            // Prices and tax as the catalog had them when the stock was reserved, never the client's.
+            lines: reservation.lines.map((l) => ({
+              variantId: l.variantId,
+              productId: l.productId,
+              quantity: l.quantity,
+              unitPrice: l.unitPrice,
+              taxRateBp: Math.round(l.taxRate * 10_000),
+            })),
+            idempotencyKey: request.idempotencyKey,
+            reservationId: reservation.id,
+          },
+        ],
+        'NONE',
+      );
+      return order;
+    });
+  }
+
+  private async releaseUnlessOrdered(idempotencyKey: string, reservationId: string): Promise<void> {
+    try {
+      const order = await this.orders.byIdempotencyKey(idempotencyKey);
+      if (order?.reservationId !== reservationId) await this.inventory.release(reservationId);
+    } catch (err) {
+      // The reservation expires on its own; the request's own error is what the caller needs.
+      this.logger.warn({ err, reservationId }, 'could not release a reservation');
+    }
+  }
+}
+
+interface Buyer {
+  customerId: string | null;
+  identity: IdentityFact | null;
+}
+
+/**
+ * Whose order it is: a signed-in customer's own (another id is FORBIDDEN), the customer staff, a
+ * service or a partner names, else a guest known by their e-mail address, which joins the customer
+ * who later links it.
+ */
+function buyerOf(principal: Principal, request: PlaceOrderRequest): Buyer {
+  if (principal.kind === 'CUSTOMER') {
+    const customerId = request.customerId ?? principal.customerId;
+    requireSelf(principal, customerId);
+    return { customerId, identity: null };
+  }
+  if (request.customerId) {
+    if (principal.kind === 'ANONYMOUS') throw accessDenied(principal, 'ordering for a customer');
+    return { customerId: request.customerId, identity: null };
+  }
+  if (!request.guestEmail) {
+    throw new UserErrorException(OrderErrorCode.GUEST_EMAIL_REQUIRED, 'a guest order needs an e-mail address', ['input', 'guestEmail']);
+  }
+  try {
+    return { customerId: null, identity: { type: 'EMAIL', value: normalizeEmail(request.guestEmail) } };
+  } catch {
+    throw new UserErrorException(OrderErrorCode.INVALID_EMAIL, 'not an e-mail address', ['input', 'guestEmail']);
+  }
+}
+
+/** The catalog facts of the merged lines; unknown variants and store-only styles are userErrors. */
+function checkVariants(requested: RequestedLine[], lines: RequestedLine[], facts: Array<VariantFacts | null>): VariantFacts[] {
+  return lines.map((line, i) => {
+    const field = ['input', 'lines', String(requested.findIndex((r) => r.variantId === line.variantId)), 'variantId'];
+    const variant = facts[i];
+    if (!variant) throw new UserErrorException(OrderErrorCode.UNKNOWN_VARIANT, 'no such variant', field);
+    if (!variant.soldOnline) throw new UserErrorException(OrderErrorCode.NOT_SOLD_ONLINE, 'this style is sold in stores only', field);
+    return variant;
+  });
+}
+
+/** Where to try reserving, in order, for the fulfilment asked for. */
+function candidateLocations(
+  fulfillment: PlaceOrderRequest['fulfillment'],
+  lines: RequestedLine[],
+  variants: VariantFacts[],
+  locations: LocationFacts[],
+): string[] {
+  const field = ['input', 'fulfillment', 'locationId'];
+  if (fulfillment.type === FulfillmentType.SHIP) {
+    // The warehouse first, then stores; only where the last known stock covers every line (the reservation decides).
+    const covers = (l: LocationFacts) => lines.every((line, i) => (variants[i].available.get(l.id) ?? 0) >= line.quantity);
+    const stock = (l: LocationFacts) => variants.reduce((sum, v) => sum + (v.available.get(l.id) ?? 0), 0);
+    const warehouses = locations.filter((l) => l.type === 'WAREHOUSE' && covers(l));
+    const stores = locations.filter((l) => l.type === 'STORE' && covers(l)).sort((a, b) => stock(b) - stock(a));
+    return [...warehouses, ...stores].slice(0, MAX_SHIP_ATTEMPTS).map((l) => l.id);
+  }
+  if (fulfillment.type !== FulfillmentType.PICKUP_IN_STORE && fulfillment.type !== FulfillmentType.SHIP_FROM_STORE) {
+    throw new UserErrorException(OrderErrorCode.UNSUPPORTED_FULFILLMENT, 'store sales come through importStoreTransactions', ['input', 'fulfillment', 'type']);
+  }
+  if (!fulfillment.locationId) throw new UserErrorException(OrderErrorCode.LOCATION_REQUIRED, 'this fulfilment needs a store', field);
+  const location = locations.find((l) => l.id === fulfillment.locationId);
+  if (!location) throw new UserErrorException(OrderErrorCode.UNKNOWN_LOCATION, 'no such location', field);
+  if (location.type !== 'STORE') throw new UserErrorException(OrderErrorCode.NOT_A_STORE, 'this fulfilment needs a store', field);
+  if (fulfillment.type === FulfillmentType.PICKUP_IN_STORE && !location.pickupEnabled) {
+    throw new UserErrorException(OrderErrorCode.PICKUP_NOT_AVAILABLE, 'this store does not hand over online orders', field);
+  }
+  return [location.id];
+}

@@ -1,0 +1,65 @@
+import { requireAtLocation, requireSelf } from '../../../../shared/auth/auth-checker';
+import type { Principal } from '../../../../shared/auth/principal';
+import { AppError, ErrorCode } from '../../../../shared/errors';
+import type { Outbox } from '../../../../shared/events/outbox';
+import { OrderLine, type Order } from './order.entity';
+import type { OrderService } from './order.service';
+
+/** Cancellations and pick-ups: who may move which order, and what the move tells other services. */
+export class OrderStatusChanges {
+  constructor(
+    private readonly orders: OrderService,
+    private readonly outbox: Outbox,
+  ) {}
+
+  /**
+   * Cancels an order before fulfilment (its customer, support, admins). Stock taken through a
+   * reservation goes back where it came from: `order.cancelled` carries what inventory restocks.
+   */
+  async cancel(principal: Principal, orderId: string, reason: string | null): Promise<Order> {
+    const order = await this.orderFor(principal, orderId);
+    requireSelf(principal, order.customerId ?? '');
+    const cancelledAt = new Date();
+    return this.orders.transition(orderId, 'cancel', { cancelledAt, cancelReason: reason }, async (manager, cancelled) => {
+      const lines = await manager.getRepository(OrderLine).findBy({ orderId });
+      const location = cancelled.reservationId ? cancelled.fulfillmentLocationId : null;
+      await this.outbox.add(manager, [
+        {
+          type: 'order.cancelled',
+          key: orderId,
+          occurredAt: cancelledAt,
+          payload: {
+            orderId,
+            channel: cancelled.channel,
+            customerId: cancelled.attributedCustomerId,
+            cancelledAt: cancelledAt.toISOString(),
+            reason,
+            restock: location
+              ? { locationId: location, lines: lines.map((l) => ({ variantId: l.variantId, productId: l.productId, quantity: l.quantity })) }
+              : null,
+          },
+        },
+      ]);
+    });
+  }
+
+  /** The pickup store has the goods ready (its staff, support, admins). */
+  async markReadyForPickup(principal: Principal, orderId: string): Promise<Order> {
+    requireAtLocation(principal, (await this.orderFor(principal, orderId)).locationId);
+    return this.orders.transition(orderId, 'markReadyForPickup');
+  }
+
+  /** The customer collected the goods at the store. */
+  async completePickup(principal: Principal, orderId: string): Promise<Order> {
+    requireAtLocation(principal, (await this.orderFor(principal, orderId)).locationId);
+    return this.orders.transition(orderId, 'completePickup');
+  }
+
+  /** The order, for someone allowed to act on orders; a customer cannot tell an unknown id from someone else's order. */
+  private async orderFor(principal: Principal, orderId: string): Promise<Order> {
+    const order = await this.orders.byId(orderId);
+    if (order) return order;
+    if (principal.kind === 'CUSTOMER') requireSelf(principal, '');
+    throw new AppError(ErrorCode.NOT_FOUND, 'no such order', { argument: 'input.orderId' });
+  }
+}

@@ -1,0 +1,37 @@
+/** userError codes of the orders service: stable, for clients to branch on. */
+export const OrderErrorCode = {
+  /** Not enough stock where the order would be fulfilled (passed on from inventory). */
+  INSUFFICIENT_STOCK: 'INSUFFICIENT_STOCK',
+  UNKNOWN_VARIANT: 'UNKNOWN_VARIANT',
+  UNKNOWN_LOCATION: 'UNKNOWN_LOCATION',
+  INVALID_QUANTITY: 'INVALID_QUANTITY',
+  /** No lines, or more than an order may have. */
+  INVALID_LINES: 'INVALID_LINES',
+  /** A style sold in stores only, ordered online. */
+  NOT_SOLD_ONLINE: 'NOT_SOLD_ONLINE',
+  /** placeOrder takes EC and APP orders; store sales come through importStoreTransactions. */
+  UNSUPPORTED_CHANNEL: 'UNSUPPORTED_CHANNEL',
+  UNSUPPORTED_FULFILLMENT: 'UNSUPPORTED_FULFILLMENT',
+  /** PICKUP_IN_STORE and SHIP_FROM_STORE need a store. */
+  LOCATION_REQUIRED: 'LOCATION_REQUIRED',
+  NOT_A_STORE: 'NOT_A_STORE',
+  PICKUP_NOT_AVAILABLE: 'PICKUP_NOT_AVAILABLE',
+  /** A guest order needs an e-mail address to reach the buyer. */
+  GUEST_EMAIL_REQUIRED: 'GUEST_EMAIL_REQUIRED',
+  INVALID_EMAIL: 'INVALID_EMAIL',
+  /** The idempotency key belongs to an order of someone else. */
+  IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
+  /** A status change the order's state does not allow (e.g. cancelling a completed order). */
+  ILLEGAL_TRANSITION: 'ILLEGAL_TRANSITION',
+  /** Returns: the goods have not reached the customer yet (cancel instead), or the order was cancelled. */
+  NOT_RETURNABLE: 'NOT_RETURNABLE',
+  /** Returns: more units than were bought and not yet returned. */
+  RETURN_EXCEEDS_PURCHASE: 'RETURN_EXCEEDS_PURCHASE',
+  /** Store sales. */
+  UNKNOWN_SKU: 'UNKNOWN_SKU',
+  INVALID_PRICE: 'INVALID_PRICE',
+  INVALID_IDENTITY: 'INVALID_IDENTITY',
+  INVALID_TRANSACTION: 'INVALID_TRANSACTION',
+  /** A POS transaction id already imported for another location. */
+  TRANSACTION_ID_TAKEN: 'TRANSACTION_ID_TAKEN',
+} as const;

@@ -1,0 +1,152 @@
+import { requireAtLocation } from '../../../../shared/auth/auth-checker';
+import type { Principal } from '../../../../shared/auth/principal';
+import type { Database } from '../../../../shared/db/database';
+import type { IdentityFact } from '../../../../shared/events/catalog';
+import { Channel } from '../../../../shared/graphql/channel';
+import { UserErrorException } from '../../../../shared/graphql/user-error';
+import { normalizeIdentityValue } from '../../../../shared/identity/normalize';
+import type { InventoryClient, SkuFacts } from '../inventory/inventory.client';
+import { FulfillmentStatus, FulfillmentType, OrderStatus, type Order } from '../order/order.entity';
+import { OrderErrorCode } from '../order/order.errors';
+import { newOrderNumber, type OrderService, type RecordedOrder } from '../order/order.service';
+
+/** Store sales are taxed at the standard rate: clothing never takes the 8 % reduced rate. */
+const STORE_SALE_TAX_RATE_BP = 1000;
+export const MAX_TRANSACTIONS = 1000;
+const MAX_LINES_PER_TRANSACTION = 200;
+const MAX_UNITS_PER_LINE = 999;
+
+export interface StoreTransaction {
+  transactionId: string;
+  occurredAt: Date;
+  identity?: { type: string; value: string } | null;
+  lines: Array<{ sku: string; quantity: number; unitPrice: number }>;
+}
+
+export enum ImportStatus {
+  IMPORTED = 'IMPORTED',
+  DUPLICATE = 'DUPLICATE',
+  REJECTED = 'REJECTED',
+}
+
+export interface ImportResult {
+  transactionId: string;
+  status: ImportStatus;
+  order: Order | null;
+  code: string | null;
+  message: string | null;
+}
+
+/**
+ * Imports a store's POS transactions: each is an order of channel STORE, carried out and completed,
+ * idempotent by its transaction id (Order.externalId), taking the stock out of the store through
+ * `order.placed` (stockEffect SOLD_AT_LOCATION). Each transaction gets its own result; the good ones
+ * are kept when others are rejected.
+ */
+export class StoreSaleImport {
+  constructor(
+    private readonly db: Database,
+    private readonly orders: OrderService,
+    private readonly inventory: InventoryClient,
+  ) {}
+
+  async import(principal: Principal, locationId: string, transactions: StoreTransaction[]): Promise<ImportResult[]> {
+    requireAtLocation(principal, locationId);
+    if (transactions.length > MAX_TRANSACTIONS) {
+      throw new UserErrorException(OrderErrorCode.INVALID_LINES, `at most ${MAX_TRANSACTIONS} transactions per import`, ['input', 'transactions']);
+    }
+    const location = await this.inventory.location(locationId);
+    if (!location) throw new UserErrorException(OrderErrorCode.UNKNOWN_LOCATION, 'no such location', ['input', 'locationId']);
+    const variants = await this.inventory.variantsBySku([...new Set(transactions.flatMap((t) => t.lines.map((l) => l.sku)))]);
+
+    const results: ImportResult[] = [];
+    const accepted = new Map<string, RecordedOrder>();
+    for (const transaction of transactions) {
+      const result = (status: ImportStatus, code: string | null = null, message: string | null = null) =>
+        results.push({ transactionId: transaction.transactionId, status, order: null, code, message });
+      if (accepted.has(transaction.transactionId)) {
+        result(ImportStatus.DUPLICATE);
+        continue;
+      }
+      const order = toOrder(locationId, transaction, variants);
+      if ('code' in order) result(ImportStatus.REJECTED, order.code, order.message);
+      else {
+        accepted.set(transaction.transactionId, order);
+        result(ImportStatus.IMPORTED);
+      }
+    }
+
+    const recorded = await this.record(locationId, [...accepted.values()]);
+    for (const result of results) {
+      const outcome = result.status === ImportStatus.REJECTED ? undefined : recorded.get(result.transactionId);
+      if (!outcome) continue;
+      // A transaction repeated within the batch stays a duplicate of the first, and refers to its order.
+      if (result.status === ImportStatus.IMPORTED) Object.assign(result, { status: outcome.status, code: outcome.code, message: outcome.message });
+      result.order = outcome.order;
+    }
+    return results;
+  }
+
+  /**
+   * Records the transactions not imported before, in one transaction; a transaction id another
+   * import committed meanwhile is found on the retry and reported as a duplicate.
+   */
+  private record(locationId: string, inputs: RecordedOrder[]): Promise<Map<string, Omit<ImportResult, 'transactionId'>>> {
+    return this.db.transactionRetryingConflicts(async (manager) => {
+      const outcomes = new Map<string, Omit<ImportResult, 'transactionId'>>();
+      for (const order of await this.orders.byExternalIds(manager, inputs.map((i) => i.externalId!))) {
+        outcomes.set(
+          order.externalId!,
+          order.locationId === locationId
+            ? { status: ImportStatus.DUPLICATE, order, code: null, message: null }
+            : { status: ImportStatus.REJECTED, order: null, code: OrderErrorCode.TRANSACTION_ID_TAKEN, message: 'this transaction id was imported for another location' },
+        );
+      }
+      const fresh = inputs.filter((i) => !outcomes.has(i.externalId!));
+      for (const order of await this.orders.insert(manager, fresh, 'SOLD_AT_LOCATION')) {
+        outcomes.set(order.externalId!, { status: ImportStatus.IMPORTED, order, code: null, message: null });
+      }
+      return outcomes;
+    });
+  }
+}
+
+/** A POS transaction as an order, or why it cannot be one. */
+function toOrder(locationId: string, t: StoreTransaction, variants: Map<string, SkuFacts>): RecordedOrder | { code: string; message: string } {
+  if (!t.transactionId.trim() || t.transactionId.length > 100) return { code: OrderErrorCode.INVALID_TRANSACTION, message: 'a transaction id has 1 to 100 characters' };
+  if (t.lines.length === 0 || t.lines.length > MAX_LINES_PER_TRANSACTION) {
+    return { code: OrderErrorCode.INVALID_LINES, message: `a transaction has 1 to ${MAX_LINES_PER_TRANSACTION} lines` };
+  }
+  const lines: RecordedOrder['lines'] = [];
+  for (const line of t.lines) {
+    const variant = variants.get(line.sku);
+    if (!variant) return { code: OrderErrorCode.UNKNOWN_SKU, message: `unknown SKU ${line.sku}` };
+    if (!Number.isInteger(line.quantity) || line.quantity < 1 || line.quantity > MAX_UNITS_PER_LINE) {
+      return { code: OrderErrorCode.INVALID_QUANTITY, message: `quantities are 1 to ${MAX_UNITS_PER_LINE}` };
+    }
+    if (!Number.isInteger(line.unitPrice) || line.unitPrice < 0) return { code: OrderErrorCode.INVALID_PRICE, message: 'unit prices are whole minor units, at least 0' };
+    lines.push({ variantId: variant.id, productId: variant.productId, quantity: line.quantity, unitPrice: line.unitPrice, taxRateBp: STORE_SALE_TAX_RATE_BP });
+  }
+  let identity: IdentityFact | null = null;
+  if (t.identity) {
+    try {
+      identity = { type: t.identity.type, value: normalizeIdentityValue(t.identity.type, t.identity.value) };
+    } catch {
+      return { code: OrderErrorCode.INVALID_IDENTITY, message: 'the identity is not valid for its type' };
+    }
+  }
+  return {
+    number: newOrderNumber(Channel.STORE, t.occurredAt),
+    channel: Channel.STORE,
+    status: OrderStatus.COMPLETED,
+    customerId: null,
+    customerIdentity: identity,
+    locationId,
+    placedAt: t.occurredAt,
+    externalId: t.transactionId,
+    fulfillmentType: FulfillmentType.CARRY_OUT,
+    fulfillmentLocationId: locationId,
+    fulfillmentStatus: FulfillmentStatus.PICKED_UP,
+    lines,
+  };
+}
