@@ -319,6 +319,15 @@ describe('segments', () => {
     expect(await codes()).toEqual(['NEW', 'STORE_ONLY']);
     await query(url(), TRACK, { input: { events: [{ eventId: `seg-${unique()}`, type: 'PAGE_VIEW', occurredAt: new Date().toISOString(), channel: 'EC', customerId }] } }, support);
     expect(await codes()).toEqual(['NEW', 'STORE_BUYER_EC_BROWSER']);
+    // A cancelled order no longer counts: she is a store buyer again only through the store sale.
+    const online = { ...deliveredOrder({ customerId, productId: product.id, variantId: product.variants[0].id, unitPrice: product.price }), status: 'PLACED' as never, fulfillmentStatus: 'PENDING' as never };
+    const [order] = await graph.subgraphs.orders.domain.orders.recordOrders([online]);
+    await graph.settle();
+    expect(await codes()).toEqual(['NEW', 'OMNICHANNEL']);
+    const cancelled = await query(url(), 'mutation($input: CancelOrderInput!) { cancelOrder(input: $input) { userErrors { code } } }', { input: { orderId: order.id } }, support);
+    expect(cancelled.cancelOrder.userErrors).toEqual([]);
+    await graph.settle();
+    expect(await codes()).toEqual(['NEW', 'STORE_BUYER_EC_BROWSER']);
     // Segments are for staff; the customer does not see how marketing classifies them.
     const own = await graphql(url(), '{ me { segments { code } } }', {}, await graph.as({ customer: customerId }));
     expect(own.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);

@@ -53,8 +53,11 @@ export const customersSubgraph: SubgraphDefinition<CustomersDomain, CustomersCon
   consumes: {
     producers: ['orders'],
     handler: ({ segments }) => async (manager, events) => {
+      // Placed before changed: a batch may hold an order and its cancellation.
       const placed = events.filter((e) => isEvent(e, 'order.placed'));
       if (placed.length) await segments.recordOrders(manager, placed);
+      const changed = events.filter((e) => isEvent(e, 'order.cancelled') || isEvent(e, 'order.returned'));
+      if (changed.length) await segments.recordOrderChanges(manager, changed);
     },
   },
   periodic: [{ everyMs: SEGMENT_REFRESH_MS, run: ({ segments }) => segments.refreshAll() }],

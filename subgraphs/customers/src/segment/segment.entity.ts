@@ -74,6 +74,14 @@ export class OrderFact {
   @Column({ type: 'integer' })
   total!: number;
 
+  /** Refunded by returns so far (`order.returned`), minor units. */
+  @Column({ type: 'integer', default: 0 })
+  refunded!: number;
+
+  /** Set by `order.cancelled`: the order no longer counts. */
+  @DateTimeColumn({ name: 'cancelled_at', nullable: true })
+  cancelledAt!: Date | null;
+
   @DateTimeColumn({ name: 'placed_at' })
   placedAt!: Date;
 }

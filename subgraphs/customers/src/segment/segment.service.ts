@@ -2,13 +2,15 @@ import { In, IsNull, type EntityManager } from 'typeorm';
 import { toDate, toInt } from '../../../../shared/db/columns';
 import { insertMany } from '../../../../shared/db/batch';
 import type { Database } from '../../../../shared/db/database';
-import type { EventEnvelope } from '../../../../shared/events/envelope';
+import { isEvent, type EventEnvelope } from '../../../../shared/events/envelope';
 import { Customer } from '../customer/customer.entity';
 import type { CustomerDirectory } from '../customer/customer-directory';
 import { TouchpointRow, TouchpointType } from '../touchpoint/touchpoint.entity';
 import { OrderFact, SegmentCode, SegmentMembership } from './segment.entity';
 
 const DAY = 86_400_000;
+/** What an order is worth to the customer's lifetime value: net of refunds, nothing once cancelled. */
+const NET = 'CASE WHEN cancelled_at IS NULL THEN total - refunded ELSE 0 END';
 const NEW_WITHIN_DAYS = 90;
 const LAPSED_AFTER_DAYS = 365;
 const BROWSING_WITHIN_DAYS = 365;
@@ -74,12 +76,28 @@ export class SegmentService {
         identityValue: identity?.value ?? null,
         channel: payload.channel,
         total: payload.total,
+        refunded: 0,
+        cancelledAt: null,
         placedAt: new Date(payload.placedAt),
       });
     });
     const known = await manager.getRepository(OrderFact).find({ select: { orderId: true }, where: { orderId: In(facts.map((f) => f.orderId)) } });
     const knownIds = new Set(known.map((k) => k.orderId));
     await insertMany(manager, OrderFact, facts.filter((f) => !knownIds.has(f.orderId)));
+    this.vipThreshold = null; // lifetime values moved
+    await this.refresh(manager, facts.map((f) => f.customerId).filter((id): id is string => id !== null));
+  }
+
+  /** `order.cancelled` and `order.returned`: the orders count for less, or not at all; their customers are reclassified. */
+  async recordOrderChanges(manager: EntityManager, events: Array<EventEnvelope<'order.cancelled'> | EventEnvelope<'order.returned'>>): Promise<void> {
+    for (const event of events) {
+      if (isEvent(event, 'order.cancelled')) {
+        await manager.getRepository(OrderFact).update({ orderId: event.payload.orderId }, { cancelledAt: new Date(event.payload.cancelledAt) });
+      } else {
+        await manager.getRepository(OrderFact).increment({ orderId: event.payload.orderId }, 'refunded', event.payload.refundTotal);
+      }
+    }
+    const facts = await manager.getRepository(OrderFact).find({ select: { customerId: true }, where: { orderId: In(events.map((e) => e.payload.orderId)) } });
     this.vipThreshold = null; // lifetime values moved
     await this.refresh(manager, facts.map((f) => f.customerId).filter((id): id is string => id !== null));
   }
@@ -140,11 +158,11 @@ export class SegmentService {
     const rows: Array<Record<string, unknown>> = await manager.query(
       `SELECT m.code AS code, COUNT(*) AS customers, COALESCE(SUM(r.revenue), 0) AS revenue
        FROM segment_membership m
-       LEFT JOIN (SELECT customer_id, SUM(total) AS revenue FROM order_fact WHERE customer_id IS NOT NULL GROUP BY customer_id) r
+       LEFT JOIN (SELECT customer_id, SUM(${NET}) AS revenue FROM order_fact WHERE customer_id IS NOT NULL GROUP BY customer_id) r
          ON r.customer_id = m.customer_id
        GROUP BY m.code`,
     );
-    const [{ total }] = await manager.query('SELECT COALESCE(SUM(total), 0) AS total FROM order_fact WHERE customer_id IS NOT NULL');
+    const [{ total }] = await manager.query(`SELECT COALESCE(SUM(${NET}), 0) AS total FROM order_fact WHERE customer_id IS NOT NULL`);
     const allRevenue = toInt(total);
     const byCode = new Map(rows.map((r) => [String(r.code), r]));
     return Object.values(SegmentCode).map((code) => {
@@ -172,10 +190,10 @@ export class SegmentService {
       .select('f.customer_id', 'customerId')
       .addSelect(`SUM(CASE WHEN f.channel = 'STORE' THEN 1 ELSE 0 END)`, 'storeOrders')
       .addSelect(`SUM(CASE WHEN f.channel = 'STORE' THEN 0 ELSE 1 END)`, 'onlineOrders')
-      .addSelect('SUM(f.total)', 'revenue')
+      .addSelect(`SUM(${NET})`, 'revenue')
       .addSelect('MIN(f.placed_at)', 'firstOrderAt')
       .addSelect('MAX(f.placed_at)', 'lastOrderAt')
-      .where({ customerId: In(ids) })
+      .where({ customerId: In(ids), cancelledAt: IsNull() })
       .groupBy('f.customer_id')
       .getRawMany();
     const browsers: Array<{ customerId: string }> = await manager
@@ -211,10 +229,10 @@ export class SegmentService {
   /** The lowest lifetime value of the top decile of customers who have bought. */
   private async currentVipThreshold(manager: EntityManager): Promise<number | null> {
     if (this.vipThreshold && Date.now() - this.vipThreshold.at < VIP_THRESHOLD_TTL_MS) return this.vipThreshold.value;
-    const [{ buyers }] = await manager.query('SELECT COUNT(DISTINCT customer_id) AS buyers FROM order_fact WHERE customer_id IS NOT NULL');
+    const [{ buyers }] = await manager.query('SELECT COUNT(DISTINCT customer_id) AS buyers FROM order_fact WHERE customer_id IS NOT NULL AND cancelled_at IS NULL');
     const offset = Math.max(0, Math.ceil(toInt(buyers) / 10) - 1);
     const rows: Array<{ revenue: unknown }> = await manager.query(
-      `SELECT SUM(total) AS revenue FROM order_fact WHERE customer_id IS NOT NULL GROUP BY customer_id ORDER BY revenue DESC LIMIT 1 OFFSET ${offset}`,
+      `SELECT SUM(${NET}) AS revenue FROM order_fact WHERE customer_id IS NOT NULL GROUP BY customer_id ORDER BY revenue DESC LIMIT 1 OFFSET ${offset}`,
     );
     this.vipThreshold = { value: rows.length ? toInt(rows[0].revenue) : null, at: Date.now() };
     return this.vipThreshold.value;
