@@ -1,4 +1,4 @@
-import { Arg, Authorized, Ctx, Directive, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, Directive, FieldResolver, Float, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { Rule } from '../../../../shared/auth/auth-checker';
 import { AppError, ErrorCode } from '../../../../shared/errors';
 import { connectionTypes, pageSize } from '../../../../shared/graphql/connection';
@@ -41,6 +41,11 @@ export class ProductResolver {
   @FieldResolver(() => Money, { description: 'Tax-inclusive price of the style.' })
   price(@Root() product: Product): Money {
     return money(product.price, product.currencyCode);
+  }
+
+  @FieldResolver(() => Float, { description: 'Consumption tax rate included in the price: 0.1, or 0.08 for the reduced rate.' })
+  taxRate(@Root() product: Product): number {
+    return product.taxRateBp / 10_000;
   }
 
   @FieldResolver(() => [ProductVariant], { description: 'Sizes and colours of the style, sizes in order.' })

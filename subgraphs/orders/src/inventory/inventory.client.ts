@@ -40,6 +40,8 @@ export interface SkuFacts {
   id: string;
   sku: string;
   productId: string;
+  /** The catalog's tax rate of the style, basis points (1000 = 10 %). */
+  taxRateBp: number;
 }
 
 /** A userError of the inventory service, passed on under its own code. */
@@ -112,12 +114,14 @@ export class InventoryClient {
   /** Variants by SKU (unknown SKUs are missing from the map). */
   async variantsBySku(skus: string[]): Promise<Map<string, SkuFacts>> {
     if (skus.length === 0) return new Map();
-    const data = await this.request<{ variantsBySku: Array<{ id: string; sku: string; product: { id: string } } | null> }>(
-      'query StoreSaleVariants($skus: [String!]!) { variantsBySku(skus: $skus) { id sku product { id } } }',
+    const data = await this.request<{ variantsBySku: Array<{ id: string; sku: string; product: { id: string; taxRate: number } } | null> }>(
+      'query StoreSaleVariants($skus: [String!]!) { variantsBySku(skus: $skus) { id sku product { id taxRate } } }',
       { skus },
     );
     return new Map(
-      data.variantsBySku.filter((v) => v !== null).map((v) => [v.sku, { id: v.id, sku: v.sku, productId: v.product.id }]),
+      data.variantsBySku
+        .filter((v) => v !== null)
+        .map((v) => [v.sku, { id: v.id, sku: v.sku, productId: v.product.id, taxRateBp: Math.round(v.product.taxRate * 10_000) }]),
     );
   }
 

@@ -10,8 +10,6 @@ import { FulfillmentStatus, FulfillmentType, OrderStatus, type Order } from '../
 import { OrderErrorCode } from '../order/order.errors';
 import { newOrderNumber, type OrderService, type RecordedOrder } from '../order/order.service';
 
-/** Store sales are taxed at the standard rate: clothing never takes the 8 % reduced rate. */
-const STORE_SALE_TAX_RATE_BP = 1000;
 export const MAX_TRANSACTIONS = 1000;
 const MAX_LINES_PER_TRANSACTION = 200;
 const MAX_UNITS_PER_LINE = 999;
@@ -125,7 +123,7 @@ function toOrder(locationId: string, t: StoreTransaction, variants: Map<string, 
       return { code: OrderErrorCode.INVALID_QUANTITY, message: `quantities are 1 to ${MAX_UNITS_PER_LINE}` };
     }
     if (!Number.isInteger(line.unitPrice) || line.unitPrice < 0) return { code: OrderErrorCode.INVALID_PRICE, message: 'unit prices are whole minor units, at least 0' };
-    lines.push({ variantId: variant.id, productId: variant.productId, quantity: line.quantity, unitPrice: line.unitPrice, taxRateBp: STORE_SALE_TAX_RATE_BP });
+    lines.push({ variantId: variant.id, productId: variant.productId, quantity: line.quantity, unitPrice: line.unitPrice, taxRateBp: variant.taxRateBp });
   }
   let identity: IdentityFact | null = null;
   if (t.identity) {
