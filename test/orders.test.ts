@@ -277,5 +277,17 @@ describe('importStoreTransactions', () => {
     const { customer } = await query(url(), SUMMARY, { id: registerCustomer.customerId }, support);
     expect(customer.orders.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual([first.order.id]);
     expect(customer.purchaseSummary.byChannel).toEqual([{ channel: 'STORE', amount: { amount: 2 * (style.price - 100) }, orderCount: 1 }]);
+
+    // The till sold more than the system counted: the sale stands, the count goes to zero, staff see why.
+    const beyond = `POS-${key()}`;
+    const oversold = await query(url(), IMPORT, {
+      input: { locationId: store.id, transactions: [{ transactionId: beyond, occurredAt: new Date().toISOString(), lines: [{ sku: style.sku, quantity: 11, unitPrice: style.price }] }] },
+    }, clerk);
+    expect(oversold.importStoreTransactions.results[0].status).toBe('IMPORTED');
+    await graph.settle();
+    expect(await available(style, store.id)).toBe(0);
+    const { stockDiscrepancies } = await query(url(), `query($l: ID!) { stockDiscrepancies(locationId: $l, first: 5) { edges { node { variant { id } expectedOnHand sold orderId } } } }`, { l: store.id }, clerk);
+    expect(stockDiscrepancies.edges[0].node).toEqual({ variant: { id: style.variantId }, expectedOnHand: 8, sold: 11, orderId: oversold.importStoreTransactions.results[0].order.id });
+    expect(await ledgerDisagreements(graph.subgraphs.inventory.db)).toEqual([]);
   });
 });
