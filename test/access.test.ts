@@ -7,6 +7,7 @@ import { createLogger } from '../shared/logger';
 import { graphql, query } from '../shared/testkit';
 import { maskEmail } from '../subgraphs/customers/src/audit/contact-disclosure';
 import { ACCESS_MATRIX, CALLERS, renderAccessTable, scopesOf, UNSHARED, type Caller, type Probe, type Subjects } from './support/access-matrix';
+import type { DemoOrder } from '../scripts/seed/demo-data';
 import { startTestGraph, type TestGraph } from './support/graph';
 
 let graph: TestGraph;
@@ -28,7 +29,7 @@ beforeAll(async () => {
   const candidates = customers.filter(
     (c) => c.email && c.identities.some((i) => i.type === 'EMAIL' && i.value === c.email) && orders.some((o) => o.customerId === c.id),
   );
-  const subjectsFor = (customer: (typeof customers)[number], otherCustomerId: string): Subjects => {
+  const subjectsFor = (customer: (typeof customers)[number], otherCustomerId: string, setUp: SetUp): Subjects => {
     const order = orders.find((o) => o.customerId === customer.id)!;
     return {
       customerId: customer.id,
@@ -42,12 +43,11 @@ beforeAll(async () => {
       locationId: locations[0].id,
       storeId: store.id,
       otherStoreId: otherStore.id,
+      ...setUp,
     };
   };
   const [self, withoutConsent] = candidates;
   const other = customers.find((c) => c.id !== self.id && c.id !== withoutConsent.id)!;
-  subjects = subjectsFor(self, other.id);
-  unshared = subjectsFor(withoutConsent, self.id);
   gatewayDb = await openGatewayDatabase(graph.config, createLogger({ logLevel: 'warn' }, 'test'));
   const partnerKeys = new PartnerKeys(gatewayDb);
   for (const caller of CALLERS) {
@@ -67,6 +67,9 @@ beforeAll(async () => {
   }
   headers[UNSHARED] = headers['partner customers:read'];
   partnerIds[UNSHARED] = partnerIds['partner customers:read'];
+  const setUp = await setUpOrdersAndStock(orders.find((o) => o.customerId === self.id)!, store.id, otherStore.id);
+  subjects = subjectsFor(self, other.id, setUp);
+  unshared = subjectsFor(withoutConsent, self.id, setUp);
 
   // The probed customer lets partners see their data; the other customer of the probes never did.
   const granted = await query(
@@ -80,6 +83,77 @@ beforeAll(async () => {
   const consents = await query(graph.gateway.url, 'query($id: ID!) { customer(id: $id) { consents { purpose granted } } }', { id: withoutConsent.id }, headers.admin);
   expect(consents.customer.consents).toContainEqual({ purpose: 'PARTNER_SHARING', granted: false });
 });
+type SetUp = Pick<Subjects, 'returnReason' | 'storeOrderId' | 'otherStoreOrderId' | 'cancelledOrderNumber' | 'cancelReason' | 'releasedReservationId'>;
+
+/**
+ * What the order and stock probes act on, so that they change nothing: completed orders at both
+ * stores, an order the customer placed and cancelled, a reservation at the other store released.
+ */
+async function setUpOrdersAndStock(order: DemoOrder, storeId: string, otherStoreId: string): Promise<SetUp> {
+  const { orders, locations, products, stock } = graph.data;
+  const completedAt = (locationId: string) => {
+    const order = orders.find((o) => o.locationId === locationId);
+    if (!order) throw new Error(`the demo data has no order at ${locationId}`);
+    return order.id;
+  };
+  /** A variant with the most units at a location (of styles sold online, when asked). */
+  const stocked = (locationId: string, online: boolean) => {
+    const soldOnline = new Set(products.filter((p) => p.soldOnline).map((p) => p.id));
+    const lines = stock.find((s) => s.locationId === locationId)!.lines.filter((l) => !online || soldOnline.has(l.productId));
+    return lines.reduce((best, l) => (l.quantity > best.quantity ? l : best));
+  };
+
+  const returnReason = 'too small (access probe)';
+  const returned = await query(
+    graph.gateway.url,
+    'mutation($input: CreateReturnInput!) { createReturn(input: $input) { return { reason } userErrors { code } } }',
+    { input: { orderId: order.id, locationId: storeId, lines: [{ variantId: order.lines[0].variantId, quantity: 1 }], reason: returnReason } },
+    headers.admin,
+  );
+  expect(returned.createReturn).toEqual({ return: { reason: returnReason }, userErrors: [] });
+
+  const cancelReason = 'changed my mind (access probe)';
+  const warehouse = locations.find((l) => l.type === 'WAREHOUSE')!;
+  const placed = await query(
+    graph.gateway.url,
+    'mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { order { id number } userErrors { code } } }',
+    { input: { idempotencyKey: 'access-setup-cancelled', channel: 'EC', lines: [{ variantId: stocked(warehouse.id, true).variantId, quantity: 1 }], fulfillment: { type: 'SHIP' } } },
+    headers['customer (self)'],
+  );
+  expect(placed.placeOrder.userErrors).toEqual([]);
+  const cancelled = await query(
+    graph.gateway.url,
+    'mutation($input: CancelOrderInput!) { cancelOrder(input: $input) { order { status } userErrors { code } } }',
+    { input: { orderId: placed.placeOrder.order.id, reason: cancelReason } },
+    headers['customer (self)'],
+  );
+  expect(cancelled.cancelOrder).toEqual({ order: { status: 'CANCELLED' }, userErrors: [] });
+
+  const reserved = await query(
+    graph.gateway.url,
+    'mutation($input: ReserveStockInput!) { reserveStock(input: $input) { reservation { id } userErrors { code } } }',
+    { input: { idempotencyKey: 'access-setup-released', locationId: otherStoreId, lines: [{ variantId: stocked(otherStoreId, false).variantId, quantity: 1 }], ttlSeconds: 60 } },
+    headers.admin,
+  );
+  expect(reserved.reserveStock.userErrors).toEqual([]);
+  const released = await query(
+    graph.gateway.url,
+    'mutation($input: ReleaseReservationInput!) { releaseReservation(input: $input) { reservation { status } userErrors { code } } }',
+    { input: { reservationId: reserved.reserveStock.reservation.id } },
+    headers.admin,
+  );
+  expect(released.releaseReservation).toEqual({ reservation: { status: 'RELEASED' }, userErrors: [] });
+
+  return {
+    returnReason,
+    storeOrderId: completedAt(storeId),
+    otherStoreOrderId: completedAt(otherStoreId),
+    cancelledOrderNumber: placed.placeOrder.order.number,
+    cancelReason,
+    releasedReservationId: reserved.reserveStock.reservation.id,
+  };
+}
+
 afterAll(async () => {
   await gatewayDb?.close();
   await graph?.teardown();

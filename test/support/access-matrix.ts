@@ -14,7 +14,11 @@ export const CALLERS = [
   'marketing',
   'admin',
   'partner catalog:read',
+  'partner inventory:read',
   'partner catalog:read inventory:read',
+  'partner inventory:write',
+  'partner orders:write',
+  'partner orders:import',
   'partner customers:read',
   'partner customers:read, customer without PARTNER_SHARING',
 ] as const;
@@ -32,9 +36,10 @@ export const UNSHARED = 'partner customers:read, customer without PARTNER_SHARIN
  * without an error (`me` of someone who is not a customer). REJECTED: a mutation that answers, but
  * refuses the caller in its payload (a userError or a rejected item, e.g. FORBIDDEN_SUBJECT) and does
  * nothing. FORBIDDEN / UNAUTHENTICATED: null and that error code for the path, and the guarded value
- * nowhere in the response.
+ * nowhere in the response. GRAPHQL_VALIDATION_FAILED: the gateway refuses the document before anything
+ * runs (a field for services only, @inaccessible: not in the gateway's schema).
  */
-export type Outcome = 'ALLOW' | 'MASKED' | 'NULL' | 'REJECTED' | 'FORBIDDEN' | 'UNAUTHENTICATED';
+export type Outcome = 'ALLOW' | 'MASKED' | 'NULL' | 'REJECTED' | 'FORBIDDEN' | 'UNAUTHENTICATED' | 'GRAPHQL_VALIDATION_FAILED';
 
 /** What a probe knows about the data: the customer whose data is probed, and things to look up. */
 export interface Subjects {
@@ -54,6 +59,17 @@ export interface Subjects {
   storeId: string;
   /** Another store. */
   otherStoreId: string;
+  /** A completed order (a store sale) at the store staff's store: pick-ups are ILLEGAL_TRANSITION, returns of other goods RETURN_EXCEEDS_PURCHASE. */
+  storeOrderId: string;
+  /** A completed order at the other store. */
+  otherStoreOrderId: string;
+  /** Why goods of the customer's order (`orderNumber`) came back: beforeAll records a return of one unit. */
+  returnReason: string;
+  /** An order of the customer, cancelled by them in beforeAll with `cancelReason`. */
+  cancelledOrderNumber: string;
+  cancelReason: string;
+  /** A reservation at the other store, released in beforeAll (releasing it again changes nothing). */
+  releasedReservationId: string;
 }
 
 export interface Probe {
@@ -85,7 +101,7 @@ function row(what: string, probe: Probe | Probe[], outcomes: Record<Caller, Outc
   return { what, probes: Array.isArray(probe) ? probe : [probe], outcomes };
 }
 
-const A = 'ALLOW', M = 'MASKED', F = 'FORBIDDEN', U = 'UNAUTHENTICATED', N = 'NULL', R = 'REJECTED'; // prettier-ignore
+const A = 'ALLOW', M = 'MASKED', F = 'FORBIDDEN', U = 'UNAUTHENTICATED', N = 'NULL', R = 'REJECTED', V = 'GRAPHQL_VALIDATION_FAILED'; // prettier-ignore
 
 /** Customer data: the customer reads it through `me`, everyone else through `customer(id)`. */
 function customerField(selection: string, pick: (customer: any) => unknown, expected?: Probe['expected']): Probe { // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -127,37 +143,152 @@ function checkIn(where: (s: Subjects) => string): Probe {
   );
 }
 
+/** A mutation of one order that answers with an OrderPayload (cancelOrder, markReadyForPickup, completePickup). */
+function orderMutation(field: string, inputType: string, input: (s: Subjects) => Record<string, unknown>, allowedCodes: string[]): Probe {
+  return mutation(field, `mutation($input: ${inputType}!) { ${field}(input: $input) { orderNumber userErrors { code } } }`, (s) => ({ input: input(s) }), { allowedCodes });
+}
+
+/** importStoreTransactions of one sale of a SKU nobody has: the transaction is REJECTED (UNKNOWN_SKU), nothing is imported. */
+function importSales(where: (s: Subjects) => string): Probe {
+  return {
+    ...mutation(
+      'importStoreTransactions',
+      'mutation($input: ImportStoreTransactionsInput!) { importStoreTransactions(input: $input) { results { transactionId status code } userErrors { code } } }',
+      (s, caller) => ({
+        input: {
+          locationId: where(s),
+          transactions: [{ transactionId: `access-probe-${slug(caller)}`, occurredAt: '2025-01-01T00:00:00.000Z', lines: [{ sku: 'ACCESS-PROBE-NO-SUCH-SKU', quantity: 1, unitPrice: 1000 }] }],
+        },
+      }),
+      { allowedCodes: ['UNKNOWN_SKU'] },
+    ),
+    codes: (data) => [
+      ...(data?.importStoreTransactions?.userErrors ?? []).map((e: { code: string }) => e.code),
+      ...(data?.importStoreTransactions?.results ?? []).filter((r: { status: string }) => r.status === 'REJECTED').map((r: { code: string }) => r.code),
+    ],
+  };
+}
+
+/**
+ * The pick-up queue of a store, pick-ups of a completed order (ILLEGAL_TRANSITION: nothing moves), and
+ * a return at the store of goods the order never had (RETURN_EXCEEDS_PURCHASE: nothing recorded).
+ */
+function storeOrders(where: (s: Subjects) => string, orderAt: (s: Subjects) => string): Probe[] {
+  return [
+    {
+      document: 'query($locationId: ID!) { pickupQueue(locationId: $locationId, first: 1) { edges { node { id } } } }',
+      variables: (s) => ({ locationId: where(s) }),
+      pick: (d) => d?.pickupQueue?.edges,
+    },
+    orderMutation('markReadyForPickup', 'PickupInput', (s) => ({ orderId: orderAt(s) }), ['ILLEGAL_TRANSITION']),
+    orderMutation('completePickup', 'PickupInput', (s) => ({ orderId: orderAt(s) }), ['ILLEGAL_TRANSITION']),
+    mutation(
+      'createReturn',
+      'mutation($input: CreateReturnInput!) { createReturn(input: $input) { return { id } userErrors { code } } }',
+      (s) => ({ input: { orderId: s.storeOrderId, locationId: where(s), lines: [{ variantId: UNKNOWN_ID, quantity: 1 }], reason: 'access probe' } }),
+      { allowedCodes: ['RETURN_EXCEEDS_PURCHASE'] },
+    ),
+  ];
+}
+
+/**
+ * Stock changes at a location that change nothing: an adjustment and a reservation of a variant
+ * nobody has (UNKNOWN_VARIANT), a transfer to the same location (SAME_LOCATION), and committing and
+ * releasing `reservation` (an unknown one, or one released already).
+ */
+function stockChanges(
+  label: string,
+  where: (s: Subjects) => string,
+  reservation: (s: Subjects) => string,
+  codes: { commit: string[]; release: string[] },
+): Probe[] {
+  const reservationPayload = 'reservation { id status } userErrors { code }';
+  return [
+    mutation(
+      'adjustStock',
+      'mutation($input: AdjustStockInput!) { adjustStock(input: $input) { level { available } userErrors { code } } }',
+      (s) => ({ input: { locationId: where(s), variantId: UNKNOWN_ID, delta: 1, reason: 'access probe' } }),
+      { allowedCodes: ['UNKNOWN_VARIANT'] },
+    ),
+    mutation(
+      'transferStock',
+      'mutation($input: TransferStockInput!) { transferStock(input: $input) { transferId userErrors { code } } }',
+      (s) => ({ input: { fromLocationId: where(s), toLocationId: where(s), lines: [{ variantId: UNKNOWN_ID, quantity: 1 }] } }),
+      { allowedCodes: ['SAME_LOCATION'] },
+    ),
+    mutation(
+      'reserveStock',
+      `mutation($input: ReserveStockInput!) { reserveStock(input: $input) { ${reservationPayload} } }`,
+      (s, caller) => ({ input: { idempotencyKey: `access-probe-${label}-${slug(caller)}`, locationId: where(s), lines: [{ variantId: UNKNOWN_ID, quantity: 1 }] } }),
+      { allowedCodes: ['UNKNOWN_VARIANT'] },
+    ),
+    mutation(
+      'commitReservation',
+      `mutation($input: CommitReservationInput!) { commitReservation(input: $input) { ${reservationPayload} } }`,
+      (s) => ({ input: { reservationId: reservation(s) } }),
+      { allowedCodes: codes.commit },
+    ),
+    mutation(
+      'releaseReservation',
+      `mutation($input: ReleaseReservationInput!) { releaseReservation(input: $input) { ${reservationPayload} } }`,
+      (s) => ({ input: { reservationId: reservation(s) } }),
+      { allowedCodes: codes.release },
+    ),
+  ];
+}
+
+const stockDiscrepancies = (where: (s: Subjects) => string | null): Probe => ({
+  document: 'query($locationId: ID) { stockDiscrepancies(locationId: $locationId, first: 1) { edges { node { id } } } }',
+  variables: (s) => ({ locationId: where(s) }),
+  pick: (d) => d?.stockDiscrepancies?.edges,
+});
+
 export const ACCESS_MATRIX: AccessRow[] = [
   row(
     '`products`, `product`, `productByCode`, `variantBySku`, product and variant fields',
     { document: '{ products(first: 1) { edges { node { id name } } } }', variables: () => ({}), pick: (d) => d?.products?.edges[0]?.node.name },
-    { anonymous: A, 'customer (self)': A, 'customer (other)': A, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': A, 'partner catalog:read inventory:read': A, 'partner customers:read': F, [UNSHARED]: F },
+    { anonymous: A, 'customer (self)': A, 'customer (other)': A, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': A, 'partner inventory:read': F, 'partner catalog:read inventory:read': A, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
+  ),
+  row(
+    '`variantsBySku` (for services only, `@inaccessible`: not in the gateway\'s schema)',
+    { document: '{ variantsBySku(skus: ["ACCESS-PROBE"]) { id } }', variables: () => ({}), pick: (d) => d?.variantsBySku },
+    { anonymous: V, 'customer (self)': V, 'customer (other)': V, 'store staff': V, support: V, marketing: V, admin: V, 'partner catalog:read': V, 'partner inventory:read': V, 'partner catalog:read inventory:read': V, 'partner inventory:write': V, 'partner orders:write': V, 'partner orders:import': V, 'partner customers:read': V, [UNSHARED]: V },
   ),
   row(
     '`locations`, `location`, `locationByBeacon`, `Location.stock`',
     { document: 'query($locationId: ID!) { location(id: $locationId) { name stock(first: 1) { edges { node { available } } } } }', variables: (s) => ({ locationId: s.locationId }), pick: (d) => d?.location?.name },
-    { anonymous: A, 'customer (self)': A, 'customer (other)': A, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': A, 'partner catalog:read inventory:read': A, 'partner customers:read': F, [UNSHARED]: F },
+    { anonymous: A, 'customer (self)': A, 'customer (other)': A, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': A, 'partner inventory:read': F, 'partner catalog:read inventory:read': A, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
   ),
   row(
     '`availability`, `totalAvailable`, `StockLevel.available`',
     { document: 'query($productId: ID!) { product(id: $productId) { totalAvailable availability { available } } }', variables: (s) => ({ productId: s.productId }), pick: (d) => d?.product?.totalAvailable },
-    { anonymous: A, 'customer (self)': A, 'customer (other)': A, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': A, 'partner catalog:read inventory:read': A, 'partner customers:read': F, [UNSHARED]: F },
+    { anonymous: A, 'customer (self)': A, 'customer (other)': A, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': A, 'partner inventory:read': F, 'partner catalog:read inventory:read': A, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
   ),
   row(
     '`onHand`, `reserved` (stock detail)',
     { document: 'query($locationId: ID!) { location(id: $locationId) { stock(first: 1) { edges { node { onHand reserved } } } } }', variables: (s) => ({ locationId: s.locationId }), pick: (d) => d?.location?.stock.edges[0]?.node.onHand },
     // A partner with inventory:read only reaches stock detail through a catalog:read entry point.
-    { anonymous: U, 'customer (self)': F, 'customer (other)': F, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': F, 'partner catalog:read inventory:read': A, 'partner customers:read': F, [UNSHARED]: F },
+    { anonymous: U, 'customer (self)': F, 'customer (other)': F, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': A, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
+  ),
+  row(
+    '`stockDiscrepancies` at the store staff\'s store',
+    stockDiscrepancies((s) => s.storeId),
+    { anonymous: U, 'customer (self)': F, 'customer (other)': F, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': F, 'partner inventory:read': A, 'partner catalog:read inventory:read': A, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
+  ),
+  row(
+    '`stockDiscrepancies` of another store, or of every location',
+    [stockDiscrepancies((s) => s.otherStoreId), stockDiscrepancies(() => null)],
+    { anonymous: U, 'customer (self)': F, 'customer (other)': F, 'store staff': F, support: A, marketing: A, admin: A, 'partner catalog:read': F, 'partner inventory:read': A, 'partner catalog:read inventory:read': A, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
   ),
   row(
     '`Product.boughtTogether`, `Location.bestsellers`',
     { document: 'query($locationId: ID!) { location(id: $locationId) { bestsellers(first: 1, days: 365) { id } } }', variables: (s) => ({ locationId: s.locationId }), pick: (d) => d?.location?.bestsellers },
-    { anonymous: A, 'customer (self)': A, 'customer (other)': A, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': A, 'partner catalog:read inventory:read': A, 'partner customers:read': F, [UNSHARED]: F },
+    { anonymous: A, 'customer (self)': A, 'customer (other)': A, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': A, 'partner inventory:read': F, 'partner catalog:read inventory:read': A, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
   ),
   row(
     '`me`',
     { document: '{ me { id } }', variables: () => ({}), pick: (d) => d?.me?.id },
-    { anonymous: N, 'customer (self)': A, 'customer (other)': A, 'store staff': N, support: N, marketing: N, admin: N, 'partner catalog:read': N, 'partner catalog:read inventory:read': N, 'partner customers:read': N, [UNSHARED]: N },
+    { anonymous: N, 'customer (self)': A, 'customer (other)': A, 'store staff': N, support: N, marketing: N, admin: N, 'partner catalog:read': N, 'partner inventory:read': N, 'partner catalog:read inventory:read': N, 'partner inventory:write': N, 'partner orders:write': N, 'partner orders:import': N, 'partner customers:read': N, [UNSHARED]: N },
   ),
   row(
     '`customer`, `customerByIdentity` (look-ups)',
@@ -176,7 +307,7 @@ export const ACCESS_MATRIX: AccessRow[] = [
         pick: (d) => every(d?.customer, d?.customerByIdentity),
       },
     ],
-    { anonymous: U, 'customer (self)': F, 'customer (other)': F, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': F, 'partner catalog:read inventory:read': F, 'partner customers:read': A, [UNSHARED]: F },
+    { anonymous: U, 'customer (self)': F, 'customer (other)': F, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': A, [UNSHARED]: F },
   ),
   row(
     '`customers` (lists and search by name, identity, segment; contact details as below)',
@@ -186,17 +317,17 @@ export const ACCESS_MATRIX: AccessRow[] = [
       pick: (d) => d?.customers?.edges[0]?.node.email,
       expected: (s) => s.email,
     },
-    { anonymous: U, 'customer (self)': F, 'customer (other)': F, 'store staff': M, support: A, marketing: M, admin: A, 'partner catalog:read': F, 'partner catalog:read inventory:read': F, 'partner customers:read': F, [UNSHARED]: F },
+    { anonymous: U, 'customer (self)': F, 'customer (other)': F, 'store staff': M, support: A, marketing: M, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
   ),
   row(
     'Customer profile: `displayName`, `identities`, `createdAt`, ...',
     customerField('id displayName identities { type }', (c) => c.displayName, (s) => s.displayName),
-    { anonymous: U, 'customer (self)': A, 'customer (other)': F, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': F, 'partner catalog:read inventory:read': F, 'partner customers:read': A, [UNSHARED]: F },
+    { anonymous: U, 'customer (self)': A, 'customer (other)': F, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': A, [UNSHARED]: F },
   ),
   row(
     'Contact details: `email`, `phone`, e-mail and phone `identities.value`',
     customerField('email phone identities { type value }', (c) => c.email, (s) => s.email),
-    { anonymous: U, 'customer (self)': A, 'customer (other)': F, 'store staff': M, support: A, marketing: M, admin: A, 'partner catalog:read': F, 'partner catalog:read inventory:read': F, 'partner customers:read': A, [UNSHARED]: F },
+    { anonymous: U, 'customer (self)': A, 'customer (other)': F, 'store staff': M, support: A, marketing: M, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': A, [UNSHARED]: F },
   ),
   row(
     '`Customer.touchpoints`, `presence`, `consents`, `consentHistory`, `mergedIds`, `erasedAt`',
@@ -204,33 +335,51 @@ export const ACCESS_MATRIX: AccessRow[] = [
       'touchpoints(first: 1) { edges { node { id type } } } presence { since } consents { purpose granted } consentHistory { purpose } mergedIds erasedAt',
       (c) => every(c.touchpoints, c.presence, c.consents, c.consentHistory, c.mergedIds, c.erasedAt),
     ),
-    { anonymous: U, 'customer (self)': A, 'customer (other)': F, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': F, 'partner catalog:read inventory:read': F, 'partner customers:read': A, [UNSHARED]: F },
+    { anonymous: U, 'customer (self)': A, 'customer (other)': F, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': A, [UNSHARED]: F },
   ),
   row(
     '`Customer.segments`',
     customerField('segments { code since }', (c) => c.segments),
-    { anonymous: U, 'customer (self)': F, 'customer (other)': F, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': F, 'partner catalog:read inventory:read': F, 'partner customers:read': F, [UNSHARED]: F },
+    { anonymous: U, 'customer (self)': F, 'customer (other)': F, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
   ),
   row(
     '`segmentReport`',
     { document: '{ segmentReport { generatedAt segments { code customers } } }', variables: () => ({}), pick: (d) => d?.segmentReport?.generatedAt },
-    { anonymous: U, 'customer (self)': F, 'customer (other)': F, 'store staff': F, support: F, marketing: A, admin: A, 'partner catalog:read': F, 'partner catalog:read inventory:read': F, 'partner customers:read': F, [UNSHARED]: F },
+    { anonymous: U, 'customer (self)': F, 'customer (other)': F, 'store staff': F, support: F, marketing: A, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
   ),
   row(
     '`Customer.orders`, `Customer.purchaseSummary`',
     customerField('purchaseSummary { orderCount } orders(first: 1) { edges { node { id } } }', (c) => c.purchaseSummary?.orderCount),
     // Only the customers service knows PARTNER_SHARING: elsewhere partners see no customer.
-    { anonymous: U, 'customer (self)': A, 'customer (other)': F, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': F, 'partner catalog:read inventory:read': F, 'partner customers:read': F, [UNSHARED]: F },
+    { anonymous: U, 'customer (self)': A, 'customer (other)': F, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
   ),
   row(
     '`Customer.recommendations`',
     customerField('recommendations(first: 1) { score }', (c) => c.recommendations),
-    { anonymous: U, 'customer (self)': A, 'customer (other)': F, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': F, 'partner catalog:read inventory:read': F, 'partner customers:read': F, [UNSHARED]: F },
+    { anonymous: U, 'customer (self)': A, 'customer (other)': F, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
   ),
   row(
     '`order`, `orderByNumber`, order fields',
-    { document: 'query($orderNumber: String!) { orderByNumber(number: $orderNumber) { id number } }', variables: (s) => ({ orderNumber: s.orderNumber }), pick: (d) => d?.orderByNumber?.id, expected: (s) => s.orderId },
-    { anonymous: U, 'customer (self)': A, 'customer (other)': F, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': F, 'partner catalog:read inventory:read': F, 'partner customers:read': F, [UNSHARED]: F },
+    { document: 'query($orderNumber: String!) { orderByNumber(number: $orderNumber) { id number total { amount } lines { quantity } fulfillment { type } customer { id } } }', variables: (s) => ({ orderNumber: s.orderNumber }), pick: (d) => d?.orderByNumber?.id, expected: (s) => s.orderId },
+    { anonymous: U, 'customer (self)': A, 'customer (other)': F, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
+  ),
+  row(
+    '`Order.returns`, `cancelledAt`, `cancelReason`',
+    [
+      {
+        document: 'query($orderNumber: String!) { orderByNumber(number: $orderNumber) { cancelledAt cancelReason } }',
+        variables: (s) => ({ orderNumber: s.cancelledOrderNumber }),
+        pick: (d) => d?.orderByNumber?.cancelReason,
+        expected: (s) => s.cancelReason,
+      },
+      {
+        document: 'query($orderNumber: String!) { orderByNumber(number: $orderNumber) { returns { reason refundTotal { amount } } } }',
+        variables: (s) => ({ orderNumber: s.orderNumber }),
+        pick: (d) => d?.orderByNumber?.returns?.map((r: { reason: string }) => r.reason).join(' '),
+        expected: (s) => s.returnReason,
+      },
+    ],
+    { anonymous: U, 'customer (self)': A, 'customer (other)': F, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
   ),
   row(
     '`registerCustomer`',
@@ -239,7 +388,7 @@ export const ACCESS_MATRIX: AccessRow[] = [
       'mutation($input: RegisterCustomerInput!) { registerCustomer(input: $input) { customerId userErrors { code } } }',
       (_s, caller) => ({ input: { displayName: `Access probe ${slug(caller)} ${randomUUID().slice(0, 8)}` } }),
     ),
-    { anonymous: A, 'customer (self)': F, 'customer (other)': F, 'store staff': A, support: A, marketing: F, admin: A, 'partner catalog:read': F, 'partner catalog:read inventory:read': F, 'partner customers:read': F, [UNSHARED]: F },
+    { anonymous: A, 'customer (self)': F, 'customer (other)': F, 'store staff': A, support: A, marketing: F, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
   ),
   row(
     '`updateCustomer`, `linkIdentity`, `unlinkIdentity`',
@@ -262,17 +411,17 @@ export const ACCESS_MATRIX: AccessRow[] = [
         { allowedCodes: ['IDENTITY_NOT_LINKED'] },
       ),
     ],
-    { anonymous: U, 'customer (self)': A, 'customer (other)': F, 'store staff': A, support: A, marketing: F, admin: A, 'partner catalog:read': F, 'partner catalog:read inventory:read': F, 'partner customers:read': F, [UNSHARED]: F },
+    { anonymous: U, 'customer (self)': A, 'customer (other)': F, 'store staff': A, support: A, marketing: F, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
   ),
   row(
     '`checkIn` at the store staff\'s store (another customer: `FORBIDDEN_SUBJECT`)',
     checkIn((s) => s.storeId),
-    { anonymous: U, 'customer (self)': A, 'customer (other)': R, 'store staff': A, support: A, marketing: F, admin: A, 'partner catalog:read': F, 'partner catalog:read inventory:read': F, 'partner customers:read': F, [UNSHARED]: F },
+    { anonymous: U, 'customer (self)': A, 'customer (other)': R, 'store staff': A, support: A, marketing: F, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
   ),
   row(
     '`checkIn` at another store (store staff: `OTHER_LOCATION`)',
     checkIn((s) => s.otherStoreId),
-    { anonymous: U, 'customer (self)': A, 'customer (other)': R, 'store staff': R, support: A, marketing: F, admin: A, 'partner catalog:read': F, 'partner catalog:read inventory:read': F, 'partner customers:read': F, [UNSHARED]: F },
+    { anonymous: U, 'customer (self)': A, 'customer (other)': R, 'store staff': R, support: A, marketing: F, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
   ),
   row(
     '`updateConsents`',
@@ -282,7 +431,7 @@ export const ACCESS_MATRIX: AccessRow[] = [
       // What beforeAll granted already: nothing changes.
       (s) => ({ input: { customerId: s.customerId, consents: [{ purpose: 'PARTNER_SHARING', granted: true }] } }),
     ),
-    { anonymous: U, 'customer (self)': A, 'customer (other)': F, 'store staff': F, support: A, marketing: F, admin: A, 'partner catalog:read': F, 'partner catalog:read inventory:read': F, 'partner customers:read': F, [UNSHARED]: F },
+    { anonymous: U, 'customer (self)': A, 'customer (other)': F, 'store staff': F, support: A, marketing: F, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
   ),
   row(
     '`trackEvents` of a device nobody has claimed',
@@ -293,7 +442,7 @@ export const ACCESS_MATRIX: AccessRow[] = [
       () => ({ input: { events: [{ eventId: 'access-probe-device', type: 'PAGE_VIEW', channel: 'EC', occurredAt: '2025-01-01T00:00:00.000Z', identity: { type: 'DEVICE', value: 'access-probe-device' } }] } }),
       { refusedCodes: ['FORBIDDEN_SUBJECT'] },
     ),
-    { anonymous: A, 'customer (self)': A, 'customer (other)': A, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': F, 'partner catalog:read inventory:read': F, 'partner customers:read': F, [UNSHARED]: F },
+    { anonymous: A, 'customer (self)': A, 'customer (other)': A, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
   ),
   row(
     '`trackEvents` of a customer (someone else\'s: `FORBIDDEN_SUBJECT`, per event)',
@@ -306,7 +455,7 @@ export const ACCESS_MATRIX: AccessRow[] = [
       }),
       { refusedCodes: ['FORBIDDEN_SUBJECT'] },
     ),
-    { anonymous: R, 'customer (self)': A, 'customer (other)': R, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': F, 'partner catalog:read inventory:read': F, 'partner customers:read': F, [UNSHARED]: F },
+    { anonymous: R, 'customer (self)': A, 'customer (other)': R, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
   ),
   row(
     '`Customer.merges`, `previewCustomerMerge`, `exportCustomerData`, `mergeCustomers`, `unmergeCustomers`',
@@ -337,7 +486,7 @@ export const ACCESS_MATRIX: AccessRow[] = [
         { allowedCodes: ['NOT_FOUND'] },
       ),
     ],
-    { anonymous: U, 'customer (self)': F, 'customer (other)': F, 'store staff': F, support: A, marketing: F, admin: A, 'partner catalog:read': F, 'partner catalog:read inventory:read': F, 'partner customers:read': F, [UNSHARED]: F },
+    { anonymous: U, 'customer (self)': F, 'customer (other)': F, 'store staff': F, support: A, marketing: F, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
   ),
   row(
     '`eraseCustomer`',
@@ -348,19 +497,74 @@ export const ACCESS_MATRIX: AccessRow[] = [
       () => ({ input: { customerId: UNKNOWN_ID } }),
       { allowedCodes: ['NOT_FOUND'] },
     ),
-    { anonymous: U, 'customer (self)': F, 'customer (other)': F, 'store staff': F, support: F, marketing: F, admin: A, 'partner catalog:read': F, 'partner catalog:read inventory:read': F, 'partner customers:read': F, [UNSHARED]: F },
+    { anonymous: U, 'customer (self)': F, 'customer (other)': F, 'store staff': F, support: F, marketing: F, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
   ),
   row(
     '`contactReads` (audit of unmasked contact reads)',
     { document: '{ contactReads(first: 1) { edges { node { id } } } }', variables: () => ({}), pick: (d) => d?.contactReads },
-    { anonymous: U, 'customer (self)': F, 'customer (other)': F, 'store staff': F, support: F, marketing: F, admin: A, 'partner catalog:read': F, 'partner catalog:read inventory:read': F, 'partner customers:read': F, [UNSHARED]: F },
+    { anonymous: U, 'customer (self)': F, 'customer (other)': F, 'store staff': F, support: F, marketing: F, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
+  ),
+  row(
+    '`placeOrder` (a customer for themselves; staff and partners for a customer they name; guests with `guestEmail`)',
+    mutation(
+      'placeOrder',
+      'mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { orderNumber userErrors { code } } }',
+      // A variant nobody has (UNKNOWN_VARIANT): nothing is reserved or recorded.
+      (s, caller) => ({
+        input: {
+          idempotencyKey: `access-probe-${slug(caller)}`,
+          channel: 'EC',
+          ...(caller === 'anonymous' ? { guestEmail: 'access-probe@example.com' } : { customerId: s.customerId }),
+          lines: [{ variantId: UNKNOWN_ID, quantity: 1 }],
+          fulfillment: { type: 'SHIP' },
+        },
+      }),
+      { allowedCodes: ['UNKNOWN_VARIANT'] },
+    ),
+    { anonymous: A, 'customer (self)': A, 'customer (other)': F, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': A, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
+  ),
+  row(
+    '`cancelOrder`',
+    // The customer's completed order: ILLEGAL_TRANSITION, nothing changes.
+    orderMutation('cancelOrder', 'CancelOrderInput', (s) => ({ orderId: s.orderId, reason: 'access probe' }), ['ILLEGAL_TRANSITION']),
+    { anonymous: U, 'customer (self)': A, 'customer (other)': F, 'store staff': F, support: A, marketing: F, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
+  ),
+  row(
+    '`importStoreTransactions` at the store staff\'s store',
+    importSales((s) => s.storeId),
+    { anonymous: U, 'customer (self)': F, 'customer (other)': F, 'store staff': A, support: F, marketing: F, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': A, 'partner customers:read': F, [UNSHARED]: F },
+  ),
+  row(
+    '`importStoreTransactions` at another store',
+    importSales((s) => s.otherStoreId),
+    { anonymous: U, 'customer (self)': F, 'customer (other)': F, 'store staff': F, support: F, marketing: F, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': A, 'partner customers:read': F, [UNSHARED]: F },
+  ),
+  row(
+    '`pickupQueue`, `markReadyForPickup`, `completePickup`, `createReturn` at the store staff\'s store',
+    storeOrders((s) => s.storeId, (s) => s.storeOrderId),
+    { anonymous: U, 'customer (self)': F, 'customer (other)': F, 'store staff': A, support: A, marketing: F, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
+  ),
+  row(
+    '`pickupQueue`, `markReadyForPickup`, `completePickup`, `createReturn` at another store',
+    storeOrders((s) => s.otherStoreId, (s) => s.otherStoreOrderId),
+    { anonymous: U, 'customer (self)': F, 'customer (other)': F, 'store staff': F, support: A, marketing: F, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
+  ),
+  row(
+    '`adjustStock`, `transferStock`, `reserveStock`, `commitReservation`, `releaseReservation` at the store staff\'s store',
+    stockChanges('store', (s) => s.storeId, () => UNKNOWN_ID, { commit: ['UNKNOWN_RESERVATION'], release: ['UNKNOWN_RESERVATION'] }),
+    { anonymous: U, 'customer (self)': F, 'customer (other)': F, 'store staff': A, support: F, marketing: F, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': A, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
+  ),
+  row(
+    '`adjustStock`, `transferStock`, `reserveStock`, `commitReservation`, `releaseReservation` at another store',
+    stockChanges('other-store', (s) => s.otherStoreId, (s) => s.releasedReservationId, { commit: ['RESERVATION_RELEASED'], release: [] }),
+    { anonymous: U, 'customer (self)': F, 'customer (other)': F, 'store staff': F, support: F, marketing: F, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': A, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
   ),
 ];
 
 const COLUMNS = ['Anonymous', 'Customer', 'Store staff', 'Support', 'Marketing', 'Admin', 'Partner'] as const;
 
 function cell(outcome: Outcome): string {
-  return { ALLOW: '✓', MASKED: 'masked', NULL: 'null', REJECTED: '— (in payload)', FORBIDDEN: '—', UNAUTHENTICATED: '—' }[outcome];
+  return { ALLOW: '✓', MASKED: 'masked', NULL: 'null', REJECTED: '— (in payload)', FORBIDDEN: '—', UNAUTHENTICATED: '—', GRAPHQL_VALIDATION_FAILED: '—' }[outcome];
 }
 
 function customerCell(self: Outcome, other: Outcome): string {

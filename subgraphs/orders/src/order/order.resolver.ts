@@ -75,36 +75,43 @@ export class OrderResolver {
     return orderPayload(() => ctx.domain.statusChanges.completePickup(ctx.principal, input.orderId));
   }
 
+  @Authorized(Rule.ORDER) // an entity's @Authorized covers its @Field properties, not field resolvers
   @FieldResolver(() => [OrderReturn], { description: 'Goods brought back and refunded, oldest first.' })
   returns(@Root() order: Order, @Ctx() ctx: OrdersContext) {
     return ctx.loaders.returnsByOrderId.load(order.id);
   }
 
+  @Authorized(Rule.ORDER)
   @FieldResolver(() => Customer, { nullable: true, description: 'Who placed it; null for an anonymous store sale.' })
   customer(@Root() order: Order): Customer | null {
     return ref(Customer, order.customerId);
   }
 
+  @Authorized(Rule.ORDER)
   @FieldResolver(() => Location, { nullable: true, description: 'Store of purchase or pickup.' })
   location(@Root() order: Order): Location | null {
     return ref(Location, order.locationId);
   }
 
+  @Authorized(Rule.ORDER)
   @FieldResolver(() => [OrderLine], { description: 'What was bought.' })
   lines(@Root() order: Order, @Ctx() ctx: OrdersContext) {
     return ctx.loaders.linesByOrderId.load(order.id);
   }
 
+  @Authorized(Rule.ORDER)
   @FieldResolver(() => Money, { description: 'Amount charged, tax-inclusive.' })
   total(@Root() order: Order): Money {
     return money(order.total, order.currencyCode);
   }
 
+  @Authorized(Rule.ORDER)
   @FieldResolver(() => Money, { description: 'Consumption tax contained in the total.' })
   taxTotal(@Root() order: Order): Money {
     return money(order.taxTotal, order.currencyCode);
   }
 
+  @Authorized(Rule.ORDER)
   @FieldResolver(() => Fulfillment, { description: 'How and where the order is fulfilled.' })
   fulfillment(@Root() order: Order): Fulfillment {
     return {
