@@ -140,6 +140,27 @@ describe('merging two records of one person', () => {
   });
 });
 
+describe('linking and tracking at the same moment', () => {
+  it("loses no event to a race: a device's events sent while it is being linked all end up with its owner, and merges at the same time lose none either", async () => {
+    for (let round = 0; round < 10; round++) {
+      const device = `race-${unique()}`;
+      const { registerCustomer } = await query(url(), REGISTER, { input: { displayName: `Racer ${round}` } }, support);
+      const owner: string = registerCustomer.customerId;
+      const other = await person();
+      const events = Array.from({ length: 5 }, (_, i) => ({ eventId: `${device}-${i}`, type: 'PAGE_VIEW', occurredAt: new Date().toISOString(), channel: 'APP', identity: { type: 'DEVICE', value: device } }));
+      const named = Array.from({ length: 5 }, (_, i) => ({ eventId: `${device}-n${i}`, type: 'PAGE_VIEW', occurredAt: new Date().toISOString(), channel: 'APP', customerId: other.id }));
+      await Promise.all([
+        query(url(), 'mutation($input: TrackEventsInput!) { trackEvents(input: $input) { accepted } }', { input: { events } }, support),
+        query(url(), 'mutation($input: LinkIdentityInput!) { linkIdentity(input: $input) { userErrors { code } } }', { input: { customerId: owner, identity: { type: 'DEVICE', value: device } } }, support),
+        query(url(), 'mutation($input: TrackEventsInput!) { trackEvents(input: $input) { accepted } }', { input: { events: named } }, support),
+        query(url(), MERGE, { input: { survivorId: owner, mergedId: other.id } }, support),
+      ]);
+      const { customer } = await query(url(), 'query($id: ID!) { customer(id: $id) { touchpoints(first: 100) { edges { node { eventId } } } } }', { id: owner }, support);
+      expect(customer.touchpoints.edges.map((e: { node: { eventId: string } }) => e.node.eventId).sort()).toEqual([...events, ...named].map((e) => e.eventId).sort());
+    }
+  });
+});
+
 describe('disclosure and erasure', () => {
   const EXPORT = 'query($id: ID!) { exportCustomerData(id: $id) { customerId exportedAt customers orders } }';
   const ERASE = 'mutation($input: EraseCustomerInput!) { eraseCustomer(input: $input) { customer { id displayName erasedAt } userErrors { code } } }';

@@ -176,6 +176,14 @@ export class Database {
     }
   }
 
+  /**
+   * Find options that lock the rows read until the transaction ends, on MySQL/MariaDB (`FOR SHARE` /
+   * `FOR UPDATE`); nothing on SQLite, whose transactions run one at a time anyway.
+   */
+  rowLock(mode: 'pessimistic_read' | 'pessimistic_write'): { lock?: { mode: 'pessimistic_read' | 'pessimistic_write' } } {
+    return this.kind === 'mysql' ? { lock: { mode } } : {};
+  }
+
   /** Calls `listener` after each committed transaction (the outbox relay publishes then). */
   onCommit(listener: () => void): () => void {
     this.commitListeners.add(listener);

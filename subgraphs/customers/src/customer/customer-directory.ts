@@ -44,12 +44,14 @@ export class CustomerDirectory {
   async ownersOf(
     manager: EntityManager,
     identities: Array<{ type: string; value: string }>,
-    options: { attachingOnly?: boolean } = {},
+    options: { attachingOnly?: boolean; lock?: boolean } = {},
   ): Promise<Map<string, string>> {
     if (!identities.length) return new Map();
+    // With `lock` (in a transaction; FOR SHARE): a link of one of these identities that has not committed yet is waited for.
     const rows = await manager.getRepository(CustomerIdentity).find({
       select: { customerId: true, type: true, value: true, verified: true },
       where: identities.map((i) => ({ type: i.type as CustomerIdentity['type'], value: i.value })),
+      ...(options.lock ? this.db.rowLock('pessimistic_read') : {}),
     });
     return new Map(rows.filter((r) => !options.attachingOnly || attachesHistory(r)).map((r) => [`${r.type}\t${r.value}`, r.customerId]));
   }
@@ -80,10 +82,19 @@ export class CustomerDirectory {
    * Locks customer rows until the transaction ends (MySQL/MariaDB: SELECT … FOR UPDATE, in id order so
    * that two transactions cannot wait for each other); SQLite runs one transaction at a time anyway.
    */
-  async lock(manager: EntityManager, ids: readonly string[]): Promise<Customer[]> {
-    const qb = manager.getRepository(Customer).createQueryBuilder('c').where({ id: In([...ids]) }).orderBy('c.id', 'ASC');
-    if (this.db.kind === 'mysql') qb.setLock('pessimistic_write');
-    return qb.getMany();
+  async lock(manager: EntityManager, ids: readonly string[], mode: 'pessimistic_write' | 'pessimistic_read' = 'pessimistic_write'): Promise<Customer[]> {
+    return manager.getRepository(Customer).find({ where: { id: In([...ids]) }, order: { id: 'ASC' }, ...this.db.rowLock(mode) });
+  }
+
+  /**
+   * For writers of rows attributed to customers (touchpoints, order facts): holds the customers they
+   * write for (FOR SHARE) so that a merge or erasure of them waits, or, if one committed first, starts
+   * the work again so that it writes for the survivor.
+   */
+  async holdStanding(manager: EntityManager, ids: readonly string[]): Promise<void> {
+    if (!ids.length) return;
+    const rows = await this.lock(manager, [...new Set(ids)], 'pessimistic_read');
+    if (rows.some((c) => c.mergedIntoId || c.erasedAt)) throw new WriteConflict('merged or erased meanwhile');
   }
 
   /** Standing (neither merged away nor erased) customer ids, in id order, a page at a time. */

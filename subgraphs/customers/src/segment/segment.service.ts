@@ -63,8 +63,9 @@ export class SegmentService {
   /** Records orders from `order.placed` and reclassifies their customers. */
   async recordOrders(manager: EntityManager, events: Array<EventEnvelope<'order.placed'>>): Promise<void> {
     const identities = events.flatMap((e) => (e.payload.customerIdentity && !e.payload.customerId ? [e.payload.customerIdentity] : []));
-    const owners = await this.directory.ownersOf(manager, identities, { attachingOnly: true });
+    const owners = await this.directory.ownersOf(manager, identities, { attachingOnly: true, lock: true });
     const roots = await this.directory.rootsOf(manager, events.map((e) => e.payload.customerId).filter((id): id is string => !!id));
+    await this.directory.holdStanding(manager, [...roots.values(), ...owners.values()]);
     const facts = events.map(({ payload }) => {
       const identity = payload.customerIdentity ?? null;
       const owner = payload.customerId ? roots.get(payload.customerId) : identity ? owners.get(`${identity.type}\t${identity.value}`) : undefined;
@@ -83,7 +84,16 @@ export class SegmentService {
     });
     const known = await manager.getRepository(OrderFact).find({ select: { orderId: true }, where: { orderId: In(facts.map((f) => f.orderId)) } });
     const knownIds = new Set(known.map((k) => k.orderId));
-    await insertMany(manager, OrderFact, facts.filter((f) => !knownIds.has(f.orderId)));
+    const fresh = facts.filter((f) => !knownIds.has(f.orderId));
+    await insertMany(manager, OrderFact, fresh);
+    // A link committed between our read of the owners and our insert: read again, now that our rows exist.
+    const anonymous = fresh.filter((f) => f.customerId === null && f.identityType !== null);
+    const lateOwners = await this.directory.ownersOf(manager, anonymous.map((f) => ({ type: f.identityType!, value: f.identityValue! })), { attachingOnly: true, lock: true });
+    for (const [key, owner] of lateOwners) {
+      const [type, value] = key.split('\t');
+      await this.attributeIdentity(manager, owner, type, value);
+      for (const fact of anonymous) if (fact.identityType === type && fact.identityValue === value) fact.customerId = owner;
+    }
     this.vipThreshold = null; // lifetime values moved
     await this.refresh(manager, facts.map((f) => f.customerId).filter((id): id is string => id !== null));
   }
@@ -104,9 +114,13 @@ export class SegmentService {
 
   /** Gives the orders kept under an identity alone to the customer who now owns it. */
   async attributeIdentity(manager: EntityManager, customerId: string, type: string, value: string): Promise<void> {
-    await manager
-      .getRepository(OrderFact)
-      .update({ identityType: type, identityValue: value, customerId: IsNull() }, { customerId, originCustomerId: customerId });
+    // A locking read waits for sales of this identity that a concurrent batch has not committed yet.
+    const facts = await manager.getRepository(OrderFact).find({
+      select: { orderId: true },
+      where: { identityType: type, identityValue: value, customerId: IsNull() },
+      ...this.db.rowLock('pessimistic_write'),
+    });
+    if (facts.length) await manager.getRepository(OrderFact).update({ orderId: In(facts.map((f) => f.orderId)) }, { customerId, originCustomerId: customerId });
   }
 
   /** Brings the segments of these customers up to date, in the caller's transaction. */

@@ -85,7 +85,8 @@ export class TouchpointService {
       const rows: TouchpointRow[] = [];
       const known = await this.knownEventIds(manager, events.map((e) => e.eventId));
       const customers = await this.directory.rootsOf(manager, events.map((e) => e.customerId).filter((id): id is string => !!id));
-      const owners = await this.directory.ownersOf(manager, events.flatMap((e) => (e.identity ? [safeIdentity(e.identity)] : [])).filter(isDefined), { attachingOnly: true });
+      const owners = await this.directory.ownersOf(manager, events.flatMap((e) => (e.identity ? [safeIdentity(e.identity)] : [])).filter(isDefined), { attachingOnly: true, lock: true });
+      await this.directory.holdStanding(manager, [...customers.values(), ...owners.values()]);
       const receivedAt = new Date();
       events.forEach((event, index) => {
         if (known.has(event.eventId?.toLowerCase())) return duplicates.push(event.eventId);
@@ -99,17 +100,35 @@ export class TouchpointService {
         }
       });
       await insertMany(manager, TouchpointRow, rows);
+      await this.attributeLateLinks(manager, rows);
       await this.outbox.add(manager, rows.map(trackedEvent));
       await this.segments.refresh(manager, attributedCustomers(rows));
       return { accepted: rows.length, duplicates, rejected };
     });
   }
 
+  /**
+   * A link of an identity may commit between our read of its owner and our insert: read the owners
+   * again, now that our rows exist (a link that reads them from here on waits for us), and attribute.
+   */
+  private async attributeLateLinks(manager: EntityManager, rows: TouchpointRow[]): Promise<void> {
+    const anonymous = rows.filter((r) => r.customerId === null && r.identityType !== null);
+    if (!anonymous.length) return;
+    const owners = await this.directory.ownersOf(manager, anonymous.map((r) => ({ type: r.identityType!, value: r.identityValue! })), { attachingOnly: true, lock: true });
+    for (const [key, owner] of owners) {
+      const [type, value] = key.split('\t');
+      await this.attributeIdentity(manager, owner, type as IdentityType, value);
+      for (const row of anonymous) if (row.identityType === type && row.identityValue === value) row.customerId = owner;
+    }
+  }
+
   /** Gives the history kept under an identity alone to the customer who now owns it. */
   async attributeIdentity(manager: EntityManager, customerId: string, type: IdentityType, value: string): Promise<string[]> {
+    // A locking read waits for events of this identity that a concurrent trackEvents has not committed yet.
     const rows = await manager.getRepository(TouchpointRow).find({
       select: { id: true },
       where: { identityType: type, identityValue: value, customerId: IsNull() },
+      ...this.db.rowLock('pessimistic_write'),
     });
     if (rows.length) {
       await manager.getRepository(TouchpointRow).update({ id: In(rows.map((r) => r.id)) }, { customerId, originCustomerId: customerId });
