@@ -59,6 +59,8 @@ async function statementsFor(document: string, n: number, rows: (data: any) => u
 describe('no N+1', () => {
   it('sends the same number of SQL statements per service for 5 customers as for 50', async () => {
     const rows = (data: { customers: { edges: unknown[] } }) => data.customers.edges;
+    // Lists the recommendations read (popularity, new arrivals) are cached: fill them first.
+    await statementsFor(CUSTOMERS_WITH_ORDERS, 1, rows);
     const five = await statementsFor(CUSTOMERS_WITH_ORDERS, 5, rows);
     const fifty = await statementsFor(CUSTOMERS_WITH_ORDERS, 50, rows);
     expect(fifty).toEqual(five);
@@ -71,11 +73,12 @@ describe('no N+1', () => {
 
   it('does the same for styles with their variants and stock, and for stores with their stock', async () => {
     const products = (data: { products: { edges: unknown[] } }) => data.products.edges;
-    // Locations are cached for a minute: fill the cache first, so that only what depends on N differs.
-    await statementsFor(PRODUCTS_WITH_STOCK, 1, products);
+    // Locations and lists are cached: fill the cache first, so that only what depends on N differs.
+    await statementsFor(PRODUCTS_WITH_STOCK, 20, products);
     // The small test data set has 20 styles.
     expect(await statementsFor(PRODUCTS_WITH_STOCK, 20, products)).toEqual(await statementsFor(PRODUCTS_WITH_STOCK, 5, products));
     const stock = (data: { locations: Array<{ stock: { edges: unknown[] } }> }) => data.locations[0].stock.edges;
+    await statementsFor(LOCATIONS_WITH_STOCK, 1, stock);
     expect(await statementsFor(LOCATIONS_WITH_STOCK, 50, stock)).toEqual(await statementsFor(LOCATIONS_WITH_STOCK, 5, stock));
   });
 });

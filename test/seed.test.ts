@@ -51,11 +51,11 @@ describe('demo data lifecycle', () => {
     graph = await openGraph(config);
     try {
       await graph.settle();
-      const recommendations = await graph.subgraphs.recommendations.domain.ranking.recommendFor(['c-late'], 5);
+      const recommendations = await graph.subgraphs.recommendations.domain.recommendations.recommendFor(['c-late'], 5);
       // p-late is now owned by c-late, so the popular p-late is not recommended back to them...
       expect(recommendations.get('c-late')!.map((r) => r.productId)).not.toContain('p-late');
       // ...but is the most popular style for anyone else.
-      const others = await graph.subgraphs.recommendations.domain.ranking.recommendFor(['c-other'], 5);
+      const others = await graph.subgraphs.recommendations.domain.recommendations.recommendFor(['c-other'], 5);
       expect(others.get('c-other')!.map((r) => r.productId)).toEqual(['p-late']);
     } finally {
       await graph.close();

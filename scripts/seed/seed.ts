@@ -41,7 +41,7 @@ export async function isSeeded(graph: Pick<OpenGraph, 'subgraphs'>): Promise<boo
   return locations.length > 0;
 }
 
-function startOfTodayUtc(): Date {
+export function startOfTodayUtc(): Date {
   const now = new Date();
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
 }

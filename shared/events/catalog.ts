@@ -131,10 +131,14 @@ export interface EventPayloads {
     releasedAt: string;
     soldOnline: boolean;
     variantIds: string[];
+    /** Size and colour of each variant (absent in events from before this field). */
+    variants?: Array<{ variantId: string; size: string; color: string }>;
   };
   /** inventory → recommendations: stock levels at one location changed (at most a few hundred per event). */
   'stock.changed': {
     locationId: string;
+    /** STORE or WAREHOUSE, when inventory knew the location at the time (absent in older events). */
+    locationType?: 'STORE' | 'WAREHOUSE';
     levels: Array<{ variantId: string; productId: string; onHand: number; reserved: number; available: number }>;
   };
 }

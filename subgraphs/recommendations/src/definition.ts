@@ -6,34 +6,41 @@ import { createRecommendationsContext, type RecommendationsContext } from './con
 import { customerReference } from './customer.reference';
 import { createRecommendationsDomain, type RecommendationsDomain } from './domain';
 import { RECOMMENDATIONS_MIGRATIONS } from './migrations';
+import { CATALOG_ENTITIES } from './catalog/catalog.entity';
 import { RANKING_ENTITIES } from './ranking/ranking.entity';
 import {
   CustomerRecommendationsResolver,
   LocationRecommendationsResolver,
   ProductRecommendationsResolver,
 } from './ranking/ranking.resolver';
-import { Customer, Location, Product } from './stubs';
+import { Customer, Location, Product, ProductVariant } from './stubs';
 
 export const recommendationsSubgraph: SubgraphDefinition<RecommendationsDomain, RecommendationsContext> = {
   name: 'recommendations',
-  entities: [...RANKING_ENTITIES, ...CUSTOMER_LINK_ENTITIES],
+  entities: [...RANKING_ENTITIES, ...CATALOG_ENTITIES, ...CUSTOMER_LINK_ENTITIES],
   migrations: RECOMMENDATIONS_MIGRATIONS,
   createDomain: createRecommendationsDomain,
   createContext: createRecommendationsContext,
   buildSchema: () =>
     buildFederatedSchema({
       resolvers: [CustomerRecommendationsResolver, ProductRecommendationsResolver, LocationRecommendationsResolver],
-      orphanedTypes: [Customer, Product, Location],
+      orphanedTypes: [Customer, Product, ProductVariant, Location],
       referenceResolvers: customerReference,
     }),
   consumes: {
-    producers: ['orders', 'customers'],
-    handler: ({ ranking }) => async (manager, events) => {
-      // A batch comes from one producer: orders' facts, or the customers service's links and consents.
+    producers: ['orders', 'customers', 'inventory'],
+    handler: ({ ranking, catalog }) => async (manager, events) => {
+      // A batch comes from one producer. Within it, what is given back refers to orders placed before it.
       const placed = events.filter((e) => isEvent(e, 'order.placed'));
       if (placed.length) await ranking.recordOrders(manager, placed);
-      const fromCustomers = events.filter((e) => e.producer === 'customers');
+      const givenBack = events.filter((e) => isEvent(e, 'order.cancelled') || isEvent(e, 'order.returned'));
+      if (givenBack.length) await ranking.recordGivenBack(manager, givenBack as Parameters<typeof ranking.recordGivenBack>[1]);
+      // Behaviour first: a check-in or view of a customer erased later in the batch is then erased too.
+      const tracked = events.filter((e) => isEvent(e, 'customer.event_tracked'));
+      if (tracked.length) await ranking.recordBehaviour(manager, tracked);
+      const fromCustomers = events.filter((e) => e.producer === 'customers' && !isEvent(e, 'customer.event_tracked'));
       if (fromCustomers.length) await ranking.applyCustomerEvents(manager, fromCustomers);
+      if (events.some((e) => e.producer === 'inventory')) await catalog.apply(manager, events);
     },
   },
 };

@@ -1,21 +1,27 @@
 import { LoaderFamily } from '../../../shared/loaders';
 import type { RecommendationsDomain } from './domain';
-import type { Scored } from './ranking/scoring';
+import type { RecommendationContextArgs, Recommended } from './ranking/recommendation.service';
 
-export function createRecommendationsLoaders({ ranking, customerLinks }: RecommendationsDomain) {
+export function createRecommendationsLoaders({ recommendations, customerLinks }: RecommendationsDomain) {
   return {
     /** The customer an id stands for now: the survivor of any merges. */
     customerRoot: customerLinks.rootLoader(),
-    recommendationsOfCustomer: new LoaderFamily<number, string, Scored[]>(async (first, ids) => {
-      const lists = await ranking.recommendFor(ids, first);
-      return ids.map((id) => lists.get(id) ?? []);
-    }),
+    recommendationsOfCustomer: new LoaderFamily<{ first: number; context: RecommendationContextArgs }, string, Recommended[]>(
+      async ({ first, context }, ids) => {
+        const lists = await recommendations.recommendFor(ids, first, context);
+        return ids.map((id) => lists.get(id) ?? []);
+      },
+    ),
     boughtTogether: new LoaderFamily<number, string, string[]>(async (first, ids) => {
-      const lists = await ranking.boughtTogether(ids, first);
+      const lists = await recommendations.boughtTogether(ids, first);
       return ids.map((id) => lists.get(id) ?? []);
     }),
     bestsellers: new LoaderFamily<{ first: number; days: number }, string, string[]>(async ({ first, days }, ids) => {
-      const lists = await ranking.bestsellers(ids, days, first);
+      const lists = await recommendations.bestsellers(ids, days, first);
+      return ids.map((id) => lists.get(id) ?? []);
+    }),
+    newArrivals: new LoaderFamily<number, string, string[]>(async (first, ids) => {
+      const lists = await recommendations.newArrivalsAt(ids, first);
       return ids.map((id) => lists.get(id) ?? []);
     }),
   };

@@ -87,6 +87,7 @@ export class ProductService {
             releasedAt: p.releasedAt.toISOString(),
             soldOnline: p.soldOnline,
             variantIds: variants.filter((v) => v.productId === p.id).map((v) => v.id),
+            variants: variants.filter((v) => v.productId === p.id).map((v) => ({ variantId: v.id, size: v.size, color: v.color })),
           },
         })),
       );

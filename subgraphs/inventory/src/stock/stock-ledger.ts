@@ -5,6 +5,7 @@ import type { Database } from '../../../../shared/db/database';
 import { upsertRows } from '../../../../shared/db/upsert';
 import type { Outbox } from '../../../../shared/events/outbox';
 import { UserErrorException } from '../../../../shared/graphql/user-error';
+import { Location } from '../location/location.entity';
 import { StockLevel, StockMovement } from './stock.entity';
 
 /** Why stock moved; the ledger's `reason`. */
@@ -194,6 +195,7 @@ export class StockLedger {
       for (const ids of chunk([...variantIds], 500)) {
         levels.push(...(await manager.getRepository(StockLevel).findBy({ locationId, variantId: In(ids) })));
       }
+      const locationType = (await manager.getRepository(Location).findOneBy({ id: locationId }))?.type;
       await this.outbox.add(
         manager,
         chunk(levels, LEVELS_PER_EVENT).map((part) => ({
@@ -202,6 +204,7 @@ export class StockLedger {
           occurredAt,
           payload: {
             locationId,
+            locationType,
             levels: part.map((l) => ({
               variantId: l.variantId,
               productId: l.productId,

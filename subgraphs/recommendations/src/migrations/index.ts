@@ -1,5 +1,6 @@
 import { Initial1795424678679 } from './1795424678679-Initial';
 import { CustomerLinks1795451653441 } from './1795451653441-CustomerLinks';
+import { RecommendationContext1795454942496 } from './1795454942496-RecommendationContext';
 
 /** This service's MySQL migrations, oldest first. Never edit one that has landed: add another. */
-export const RECOMMENDATIONS_MIGRATIONS = [Initial1795424678679, CustomerLinks1795451653441];
+export const RECOMMENDATIONS_MIGRATIONS = [Initial1795424678679, CustomerLinks1795451653441, RecommendationContext1795454942496];

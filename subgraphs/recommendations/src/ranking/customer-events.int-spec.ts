@@ -160,17 +160,17 @@ describe('recommendations follow the customers service: identities, merges, eras
     // Others bought shirt and trousers together: ann, who bought the shirt, is offered the trousers.
     for (const buyer of ids('x', 'y')) await handle([placed(buyer, [shirt, trousers])]);
     await handle([placed(ann, [shirt])]);
-    const { ranking } = recommendations.domain;
+    const { recommendations: ranking } = recommendations.domain;
     const personal = (await ranking.recommendFor([ann], 5)).get(ann)!;
-    expect(personal[0]).toMatchObject({ productId: trousers, reason: 'BOUGHT_TOGETHER' });
+    expect(personal[0]).toMatchObject({ productId: trousers, reasons: expect.arrayContaining([{ code: 'BOUGHT_TOGETHER', becauseOf: shirt }]) });
 
     await handle([consent(ann, false)]);
     const lists = await ranking.recommendFor([ann, newcomer], 5);
-    expect(lists.get(ann)!.map((s) => s.reason)).not.toContain('BOUGHT_TOGETHER');
+    expect(lists.get(ann)!.flatMap((s) => s.reasons.map((r) => r.code))).not.toContain('BOUGHT_TOGETHER');
     expect(lists.get(ann)).toEqual(lists.get(newcomer));
 
     await handle([consent(ann, true)]);
-    expect((await ranking.recommendFor([ann], 5)).get(ann)![0]).toMatchObject({ productId: trousers, reason: 'BOUGHT_TOGETHER' });
+    expect((await ranking.recommendFor([ann], 5)).get(ann)![0].reasons[0]).toEqual({ code: 'BOUGHT_TOGETHER', becauseOf: shirt });
   });
 
   it('resolves a reference to a merged-away customer to the survivor', async () => {

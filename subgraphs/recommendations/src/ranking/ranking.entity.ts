@@ -12,6 +12,7 @@ import { CustomerAttributedRow } from '../../../../shared/events/customer-links'
 // Counting a style's distinct buyers again after a merge or an erasure reads this index alone.
 @Index('idx_purchase_product_customer', ['productId', 'customerId'])
 @Index('idx_purchase_identity', ['identityType', 'identityValue'])
+@Index('idx_purchase_order', ['orderId'])
 export class PurchaseLine extends CustomerAttributedRow {
   @PrimaryGeneratedColumn({ type: 'integer' })
   id!: number;
@@ -27,6 +28,10 @@ export class PurchaseLine extends CustomerAttributedRow {
 
   @Column({ type: 'integer' })
   quantity!: number;
+
+  /** Units of the line cancelled or returned since: they no longer count anywhere. */
+  @Column({ type: 'integer', name: 'returned_quantity', default: 0 })
+  returnedQuantity!: number;
 
   @Column({ type: 'varchar', length: 36, name: 'location_id', nullable: true })
   locationId!: string | null;
@@ -61,7 +66,7 @@ export class CustomerProduct {
   lastBoughtAt!: Date;
 }
 
-/** How many customers bought both styles (kept in both directions). */
+/** How many customers own both styles among their most recent ones (kept in both directions). */
 @Entity('co_purchase', { withoutRowid: true })
 export class CoPurchase {
   @PrimaryColumn({ type: 'varchar', length: 36, name: 'product_id' })
@@ -98,4 +103,97 @@ export class PersonalizationRefusal {
   refusedAt!: Date;
 }
 
-export const RANKING_ENTITIES = [PurchaseLine, CustomerProduct, CoPurchase, ProductPopularity, PersonalizationRefusal];
+/** A product view or cart add of a customer, or of an identity not yet linked to one. */
+@Entity('product_view')
+@Index('idx_view_customer_time', ['customerId', 'occurredAt'])
+@Index('idx_view_attributed_customer', ['attributedCustomerId'])
+@Index('idx_view_identity', ['identityType', 'identityValue'])
+export class ProductView extends CustomerAttributedRow {
+  @PrimaryGeneratedColumn({ type: 'integer' })
+  id!: number;
+
+  @IdColumn({ name: 'product_id' })
+  productId!: string;
+
+  /** PRODUCT_VIEW or ADD_TO_CART. */
+  @Column({ type: 'varchar', length: 16 })
+  kind!: string;
+
+  @DateTimeColumn({ name: 'occurred_at' })
+  occurredAt!: Date;
+}
+
+/** What a customer has viewed of a style (derived from product_view). */
+@Entity('customer_view_product', { withoutRowid: true })
+export class CustomerViewProduct {
+  @PrimaryColumn({ type: 'varchar', length: 36, name: 'customer_id' })
+  customerId!: string;
+
+  @PrimaryColumn({ type: 'varchar', length: 36, name: 'product_id' })
+  productId!: string;
+
+  @Column({ type: 'integer' })
+  views!: number;
+
+  @DateTimeColumn({ name: 'last_viewed_at' })
+  lastViewedAt!: Date;
+}
+
+/** How many customers viewed both styles among their most recent views (kept in both directions). */
+@Entity('co_view', { withoutRowid: true })
+export class CoView {
+  @PrimaryColumn({ type: 'varchar', length: 36, name: 'product_id' })
+  productId!: string;
+
+  @PrimaryColumn({ type: 'varchar', length: 36, name: 'other_product_id' })
+  otherProductId!: string;
+
+  @Column({ type: 'integer' })
+  weight!: number;
+}
+
+/**
+ * Units sold net of returns per business day (Japan's calendar) and scope: a store's id for its own
+ * sales, or a channel (EC, APP, STORE). Bestsellers and channel popularity read it, never the lines.
+ */
+@Entity('product_sales_day', { withoutRowid: true })
+export class ProductSalesDay {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  scope!: string;
+
+  /** YYYY-MM-DD in the business time zone. */
+  @PrimaryColumn({ type: 'varchar', length: 10 })
+  day!: string;
+
+  @PrimaryColumn({ type: 'varchar', length: 36, name: 'product_id' })
+  productId!: string;
+
+  @Column({ type: 'integer' })
+  units!: number;
+}
+
+/** The store a customer last checked into (STORE_CHECK_IN), for the store context; it expires. */
+@Entity('customer_presence')
+export class CustomerPresence {
+  @PrimaryColumn({ type: 'varchar', length: 36, name: 'customer_id' })
+  customerId!: string;
+
+  @IdColumn({ name: 'location_id' })
+  locationId!: string;
+
+  @DateTimeColumn({ name: 'checked_in_at' })
+  checkedInAt!: Date;
+}
+
+export const RANKING_ENTITIES = [
+  PurchaseLine,
+  CustomerProduct,
+  CoPurchase,
+  ProductPopularity,
+  PersonalizationRefusal,
+  ProductView,
+  CustomerViewProduct,
+  CoView,
+  ProductSalesDay,
+  CustomerPresence,
+];

@@ -2,11 +2,9 @@ import { Arg, Authorized, Ctx, FieldResolver, Int, Resolver, Root } from 'type-g
 import { Rule } from '../../../../shared/auth/auth-checker';
 import { AppError, ErrorCode } from '../../../../shared/errors';
 import type { RecommendationsContext } from '../context';
-import { Customer, Location, Product, productRef } from '../stubs';
-import { Recommendation, RecommendationReasonCode } from './recommendation.types';
-import type { Scored } from './scoring';
-
-const MAX_LIST = 50;
+import { Customer, Location, Product, productRef, variantRef } from '../stubs';
+import { MAX_LIST } from './recommendation.service';
+import { REASON_MESSAGES, Recommendation, RecommendationContext, RecommendationReasonCode } from './recommendation.types';
 
 function listSize(first: number | undefined, fallback: number): number {
   const n = first ?? fallback;
@@ -16,28 +14,37 @@ function listSize(first: number | undefined, fallback: number): number {
   return n;
 }
 
-const REASON_MESSAGES: Record<Scored['reason'], string> = {
-  BOUGHT_TOGETHER: 'Often bought by customers who bought what you bought',
-  POPULAR: 'Popular with our customers',
-};
-
 @Resolver(() => Customer)
 @Authorized(Rule.CUSTOMER)
 export class CustomerRecommendationsResolver {
   @FieldResolver(() => [Recommendation], {
     description:
-      'Styles for this customer: bought-together neighbours of what they bought, filled with popular styles; never what they already bought.',
+      'Styles for this customer in a context: what they buy again, styles bought or viewed with theirs, popular styles of the store or channel and new arrivals; never what they own unless bought again, nothing cancelled or returned; not personal when PERSONALIZATION is refused.',
   })
   async recommendations(
     @Root() customer: Customer,
     @Ctx() ctx: RecommendationsContext,
-    @Arg('first', () => Int, { nullable: true, description: 'How many (1-50, default 10).' }) first?: number,
+    @Arg('first', () => Int, { nullable: true, description: `How many (1-${MAX_LIST}, default 10).` }) first?: number,
+    @Arg('context', () => RecommendationContext, {
+      nullable: true,
+      description: 'Store, channel and stock filter; without it, the store the customer is in, if any.',
+    })
+    context?: RecommendationContext | null,
   ): Promise<Recommendation[]> {
-    const scored = await ctx.loaders.recommendationsOfCustomer.load(listSize(first, 10), customer.id);
-    return scored.map((s) => ({
-      product: productRef(s.productId),
-      score: s.score,
-      reasons: [{ code: RecommendationReasonCode[s.reason], message: REASON_MESSAGES[s.reason] }],
+    const { locationId = null, channel = null, inStockOnly = null } = context ?? {};
+    const ranked = await ctx.loaders.recommendationsOfCustomer.load(
+      { first: listSize(first, 10), context: { locationId, channel, inStockOnly } },
+      customer.id,
+    );
+    return ranked.map((r) => ({
+      product: productRef(r.productId),
+      variant: r.variantId ? variantRef(r.variantId) : null,
+      score: r.score,
+      reasons: r.reasons.map(({ code, becauseOf }) => ({
+        code: RecommendationReasonCode[code],
+        message: REASON_MESSAGES[code],
+        basedOn: becauseOf ? productRef(becauseOf) : null,
+      })),
     }));
   }
 }
@@ -45,11 +52,11 @@ export class CustomerRecommendationsResolver {
 @Resolver(() => Product)
 @Authorized(Rule.CATALOG)
 export class ProductRecommendationsResolver {
-  @FieldResolver(() => [Product], { description: 'Styles most often bought by the customers who bought this one.' })
+  @FieldResolver(() => [Product], { description: 'Styles most often bought by the customers who bought this one (returns and cancellations left out).' })
   async boughtTogether(
     @Root() product: Product,
     @Ctx() ctx: RecommendationsContext,
-    @Arg('first', () => Int, { nullable: true, description: 'How many (1-50, default 10).' }) first?: number,
+    @Arg('first', () => Int, { nullable: true, description: `How many (1-${MAX_LIST}, default 10).` }) first?: number,
   ): Promise<Product[]> {
     return (await ctx.loaders.boughtTogether.load(listSize(first, 10), product.id)).map(productRef);
   }
@@ -60,12 +67,12 @@ export class ProductRecommendationsResolver {
 export class LocationRecommendationsResolver {
   @FieldResolver(() => [Product], {
     description:
-      "The store's best-selling styles by units sold there over the last `days` days (Japan's calendar, today included).",
+      "The store's best-selling styles by units sold there, net of returns, over the last `days` days (Japan's calendar, today included).",
   })
   async bestsellers(
     @Root() location: Location,
     @Ctx() ctx: RecommendationsContext,
-    @Arg('first', () => Int, { nullable: true, description: 'How many (1-50, default 10).' }) first?: number,
+    @Arg('first', () => Int, { nullable: true, description: `How many (1-${MAX_LIST}, default 10).` }) first?: number,
     @Arg('days', () => Int, { nullable: true, description: 'Window in days, 1-365 (default 30).' }) days?: number,
   ): Promise<Product[]> {
     const window = days ?? 30;
@@ -73,5 +80,16 @@ export class LocationRecommendationsResolver {
       throw new AppError(ErrorCode.BAD_USER_INPUT, 'days must be between 1 and 365', { argument: 'days' });
     }
     return (await ctx.loaders.bestsellers.load({ first: listSize(first, 10), days: window }, location.id)).map(productRef);
+  }
+
+  @FieldResolver(() => [Product], {
+    description: 'Styles released in the last 60 days with units available at this location, newest first.',
+  })
+  async newArrivals(
+    @Root() location: Location,
+    @Ctx() ctx: RecommendationsContext,
+    @Arg('first', () => Int, { nullable: true, description: `How many (1-${MAX_LIST}, default 10).` }) first?: number,
+  ): Promise<Product[]> {
+    return (await ctx.loaders.newArrivals.load(listSize(first, 10), location.id)).map(productRef);
   }
 }

@@ -1,55 +1,96 @@
 import { In, type EntityManager } from 'typeorm';
 import { chunk, insertMany } from '../../../../shared/db/batch';
-import { toInt } from '../../../../shared/db/columns';
+import { toDate, toInt } from '../../../../shared/db/columns';
 import type { Database } from '../../../../shared/db/database';
-import { firstRowsPerParent } from '../../../../shared/db/per-parent';
 import { upsertRows } from '../../../../shared/db/upsert';
-import { businessWindowStart } from '../../../../shared/business-time';
+import { utcOffsetMinutes } from '../../../../shared/business-time';
 import type { CustomerLinks } from '../../../../shared/events/customer-links';
 import { isEvent, type EventEnvelope } from '../../../../shared/events/envelope';
-import { CustomerProduct, PersonalizationRefusal, ProductPopularity, PurchaseLine } from './ranking.entity';
-import { rankForCustomer, type Scored } from './scoring';
+import { rederive, type PairDerivation } from './derived-pairs';
+import { scopes, type ListCache } from './list-cache';
+import { PersonalizationRefusal, ProductView, PurchaseLine } from './ranking.entity';
 
-/** A new style is paired with at most this many of the customer's most recent styles. */
-const RECENT_STYLES = 20;
-/** Neighbours kept per source style when ranking. */
-const NEIGHBOURS_PER_STYLE = 50;
-/** Popular styles considered for the fill. */
-const POPULAR_POOL = 200;
+/** A customer's co-purchase pairs come from their most recent styles only. */
+const RECENT_PURCHASED_STYLES = 30;
+/** A customer's co-view pairs come from their most recently viewed styles only. */
+const RECENT_VIEWED_STYLES = 30;
+/** Lines per statement when the rebuild reads them back. */
+const REBUILD_LINES = 5000;
+/** Customers per transaction when the rebuild derives their state. */
+const REBUILD_CUSTOMERS = 500;
 
+const PURCHASES: PairDerivation = {
+  table: 'customer_product',
+  recencyColumn: 'last_bought_at',
+  // Units kept: cancelled and returned units count nowhere, and a style all given back is not owned.
+  deriveSql: (list) =>
+    `INSERT INTO customer_product (customer_id, product_id, units, orders, first_bought_at, last_bought_at)
+     SELECT customer_id, product_id, SUM(quantity - returned_quantity), COUNT(DISTINCT order_id), MIN(placed_at), MAX(placed_at)
+     FROM purchase_line WHERE customer_id IN (${list}) AND quantity > returned_quantity GROUP BY customer_id, product_id`,
+  pairTable: 'co_purchase',
+  recent: RECENT_PURCHASED_STYLES,
+};
+
+const VIEWS: PairDerivation = {
+  table: 'customer_view_product',
+  recencyColumn: 'last_viewed_at',
+  deriveSql: (list) =>
+    `INSERT INTO customer_view_product (customer_id, product_id, views, last_viewed_at)
+     SELECT customer_id, product_id, COUNT(*), MAX(occurred_at)
+     FROM product_view WHERE customer_id IN (${list}) GROUP BY customer_id, product_id`,
+  pairTable: 'co_view',
+  recent: RECENT_VIEWED_STYLES,
+};
+
+/** Tables holding only what is derived from the facts: the rebuild empties and refills them. */
+const DERIVED_TABLES = ['customer_product', 'co_purchase', 'product_popularity', 'customer_view_product', 'co_view', 'product_sales_day'];
+
+/** Units sold of a style on a business day in a scope (a store's id, or a channel). */
+interface SalesDelta {
+  scope: string;
+  day: string;
+  productId: string;
+  units: number;
+}
+
+/**
+ * Folds the events this service consumes into its facts (purchase lines with what was given back,
+ * views, presence, refusals) and keeps the ranking state derived from them current: what each
+ * customer owns and viewed, pairs bought and viewed together, buyers and units per style, and sales
+ * per day and store or channel. `rebuild` derives the same state from the facts alone.
+ */
 export class RankingService {
   constructor(
     private readonly db: Database,
     private readonly timeZone: string,
-    private readonly customers: CustomerLinks,
+    private readonly purchaseLinks: CustomerLinks,
+    private readonly viewLinks: CustomerLinks,
+    private readonly lists: ListCache,
   ) {}
 
   /**
-   * Folds `order.placed` events into the facts and the ranking state: purchase lines, what each
-   * customer owns, distinct buyers per style, and co-buyers per pair of styles. A line belongs to the
-   * buyer's survivor when they were merged away, and to an identity's known owner when it came with
-   * only the identity.
+   * `order.placed`: purchase lines, attributed to the buyer's survivor when merged away and to an
+   * identity's known owner when the sale came with only the identity.
    */
   async recordOrders(manager: EntityManager, placed: Array<EventEnvelope<'order.placed'>>): Promise<void> {
-    const attributions = await this.customers.attribute(
+    const attributions = await this.purchaseLinks.attribute(
       manager,
-      // Events written before orders sent identities have none.
       placed.map(({ payload }) => ({ customerId: payload.customerId, identity: payload.customerIdentity ?? null })),
     );
-    const events = placed.map(({ payload }, i) => ({ payload: { ...payload, customerId: attributions[i].customerId } }));
     const lines: PurchaseLine[] = [];
-    events.forEach(({ payload }, i) => {
+    placed.forEach(({ payload }, i) => {
       for (const line of payload.lines) {
         lines.push(
           Object.assign(new PurchaseLine(), {
             orderId: payload.orderId,
-            customerId: payload.customerId,
+            customerId: attributions[i].customerId,
             attributedCustomerId: attributions[i].attributedCustomerId,
             identityType: payload.customerIdentity?.type ?? null,
             identityValue: payload.customerIdentity?.value ?? null,
             productId: line.productId,
             variantId: line.variantId,
             quantity: line.quantity,
+            returnedQuantity: 0,
             // The store that sold it: an online order collected in a store is not that store's sale.
             locationId: payload.channel === 'STORE' ? payload.locationId : null,
             channel: payload.channel,
@@ -59,90 +100,106 @@ export class RankingService {
       }
     });
     await insertMany(manager, PurchaseLine, lines);
-
-    const customerIds = [...new Set(events.map((e) => e.payload.customerId).filter((id): id is string => !!id))];
-    const history = await this.ownedBy(manager, customerIds);
-    const owned = new Map<string, Map<string, Date>>(); // customer -> style -> last bought
-    for (const row of history) {
-      if (!owned.has(row.customerId)) owned.set(row.customerId, new Map());
-      owned.get(row.customerId)!.set(row.productId, row.lastBoughtAt);
-    }
-    const customerProducts: Array<Record<string, unknown>> = [];
-    const popularity = new Map<string, { buyers: number; units: number }>();
-    const pairs = new Map<string, number>();
-    const bump = (a: string, b: string) => {
-      const key = `${a}|${b}`;
-      pairs.set(key, (pairs.get(key) ?? 0) + 1);
-    };
-    for (const { payload } of [...events].sort((a, b) => a.payload.placedAt.localeCompare(b.payload.placedAt))) {
-      const placedAt = new Date(payload.placedAt);
-      const units = new Map<string, number>();
-      for (const line of payload.lines) units.set(line.productId, (units.get(line.productId) ?? 0) + line.quantity);
-      for (const [productId, quantity] of units) {
-        const pop = popularity.get(productId) ?? { buyers: 0, units: 0 };
-        pop.units += quantity;
-        popularity.set(productId, pop);
-      }
-      if (!payload.customerId) continue;
-      const mine = owned.get(payload.customerId) ?? new Map<string, Date>();
-      owned.set(payload.customerId, mine);
-      const recent = [...mine].sort((a, b) => b[1].getTime() - a[1].getTime()).slice(0, RECENT_STYLES).map(([id]) => id);
-      const fresh = [...units.keys()].filter((id) => !mine.has(id));
-      // Each pair of styles is counted once per customer: when the second of the two is first bought.
-      fresh.forEach((productId, i) => {
-        popularity.get(productId)!.buyers++;
-        for (const other of [...recent, ...fresh.slice(0, i)]) {
-          bump(productId, other);
-          bump(other, productId);
-        }
-      });
-      for (const [productId, quantity] of units) {
-        mine.set(productId, placedAt);
-        customerProducts.push({
-          customer_id: payload.customerId,
-          product_id: productId,
-          units: quantity,
-          orders: 1,
-          first_bought_at: this.db.dateParameter(placedAt),
-          last_bought_at: this.db.dateParameter(placedAt),
-        });
-      }
-    }
-    await upsertRows(
-      this.db,
-      manager,
-      'customer_product',
-      { customer_id: 'key', product_id: 'key', units: 'add', orders: 'add', first_bought_at: 'min', last_bought_at: 'max' },
-      customerProducts.sort((x, y) => byKey(`${x.customer_id}|${x.product_id}`, `${y.customer_id}|${y.product_id}`)),
-      500,
-    );
-    await upsertRows(
-      this.db,
-      manager,
-      'product_popularity',
-      { product_id: 'key', buyers: 'add', units: 'add' },
-      [...popularity].map(([productId, p]) => ({ product_id: productId, buyers: p.buyers, units: p.units })),
-    );
-    await upsertRows(
-      this.db,
-      manager,
-      'co_purchase',
-      { product_id: 'key', other_product_id: 'key', weight: 'add' },
-      // In key order: consecutive rows land on the same B-tree pages.
-      [...pairs]
-        .sort((x, y) => byKey(x[0], y[0]))
-        .map(([key, weight]) => {
-          const [a, b] = key.split('|');
-          return { product_id: a, other_product_id: b, weight };
-        }),
-      500,
-    );
+    await this.addUnits(manager, lines.map((l) => ({ line: l, units: l.quantity })));
+    await this.derivePurchases(manager, attributions.map((a) => a.customerId).filter((id): id is string => !!id));
   }
 
   /**
-   * Applies the customers service's events: merges, unmerges and identity links move purchase lines
-   * between customers, erasure takes the customer out of every line, and PERSONALIZATION refusals
-   * are kept. What each customer owns is then derived again from their lines.
+   * `order.cancelled` (every unit of the order) and `order.returned` (the units of each returned
+   * variant): the units given back leave the buyer's holdings, popularity, pairs and sales.
+   */
+  async recordGivenBack(
+    manager: EntityManager,
+    events: Array<EventEnvelope<'order.cancelled'> | EventEnvelope<'order.returned'>>,
+  ): Promise<void> {
+    const orderIds = [...new Set(events.map((e) => e.payload.orderId))];
+    const lines: PurchaseLine[] = [];
+    for (const part of chunk(orderIds, 500)) {
+      lines.push(...(await manager.getRepository(PurchaseLine).find({ where: { orderId: In(part) }, order: { id: 'ASC' } })));
+    }
+    const changes = new Map<number, { line: PurchaseLine; units: number }>();
+    const give = (line: PurchaseLine, units: number) => {
+      const change = changes.get(line.id) ?? { line, units: 0 };
+      change.units += units;
+      line.returnedQuantity += units;
+      changes.set(line.id, change);
+    };
+    for (const event of events) {
+      const ofOrder = lines.filter((l) => l.orderId === event.payload.orderId);
+      if (isEvent(event, 'order.cancelled')) {
+        for (const line of ofOrder) give(line, line.quantity - line.returnedQuantity);
+        continue;
+      }
+      for (const returned of (event as EventEnvelope<'order.returned'>).payload.lines) {
+        // Two lines of one variant: the return takes from the first that still has units.
+        let left = returned.quantity;
+        for (const line of ofOrder.filter((l) => l.variantId === returned.variantId)) {
+          const units = Math.min(left, line.quantity - line.returnedQuantity);
+          if (units > 0) give(line, units);
+          left -= units;
+        }
+      }
+    }
+    const changed = [...changes.values()].filter((c) => c.units > 0);
+    for (const { line } of changed) {
+      await manager.query('UPDATE purchase_line SET returned_quantity = ? WHERE id = ?', [line.returnedQuantity, line.id]);
+    }
+    await this.addUnits(manager, changed.map(({ line, units }) => ({ line, units: -units })));
+    await this.derivePurchases(manager, changed.map((c) => c.line.customerId).filter((id): id is string => !!id));
+  }
+
+  /** `customer.event_tracked`: product views and cart adds (the customer's views), and check-ins (presence). */
+  async recordBehaviour(manager: EntityManager, tracked: Array<EventEnvelope<'customer.event_tracked'>>): Promise<void> {
+    const relevant = tracked.filter(
+      ({ payload: p }) =>
+        ((p.type === 'PRODUCT_VIEW' || p.type === 'ADD_TO_CART') && p.productId) || (p.type === 'STORE_CHECK_IN' && p.locationId),
+    );
+    const attributions = await this.viewLinks.attribute(
+      manager,
+      relevant.map(({ payload: p }) => ({
+        customerId: p.customerId,
+        identity: p.identityType && p.identityValue ? { type: p.identityType, value: p.identityValue } : null,
+      })),
+    );
+    const views: ProductView[] = [];
+    const presence = new Map<string, { location_id: string; checked_in_at: Date }>();
+    relevant.forEach(({ payload: p }, i) => {
+      const { customerId, attributedCustomerId } = attributions[i];
+      if (p.type === 'STORE_CHECK_IN') {
+        // Only the latest check-in of a customer matters; one without a known customer places nobody.
+        const at = new Date(p.occurredAt);
+        if (customerId && !(at < (presence.get(customerId)?.checked_in_at ?? new Date(0)))) {
+          presence.set(customerId, { location_id: p.locationId!, checked_in_at: at });
+        }
+        return;
+      }
+      views.push(
+        Object.assign(new ProductView(), {
+          customerId,
+          attributedCustomerId,
+          identityType: p.identityType,
+          identityValue: p.identityValue,
+          productId: p.productId!,
+          kind: p.type,
+          occurredAt: new Date(p.occurredAt),
+        }),
+      );
+    });
+    await insertMany(manager, ProductView, views);
+    await upsertRows(
+      this.db,
+      manager,
+      'customer_presence',
+      { customer_id: 'key', location_id: 'replace', checked_in_at: 'replace' },
+      [...presence].map(([customerId, p]) => ({ customer_id: customerId, ...p, checked_in_at: this.db.dateParameter(p.checked_in_at) })),
+    );
+    await this.deriveViews(manager, views.map((v) => v.customerId).filter((id): id is string => !!id));
+  }
+
+  /**
+   * The customers service's events: merges, unmerges and identity links move purchase lines and views
+   * between customers; erasure removes views and presence and takes the customer out of every line;
+   * PERSONALIZATION refusals are kept. What each customer owns and viewed is then derived again.
    */
   async applyCustomerEvents(manager: EntityManager, events: EventEnvelope[]): Promise<void> {
     for (const event of events) {
@@ -154,148 +211,161 @@ export class RankingService {
             { customer_id: customerId, refused_at: this.db.dateParameter(new Date(changedAt)) },
           ]);
       } else if (isEvent(event, 'customer.erased')) {
-        const ids = [...new Set([event.payload.customerId, ...event.payload.erasedIds])];
-        await manager.getRepository(PersonalizationRefusal).delete({ customerId: In(ids) });
+        await this.erasePersonalData(manager, [...new Set([event.payload.customerId, ...event.payload.erasedIds])]);
       }
     }
-    const touched = await this.customers.apply(manager, events);
-    if (touched.size) await this.deriveOwnership(manager, [...touched]);
+    const touched = new Set([...(await this.purchaseLinks.apply(manager, events)), ...(await this.viewLinks.apply(manager, events))]);
+    if (!touched.size) return;
+    await this.derivePurchases(manager, [...touched]);
+    await this.deriveViews(manager, [...touched]);
   }
 
   /**
-   * Rebuilds what the given customers own from their purchase lines, and the distinct buyers of the
-   * styles involved (a merge makes two buyers one, an erasure removes one).
+   * What is personal and not needed anonymised: views (also those made with an identity of theirs),
+   * presence and refusals. Purchase lines stay for sales figures, without their buyer (CustomerLinks).
+   * Runs before the links forget who owned which identity.
    */
-  private async deriveOwnership(manager: EntityManager, customerIds: string[]): Promise<void> {
-    const products = new Set<string>();
-    const collectProducts = async (part: string[]) => {
-      for (const row of await this.ownedBy(manager, part)) products.add(row.productId);
-    };
-    for (const part of chunk(customerIds, 500)) {
-      const list = part.map(() => '?').join(', ');
-      // Styles they owned before and own after: both may change their count of buyers.
-      await collectProducts(part);
-      await manager.query(`DELETE FROM customer_product WHERE customer_id IN (${list})`, part);
-      await manager.query(
-        `INSERT INTO customer_product (customer_id, product_id, units, orders, first_bought_at, last_bought_at)
-         SELECT customer_id, product_id, SUM(quantity), COUNT(DISTINCT order_id), MIN(placed_at), MAX(placed_at)
-         FROM purchase_line WHERE customer_id IN (${list}) GROUP BY customer_id, product_id`,
-        part,
-      );
-      await collectProducts(part);
-    }
-    for (const part of chunk([...products].sort(), 500)) {
-      await manager.query(
-        `UPDATE product_popularity SET buyers = (
-           SELECT COUNT(DISTINCT p.customer_id) FROM purchase_line p WHERE p.product_id = product_popularity.product_id
-         ) WHERE product_id IN (${part.map(() => '?').join(', ')})`,
-        part,
-      );
-    }
-  }
-
-  private ownedBy(manager: EntityManager, customerIds: readonly string[]): Promise<CustomerProduct[]> {
-    if (!customerIds.length) return Promise.resolve([]);
-    return manager.getRepository(CustomerProduct).find({
-      where: { customerId: In([...customerIds]) },
-      order: { lastBoughtAt: 'DESC' },
-    });
-  }
-
-  /** Styles most often bought by the same customers as each given style. */
-  async boughtTogether(productIds: readonly string[], first: number): Promise<Map<string, string[]>> {
-    const rows = await firstRowsPerParent(this.db.manager, {
-      table: 'co_purchase',
-      parentColumn: 'product_id',
-      parentIds: productIds,
-      orderBy: 'weight DESC, other_product_id',
-      limit: first,
-    });
-    return new Map([...rows].map(([id, list]) => [id, list.map((r) => String(r.other_product_id))]));
-  }
-
-  /** Best-selling styles (units sold in the store) over the last `days` days of the business calendar. */
-  async bestsellers(locationIds: readonly string[], days: number, first: number): Promise<Map<string, string[]>> {
-    const since = businessWindowStart(new Date(), days, this.timeZone);
-    const rows: Array<Record<string, unknown>> = await this.db.manager
-      .getRepository(PurchaseLine)
-      .createQueryBuilder('p')
-      .select('p.location_id', 'locationId')
-      .addSelect('p.product_id', 'productId')
-      .addSelect('SUM(p.quantity)', 'units')
-      .where('p.location_id IN (:...locationIds)', { locationIds })
-      .andWhere('p.placed_at >= :since', { since: this.db.dateParameter(since) })
-      .groupBy('p.location_id')
-      .addGroupBy('p.product_id')
-      .getRawMany();
-    const byLocation = new Map<string, Array<{ productId: string; units: number }>>(locationIds.map((id) => [id, []]));
-    for (const row of rows) {
-      byLocation.get(String(row.locationId))?.push({ productId: String(row.productId), units: toInt(row.units) });
-    }
-    return new Map(
-      [...byLocation].map(([id, list]) => [
-        id,
-        list
-          .sort((a, b) => b.units - a.units || (a.productId < b.productId ? -1 : 1))
-          .slice(0, first)
-          .map((p) => p.productId),
-      ]),
+  private async erasePersonalData(manager: EntityManager, ids: string[]): Promise<void> {
+    const list = ids.map(() => '?').join(', ');
+    const viewers: Array<{ customer_id: string | null }> = await manager.query(
+      `SELECT DISTINCT customer_id FROM product_view WHERE customer_id IN (${list}) OR attributed_customer_id IN (${list})`,
+      [...ids, ...ids],
     );
+    await manager.query(
+      `DELETE FROM product_view WHERE customer_id IN (${list}) OR attributed_customer_id IN (${list}) OR EXISTS (
+         SELECT 1 FROM identity_owner o WHERE o.identity_type = product_view.identity_type
+         AND o.identity_value = product_view.identity_value AND o.customer_id IN (${list}))`,
+      [...ids, ...ids, ...ids],
+    );
+    await manager.query(`DELETE FROM customer_presence WHERE customer_id IN (${list})`, ids);
+    await manager.getRepository(PersonalizationRefusal).delete({ customerId: In(ids) });
+    await this.deriveViews(manager, [...ids, ...viewers.map((v) => v.customer_id).filter((id): id is string => !!id)]);
   }
 
-  /** Recommendations for each customer: a fixed number of statements however many customers. */
-  async recommendFor(customerIds: readonly string[], first: number): Promise<Map<string, Scored[]>> {
-    const manager = this.db.manager;
-    const refused = new Set(
-      (
-        await manager
-          .getRepository(PersonalizationRefusal)
-          .find({ select: { customerId: true }, where: { customerId: In([...customerIds]) } })
-      ).map((r) => r.customerId),
-    );
-    // A customer who refused PERSONALIZATION gets what a customer without history gets: popular styles.
-    const history = await this.ownedBy(
+  private async derivePurchases(manager: EntityManager, customerIds: string[]): Promise<void> {
+    if (!customerIds.length) return;
+    const { pairedProducts, holders } = await rederive(this.db, manager, PURCHASES, customerIds);
+    await upsertRows(
+      this.db,
       manager,
-      customerIds.filter((id) => !refused.has(id)),
+      'product_popularity',
+      { product_id: 'key', buyers: 'add', units: 'add' },
+      [...holders].sort().map(([productId, buyers]) => ({ product_id: productId, buyers, units: 0 })),
     );
-    const states = new Map(customerIds.map((id) => [id, { owned: new Set<string>(), recent: [] as string[] }]));
-    for (const row of history) {
-      const state = states.get(row.customerId)!;
-      state.owned.add(row.productId);
-      if (state.recent.length < RECENT_STYLES) state.recent.push(row.productId);
+    this.lists.invalidate(...[...pairedProducts].map(scopes.pairs));
+  }
+
+  private async deriveViews(manager: EntityManager, customerIds: string[]): Promise<void> {
+    if (customerIds.length) await rederive(this.db, manager, VIEWS, customerIds);
+  }
+
+  /** Units of lines (negative when given back) into popularity and sales per day, store and channel. */
+  private async addUnits(manager: EntityManager, changes: Array<{ line: PurchaseLine; units: number }>): Promise<void> {
+    const units = new Map<string, number>();
+    for (const { line, units: n } of changes) units.set(line.productId, (units.get(line.productId) ?? 0) + n);
+    await upsertRows(
+      this.db,
+      manager,
+      'product_popularity',
+      { product_id: 'key', buyers: 'add', units: 'add' },
+      [...units].sort().map(([productId, n]) => ({ product_id: productId, buyers: 0, units: n })),
+    );
+    await this.addSales(manager, changes.flatMap(({ line, units: n }) => this.salesOf(line, n)));
+  }
+
+  private salesOf(line: Pick<PurchaseLine, 'productId' | 'channel' | 'locationId' | 'placedAt'>, units: number): SalesDelta[] {
+    const day = businessDay(line.placedAt, this.timeZone);
+    const deltas = [{ scope: line.channel, day, productId: line.productId, units }];
+    if (line.locationId) deltas.push({ scope: line.locationId, day, productId: line.productId, units });
+    return deltas;
+  }
+
+  private async addSales(manager: EntityManager, deltas: SalesDelta[]): Promise<void> {
+    const summed = new Map<string, SalesDelta>();
+    for (const d of deltas) {
+      const key = `${d.scope}|${d.day}|${d.productId}`;
+      const entry = summed.get(key) ?? { ...d, units: 0 };
+      entry.units += d.units;
+      summed.set(key, entry);
     }
-    const sources = [...new Set([...states.values()].flatMap((s) => s.recent))];
-    const neighbourRows = await firstRowsPerParent(manager, {
-      table: 'co_purchase',
-      parentColumn: 'product_id',
-      parentIds: sources,
-      orderBy: 'weight DESC, other_product_id',
-      limit: NEIGHBOURS_PER_STYLE,
+    await upsertRows(
+      this.db,
+      manager,
+      'product_sales_day',
+      { scope: 'key', day: 'key', product_id: 'key', units: 'add' },
+      [...summed.keys()].sort().map((key) => {
+        const d = summed.get(key)!;
+        return { scope: d.scope, day: d.day, product_id: d.productId, units: d.units };
+      }),
+      500,
+    );
+    this.lists.invalidate(...new Set(deltas.map((d) => scopes.sales(d.scope))));
+  }
+
+  /**
+   * Derives the whole ranking state again from the facts (purchase lines net of what was given back,
+   * views), in batches, each in its own transaction: sales and units first, then customers.
+   */
+  async rebuild(log: (message: string) => void = () => undefined): Promise<void> {
+    await this.db.transaction(async (manager) => {
+      for (const table of DERIVED_TABLES) await manager.query(`DELETE FROM ${table}`);
+      await manager.query(
+        `INSERT INTO product_popularity (product_id, buyers, units)
+         SELECT product_id, 0, SUM(quantity - returned_quantity) FROM purchase_line GROUP BY product_id`,
+      );
     });
-    const neighbours = new Map(
-      [...neighbourRows].map(([id, rows]) => [
-        id,
-        rows.map((r) => ({ productId: String(r.other_product_id), weight: toInt(r.weight) })),
-      ]),
-    );
-    const popularRows = await manager
-      .getRepository(ProductPopularity)
-      .find({ order: { buyers: 'DESC', productId: 'ASC' }, take: POPULAR_POOL });
-    const involved = new Set([...sources, ...[...neighbours.values()].flatMap((n) => n.map((x) => x.productId))]);
-    const buyers = new Map(popularRows.map((p) => [p.productId, p.buyers]));
-    const missing = [...involved].filter((id) => !buyers.has(id));
-    if (missing.length) {
-      for (const p of await manager.getRepository(ProductPopularity).findBy({ productId: In(missing) })) {
-        buyers.set(p.productId, p.buyers);
-      }
+    let lastId = 0;
+    for (;;) {
+      const lines = await this.db.manager
+        .getRepository(PurchaseLine)
+        .createQueryBuilder('p')
+        .where('p.id > :lastId', { lastId })
+        .orderBy('p.id', 'ASC')
+        .take(REBUILD_LINES)
+        .getMany();
+      if (!lines.length) break;
+      lastId = lines[lines.length - 1].id;
+      await this.db.transaction((manager) =>
+        this.addSales(manager, lines.flatMap((l) => this.salesOf(l, l.quantity - l.returnedQuantity))),
+      );
     }
-    const popular = popularRows.map((p) => p.productId);
-    return new Map(
-      customerIds.map((id) => [id, rankForCustomer(states.get(id)!, neighbours, buyers, popular, first)]),
-    );
+    log('sales per day, store and channel derived');
+    for (const [derivation, table] of [
+      [PURCHASES, 'purchase_line'],
+      [VIEWS, 'product_view'],
+    ] as const) {
+      const rows: Array<{ customer_id: string }> = await this.db.manager.query(
+        `SELECT DISTINCT customer_id FROM ${table} WHERE customer_id IS NOT NULL ORDER BY customer_id`,
+      );
+      for (const part of chunk(rows.map((r) => r.customer_id), REBUILD_CUSTOMERS)) {
+        await this.db.transaction((manager) =>
+          derivation === PURCHASES ? this.derivePurchases(manager, part) : this.deriveViews(manager, part),
+        );
+      }
+      log(`${derivation.table} and ${derivation.pairTable} derived for ${rows.length} customers`);
+    }
+    this.lists.invalidate(scopes.catalog);
+  }
+
+  /** Every derived table's rows in a fixed order: what a rebuild must reproduce (tests compare them). */
+  async derivedState(): Promise<Record<string, unknown[]>> {
+    const state: Record<string, unknown[]> = {};
+    for (const table of DERIVED_TABLES) {
+      const rows: Array<Record<string, unknown>> = await this.db.manager.query(`SELECT * FROM ${table}`);
+      state[table] = rows
+        .map((row) =>
+          Object.fromEntries(
+            Object.entries(row).map(([k, v]) => [k, k.endsWith('_at') ? toDate(v).toISOString() : typeof v === 'string' ? v : toInt(v)]),
+          ),
+        )
+        .map((row) => JSON.stringify(row))
+        .sort();
+    }
+    return state;
   }
 }
 
-function byKey(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+/** The calendar day (YYYY-MM-DD) of `at` in the business time zone. */
+export function businessDay(at: Date, timeZone: string): string {
+  return new Date(at.getTime() + utcOffsetMinutes(timeZone, at) * 60_000).toISOString().slice(0, 10);
 }

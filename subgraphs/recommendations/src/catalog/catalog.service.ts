@@ -1,0 +1,175 @@
+import type { EntityManager } from 'typeorm';
+import { toDate, toInt } from '../../../../shared/db/columns';
+import type { Database } from '../../../../shared/db/database';
+import { upsertRows } from '../../../../shared/db/upsert';
+import { isEvent, type EventEnvelope } from '../../../../shared/events/envelope';
+import { scopes, type ListCache } from '../ranking/list-cache';
+
+/** Styles released within this many days are new arrivals. */
+export const NEW_ARRIVAL_DAYS = 60;
+/** New arrivals kept per list. */
+const NEW_ARRIVALS_POOL = 200;
+const LIST_TTL_SECONDS = 300;
+
+/** A SKU in stock somewhere, with what the customer's size and colour are matched against. */
+export interface StockedVariant {
+  productId: string;
+  variantId: string;
+  locationId: string | null;
+  size: string | null;
+  color: string | null;
+}
+
+/**
+ * The recommendations service's copy of the catalog (styles, their sizes and colours) and of the
+ * stock picture (available units per SKU and location, location types), kept from inventory's
+ * `product.changed` and `stock.changed`.
+ */
+export class CatalogService {
+  constructor(
+    private readonly db: Database,
+    private readonly lists: ListCache,
+  ) {}
+
+  async apply(manager: EntityManager, events: EventEnvelope[]): Promise<void> {
+    const products = events.filter((e) => isEvent(e, 'product.changed')) as Array<EventEnvelope<'product.changed'>>;
+    const stock = events.filter((e) => isEvent(e, 'stock.changed')) as Array<EventEnvelope<'stock.changed'>>;
+    await upsertRows(
+      this.db,
+      manager,
+      'product_fact',
+      { product_id: 'key', category: 'replace', released_at: 'replace', sold_online: 'replace' },
+      latestBy(
+        products.map((e) => e.payload),
+        (p) => p.productId,
+      ).map((p) => ({
+        product_id: p.productId,
+        category: p.category,
+        released_at: this.db.dateParameter(new Date(p.releasedAt)),
+        sold_online: p.soldOnline ? 1 : 0,
+      })),
+    );
+    await upsertRows(
+      this.db,
+      manager,
+      'variant_fact',
+      { variant_id: 'key', product_id: 'replace', size: 'replace', color: 'replace' },
+      latestBy(
+        products.flatMap((e) => (e.payload.variants ?? []).map((v) => ({ ...v, productId: e.payload.productId }))),
+        (v) => v.variantId,
+      ).map((v) => ({ variant_id: v.variantId, product_id: v.productId, size: v.size, color: v.color })),
+    );
+    // Each event carries levels as they stood after the change: the last one per SKU and location wins.
+    const levels = stock.flatMap((e) => e.payload.levels.map((l) => ({ ...l, locationId: e.payload.locationId })));
+    await upsertRows(
+      this.db,
+      manager,
+      'stock_fact',
+      { location_id: 'key', variant_id: 'key', product_id: 'replace', available: 'replace' },
+      latestBy(levels, (l) => `${l.locationId}|${l.variantId}`)
+        .sort((a, b) => (a.locationId + a.variantId < b.locationId + b.variantId ? -1 : 1))
+        .map((l) => ({ location_id: l.locationId, variant_id: l.variantId, product_id: l.productId, available: l.available })),
+      500,
+    );
+    const typed = stock.filter((e) => e.payload.locationType).map((e) => e.payload);
+    await upsertRows(
+      this.db,
+      manager,
+      'location_fact',
+      { location_id: 'key', type: 'replace' },
+      latestBy(typed, (p) => p.locationId).map((p) => ({ location_id: p.locationId, type: p.locationType })),
+    );
+    if (products.length) this.lists.invalidate(scopes.catalog);
+    if (typed.length) this.lists.invalidate(scopes.locations);
+    this.lists.invalidate(...new Set(stock.map((e) => scopes.stock(e.payload.locationId))));
+  }
+
+  /** Styles released in the last NEW_ARRIVAL_DAYS days and not in the future, newest first. */
+  newArrivals(now: Date): Promise<string[]> {
+    const since = new Date(now.getTime() - NEW_ARRIVAL_DAYS * 86_400_000);
+    const hour = now.toISOString().slice(0, 13);
+    return this.lists.get(`new-arrivals:${hour}`, [scopes.catalog], LIST_TTL_SECONDS, async () => {
+      const rows: Array<{ product_id: string }> = await this.db.manager.query(
+        `SELECT product_id FROM product_fact WHERE released_at >= ? AND released_at <= ?
+         ORDER BY released_at DESC, product_id LIMIT ${NEW_ARRIVALS_POOL}`,
+        [this.db.dateParameter(since), this.db.dateParameter(now)],
+      );
+      return rows.map((r) => r.product_id);
+    });
+  }
+
+  /**
+   * Where online orders ship from: the locations inventory called WAREHOUSE. Until a stock.changed
+   * has said so (events from before locations were known carry no type), the location holding the
+   * most units of styles sold online.
+   */
+  shippingLocations(): Promise<string[]> {
+    return this.lists.get('shipping-locations', [scopes.locations], LIST_TTL_SECONDS, async () => {
+      const warehouses: Array<{ location_id: string }> = await this.db.manager.query(
+        "SELECT location_id FROM location_fact WHERE type = 'WAREHOUSE' ORDER BY location_id",
+      );
+      if (warehouses.length) return warehouses.map((w) => w.location_id);
+      const biggest: Array<{ location_id: string }> = await this.db.manager.query(
+        `SELECT s.location_id FROM stock_fact s JOIN product_fact p ON p.product_id = s.product_id
+         WHERE p.sold_online = ? AND s.available > 0 GROUP BY s.location_id ORDER BY SUM(s.available) DESC, s.location_id LIMIT 1`,
+        [this.db.kind === 'sqlite' ? 1 : true],
+      );
+      return biggest.map((w) => w.location_id);
+    });
+  }
+
+  /** Category and sold-online of each style (missing: not yet described by inventory). */
+  async facts(productIds: readonly string[]): Promise<Map<string, { category: string; soldOnline: boolean; releasedAt: Date }>> {
+    if (!productIds.length) return new Map();
+    const rows: Array<{ product_id: string; category: string; sold_online: unknown; released_at: unknown }> = await this.db.manager.query(
+      `SELECT product_id, category, sold_online, released_at FROM product_fact WHERE product_id IN (${placeholders(productIds)})`,
+      [...productIds],
+    );
+    return new Map(
+      rows.map((r) => [r.product_id, { category: r.category, soldOnline: !!toInt(r.sold_online), releasedAt: toDate(r.released_at) }]),
+    );
+  }
+
+  /** Size and colour of each given SKU. */
+  async variants(variantIds: readonly string[]): Promise<Map<string, { size: string; color: string }>> {
+    if (!variantIds.length) return new Map();
+    const rows: Array<{ variant_id: string; size: string; color: string }> = await this.db.manager.query(
+      `SELECT variant_id, size, color FROM variant_fact WHERE variant_id IN (${placeholders(variantIds)})`,
+      [...variantIds],
+    );
+    return new Map(rows.map((r) => [r.variant_id, { size: r.size, color: r.color }]));
+  }
+
+  /**
+   * The SKUs of the given styles that have units available at the given locations (every location
+   * when `locationIds` is null), or every SKU of them whatever the stock when `inStockOnly` is false.
+   */
+  async stocked(productIds: readonly string[], locationIds: readonly string[] | null, inStockOnly: boolean): Promise<StockedVariant[]> {
+    if (!productIds.length || (locationIds && !locationIds.length)) return [];
+    const rows: Array<{ product_id: string; variant_id: string; location_id: string | null; size: string | null; color: string | null }> =
+      inStockOnly
+        ? await this.db.manager.query(
+            `SELECT s.product_id, s.variant_id, s.location_id, v.size, v.color FROM stock_fact s
+             LEFT JOIN variant_fact v ON v.variant_id = s.variant_id
+             WHERE s.product_id IN (${placeholders(productIds)}) AND s.available > 0
+             ${locationIds ? `AND s.location_id IN (${placeholders(locationIds)})` : ''}`,
+            [...productIds, ...(locationIds ?? [])],
+          )
+        : await this.db.manager.query(
+            `SELECT product_id, variant_id, NULL AS location_id, size, color FROM variant_fact WHERE product_id IN (${placeholders(productIds)})`,
+            [...productIds],
+          );
+    return rows.map((r) => ({ productId: r.product_id, variantId: r.variant_id, locationId: r.location_id, size: r.size, color: r.color }));
+  }
+}
+
+export function placeholders(values: readonly unknown[]): string {
+  return values.map(() => '?').join(', ');
+}
+
+/** The last item per key, in first-seen key order. */
+function latestBy<T>(items: T[], key: (item: T) => string): T[] {
+  const byKey = new Map<string, T>();
+  for (const item of items) byKey.set(key(item), item);
+  return [...byKey.values()];
+}

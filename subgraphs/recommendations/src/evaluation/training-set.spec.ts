@@ -1,0 +1,53 @@
+import type { OrderRow } from './order-csv';
+import { OrderSplit } from './training-set';
+
+const row = (customerId: string, itemId: string, at: string, quantity = 1): OrderRow => ({ customerId, itemId, at: Date.parse(at), quantity, locationId: null });
+
+describe('OrderSplit', () => {
+  const split = new OrderSplit(Date.parse('2025-02-01T00:00:00Z'));
+  [
+    row('u1', 'A', '2025-01-01T10:00:00Z'),
+    row('u1', 'A', '2025-01-01T10:00:00Z', 2), // a second line of the same order
+    row('u1', 'A', '2025-01-20T10:00:00Z'),
+    row('u1', 'B', '2025-01-01T10:00:00Z'),
+    row('u2', 'A', '2025-01-01T09:00:00Z'),
+    row('u2', 'A', '2025-01-01T18:00:00Z'), // same day: not a repeat
+    row('u2', 'C', '2025-01-03T00:00:00Z'),
+    row('u1', 'A', '2025-02-01T00:00:00Z'), // at the cutoff: truth, and buying again counts
+    row('u1', 'D', '2025-03-01T00:00:00Z'),
+    row('u1', 'D', '2025-03-02T00:00:00Z'),
+    row('u3', 'A', '2025-02-05T00:00:00Z'), // bought only after: not a test customer
+  ].forEach((r) => split.add(r));
+  const train = split.finish();
+  const item = (id: string) => train.indexOf(id)!;
+
+  it('trains on rows before the cutoff and tests customers who bought before and after', () => {
+    expect(train.rowCount).toBe(7);
+    expect(train.testCustomers.map((t) => [train.customerIds[t.customer], [...t.truth].sort()])).toEqual([['u1', ['A', 'D']]]);
+    expect(train.indexOf('D')).toBeUndefined();
+  });
+
+  it('counts distinct buyers, and repeat buyers by distinct days', () => {
+    expect([train.buyers[item('A')], train.repeatBuyers[item('A')]]).toEqual([2, 1]);
+    expect([train.buyers[item('C')], train.repeatBuyers[item('C')]]).toEqual([1, 0]);
+  });
+
+  it('merges the lines of one order into one occasion', () => {
+    const u1 = train.customerIds.indexOf('u1');
+    expect(train.occasionsOf(u1).map((o) => [train.itemIds[o.item], o.quantity])).toEqual([
+      ['A', 3],
+      ['A', 1],
+      ['B', 1],
+    ]);
+    expect([...train.itemsOf(u1)].map((i) => train.itemIds[i])).toEqual(['A', 'B']);
+  });
+
+  it('counts co-buyers and orders popularity by buyers, then id', () => {
+    const co = train.coPurchases(item('A')).map((n) => [train.itemIds[n.item], n.weight]);
+    expect(co.sort()).toEqual([
+      ['B', 1],
+      ['C', 1],
+    ]);
+    expect(train.popularity().map((i) => train.itemIds[i])).toEqual(['A', 'B', 'C']);
+  });
+});

@@ -1,0 +1,194 @@
+/**
+ * The split for offline evaluation: rows before the cutoff train, rows from it on are the truth.
+ * Storage is sparse (per customer the items they bought, per item its buyers), never a dense
+ * customer × item matrix, so a file of millions of rows fits.
+ */
+import type { OrderRow } from './order-csv';
+
+const DAY_MS = 86_400_000;
+
+/** A growable column of numbers, so a million rows cost a few typed arrays rather than a million objects. */
+class Column<T extends Int32Array | Float64Array> {
+  length = 0;
+  constructor(public values: T) {}
+
+  push(value: number): void {
+    if (this.length === this.values.length) {
+      const grown = new (this.values.constructor as { new (n: number): T })(this.values.length * 2);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    this.values[this.length++] = value;
+  }
+}
+
+export interface Occasion {
+  item: number;
+  at: number;
+  quantity: number;
+}
+
+export interface TestCustomer {
+  customer: number;
+  /** Distinct items bought at or after the cutoff, including ones bought before. */
+  truth: Set<string>;
+}
+
+export class OrderSplit {
+  private readonly customerIndex = new Map<string, number>();
+  private readonly customerIds: string[] = [];
+  private readonly itemIndex = new Map<string, number>();
+  private readonly itemIds: string[] = [];
+  private readonly customer = new Column(new Int32Array(1024));
+  private readonly item = new Column(new Int32Array(1024));
+  private readonly at = new Column(new Float64Array(1024));
+  private readonly quantity = new Column(new Float64Array(1024));
+  private readonly after = new Map<string, Set<string>>();
+
+  constructor(private readonly cutoff: number) {}
+
+  add(row: OrderRow): void {
+    if (row.at >= this.cutoff) {
+      const truth = this.after.get(row.customerId) ?? new Set<string>();
+      truth.add(row.itemId);
+      this.after.set(row.customerId, truth);
+      return;
+    }
+    this.customer.push(intern(this.customerIndex, this.customerIds, row.customerId));
+    this.item.push(intern(this.itemIndex, this.itemIds, row.itemId));
+    this.at.push(row.at);
+    this.quantity.push(row.quantity);
+  }
+
+  finish(): TrainingSet {
+    const rows = { customer: this.customer.values, item: this.item.values, at: this.at.values, quantity: this.quantity.values };
+    const tests: TestCustomer[] = [];
+    for (const [customerId, truth] of this.after) {
+      const customer = this.customerIndex.get(customerId);
+      if (customer !== undefined) tests.push({ customer, truth });
+    }
+    tests.sort((a, b) => a.customer - b.customer);
+    return new TrainingSet(this.cutoff, this.customerIds, this.itemIds, this.itemIndex, rows, this.customer.length, tests);
+  }
+}
+
+function intern(index: Map<string, number>, ids: string[], id: string): number {
+  let i = index.get(id);
+  if (i === undefined) {
+    i = ids.length;
+    index.set(id, i);
+    ids.push(id);
+  }
+  return i;
+}
+
+export class TrainingSet {
+  /** Row indices grouped by customer, each group sorted by item then time. */
+  private readonly order: Int32Array;
+  private readonly rowStart: Int32Array;
+  /** Distinct items per customer and distinct buyers per item (compressed sparse rows). */
+  private readonly itemStart: Int32Array;
+  private readonly customerItems: Int32Array;
+  private readonly buyerStart: Int32Array;
+  private readonly itemBuyers: Int32Array;
+  /** Distinct buyers of each item, and how many of them bought it on two or more days. */
+  readonly buyers: Int32Array;
+  readonly repeatBuyers: Int32Array;
+  private popularityOrder: number[] | null = null;
+  private readonly coBuyers: Int32Array;
+
+  constructor(
+    readonly cutoff: number,
+    readonly customerIds: readonly string[],
+    readonly itemIds: readonly string[],
+    private readonly itemIndex: ReadonlyMap<string, number>,
+    private readonly rows: { customer: Int32Array; item: Int32Array; at: Float64Array; quantity: Float64Array },
+    readonly rowCount: number,
+    readonly testCustomers: readonly TestCustomer[],
+  ) {
+    const customers = customerIds.length;
+    const items = itemIds.length;
+    // Counting sort by customer: linear, whatever the file's order.
+    this.rowStart = new Int32Array(customers + 1);
+    for (let r = 0; r < rowCount; r++) this.rowStart[rows.customer[r] + 1]++;
+    for (let c = 0; c < customers; c++) this.rowStart[c + 1] += this.rowStart[c];
+    this.order = new Int32Array(rowCount);
+    const fill = this.rowStart.slice(0, customers);
+    for (let r = 0; r < rowCount; r++) this.order[fill[rows.customer[r]]++] = r;
+
+    this.buyers = new Int32Array(items);
+    this.repeatBuyers = new Int32Array(items);
+    this.itemStart = new Int32Array(customers + 1);
+    const customerItems: number[] = [];
+    for (let c = 0; c < customers; c++) {
+      const group = this.order.subarray(this.rowStart[c], this.rowStart[c + 1]);
+      group.sort((a, b) => rows.item[a] - rows.item[b] || rows.at[a] - rows.at[b]);
+      for (let g = 0; g < group.length; ) {
+        const item = rows.item[group[g]];
+        let days = 0;
+        let lastDay = NaN;
+        for (; g < group.length && rows.item[group[g]] === item; g++) {
+          const day = Math.floor(rows.at[group[g]] / DAY_MS);
+          if (day !== lastDay) (days++, (lastDay = day));
+        }
+        customerItems.push(item);
+        this.buyers[item]++;
+        if (days >= 2) this.repeatBuyers[item]++;
+      }
+      this.itemStart[c + 1] = customerItems.length;
+    }
+    this.customerItems = Int32Array.from(customerItems);
+
+    this.buyerStart = new Int32Array(items + 1);
+    for (let i = 0; i < items; i++) this.buyerStart[i + 1] = this.buyerStart[i] + this.buyers[i];
+    this.itemBuyers = new Int32Array(this.customerItems.length);
+    const next = this.buyerStart.slice(0, items);
+    for (let c = 0; c < customers; c++) {
+      for (const item of this.itemsOf(c)) this.itemBuyers[next[item]++] = c;
+    }
+    this.coBuyers = new Int32Array(items);
+  }
+
+  indexOf(itemId: string): number | undefined {
+    return this.itemIndex.get(itemId);
+  }
+
+  /** The distinct items a customer bought in training, by index. */
+  itemsOf(customer: number): Int32Array {
+    return this.customerItems.subarray(this.itemStart[customer], this.itemStart[customer + 1]);
+  }
+
+  /** A customer's purchase occasions: one per item and moment, quantities of split lines summed. */
+  occasionsOf(customer: number): Occasion[] {
+    const { item, at, quantity } = this.rows;
+    const occasions: Occasion[] = [];
+    for (const r of this.order.subarray(this.rowStart[customer], this.rowStart[customer + 1])) {
+      const last = occasions[occasions.length - 1];
+      if (last && last.item === item[r] && last.at === at[r]) last.quantity += quantity[r];
+      else occasions.push({ item: item[r], at: at[r], quantity: quantity[r] });
+    }
+    return occasions;
+  }
+
+  /** Items by distinct buyers, most first; ties by id, so the order does not depend on the file's. */
+  popularity(): readonly number[] {
+    this.popularityOrder ??= [...this.itemIds.keys()].sort(
+      (a, b) => this.buyers[b] - this.buyers[a] || (this.itemIds[a] < this.itemIds[b] ? -1 : 1),
+    );
+    return this.popularityOrder;
+  }
+
+  /** Items bought by the source's buyers, with how many of them bought both (co-buyers). */
+  coPurchases(source: number): Array<{ item: number; weight: number }> {
+    const touched: number[] = [];
+    for (const c of this.itemBuyers.subarray(this.buyerStart[source], this.buyerStart[source + 1])) {
+      for (const item of this.itemsOf(c)) {
+        if (item === source) continue;
+        if (this.coBuyers[item]++ === 0) touched.push(item);
+      }
+    }
+    const result = touched.map((item) => ({ item, weight: this.coBuyers[item] }));
+    for (const item of touched) this.coBuyers[item] = 0;
+    return result;
+  }
+}

@@ -1,0 +1,133 @@
+import type { EntityManager } from 'typeorm';
+import { chunk } from '../../../../shared/db/batch';
+import { toDate } from '../../../../shared/db/columns';
+import type { Database } from '../../../../shared/db/database';
+import { upsertRows } from '../../../../shared/db/upsert';
+
+/**
+ * A per-customer table derived from facts (what each customer bought, or viewed, of each style) and
+ * the pair counts derived from it in turn (customers who have both styles among their `recent` most
+ * recent ones). Purchases and views are both kept this way.
+ */
+export interface PairDerivation {
+  /** The per-customer table: customer_id, product_id and `recencyColumn`. */
+  table: string;
+  recencyColumn: string;
+  /** INSERT … SELECT that fills `table` for the customers of the placeholder list `(?, ?, …)` it is given. */
+  deriveSql(placeholders: string): string;
+  /** The pair table: product_id, other_product_id, weight. */
+  pairTable: string;
+  /** A customer's pairs come from their most recent styles only, which bounds the work per customer. */
+  recent: number;
+}
+
+export interface DerivationChange {
+  /** Styles whose pair counts changed. */
+  pairedProducts: Set<string>;
+  /** Per style: customers who now have it minus customers who had it. */
+  holders: Map<string, number>;
+}
+
+const CUSTOMERS_PER_STATEMENT = 500;
+
+/**
+ * Derives the per-customer rows of the given customers again from the facts, and moves the pair
+ * counts by the difference between their contribution before and after. Since a customer's
+ * contribution depends only on their own facts, the result is the same whatever order the facts
+ * came in, and the same as a rebuild from scratch.
+ */
+export async function rederive(
+  db: Database,
+  manager: EntityManager,
+  derivation: PairDerivation,
+  customerIds: readonly string[],
+): Promise<DerivationChange> {
+  const pairs = new Map<string, number>();
+  const holders = new Map<string, number>();
+  const bump = (a: string, b: string, by: number) => {
+    const key = `${a}|${b}`;
+    pairs.set(key, (pairs.get(key) ?? 0) + by);
+  };
+  for (const part of chunk([...new Set(customerIds)].sort(), CUSTOMERS_PER_STATEMENT)) {
+    const list = part.map(() => '?').join(', ');
+    const before = await holdings(manager, derivation, list, part);
+    await manager.query(`DELETE FROM ${derivation.table} WHERE customer_id IN (${list})`, part);
+    await manager.query(derivation.deriveSql(list), part);
+    const after = await holdings(manager, derivation, list, part);
+    for (const customerId of part) {
+      const was = before.get(customerId) ?? [];
+      const is = after.get(customerId) ?? [];
+      for (const p of was) holders.set(p.productId, (holders.get(p.productId) ?? 0) - 1);
+      for (const p of is) holders.set(p.productId, (holders.get(p.productId) ?? 0) + 1);
+      const oldSet = new Set(mostRecent(was, derivation.recent));
+      const newSet = new Set(mostRecent(is, derivation.recent));
+      // pairs(new) - pairs(old) = pairs within new touching what was added - pairs within old touching what was removed.
+      pairsTouching(newSet, oldSet, (a, b) => bump(a, b, 1));
+      pairsTouching(oldSet, newSet, (a, b) => bump(a, b, -1));
+    }
+  }
+  for (const [id, delta] of holders) if (delta === 0) holders.delete(id);
+  const changed = [...pairs].filter(([, delta]) => delta !== 0).sort((x, y) => (x[0] < y[0] ? -1 : 1));
+  await upsertRows(
+    db,
+    manager,
+    derivation.pairTable,
+    { product_id: 'key', other_product_id: 'key', weight: 'add' },
+    changed.map(([key, weight]) => {
+      const [a, b] = key.split('|');
+      return { product_id: a, other_product_id: b, weight };
+    }),
+    500,
+  );
+  const pairedProducts = new Set(changed.map(([key]) => key.split('|')[0]));
+  // A pair nobody has any more is not a neighbour with weight 0: it is gone, as a rebuild would leave it.
+  if (changed.some(([, delta]) => delta < 0)) {
+    for (const part of chunk([...pairedProducts], CUSTOMERS_PER_STATEMENT)) {
+      await manager.query(
+        `DELETE FROM ${derivation.pairTable} WHERE weight <= 0 AND product_id IN (${part.map(() => '?').join(', ')})`,
+        part,
+      );
+    }
+  }
+  return { pairedProducts, holders };
+}
+
+async function holdings(
+  manager: EntityManager,
+  derivation: PairDerivation,
+  list: string,
+  customerIds: string[],
+): Promise<Map<string, Array<{ productId: string; at: number }>>> {
+  const rows: Array<{ customer_id: string; product_id: string; at: unknown }> = await manager.query(
+    `SELECT customer_id, product_id, ${derivation.recencyColumn} AS at FROM ${derivation.table} WHERE customer_id IN (${list})`,
+    customerIds,
+  );
+  const byCustomer = new Map<string, Array<{ productId: string; at: number }>>();
+  for (const row of rows) {
+    const list = byCustomer.get(row.customer_id) ?? [];
+    list.push({ productId: row.product_id, at: toDate(row.at).getTime() });
+    byCustomer.set(row.customer_id, list);
+  }
+  return byCustomer;
+}
+
+function mostRecent(held: Array<{ productId: string; at: number }>, n: number): string[] {
+  return [...held]
+    .sort((a, b) => b.at - a.at || (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0))
+    .slice(0, n)
+    .map((h) => h.productId);
+}
+
+/** Calls `pair` for both directions of every pair within `set` that has at least one member outside `other`. */
+function pairsTouching(set: Set<string>, other: Set<string>, pair: (a: string, b: string) => void): void {
+  const members = [...set];
+  for (const a of members) {
+    if (other.has(a)) continue;
+    for (const b of members) {
+      if (a === b) continue;
+      pair(a, b);
+      // Both new: the loop reaches (b, a) itself.
+      if (other.has(b)) pair(b, a);
+    }
+  }
+}

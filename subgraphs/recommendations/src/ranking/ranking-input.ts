@@ -1,0 +1,53 @@
+/**
+ * What the ranking needs to know about one customer in one context. The service builds it from its
+ * database; offline evaluation (`npm run recs:evaluate`) builds it from a CSV of orders. Both then call
+ * the same `rank` (scoring.ts), so what is evaluated is what is served.
+ */
+
+export type ReasonCode = 'BUY_AGAIN' | 'BOUGHT_TOGETHER' | 'VIEWED_TOGETHER' | 'POPULAR_IN_STORE' | 'POPULAR' | 'NEW_ARRIVAL';
+
+/** A weighted neighbour of a style (co-purchase or co-view count). */
+export interface Neighbour {
+  productId: string;
+  weight: number;
+}
+
+export interface RankingInput {
+  /** The moment of ranking: time decay and recency are measured from it. */
+  now: Date;
+  /** False when the customer refused PERSONALIZATION: only popularity and new arrivals, nothing from their history. */
+  personal: boolean;
+  /** The customer's purchases net of returns and cancellations (units kept), any order. */
+  purchases: Array<{ productId: string; at: Date; quantity: number }>;
+  /** The customer's product views and cart adds, any order. */
+  views: Array<{ productId: string; at: Date }>;
+  /** Co-purchase neighbours of (at least) the styles in `purchases`. */
+  boughtTogether: Map<string, Neighbour[]>;
+  /** Co-view neighbours of (at least) the styles in `views` and `purchases`. */
+  viewedTogether: Map<string, Neighbour[]>;
+  /** Distinct buyers per style (for normalising neighbour weights); a style missing counts as 1. */
+  buyers: Map<string, number>;
+  /** Popularity in this context (a store's, or the channel's), most popular first, with a score. */
+  popular: Array<{ productId: string; score: number }>;
+  /** True when `popular` is a store's own bestsellers (reason POPULAR_IN_STORE rather than POPULAR). */
+  popularInStore: boolean;
+  /** Recently released styles available in this context, newest first. */
+  newArrivals: string[];
+  /** Styles that make sense to buy again (consumables, basics); others already bought are left out. */
+  repeatable: (productId: string) => boolean;
+  /** The context's filter: in stock at the store, or sold online and in stock for shipping. */
+  eligible: (productId: string) => boolean;
+}
+
+export interface RankedReason {
+  code: ReasonCode;
+  /** The customer's style that led to it (BUY_AGAIN, BOUGHT_TOGETHER, VIEWED_TOGETHER). */
+  becauseOf?: string;
+}
+
+export interface Ranked {
+  productId: string;
+  score: number;
+  /** Strongest first. */
+  reasons: RankedReason[];
+}

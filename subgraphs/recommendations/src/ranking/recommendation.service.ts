@@ -1,0 +1,376 @@
+import { In } from 'typeorm';
+import { toDate, toInt } from '../../../../shared/db/columns';
+import type { Database } from '../../../../shared/db/database';
+import { firstRowsPerParent } from '../../../../shared/db/per-parent';
+import { businessWindowStart } from '../../../../shared/business-time';
+import { placeholders, type CatalogService, type StockedVariant } from '../catalog/catalog.service';
+import { scopes, type ListCache } from './list-cache';
+import { CustomerPresence, PersonalizationRefusal, ProductPopularity } from './ranking.entity';
+import type { Neighbour, Ranked, RankingInput } from './ranking-input';
+import { businessDay } from './ranking.service';
+import { rank } from './scoring';
+
+/** Purchase lines and views read per customer: the most recent ones. */
+const LINES_PER_CUSTOMER = 200;
+const VIEWS_PER_CUSTOMER = 100;
+/** Neighbours read per source style. */
+const NEIGHBOURS_PER_STYLE = 30;
+/** Popular styles considered. */
+const POPULAR_POOL = 100;
+/** A store's popularity: its sales over this many days; a channel's over CHANNEL_POPULAR_DAYS. */
+const STORE_POPULAR_DAYS = 30;
+const CHANNEL_POPULAR_DAYS = 90;
+/** Longest list a cached neighbour or bestseller list keeps. */
+export const MAX_LIST = 50;
+/** A category is bought again when at least this share of its holdings were bought in two orders or more. */
+const REPEAT_SHARE = 0.1;
+/** ...and only with enough holdings to say so. */
+const REPEAT_MIN_HOLDINGS = 20;
+const LIST_TTL_SECONDS = 300;
+const REPEAT_TTL_SECONDS = 3600;
+const ONLINE_CHANNELS = ['EC', 'APP'];
+
+export interface RecommendationContextArgs {
+  locationId?: string | null;
+  channel?: string | null;
+  inStockOnly?: boolean | null;
+}
+
+/** Where the customer is shopping: a store (given, or where their presence says they are), online, or anywhere. */
+type Where = { kind: 'store'; locationId: string } | { kind: 'online' } | { kind: 'any' };
+
+export interface Recommended extends Ranked {
+  /** A SKU in the customer's usual size and colour of the style's category, available in context. */
+  variantId: string | null;
+}
+
+/** Serves recommendations and lists from the precomputed state, a fixed number of statements per request. */
+export class RecommendationService {
+  constructor(
+    private readonly db: Database,
+    private readonly catalog: CatalogService,
+    private readonly lists: ListCache,
+    private readonly timeZone: string,
+    private readonly presenceTtlMinutes: number,
+  ) {}
+
+  /** Recommendations for each customer in one context (presence may make it a different store for each). */
+  async recommendFor(
+    customerIds: readonly string[],
+    first: number,
+    context: RecommendationContextArgs = {},
+    now = new Date(),
+  ): Promise<Map<string, Recommended[]>> {
+    const manager = this.db.manager;
+    const online = !!context.channel && ONLINE_CHANNELS.includes(context.channel);
+    const refused = new Set(
+      (await manager.getRepository(PersonalizationRefusal).find({ where: { customerId: In([...customerIds]) } })).map((r) => r.customerId),
+    );
+    const where = new Map<string, Where>(customerIds.map((id) => [id, context.locationId ? { kind: 'store', locationId: context.locationId } : { kind: online ? 'online' : 'any' }]));
+    if (!context.locationId && !online) {
+      // Presence is where the customer is, which is personal too.
+      const since = new Date(now.getTime() - this.presenceTtlMinutes * 60_000);
+      const present = await manager
+        .getRepository(CustomerPresence)
+        .createQueryBuilder('p')
+        .where('p.customer_id IN (:...ids)', { ids: customerIds })
+        .andWhere('p.checked_in_at >= :since', { since: this.db.dateParameter(since) })
+        .getMany();
+      for (const p of present) if (!refused.has(p.customerId)) where.set(p.customerId, { kind: 'store', locationId: p.locationId });
+    }
+    const inStockOnly = context.inStockOnly ?? (!!context.locationId || online || [...where.values()].some((w) => w.kind === 'store'));
+
+    const personalIds = customerIds.filter((id) => !refused.has(id));
+    const lineRows = await firstRowsPerParent(manager, {
+      table: 'purchase_line',
+      parentColumn: 'customer_id',
+      parentIds: personalIds,
+      where: 'quantity > returned_quantity',
+      orderBy: 'placed_at DESC, id DESC',
+      limit: LINES_PER_CUSTOMER,
+    });
+    const viewRows = await firstRowsPerParent(manager, {
+      table: 'product_view',
+      parentColumn: 'customer_id',
+      parentIds: personalIds,
+      orderBy: 'occurred_at DESC, id DESC',
+      limit: VIEWS_PER_CUSTOMER,
+    });
+    const purchases = mapValues(lineRows, (rows) =>
+      rows.map((r) => ({
+        productId: String(r.product_id),
+        variantId: String(r.variant_id),
+        at: toDate(r.placed_at),
+        quantity: toInt(r.quantity) - toInt(r.returned_quantity),
+      })),
+    );
+    const views = mapValues(viewRows, (rows) => rows.map((r) => ({ productId: String(r.product_id), at: toDate(r.occurred_at) })));
+    const sources = [...new Set([...purchases.values(), ...views.values()].flat().map((p) => p.productId))].sort();
+    const boughtTogether = await this.neighbours('co_purchase', sources);
+    const viewedTogether = await this.neighbours('co_view', sources);
+    const neighbourIds = [...boughtTogether.values(), ...viewedTogether.values()].flat().map((n) => n.productId);
+    const involved = [...new Set([...sources, ...neighbourIds])];
+    const buyers = new Map(
+      involved.length
+        ? (await manager.getRepository(ProductPopularity).findBy({ productId: In(involved) })).map((p) => [p.productId, p.buyers])
+        : [],
+    );
+
+    const popularByWhere = new Map<string, { list: Array<{ productId: string; score: number }>; inStore: boolean }>();
+    for (const w of new Set([...where.values()].map(whereKey))) popularByWhere.set(w, await this.popular(parseWhere(w), now));
+    const newArrivals = await this.catalog.newArrivals(now);
+    const repeatableCategories = await this.repeatableCategories();
+    const shipping = online ? await this.catalog.shippingLocations() : [];
+
+    const candidates = [
+      ...new Set([...involved, ...newArrivals, ...[...popularByWhere.values()].flatMap((p) => p.list.map((x) => x.productId))]),
+    ];
+    const facts = await this.catalog.facts(candidates);
+    const sizes = await this.catalog.variants([...new Set([...purchases.values()].flat().map((p) => p.variantId))]);
+    const locationsOf = (w: Where) => (w.kind === 'store' ? [w.locationId] : w.kind === 'online' ? shipping : null);
+    const needsAnywhere = [...where.values()].some((w) => w.kind === 'any');
+    const stockLocations = needsAnywhere ? null : [...new Set([...where.values()].flatMap((w) => locationsOf(w) ?? []))];
+    const stocked = inStockOnly ? await this.catalog.stocked(candidates, stockLocations, true) : [];
+
+    const ranked = new Map<string, Ranked[]>();
+    const habitsOf = new Map<string, Map<string, { size: string | null; color: string | null }>>();
+    for (const customerId of customerIds) {
+      const w = where.get(customerId)!;
+      const personal = !refused.has(customerId);
+      const mine = personal ? purchases.get(customerId) ?? [] : [];
+      const habits = usualSizeAndColour(mine, facts, sizes);
+      habitsOf.set(customerId, habits);
+      const places = locationsOf(w);
+      const inContext = inStockOnly
+        ? stockIndex(stocked.filter((s) => !places || places.includes(s.locationId!)))
+        : null;
+      const eligible = (productId: string) => {
+        const fact = facts.get(productId);
+        if (w.kind === 'online' && !fact?.soldOnline) return false;
+        if (!inContext) return true;
+        const size = fact ? habits.get(fact.category)?.size : null;
+        return (inContext.get(productId) ?? []).some((v) => !size || v.size === size);
+      };
+      const popular = popularByWhere.get(whereKey(w))!;
+      const input: RankingInput = {
+        now,
+        personal,
+        purchases: mine,
+        views: personal ? views.get(customerId) ?? [] : [],
+        boughtTogether,
+        viewedTogether,
+        buyers,
+        popular: popular.list,
+        popularInStore: popular.inStore,
+        newArrivals: newArrivals.filter(eligible),
+        repeatable: (productId) => repeatableCategories.has(facts.get(productId)?.category ?? ''),
+        eligible,
+      };
+      ranked.set(customerId, rank(input, first));
+    }
+
+    // Without a stock filter any SKU of the style may be suggested: read them for what was chosen only.
+    const chosen = [...new Set([...ranked.values()].flat().map((r) => r.productId))];
+    const variants = inStockOnly ? stocked : await this.catalog.stocked(chosen, null, false);
+    return new Map(
+      customerIds.map((customerId) => {
+        const places = locationsOf(where.get(customerId)!);
+        const index = stockIndex(variants.filter((v) => !inStockOnly || !places || places.includes(v.locationId!)));
+        const habits = habitsOf.get(customerId)!;
+        return [
+          customerId,
+          ranked.get(customerId)!.map((r) => ({
+            ...r,
+            variantId: suggestVariant(index.get(r.productId) ?? [], habits.get(facts.get(r.productId)?.category ?? '')),
+          })),
+        ];
+      }),
+    );
+  }
+
+  private async neighbours(table: 'co_purchase' | 'co_view', productIds: string[]): Promise<Map<string, Neighbour[]>> {
+    const rows = await firstRowsPerParent(this.db.manager, {
+      table,
+      parentColumn: 'product_id',
+      parentIds: productIds,
+      orderBy: 'weight DESC, other_product_id',
+      limit: NEIGHBOURS_PER_STYLE,
+    });
+    return mapValues(rows, (list) => list.map((r) => ({ productId: String(r.other_product_id), weight: toInt(r.weight) })));
+  }
+
+  /** A store's bestsellers in a store context (POPULAR_IN_STORE); otherwise the channel's, or every channel's. */
+  private async popular(w: Where, now: Date): Promise<{ list: Array<{ productId: string; score: number }>; inStore: boolean }> {
+    if (w.kind === 'store') {
+      const list = (await this.topSellers([w.locationId], STORE_POPULAR_DAYS, now, POPULAR_POOL)).get(w.locationId)!;
+      // A store without recent sales has no bestsellers of its own: the channels' popularity stands in.
+      if (list.length) return { list, inStore: true };
+    }
+    const channels = w.kind === 'online' ? ONLINE_CHANNELS : [...ONLINE_CHANNELS, 'STORE'];
+    const key = channels.join('+');
+    const lists = await this.topSellers([key], CHANNEL_POPULAR_DAYS, now, POPULAR_POOL);
+    return { list: lists.get(key)!, inStore: false };
+  }
+
+  /**
+   * Units sold net of returns over the last `days` business days, per scope (a store's id, or channels
+   * joined by `+`), best first, from the per-day sales; cached until a sale or return in the scope.
+   */
+  async topSellers(
+    keys: readonly string[],
+    days: number,
+    now: Date,
+    first: number,
+  ): Promise<Map<string, Array<{ productId: string; score: number }>>> {
+    const since = businessDay(businessWindowStart(now, days, this.timeZone), this.timeZone);
+    const today = businessDay(now, this.timeZone);
+    const lists = await this.lists.getMany(
+      keys.map((k) => `sellers:${k}:${days}:${today}`),
+      (cacheKey) => cacheKey.split(':')[1].split('+').map(scopes.sales),
+      LIST_TTL_SECONDS,
+      async (missing) => {
+        const wanted = missing.map((cacheKey) => cacheKey.split(':')[1]);
+        const scopeList = [...new Set(wanted.flatMap((k) => k.split('+')))];
+        const rows: Array<{ scope: string; product_id: string; units: unknown }> = await this.db.manager.query(
+          `SELECT scope, product_id, SUM(units) AS units FROM product_sales_day
+           WHERE scope IN (${placeholders(scopeList)}) AND day >= ? GROUP BY scope, product_id`,
+          [...scopeList, since],
+        );
+        return new Map(
+          missing.map((cacheKey, i) => {
+            const members = wanted[i].split('+');
+            const units = new Map<string, number>();
+            for (const r of rows) if (members.includes(r.scope)) units.set(r.product_id, (units.get(r.product_id) ?? 0) + toInt(r.units));
+            const list = [...units]
+              .filter(([, n]) => n > 0)
+              .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+              .slice(0, Math.max(first, MAX_LIST))
+              .map(([productId, score]) => ({ productId, score }));
+            return [cacheKey, list];
+          }),
+        );
+      },
+    );
+    return new Map(keys.map((k) => [k, lists.get(`sellers:${k}:${days}:${today}`)!.slice(0, first)]));
+  }
+
+  /** Categories whose styles customers buy again, measured on what they hold. */
+  private async repeatableCategories(): Promise<Set<string>> {
+    const categories = await this.lists.get('repeatable-categories', [scopes.catalog], REPEAT_TTL_SECONDS, async () => {
+      const rows: Array<{ category: string; holdings: unknown; repeated: unknown }> = await this.db.manager.query(
+        `SELECT p.category, COUNT(*) AS holdings, SUM(CASE WHEN c.orders >= 2 THEN 1 ELSE 0 END) AS repeated
+         FROM customer_product c JOIN product_fact p ON p.product_id = c.product_id GROUP BY p.category`,
+      );
+      return rows
+        .filter((r) => toInt(r.holdings) >= REPEAT_MIN_HOLDINGS && toInt(r.repeated) / toInt(r.holdings) >= REPEAT_SHARE)
+        .map((r) => r.category);
+    });
+    return new Set(categories);
+  }
+
+  /** Styles most often bought by the same customers as each given style. */
+  async boughtTogether(productIds: readonly string[], first: number): Promise<Map<string, string[]>> {
+    const lists = await this.lists.getMany(
+      productIds.map((id) => `bought-together:${id}`),
+      (key) => [scopes.pairs(key.slice('bought-together:'.length))],
+      LIST_TTL_SECONDS,
+      async (missing) => {
+        const ids = missing.map((key) => key.slice('bought-together:'.length));
+        const neighbours = await this.neighboursUpTo('co_purchase', ids, MAX_LIST);
+        return new Map(ids.map((id) => [`bought-together:${id}`, (neighbours.get(id) ?? []).map((n) => n.productId)]));
+      },
+    );
+    return new Map(productIds.map((id) => [id, lists.get(`bought-together:${id}`)!.slice(0, first)]));
+  }
+
+  private async neighboursUpTo(table: 'co_purchase', productIds: string[], limit: number): Promise<Map<string, Neighbour[]>> {
+    const rows = await firstRowsPerParent(this.db.manager, {
+      table,
+      parentColumn: 'product_id',
+      parentIds: productIds,
+      orderBy: 'weight DESC, other_product_id',
+      limit,
+    });
+    return mapValues(rows, (list) => list.map((r) => ({ productId: String(r.other_product_id), weight: toInt(r.weight) })));
+  }
+
+  /** Best-selling styles (units sold there, net of returns) over the last `days` days of the business calendar. */
+  async bestsellers(locationIds: readonly string[], days: number, first: number): Promise<Map<string, string[]>> {
+    const lists = await this.topSellers(locationIds, days, new Date(), first);
+    return new Map(locationIds.map((id) => [id, lists.get(id)!.map((p) => p.productId)]));
+  }
+
+  /** New arrivals with units available at each location, newest first. */
+  async newArrivalsAt(locationIds: readonly string[], first: number): Promise<Map<string, string[]>> {
+    const now = new Date();
+    const arrivals = await this.catalog.newArrivals(now);
+    const lists = await this.lists.getMany(
+      locationIds.map((id) => `new-arrivals-at:${id}:${now.toISOString().slice(0, 13)}`),
+      (key) => [scopes.catalog, scopes.stock(key.split(':')[1])],
+      LIST_TTL_SECONDS,
+      async (missing) => {
+        const ids = missing.map((key) => key.split(':')[1]);
+        const stocked = await this.catalog.stocked(arrivals, ids, true);
+        return new Map(
+          missing.map((key, i) => {
+            const here = new Set(stocked.filter((s) => s.locationId === ids[i]).map((s) => s.productId));
+            return [key, arrivals.filter((p) => here.has(p)).slice(0, MAX_LIST)];
+          }),
+        );
+      },
+    );
+    return new Map(locationIds.map((id) => [id, lists.get(`new-arrivals-at:${id}:${now.toISOString().slice(0, 13)}`)!.slice(0, first)]));
+  }
+}
+
+function mapValues<K, A, B>(map: Map<K, A>, f: (value: A) => B): Map<K, B> {
+  return new Map([...map].map(([k, v]) => [k, f(v)]));
+}
+
+function whereKey(w: Where): string {
+  return w.kind === 'store' ? `store:${w.locationId}` : w.kind;
+}
+
+function parseWhere(key: string): Where {
+  return key.startsWith('store:') ? { kind: 'store', locationId: key.slice('store:'.length) } : { kind: key as 'online' | 'any' };
+}
+
+function stockIndex(variants: StockedVariant[]): Map<string, StockedVariant[]> {
+  const index = new Map<string, StockedVariant[]>();
+  for (const v of variants) index.set(v.productId, [...(index.get(v.productId) ?? []), v]);
+  return index;
+}
+
+/**
+ * The size and the colour the customer bought most units of, per category (sizes differ between
+ * shoes and tops); the most recent wins a tie.
+ */
+function usualSizeAndColour(
+  purchases: Array<{ productId: string; variantId: string; at: Date; quantity: number }>,
+  facts: Map<string, { category: string }>,
+  sizes: Map<string, { size: string; color: string }>,
+): Map<string, { size: string | null; color: string | null }> {
+  const counts = new Map<string, { size: Map<string, number>; color: Map<string, number> }>();
+  // Lines come newest first: a later (older) line must beat a count strictly to win.
+  for (const p of purchases) {
+    const category = facts.get(p.productId)?.category;
+    const variant = sizes.get(p.variantId);
+    if (!category || !variant) continue;
+    const entry = counts.get(category) ?? { size: new Map(), color: new Map() };
+    entry.size.set(variant.size, (entry.size.get(variant.size) ?? 0) + p.quantity);
+    entry.color.set(variant.color, (entry.color.get(variant.color) ?? 0) + p.quantity);
+    counts.set(category, entry);
+  }
+  const top = (m: Map<string, number>) => [...m].reduce<[string, number] | null>((best, e) => (!best || e[1] > best[1] ? e : best), null)?.[0] ?? null;
+  return mapValues(counts, (c) => ({ size: top(c.size), color: top(c.color) }));
+}
+
+/** A SKU in the usual size and colour, else the usual size; none when neither is known or in stock. */
+function suggestVariant(variants: StockedVariant[], habit: { size: string | null; color: string | null } | undefined): string | null {
+  if (!habit) return null;
+  const sorted = [...variants].sort((a, b) => (a.variantId < b.variantId ? -1 : 1));
+  const match =
+    sorted.find((v) => v.size === habit.size && v.color === habit.color) ??
+    sorted.find((v) => habit.size !== null && v.size === habit.size);
+  return match?.variantId ?? null;
+}
