@@ -1,6 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { businessWindowStart } from '../shared/business-time';
 import { Channel } from '../shared/graphql/channel';
-import { query } from '../shared/testkit';
+import { createRedis } from '../shared/redis';
+import { graphql, query } from '../shared/testkit';
 import { FulfillmentStatus, FulfillmentType, OrderStatus } from '../subgraphs/orders/src/order/order.entity';
 import { startTestGraph, type TestGraph } from './support/graph';
 
@@ -84,8 +87,13 @@ async function customer(name: string): Promise<string> {
   return registerCustomer.customerId;
 }
 
-/** A fulfilled order of one unit per variant, placed now (a store sale at `locationId`, or EC). */
-async function bought(customerId: string | null, lines: Array<{ productId: string; variantId: string }>, locationId: string | null = null) {
+/** A fulfilled order of one unit per variant, placed now unless said (a store sale at `locationId`, or EC). */
+async function bought(
+  customerId: string | null,
+  lines: Array<{ productId: string; variantId: string }>,
+  locationId: string | null = null,
+  placedAt = new Date(),
+) {
   const [order] = await graph.subgraphs.orders.domain.orders.recordOrders([
     {
       number: `T-${randomUUID().slice(0, 12)}`,
@@ -93,7 +101,7 @@ async function bought(customerId: string | null, lines: Array<{ productId: strin
       status: OrderStatus.COMPLETED,
       customerId,
       locationId,
-      placedAt: new Date(),
+      placedAt,
       externalId: null,
       fulfillmentType: locationId ? FulfillmentType.CARRY_OUT : FulfillmentType.SHIP,
       fulfillmentLocationId: locationId,
@@ -203,6 +211,24 @@ describe('Customer.recommendations in context', () => {
   });
 });
 
+describe('serving', () => {
+  it('sends as many SQL statements for a long history as for a single purchase', async () => {
+    const { shopper } = await shirtWorld();
+    const collector = await customer('Collector');
+    for (const p of graph.data.products.slice(0, 30)) await bought(collector, [{ productId: p.id, variantId: p.variants[0].id }]);
+    await graph.settle();
+    const statements = async (customerId: string) => {
+      const response = await graphql(url, RECS, { id: customerId, context: { locationId: storeA }, first: 10 }, support);
+      expect(response.errors).toBeUndefined();
+      return graph.subgraphs.recommendations.db.statements.forRequest(response.requestId);
+    };
+    // The first requests fill the cached lists (neighbours of their styles, the store's bestsellers).
+    await statements(shopper);
+    await statements(collector);
+    expect(await statements(collector)).toBe(await statements(shopper));
+  });
+});
+
 describe('what was given back, consent and erasure', () => {
   it('leaves returned and cancelled units out of pairs, holdings and lists, and the cached lists follow', async () => {
     const { byName, line, variant, others } = await shirtWorld();
@@ -306,13 +332,85 @@ describe('what was given back, consent and erasure', () => {
     expect(Object.values(await personalRows()).every((n) => n === 0)).toBe(true);
   });
 
-  it('rebuild derives exactly the state the events built incrementally', async () => {
+  it('does not offer her again what she returned, while others who bought what goes with it still get it', async () => {
+    const { byName, line, shopper } = await shirtWorld();
+    const offered = async (customerId: string) => ids((await recs(customerId, { locationId: storeA })).map((r) => r.product));
+    // She buys the trousers that go with her shirt, and brings them back.
+    const order = await bought(shopper, [line('trousers')]);
+    await graph.settle();
+    const returned = await query(url, RETURN, { input: { orderId: order, locationId: storeA, lines: [{ variantId: line('trousers').variantId, quantity: 1 }] } }, admin);
+    expect(returned.createReturn.userErrors).toEqual([]);
+    await graph.settle();
+    expect(await offered(shopper)).not.toContain(byName.trousers.id);
+    const other = await customer('Another shirt');
+    await bought(other, [line('shirt')]);
+    await graph.settle();
+    expect(await offered(other)).toContain(byName.trousers.id);
+  });
+
+  it('`npm run recs:rebuild` derives exactly the state the events built incrementally, from the stored facts', async () => {
     await shirtWorld();
     const { ranking } = graph.subgraphs.recommendations.domain;
     const incremental = await ranking.derivedState();
     expect(incremental.co_purchase.length).toBeGreaterThan(0);
     expect(incremental.co_view.length).toBeGreaterThan(0);
-    await ranking.rebuild();
+    await graph.subgraphs.recommendations.db.transaction((manager) => manager.query('DELETE FROM co_purchase'));
+    const run = spawnSync('npm', ['run', '-s', 'recs:rebuild'], {
+      env: { ...process.env, DB_PREFIX: graph.config.dbPrefix, DATA_DIR: graph.config.dataDir, REDIS_KEY_PREFIX: graph.config.redisKeyPrefix },
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
     expect(await ranking.derivedState()).toEqual(incremental);
+  });
+});
+
+describe('store and style lists', () => {
+  const ALL_LISTS = `query($id: ID!, $productId: ID!) {
+    location(id: $id) { bestsellers(first: 50, days: 1) { id } newArrivals(first: 50) { id } }
+    product(id: $productId) { boughtTogether(first: 50) { id } } }`;
+
+  it('are served from the cache (Redis when configured) until an event changes them', async () => {
+    const { byName, line } = await shirtWorld();
+    const read = async () => {
+      const response = await graphql<{ location: { bestsellers: Array<{ id: string }> } }>(url, ALL_LISTS, { id: storeA, productId: byName.shirt.id });
+      expect(response.errors).toBeUndefined();
+      return { data: response.data!, statements: graph.subgraphs.recommendations.db.statements.forRequest(response.requestId) };
+    };
+    const first = await read();
+    const again = await read();
+    expect(again.data).toEqual(first.data);
+    expect(again.statements).toBe(0);
+    if (graph.config.redisUrl) {
+      const redis = createRedis(graph.config.redisUrl, 'test');
+      try {
+        expect((await redis.keys(`${graph.config.redisKeyPrefix}cache:recommendations:recs:list:*`)).length).toBeGreaterThan(0);
+      } finally {
+        redis.disconnect();
+      }
+    }
+    // A sale at the store: its bestsellers are read again, once.
+    await bought(null, [line('jacket', 'M', 'WHITE')], storeA);
+    await graph.settle();
+    const afterSale = await read();
+    expect(afterSale.statements).toBeGreaterThan(0);
+    expect(ids(afterSale.data.location.bestsellers)).toContain(byName.jacket.id);
+    expect((await read()).statements).toBe(0);
+  });
+
+  it("count bestsellers' days on Japan's calendar", async () => {
+    const { byName, line } = await shirtWorld();
+    const midnight = businessWindowStart(new Date(), 1, graph.config.tzBusiness).getTime();
+    // 23:30 yesterday in Tokyo, and just after midnight (never in the future).
+    await bought(null, [line('jacket', 'M', 'WHITE')], storeA, new Date(midnight - 30 * 60_000));
+    await bought(null, [line('belt')], storeA, new Date(Math.max(midnight, Math.min(midnight + 60_000, Date.now() - 1000))));
+    await graph.settle();
+    const bestsellers = async (days: number) =>
+      ids((await query(url, 'query($id: ID!, $days: Int) { location(id: $id) { bestsellers(first: 50, days: $days) { id } } }', { id: storeA, days })).location.bestsellers);
+    const today = await bestsellers(1);
+    expect(today).toContain(byName.belt.id);
+    expect(today).not.toContain(byName.jacket.id);
+    expect(await bestsellers(2)).toEqual(expect.arrayContaining([byName.belt.id, byName.jacket.id]));
   });
 });

@@ -281,8 +281,12 @@ export const ACCESS_MATRIX: AccessRow[] = [
     { anonymous: U, 'customer (self)': F, 'customer (other)': F, 'store staff': F, support: A, marketing: A, admin: A, 'partner catalog:read': F, 'partner inventory:read': A, 'partner catalog:read inventory:read': A, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
   ),
   row(
-    '`Product.boughtTogether`, `Location.bestsellers`',
-    { document: 'query($locationId: ID!) { location(id: $locationId) { bestsellers(first: 1, days: 365) { id } } }', variables: (s) => ({ locationId: s.locationId }), pick: (d) => d?.location?.bestsellers },
+    '`Product.boughtTogether`, `Location.bestsellers`, `Location.newArrivals`',
+    [
+      { document: 'query($productId: ID!) { product(id: $productId) { boughtTogether(first: 1) { id } } }', variables: (s) => ({ productId: s.productId }), pick: (d) => d?.product?.boughtTogether },
+      { document: 'query($locationId: ID!) { location(id: $locationId) { bestsellers(first: 1, days: 365) { id } } }', variables: (s) => ({ locationId: s.locationId }), pick: (d) => d?.location?.bestsellers },
+      { document: 'query($locationId: ID!) { location(id: $locationId) { newArrivals(first: 1) { id } } }', variables: (s) => ({ locationId: s.locationId }), pick: (d) => d?.location?.newArrivals },
+    ],
     { anonymous: A, 'customer (self)': A, 'customer (other)': A, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': A, 'partner inventory:read': F, 'partner catalog:read inventory:read': A, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
   ),
   row(
@@ -354,8 +358,11 @@ export const ACCESS_MATRIX: AccessRow[] = [
     { anonymous: U, 'customer (self)': A, 'customer (other)': F, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
   ),
   row(
-    '`Customer.recommendations`',
-    customerField('recommendations(first: 1) { score }', (c) => c.recommendations),
+    '`Customer.recommendations` (any context)',
+    [
+      customerField('recommendations(first: 1) { score reasons { code message basedOn { id } } }', (c) => c.recommendations),
+      customerField('recommendations(first: 1, context: { channel: EC, inStockOnly: true }) { product { id } variant { id } }', (c) => c.recommendations),
+    ],
     { anonymous: U, 'customer (self)': A, 'customer (other)': F, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
   ),
   row(

@@ -1,5 +1,5 @@
 /** The recommenders compared offline: the project's `rank`, and two baselines it has to beat. */
-import type { Neighbour, RankingInput } from '../ranking/ranking-input';
+import { NEIGHBOURS_PER_STYLE, type Neighbour, type RankingInput } from '../ranking/ranking-input';
 import { rank } from '../ranking/scoring';
 import type { TrainingSet } from './training-set';
 
@@ -10,8 +10,6 @@ export type Recommender = (customer: number, k: number) => string[];
  * ten coming back is a habit, not an accident. Decided from the data, as the file says nothing of categories.
  */
 export const REPEAT_RATE = 0.1;
-/** Neighbours kept per source item, the most similar (cosine) first, as a served list would keep. */
-export const NEIGHBOURS_PER_ITEM = 100;
 
 /** Baseline 1: the most popular items (distinct buyers), the same for everyone. */
 export function popularityBaseline(train: TrainingSet): Recommender {
@@ -61,8 +59,8 @@ export function projectRecommender(train: TrainingSet): Recommender {
       list = train
         .coPurchases(source)
         .map((n) => ({ ...n, similarity: cosine(n) }))
-        .sort((a, b) => b.similarity - a.similarity || a.item - b.item)
-        .slice(0, NEIGHBOURS_PER_ITEM)
+        .sort((a, b) => b.similarity - a.similarity || (train.itemIds[a.item] < train.itemIds[b.item] ? -1 : 1))
+        .slice(0, NEIGHBOURS_PER_STYLE)
         .map((n) => ({ productId: train.itemIds[n.item], weight: n.weight }));
       neighbourCache.set(source, list);
     }

@@ -91,7 +91,8 @@ function generationKey(scope: string): string {
 export const scopes = {
   sales: (scope: string) => `sales:${scope}`,
   stock: (locationId: string) => `stock:${locationId}`,
-  pairs: (productId: string) => `pairs:${productId}`,
+  /** A style's pairs in co_purchase or co_view. */
+  pairs: (pairTable: string, productId: string) => `${pairTable}:${productId}`,
   catalog: 'catalog',
   /** Location types and the stock picture that picks shipping locations. */
   locations: 'locations',

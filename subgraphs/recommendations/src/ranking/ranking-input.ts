@@ -6,6 +6,13 @@
 
 export type ReasonCode = 'BUY_AGAIN' | 'BOUGHT_TOGETHER' | 'VIEWED_TOGETHER' | 'POPULAR_IN_STORE' | 'POPULAR' | 'NEW_ARRIVAL';
 
+/**
+ * Neighbours kept per style, the most similar first: by co-buyers (or co-viewers) squared over the
+ * neighbour's buyers, which orders a style's neighbours as the cosine `weight / sqrt(buyers(a) × buyers(b))`
+ * that `rank` uses. The service reads them so, and offline evaluation keeps the same ones.
+ */
+export const NEIGHBOURS_PER_STYLE = 50;
+
 /** A weighted neighbour of a style (co-purchase or co-view count). */
 export interface Neighbour {
   productId: string;
@@ -17,7 +24,10 @@ export interface RankingInput {
   now: Date;
   /** False when the customer refused PERSONALIZATION: only popularity and new arrivals, nothing from their history. */
   personal: boolean;
-  /** The customer's purchases net of returns and cancellations (units kept), any order. */
+  /**
+   * The customer's purchases net of returns and cancellations (units kept), any order. A purchase
+   * whose every unit was given back (quantity 0) is not theirs, and its style is not recommended to them.
+   */
   purchases: Array<{ productId: string; at: Date; quantity: number }>;
   /** The customer's product views and cart adds, any order. */
   views: Array<{ productId: string; at: Date }>;

@@ -52,7 +52,10 @@ export class CustomerRecommendationsResolver {
 @Resolver(() => Product)
 @Authorized(Rule.CATALOG)
 export class ProductRecommendationsResolver {
-  @FieldResolver(() => [Product], { description: 'Styles most often bought by the customers who bought this one (returns and cancellations left out).' })
+  @FieldResolver(() => [Product], {
+    description:
+      'Styles bought by the customers who bought this one, the most strongly associated first (customers who bought both, relative to how many bought each); returns and cancellations left out.',
+  })
   async boughtTogether(
     @Root() product: Product,
     @Ctx() ctx: RecommendationsContext,

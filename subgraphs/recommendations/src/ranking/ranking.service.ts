@@ -244,7 +244,7 @@ export class RankingService {
 
   private async derivePurchases(manager: EntityManager, customerIds: string[]): Promise<void> {
     if (!customerIds.length) return;
-    const { pairedProducts, holders } = await rederive(this.db, manager, PURCHASES, customerIds);
+    const { holders } = await this.derive(manager, PURCHASES, customerIds);
     await upsertRows(
       this.db,
       manager,
@@ -252,11 +252,17 @@ export class RankingService {
       { product_id: 'key', buyers: 'add', units: 'add' },
       [...holders].sort().map(([productId, buyers]) => ({ product_id: productId, buyers, units: 0 })),
     );
-    this.lists.invalidate(...[...pairedProducts].map(scopes.pairs));
   }
 
   private async deriveViews(manager: EntityManager, customerIds: string[]): Promise<void> {
-    if (customerIds.length) await rederive(this.db, manager, VIEWS, customerIds);
+    if (customerIds.length) await this.derive(manager, VIEWS, customerIds);
+  }
+
+  /** Derives the customers' rows and pairs again; the cached neighbour lists of styles whose pairs moved go stale. */
+  private async derive(manager: EntityManager, derivation: PairDerivation, customerIds: string[]) {
+    const change = await rederive(this.db, manager, derivation, customerIds);
+    this.lists.invalidate(...[...change.pairedProducts].map((id) => scopes.pairs(derivation.pairTable, id)));
+    return change;
   }
 
   /** Units of lines (negative when given back) into popularity and sales per day, store and channel. */

@@ -6,22 +6,20 @@ import { businessWindowStart } from '../../../../shared/business-time';
 import { placeholders, type CatalogService, type StockedVariant } from '../catalog/catalog.service';
 import { scopes, type ListCache } from './list-cache';
 import { CustomerPresence, PersonalizationRefusal, ProductPopularity } from './ranking.entity';
-import type { Neighbour, Ranked, RankingInput } from './ranking-input';
+import { NEIGHBOURS_PER_STYLE, type Neighbour, type Ranked, type RankingInput } from './ranking-input';
 import { businessDay } from './ranking.service';
 import { rank } from './scoring';
 
 /** Purchase lines and views read per customer: the most recent ones. */
 const LINES_PER_CUSTOMER = 200;
 const VIEWS_PER_CUSTOMER = 100;
-/** Neighbours read per source style. */
-const NEIGHBOURS_PER_STYLE = 30;
 /** Popular styles considered. */
 const POPULAR_POOL = 100;
 /** A store's popularity: its sales over this many days; a channel's over CHANNEL_POPULAR_DAYS. */
 const STORE_POPULAR_DAYS = 30;
 const CHANNEL_POPULAR_DAYS = 90;
-/** Longest list a cached neighbour or bestseller list keeps. */
-export const MAX_LIST = 50;
+/** Longest list a field returns (`first`): as many as a style's cached neighbour list keeps. */
+export const MAX_LIST = NEIGHBOURS_PER_STYLE;
 /** A category is bought again when at least this share of its holdings were bought in two orders or more. */
 const REPEAT_SHARE = 0.1;
 /** ...and only with enough holdings to say so. */
@@ -81,11 +79,11 @@ export class RecommendationService {
     const inStockOnly = context.inStockOnly ?? (!!context.locationId || online || [...where.values()].some((w) => w.kind === 'store'));
 
     const personalIds = customerIds.filter((id) => !refused.has(id));
+    // Lines given back in full come too: what the customer returned or cancelled is not offered again.
     const lineRows = await firstRowsPerParent(manager, {
       table: 'purchase_line',
       parentColumn: 'customer_id',
       parentIds: personalIds,
-      where: 'quantity > returned_quantity',
       orderBy: 'placed_at DESC, id DESC',
       limit: LINES_PER_CUSTOMER,
     });
@@ -105,7 +103,8 @@ export class RecommendationService {
       })),
     );
     const views = mapValues(viewRows, (rows) => rows.map((r) => ({ productId: String(r.product_id), at: toDate(r.occurred_at) })));
-    const sources = [...new Set([...purchases.values(), ...views.values()].flat().map((p) => p.productId))].sort();
+    const kept = [...purchases.values()].flat().filter((p) => p.quantity > 0);
+    const sources = [...new Set([...kept, ...[...views.values()].flat()].map((p) => p.productId))].sort();
     const boughtTogether = await this.neighbours('co_purchase', sources);
     const viewedTogether = await this.neighbours('co_view', sources);
     const neighbourIds = [...boughtTogether.values(), ...viewedTogether.values()].flat().map((n) => n.productId);
@@ -116,8 +115,7 @@ export class RecommendationService {
         : [],
     );
 
-    const popularByWhere = new Map<string, { list: Array<{ productId: string; score: number }>; inStore: boolean }>();
-    for (const w of new Set([...where.values()].map(whereKey))) popularByWhere.set(w, await this.popular(parseWhere(w), now));
+    const popularByWhere = await this.popular([...where.values()], now);
     const newArrivals = await this.catalog.newArrivals(now);
     const repeatableCategories = await this.repeatableCategories();
     const shipping = online ? await this.catalog.shippingLocations() : [];
@@ -131,6 +129,17 @@ export class RecommendationService {
     const needsAnywhere = [...where.values()].some((w) => w.kind === 'any');
     const stockLocations = needsAnywhere ? null : [...new Set([...where.values()].flatMap((w) => locationsOf(w) ?? []))];
     const stocked = inStockOnly ? await this.catalog.stocked(candidates, stockLocations, true) : [];
+    // What is in stock per place, indexed by style once for every customer shopping there.
+    const stockIndexes = new Map<string, Map<string, StockedVariant[]>>();
+    const inStockAt = (w: Where) => {
+      let index = stockIndexes.get(whereKey(w));
+      if (!index) {
+        const places = locationsOf(w);
+        index = stockIndex(stocked.filter((s) => !places || places.includes(s.locationId!)));
+        stockIndexes.set(whereKey(w), index);
+      }
+      return index;
+    };
 
     const ranked = new Map<string, Ranked[]>();
     const habitsOf = new Map<string, Map<string, { size: string | null; color: string | null }>>();
@@ -140,10 +149,7 @@ export class RecommendationService {
       const mine = personal ? purchases.get(customerId) ?? [] : [];
       const habits = usualSizeAndColour(mine, facts, sizes);
       habitsOf.set(customerId, habits);
-      const places = locationsOf(w);
-      const inContext = inStockOnly
-        ? stockIndex(stocked.filter((s) => !places || places.includes(s.locationId!)))
-        : null;
+      const inContext = inStockOnly ? inStockAt(w) : null;
       const eligible = (productId: string) => {
         const fact = facts.get(productId);
         if (w.kind === 'online' && !fact?.soldOnline) return false;
@@ -171,11 +177,10 @@ export class RecommendationService {
 
     // Without a stock filter any SKU of the style may be suggested: read them for what was chosen only.
     const chosen = [...new Set([...ranked.values()].flat().map((r) => r.productId))];
-    const variants = inStockOnly ? stocked : await this.catalog.stocked(chosen, null, false);
+    const anyVariant = inStockOnly ? null : stockIndex(await this.catalog.stocked(chosen, null, false));
     return new Map(
       customerIds.map((customerId) => {
-        const places = locationsOf(where.get(customerId)!);
-        const index = stockIndex(variants.filter((v) => !inStockOnly || !places || places.includes(v.locationId!)));
+        const index = anyVariant ?? inStockAt(where.get(customerId)!);
         const habits = habitsOf.get(customerId)!;
         return [
           customerId,
@@ -188,28 +193,54 @@ export class RecommendationService {
     );
   }
 
-  private async neighbours(table: 'co_purchase' | 'co_view', productIds: string[]): Promise<Map<string, Neighbour[]>> {
-    const rows = await firstRowsPerParent(this.db.manager, {
-      table,
-      parentColumn: 'product_id',
-      parentIds: productIds,
-      orderBy: 'weight DESC, other_product_id',
-      limit: NEIGHBOURS_PER_STYLE,
-    });
-    return mapValues(rows, (list) => list.map((r) => ({ productId: String(r.other_product_id), weight: toInt(r.weight) })));
+  /**
+   * The NEIGHBOURS_PER_STYLE most similar neighbours of each style, in that order; cached until the
+   * style's pairs change (a neighbour's own buyers may reorder the list within the cache's lifetime).
+   */
+  private async neighbours(pairTable: 'co_purchase' | 'co_view', productIds: readonly string[]): Promise<Map<string, Neighbour[]>> {
+    const key = (id: string) => `neighbours:${pairTable}:${id}`;
+    const idOf = (cacheKey: string) => cacheKey.slice(key('').length);
+    const lists = await this.lists.getMany(
+      productIds.map(key),
+      (cacheKey) => [scopes.pairs(pairTable, idOf(cacheKey))],
+      LIST_TTL_SECONDS,
+      async (missing) => {
+        const rows = await firstRowsPerParent(this.db.manager, {
+          table: `(SELECT n.product_id, n.other_product_id, n.weight, COALESCE(p.buyers, 0) AS buyers
+                   FROM ${pairTable} n LEFT JOIN product_popularity p ON p.product_id = n.other_product_id)`,
+          parentColumn: 'product_id',
+          parentIds: missing.map(idOf),
+          orderBy: 'weight * weight * 1.0 / CASE WHEN buyers > 1 THEN buyers ELSE 1 END DESC, other_product_id',
+          limit: NEIGHBOURS_PER_STYLE,
+        });
+        return new Map(
+          missing.map((cacheKey) => [
+            cacheKey,
+            (rows.get(idOf(cacheKey)) ?? []).map((r) => ({ productId: String(r.other_product_id), weight: toInt(r.weight) })),
+          ]),
+        );
+      },
+    );
+    return new Map(productIds.map((id) => [id, lists.get(key(id))!]));
   }
 
-  /** A store's bestsellers in a store context (POPULAR_IN_STORE); otherwise the channel's, or every channel's. */
-  private async popular(w: Where, now: Date): Promise<{ list: Array<{ productId: string; score: number }>; inStore: boolean }> {
-    if (w.kind === 'store') {
-      const list = (await this.topSellers([w.locationId], STORE_POPULAR_DAYS, now, POPULAR_POOL)).get(w.locationId)!;
-      // A store without recent sales has no bestsellers of its own: the channels' popularity stands in.
-      if (list.length) return { list, inStore: true };
-    }
-    const channels = w.kind === 'online' ? ONLINE_CHANNELS : [...ONLINE_CHANNELS, 'STORE'];
-    const key = channels.join('+');
-    const lists = await this.topSellers([key], CHANNEL_POPULAR_DAYS, now, POPULAR_POOL);
-    return { list: lists.get(key)!, inStore: false };
+  /**
+   * Popularity per place (by whereKey): a store's bestsellers in a store context (POPULAR_IN_STORE),
+   * otherwise the online channels' or every channel's; at most two reads, however many stores.
+   */
+  private async popular(places: Where[], now: Date): Promise<Map<string, { list: Array<{ productId: string; score: number }>; inStore: boolean }>> {
+    const stores = [...new Set(places.flatMap((w) => (w.kind === 'store' ? [w.locationId] : [])))];
+    const storeLists = await this.topSellers(stores, STORE_POPULAR_DAYS, now, POPULAR_POOL);
+    // A store without recent sales has no bestsellers of its own: every channel's popularity stands in.
+    const channelsOf = (w: Where) => (w.kind === 'online' ? ONLINE_CHANNELS : [...ONLINE_CHANNELS, 'STORE']).join('+');
+    const needsChannels = places.filter((w) => w.kind !== 'store' || !storeLists.get(w.locationId)!.length);
+    const channelLists = await this.topSellers([...new Set(needsChannels.map(channelsOf))], CHANNEL_POPULAR_DAYS, now, POPULAR_POOL);
+    return new Map(
+      places.map((w) => {
+        const own = w.kind === 'store' ? storeLists.get(w.locationId)! : [];
+        return [whereKey(w), own.length ? { list: own, inStore: true } : { list: channelLists.get(channelsOf(w))!, inStore: false }];
+      }),
+    );
   }
 
   /**
@@ -268,30 +299,10 @@ export class RecommendationService {
     return new Set(categories);
   }
 
-  /** Styles most often bought by the same customers as each given style. */
+  /** The styles most strongly associated with each given style by the customers who bought both. */
   async boughtTogether(productIds: readonly string[], first: number): Promise<Map<string, string[]>> {
-    const lists = await this.lists.getMany(
-      productIds.map((id) => `bought-together:${id}`),
-      (key) => [scopes.pairs(key.slice('bought-together:'.length))],
-      LIST_TTL_SECONDS,
-      async (missing) => {
-        const ids = missing.map((key) => key.slice('bought-together:'.length));
-        const neighbours = await this.neighboursUpTo('co_purchase', ids, MAX_LIST);
-        return new Map(ids.map((id) => [`bought-together:${id}`, (neighbours.get(id) ?? []).map((n) => n.productId)]));
-      },
-    );
-    return new Map(productIds.map((id) => [id, lists.get(`bought-together:${id}`)!.slice(0, first)]));
-  }
-
-  private async neighboursUpTo(table: 'co_purchase', productIds: string[], limit: number): Promise<Map<string, Neighbour[]>> {
-    const rows = await firstRowsPerParent(this.db.manager, {
-      table,
-      parentColumn: 'product_id',
-      parentIds: productIds,
-      orderBy: 'weight DESC, other_product_id',
-      limit,
-    });
-    return mapValues(rows, (list) => list.map((r) => ({ productId: String(r.other_product_id), weight: toInt(r.weight) })));
+    const lists = await this.neighbours('co_purchase', productIds);
+    return new Map(productIds.map((id) => [id, lists.get(id)!.slice(0, first).map((n) => n.productId)]));
   }
 
   /** Best-selling styles (units sold there, net of returns) over the last `days` days of the business calendar. */
@@ -331,13 +342,13 @@ function whereKey(w: Where): string {
   return w.kind === 'store' ? `store:${w.locationId}` : w.kind;
 }
 
-function parseWhere(key: string): Where {
-  return key.startsWith('store:') ? { kind: 'store', locationId: key.slice('store:'.length) } : { kind: key as 'online' | 'any' };
-}
-
 function stockIndex(variants: StockedVariant[]): Map<string, StockedVariant[]> {
   const index = new Map<string, StockedVariant[]>();
-  for (const v of variants) index.set(v.productId, [...(index.get(v.productId) ?? []), v]);
+  for (const v of variants) {
+    const list = index.get(v.productId);
+    if (list) list.push(v);
+    else index.set(v.productId, [v]);
+  }
   return index;
 }
 
@@ -353,6 +364,7 @@ function usualSizeAndColour(
   const counts = new Map<string, { size: Map<string, number>; color: Map<string, number> }>();
   // Lines come newest first: a later (older) line must beat a count strictly to win.
   for (const p of purchases) {
+    if (!(p.quantity > 0)) continue;
     const category = facts.get(p.productId)?.category;
     const variant = sizes.get(p.variantId);
     if (!category || !variant) continue;

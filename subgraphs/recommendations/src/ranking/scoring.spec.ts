@@ -1,5 +1,5 @@
 import type { Ranked, RankingInput } from './ranking-input';
-import { rank } from './scoring';
+import { NEIGHBOUR_WEIGHT, rank } from './scoring';
 
 describe('rank', () => {
   const now = new Date('2025-06-01T00:00:00Z');
@@ -45,7 +45,7 @@ describe('rank', () => {
       }),
       10,
     );
-    // socks: 2^(-10/90) = 0.926; trousers: 0.926 * 4/sqrt(10*5) = 0.524; belt: 0.926 * 8/sqrt(10*100) = 0.234.
+    // socks: 2^(-10/90) = 0.926; trousers: 0.5 * 0.926 * 4/sqrt(10*5) = 0.262; belt: 0.5 * 0.926 * 8/sqrt(10*100) = 0.117.
     expect(ids(ranked)).toEqual(['socks', 'trousers', 'belt', 'hat']);
     expect(ranked[0].score).toBeCloseTo(Math.pow(2, -10 / 90) * (1 + 0.2 / 1.5), 6);
     expect(ranked[0].reasons).toEqual([{ code: 'BUY_AGAIN', becauseOf: 'socks' }, { code: 'POPULAR' }]);
@@ -74,10 +74,10 @@ describe('rank', () => {
       }),
       10,
     );
-    // socks 0.46 + 0.5 + 0.54 beat one belt a month ago (0.79); the belt's neighbour (0.79 * 2/4) beats the old hat (0.05)
-    // and the hat's neighbour (0.05 * 2/4).
+    // socks 0.46 + 0.5 + 0.54 beat one belt a month ago (0.79); the belt's neighbour (0.5 * 0.79 * 2/4) beats the old
+    // hat (0.05) and the hat's neighbour (0.5 * 0.05 * 2/4).
     expect(ids(ranked)).toEqual(['socks', 'belt', 'trousers', 'hat', 'scarf']);
-    expect(ranked[2].score).toBeCloseTo(Math.pow(2, -30 / 90) / 2, 6);
+    expect(ranked[2].score).toBeCloseTo((NEIGHBOUR_WEIGHT * Math.pow(2, -30 / 90)) / 2, 6);
   });
 
   it('uses views through co-views and co-purchases, weaker than purchases', () => {
@@ -94,8 +94,8 @@ describe('rank', () => {
       ['trousers', { code: 'BOUGHT_TOGETHER', becauseOf: 'shirt' }],
       ['scarf', { code: 'VIEWED_TOGETHER', becauseOf: 'shirt' }],
     ]);
-    // A viewed style is not owned: it may be recommended through another source.
-    expect(ranked[0].score).toBeCloseTo(0.5 * Math.pow(2, -1 / 30) * (4 / Math.sqrt(50)), 6);
+    // A view weighs half a purchase; a viewed style is not owned: it may be recommended through another source.
+    expect(ranked[0].score).toBeCloseTo(NEIGHBOUR_WEIGHT * 0.5 * Math.pow(2, -1 / 30) * (4 / Math.sqrt(50)), 6);
   });
 
   it('uses nothing of the history when personalisation is refused', () => {
@@ -146,6 +146,27 @@ describe('rank', () => {
     for (const r of ranked) expect(r.reasons.length).toBeGreaterThan(0);
   });
 
+  it('does not offer again what the customer cancelled or returned, unless they kept another purchase of it', () => {
+    const input = (purchases: RankingInput['purchases'], personal = true) =>
+      base({
+        personal,
+        repeatable: () => true,
+        purchases,
+        boughtTogether: new Map([['shirt', [{ productId: 'trousers', weight: 4 }, { productId: 'socks', weight: 4 }]]]),
+      });
+    const shirt = { productId: 'shirt', at: daysAgo(20), quantity: 1 };
+    const returned = (productId: string) => ({ productId, at: daysAgo(10), quantity: 0 });
+    expect(ids(rank(input([shirt]), 10))).toEqual(expect.arrayContaining(['shirt', 'trousers', 'socks']));
+    // Given back: neither bought again nor reached through the shirt, nor filled in as popular.
+    const left = ids(rank(input([shirt, returned('trousers'), returned('socks')]), 10));
+    expect(left).not.toContain('trousers');
+    expect(left).not.toContain('socks');
+    // Kept once, returned once: still theirs, bought again.
+    expect(ids(rank(input([shirt, returned('socks'), { productId: 'socks', at: daysAgo(5), quantity: 2 }]), 10))).toContain('socks');
+    // Without personalisation nothing of the history counts, returns included.
+    expect(rank(input([shirt, returned('socks')], false), 10)).toEqual(rank(input([], false), 10));
+  });
+
   it('lets context order near-equal personal matches but not overturn clear ones', () => {
     const input = (trousersWeight: number) =>
       base({
@@ -175,9 +196,9 @@ describe('rank', () => {
     const b = rank(base({ purchases: [...purchases].reverse(), boughtTogether: new Map([...boughtTogether].reverse()), buyers }), 10);
     expect(b).toEqual(a);
     // scarf and trousers score the same (two equal sources); the tie goes to scarf, and to the source hat.
-    expect(ids(a)).toEqual(['scarf', 'trousers', 'socks', 'belt']);
-    expect(a[1].score).toBe(a[0].score);
-    expect(a[0].reasons[0]).toEqual({ code: 'BOUGHT_TOGETHER', becauseOf: 'hat' });
+    expect(ids(a)).toEqual(['socks', 'scarf', 'trousers', 'belt']);
+    expect(a[2].score).toBe(a[1].score);
+    expect(a[1].reasons[0]).toEqual({ code: 'BOUGHT_TOGETHER', becauseOf: 'hat' });
     expect(rank(base({ purchases }), 0)).toEqual([]);
   });
 });

@@ -8,6 +8,11 @@ export const PURCHASE_HALF_LIFE_DAYS = 90;
 export const VIEW_HALF_LIFE_DAYS = 30;
 /** A view says less about taste than a purchase. */
 export const VIEW_WEIGHT = 0.5;
+/**
+ * A neighbour is indirect evidence: at full similarity it counts half a purchase of the style itself,
+ * so a style the customer keeps buying is not pushed out by styles merely like what they bought.
+ */
+export const NEIGHBOUR_WEIGHT = 0.5;
 /** Being viewed together says less than being bought together. */
 export const CO_VIEW_WEIGHT = 0.5;
 /** Context (popularity, newness) lifts a personal match by at most a fifth: it orders near-equals, never overturns clear evidence. */
@@ -67,8 +72,8 @@ function personalEvidence(input: RankingInput, allowed: (productId: string) => b
   }
   const buyers = (productId: string) => Math.max(1, input.buyers.get(productId) ?? 1);
   const graphs = [
-    { code: 'BOUGHT_TOGETHER' as const, neighbours: input.boughtTogether, weight: 1 },
-    { code: 'VIEWED_TOGETHER' as const, neighbours: input.viewedTogether, weight: CO_VIEW_WEIGHT },
+    { code: 'BOUGHT_TOGETHER' as const, neighbours: input.boughtTogether, weight: NEIGHBOUR_WEIGHT },
+    { code: 'VIEWED_TOGETHER' as const, neighbours: input.viewedTogether, weight: NEIGHBOUR_WEIGHT * CO_VIEW_WEIGHT },
   ];
   for (const [source, recency] of [...sources].sort((a, b) => byId(a[0], b[0]))) {
     for (const { code, neighbours, weight: graphWeight } of graphs) {
@@ -105,17 +110,20 @@ function contextEvidence(input: RankingInput): Map<string, { popular: number; fr
  * Ranks styles for one customer in one context. Personal evidence (BUY_AGAIN, BOUGHT_TOGETHER,
  * VIEWED_TOGETHER) is summed, then lifted by up to CONTEXT_BOOST by popularity in the context and
  * newness; styles with only context behind them fill the list below every personal match. Leaves out
- * what is not eligible and what the customer bought unless repeatable; with `personal: false` nothing
- * of the customer's history is used. Ties go to the smaller product id.
+ * what is not eligible, what the customer bought unless repeatable, and what they cancelled or
+ * returned (and kept none of); with `personal: false` nothing of the customer's history is used. Ties
+ * go to the smaller product id.
  */
 export function rank(input: RankingInput, first: number): Ranked[] {
   if (!(first > 0)) return [];
-  const owned = new Set(input.personal ? input.purchases.filter((p) => p.quantity > 0).map((p) => p.productId) : []);
+  const history = input.personal ? input.purchases : [];
+  const owned = new Set(history.filter((p) => p.quantity > 0).map((p) => p.productId));
+  const givenBack = new Set(history.filter((p) => !(p.quantity > 0) && !owned.has(p.productId)).map((p) => p.productId));
   const verdicts = new Map<string, boolean>();
   const allowed = (productId: string) => {
     let verdict = verdicts.get(productId);
     if (verdict === undefined) {
-      verdict = input.eligible(productId) && (!owned.has(productId) || input.repeatable(productId));
+      verdict = input.eligible(productId) && !givenBack.has(productId) && (!owned.has(productId) || input.repeatable(productId));
       verdicts.set(productId, verdict);
     }
     return verdict;
