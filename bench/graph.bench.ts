@@ -4,6 +4,7 @@ import { graphql, testConfig } from '../shared/testkit';
 import { mintDevelopmentToken } from '../gateway/src/auth/development-tokens';
 import { discardGraphData, seedDemoData } from '../scripts/seed/seed';
 import { EXAMPLE_QUERY, startGraph } from '../scripts/start-all';
+import { runLoad } from './load';
 
 /**
  * `npm run bench`: seeds a fresh graph (`-- SCALE REQUESTS CONCURRENCY`, default 0.2 500 8), then sends the
@@ -23,25 +24,14 @@ async function main(): Promise<void> {
     const buyers = [...new Set(data.orders.map((o) => o.customerId).filter((id): id is string => !!id))];
     // As a support agent: every customer, contact details in full (so each request is audited too).
     const support = { authorization: `Bearer ${await mintDevelopmentToken(config.jwt, { role: 'SUPPORT', staffId: 'bench' })}` };
-    const latencies: number[] = [];
     const statements = new Map<string, number[]>(SERVICE_NAMES.map((n) => [n, []]));
-    let next = 0;
-    const worker = async () => {
-      while (next < requests) {
-        const id = buyers[next++ % buyers.length];
-        const started = process.hrtime.bigint();
-        const response = await graphql(graph.gateway.url, EXAMPLE_QUERY, { id }, support);
-        latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
-        if (response.errors) throw new Error(JSON.stringify(response.errors));
-        for (const name of SERVICE_NAMES) statements.get(name)!.push(graph.subgraphs[name].db.statements.forRequest(response.requestId));
-      }
-    };
-    const started = Date.now();
-    await Promise.all(Array.from({ length: concurrency }, worker));
-    const seconds = (Date.now() - started) / 1000;
-    latencies.sort((a, b) => a - b);
-    const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))].toFixed(1);
-    console.log(`customer 360 query: ${requests} requests, concurrency ${concurrency}, ${(requests / seconds).toFixed(0)} req/s`);
+    const load = await runLoad(requests, concurrency, async (i) => {
+      const response = await graphql(graph.gateway.url, EXAMPLE_QUERY, { id: buyers[i % buyers.length] }, support);
+      if (response.errors) throw new Error(JSON.stringify(response.errors));
+      for (const name of SERVICE_NAMES) statements.get(name)!.push(graph.subgraphs[name].db.statements.forRequest(response.requestId));
+    });
+    const { latencies, percentile: pct } = load;
+    console.log(`customer 360 query: ${requests} requests, concurrency ${concurrency}, ${load.perSecond.toFixed(0)} req/s`);
     console.log(`latency ms: p50 ${pct(50)}  p90 ${pct(90)}  p99 ${pct(99)}  max ${latencies[latencies.length - 1].toFixed(1)}`);
     for (const [name, counts] of statements) {
       console.log(`SQL statements per request, ${name}: min ${Math.min(...counts)} max ${Math.max(...counts)}`);
