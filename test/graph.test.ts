@@ -222,7 +222,7 @@ describe('one query, every service', () => {
 
   it('follows new orders: once an order.placed is consumed, its style is no longer recommended to the buyer unless bought again', async () => {
     const demo = omnichannelCustomer();
-    const before = await query(url, `query($id: ID!) { customer(id: $id) { recommendations(first: 10) { product { id } reasons { code } } } }`, { id: demo.id }, support);
+    const before = await query(url, `query($id: ID!) { customer(id: $id) { recommendations(first: 50) { product { id } reasons { code } } } }`, { id: demo.id }, support);
     const productId = before.customer.recommendations.find((r: { reasons: Array<{ code: string }> }) => r.reasons[0].code !== 'BUY_AGAIN').product.id;
     const product = graph.data.products.find((p) => p.id === productId)!;
     await graph.subgraphs.orders.domain.orders.recordOrders([

@@ -195,6 +195,26 @@ describe('Customer.recommendations in context', () => {
     expect(ids(list.map((r) => r.product))).toContain(byName.belt.id);
   });
 
+  it('gives each customer of one list their own context: one being in a store filters nobody else', async () => {
+    const { byName, line } = await shirtWorld();
+    const run = randomUUID().slice(0, 8);
+    const [visitor, newcomer] = [await customer(`Batch ${run} A`), await customer(`Batch ${run} B`)];
+    await bought(visitor, [line('shirt')]);
+    await query(url, CHECK_IN, { input: { customerId: visitor, locationId: storeB, method: 'STAFF' } }, support);
+    await graph.settle();
+    const alone = async (id: string) => ids((await recs(id, null)).map((r) => r.product));
+    // Without a context nothing is filtered by stock: the new shirt, stocked nowhere, is there.
+    expect(await alone(newcomer)).toContain(byName.shirt.id);
+    // Both in one list: the recommendations service answers them in one batch.
+    const listed = await query(url, `query($name: String!) { customers(first: 2, filter: { name: $name }) {
+      edges { node { id recommendations(first: 50) { product { id } } } } } }`, { name: `Batch ${run}` }, support);
+    const byCustomer = new Map<string, string[]>(
+      listed.customers.edges.map((e: { node: { id: string; recommendations: Rec[] } }) => [e.node.id, ids(e.node.recommendations.map((r) => r.product))]),
+    );
+    expect(byCustomer.get(newcomer)).toEqual(await alone(newcomer));
+    expect(byCustomer.get(visitor)).toEqual(await alone(visitor));
+  });
+
   it('follows stock within the events: sold out at the store, the style leaves; back in stock, it returns', async () => {
     const { byName, variant, shopper } = await shirtWorld();
     const has = async () => ids((await recs(shopper, { locationId: storeA })).map((r) => r.product)).includes(byName.trousers.id);

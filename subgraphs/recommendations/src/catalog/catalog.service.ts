@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import { toDate, toInt } from '../../../../shared/db/columns';
+import { chunk } from '../../../../shared/db/batch';
+import { toInt } from '../../../../shared/db/columns';
 import type { Database } from '../../../../shared/db/database';
 import { upsertRows } from '../../../../shared/db/upsert';
 import { isEvent, type EventEnvelope } from '../../../../shared/events/envelope';
@@ -15,7 +16,7 @@ const LIST_TTL_SECONDS = 300;
 export interface StockedVariant {
   productId: string;
   variantId: string;
-  locationId: string | null;
+  locationId: string;
   size: string | null;
   color: string | null;
 }
@@ -118,50 +119,53 @@ export class CatalogService {
     });
   }
 
-  /** Category and sold-online of each style (missing: not yet described by inventory). */
-  async facts(productIds: readonly string[]): Promise<Map<string, { category: string; soldOnline: boolean; releasedAt: Date }>> {
-    if (!productIds.length) return new Map();
-    const rows: Array<{ product_id: string; category: string; sold_online: unknown; released_at: unknown }> = await this.db.manager.query(
-      `SELECT product_id, category, sold_online, released_at FROM product_fact WHERE product_id IN (${placeholders(productIds)})`,
-      [...productIds],
-    );
-    return new Map(
-      rows.map((r) => [r.product_id, { category: r.category, soldOnline: !!toInt(r.sold_online), releasedAt: toDate(r.released_at) }]),
-    );
+  /** Category, release and sold-online of each style (missing: not yet described by inventory). */
+  async facts(productIds: readonly string[]): Promise<Map<string, { category: string; soldOnline: boolean }>> {
+    const facts = new Map<string, { category: string; soldOnline: boolean }>();
+    for (const part of chunk(productIds, IDS_PER_STATEMENT)) {
+      const rows: Array<{ product_id: string; category: string; sold_online: unknown }> = await this.db.manager.query(
+        `SELECT product_id, category, sold_online FROM product_fact WHERE product_id IN (${placeholders(part)})`,
+        part,
+      );
+      for (const r of rows) facts.set(r.product_id, { category: r.category, soldOnline: !!toInt(r.sold_online) });
+    }
+    return facts;
   }
 
   /** Size and colour of each given SKU. */
   async variants(variantIds: readonly string[]): Promise<Map<string, { size: string; color: string }>> {
-    if (!variantIds.length) return new Map();
-    const rows: Array<{ variant_id: string; size: string; color: string }> = await this.db.manager.query(
-      `SELECT variant_id, size, color FROM variant_fact WHERE variant_id IN (${placeholders(variantIds)})`,
-      [...variantIds],
-    );
-    return new Map(rows.map((r) => [r.variant_id, { size: r.size, color: r.color }]));
+    const variants = new Map<string, { size: string; color: string }>();
+    for (const part of chunk(variantIds, IDS_PER_STATEMENT)) {
+      const rows: Array<{ variant_id: string; size: string; color: string }> = await this.db.manager.query(
+        `SELECT variant_id, size, color FROM variant_fact WHERE variant_id IN (${placeholders(part)})`,
+        part,
+      );
+      for (const r of rows) variants.set(r.variant_id, { size: r.size, color: r.color });
+    }
+    return variants;
   }
 
-  /**
-   * The SKUs of the given styles that have units available at the given locations (every location
-   * when `locationIds` is null), or every SKU of them whatever the stock when `inStockOnly` is false.
-   */
-  async stocked(productIds: readonly string[], locationIds: readonly string[] | null, inStockOnly: boolean): Promise<StockedVariant[]> {
-    if (!productIds.length || (locationIds && !locationIds.length)) return [];
-    const rows: Array<{ product_id: string; variant_id: string; location_id: string | null; size: string | null; color: string | null }> =
-      inStockOnly
-        ? await this.db.manager.query(
-            `SELECT s.product_id, s.variant_id, s.location_id, v.size, v.color FROM stock_fact s
-             LEFT JOIN variant_fact v ON v.variant_id = s.variant_id
-             WHERE s.product_id IN (${placeholders(productIds)}) AND s.available > 0
-             ${locationIds ? `AND s.location_id IN (${placeholders(locationIds)})` : ''}`,
-            [...productIds, ...(locationIds ?? [])],
-          )
-        : await this.db.manager.query(
-            `SELECT product_id, variant_id, NULL AS location_id, size, color FROM variant_fact WHERE product_id IN (${placeholders(productIds)})`,
-            [...productIds],
-          );
-    return rows.map((r) => ({ productId: r.product_id, variantId: r.variant_id, locationId: r.location_id, size: r.size, color: r.color }));
+  /** The SKUs of the given styles that have units available at the given locations (every location when null). */
+  async stocked(productIds: readonly string[], locationIds: readonly string[] | null): Promise<StockedVariant[]> {
+    if (locationIds && !locationIds.length) return [];
+    const stocked: StockedVariant[] = [];
+    for (const part of chunk(productIds, IDS_PER_STATEMENT)) {
+      const rows: Array<{ product_id: string; variant_id: string; location_id: string; size: string | null; color: string | null }> =
+        await this.db.manager.query(
+          `SELECT s.product_id, s.variant_id, s.location_id, v.size, v.color FROM stock_fact s
+           LEFT JOIN variant_fact v ON v.variant_id = s.variant_id
+           WHERE s.product_id IN (${placeholders(part)}) AND s.available > 0
+           ${locationIds ? `AND s.location_id IN (${placeholders(locationIds)})` : ''}`,
+          [...part, ...(locationIds ?? [])],
+        );
+      for (const r of rows) stocked.push({ productId: r.product_id, variantId: r.variant_id, locationId: r.location_id, size: r.size, color: r.color });
+    }
+    return stocked;
   }
 }
+
+/** Ids per IN list: well inside SQLite's and MySQL's limits on parameters, however many customers a request asks for. */
+export const IDS_PER_STATEMENT = 5000;
 
 export function placeholders(values: readonly unknown[]): string {
   return values.map(() => '?').join(', ');

@@ -85,6 +85,22 @@ describe('recommendations follow the customers service: identities, merges, eras
     return (await recommendations.db.manager.getRepository(ProductPopularity).findOneByOrFail({ productId })).buyers;
   }
 
+  it('hands back a cancellation that arrives before its order, and gives the units back once the order is in', async () => {
+    const [ann, shirt] = ids('ann', 'shirt');
+    const order = placed(ann, [shirt]);
+    const { orderId } = order.payload as EventPayloads['order.placed'];
+    const cancelled = event('orders', 'order.cancelled', orderId, {
+      orderId, channel: 'STORE', customerId: ann, cancelledAt: new Date().toISOString(), reason: null, restock: null,
+    });
+    // The bus retries what fails; nothing of the cancellation was kept.
+    await expect(handle([cancelled])).rejects.toThrow();
+    await handle([order]);
+    expect(await owned(ann)).toEqual([`${ann}|${shirt}|1|1`]);
+    await handle([cancelled]);
+    expect(await owned(ann)).toEqual([]);
+    expect(await buyersOf(shirt)).toBe(0);
+  });
+
   it('gives a purchase made with a card alone to the customer the card is linked to, and later ones at once', async () => {
     const [ann, card, shirt, hat] = ids('ann', 'card', 'shirt', 'hat');
     await handle([placed(null, [shirt], card)]);

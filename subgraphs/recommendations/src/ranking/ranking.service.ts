@@ -117,6 +117,10 @@ export class RankingService {
     for (const part of chunk(orderIds, 500)) {
       lines.push(...(await manager.getRepository(PurchaseLine).find({ where: { orderId: In(part) }, order: { id: 'ASC' } })));
     }
+    // Every order has lines: none here means its order.placed has not been handled yet (another stream
+    // position, a retry). Failing hands the event back to the bus, which retries it later.
+    const unknown = orderIds.filter((id) => !lines.some((l) => l.orderId === id));
+    if (unknown.length) throw new Error(`order.placed of ${unknown.join(', ')} not handled yet`);
     const changes = new Map<number, { line: PurchaseLine; units: number }>();
     const give = (line: PurchaseLine, units: number) => {
       const change = changes.get(line.id) ?? { line, units: 0 };

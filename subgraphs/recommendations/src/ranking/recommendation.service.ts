@@ -1,9 +1,10 @@
 import { In } from 'typeorm';
+import { chunk } from '../../../../shared/db/batch';
 import { toDate, toInt } from '../../../../shared/db/columns';
 import type { Database } from '../../../../shared/db/database';
 import { firstRowsPerParent } from '../../../../shared/db/per-parent';
 import { businessWindowStart } from '../../../../shared/business-time';
-import { placeholders, type CatalogService, type StockedVariant } from '../catalog/catalog.service';
+import { IDS_PER_STATEMENT, placeholders, type CatalogService, type StockedVariant } from '../catalog/catalog.service';
 import { scopes, type ListCache } from './list-cache';
 import { CustomerPresence, PersonalizationRefusal, ProductPopularity } from './ranking.entity';
 import { NEIGHBOURS_PER_STYLE, type Neighbour, type Ranked, type RankingInput } from './ranking-input';
@@ -20,6 +21,8 @@ const STORE_POPULAR_DAYS = 30;
 const CHANNEL_POPULAR_DAYS = 90;
 /** Longest list a field returns (`first`): as many as a style's cached neighbour list keeps. */
 export const MAX_LIST = NEIGHBOURS_PER_STYLE;
+/** A cached top-sellers list keeps this many, whichever caller (a field or the ranking) filled it. */
+const SELLERS_KEPT = Math.max(POPULAR_POOL, MAX_LIST);
 /** A category is bought again when at least this share of its holdings were bought in two orders or more. */
 const REPEAT_SHARE = 0.1;
 /** ...and only with enough holdings to say so. */
@@ -76,7 +79,8 @@ export class RecommendationService {
         .getMany();
       for (const p of present) if (!refused.has(p.customerId)) where.set(p.customerId, { kind: 'store', locationId: p.locationId });
     }
-    const inStockOnly = context.inStockOnly ?? (!!context.locationId || online || [...where.values()].some((w) => w.kind === 'store'));
+    // In a store or online only what is in stock there counts, unless the caller says otherwise.
+    const filtered = (w: Where) => context.inStockOnly ?? w.kind !== 'any';
 
     const personalIds = customerIds.filter((id) => !refused.has(id));
     // Lines given back in full come too: what the customer returned or cancelled is not offered again.
@@ -109,11 +113,10 @@ export class RecommendationService {
     const viewedTogether = await this.neighbours('co_view', sources);
     const neighbourIds = [...boughtTogether.values(), ...viewedTogether.values()].flat().map((n) => n.productId);
     const involved = [...new Set([...sources, ...neighbourIds])];
-    const buyers = new Map(
-      involved.length
-        ? (await manager.getRepository(ProductPopularity).findBy({ productId: In(involved) })).map((p) => [p.productId, p.buyers])
-        : [],
-    );
+    const buyers = new Map<string, number>();
+    for (const part of chunk(involved, IDS_PER_STATEMENT)) {
+      for (const p of await manager.getRepository(ProductPopularity).findBy({ productId: In(part) })) buyers.set(p.productId, p.buyers);
+    }
 
     const popularByWhere = await this.popular([...where.values()], now);
     const newArrivals = await this.catalog.newArrivals(now);
@@ -126,16 +129,16 @@ export class RecommendationService {
     const facts = await this.catalog.facts(candidates);
     const sizes = await this.catalog.variants([...new Set([...purchases.values()].flat().map((p) => p.variantId))]);
     const locationsOf = (w: Where) => (w.kind === 'store' ? [w.locationId] : w.kind === 'online' ? shipping : null);
-    const needsAnywhere = [...where.values()].some((w) => w.kind === 'any');
-    const stockLocations = needsAnywhere ? null : [...new Set([...where.values()].flatMap((w) => locationsOf(w) ?? []))];
-    const stocked = inStockOnly ? await this.catalog.stocked(candidates, stockLocations, true) : [];
+    const stockPlaces = [...where.values()].filter(filtered);
+    const stockLocations = stockPlaces.some((w) => w.kind === 'any') ? null : [...new Set(stockPlaces.flatMap((w) => locationsOf(w)!))];
+    const stocked = stockPlaces.length ? await this.catalog.stocked(candidates, stockLocations) : [];
     // What is in stock per place, indexed by style once for every customer shopping there.
     const stockIndexes = new Map<string, Map<string, StockedVariant[]>>();
     const inStockAt = (w: Where) => {
       let index = stockIndexes.get(whereKey(w));
       if (!index) {
         const places = locationsOf(w);
-        index = stockIndex(stocked.filter((s) => !places || places.includes(s.locationId!)));
+        index = stockIndex(stocked.filter((s) => !places || places.includes(s.locationId)));
         stockIndexes.set(whereKey(w), index);
       }
       return index;
@@ -149,7 +152,7 @@ export class RecommendationService {
       const mine = personal ? purchases.get(customerId) ?? [] : [];
       const habits = usualSizeAndColour(mine, facts, sizes);
       habitsOf.set(customerId, habits);
-      const inContext = inStockOnly ? inStockAt(w) : null;
+      const inContext = filtered(w) ? inStockAt(w) : null;
       const eligible = (productId: string) => {
         const fact = facts.get(productId);
         if (w.kind === 'online' && !fact?.soldOnline) return false;
@@ -175,12 +178,13 @@ export class RecommendationService {
       ranked.set(customerId, rank(input, first));
     }
 
-    // Without a stock filter any SKU of the style may be suggested: read them for what was chosen only.
+    // A suggested SKU is in stock: in the context where it filters, anywhere otherwise (read for what was chosen only).
     const chosen = [...new Set([...ranked.values()].flat().map((r) => r.productId))];
-    const anyVariant = inStockOnly ? null : stockIndex(await this.catalog.stocked(chosen, null, false));
+    const anywhere = stockPlaces.length < where.size ? stockIndex(await this.catalog.stocked(chosen, null)) : null;
     return new Map(
       customerIds.map((customerId) => {
-        const index = anyVariant ?? inStockAt(where.get(customerId)!);
+        const w = where.get(customerId)!;
+        const index = filtered(w) ? inStockAt(w) : anywhere!;
         const habits = habitsOf.get(customerId)!;
         return [
           customerId,
@@ -275,7 +279,7 @@ export class RecommendationService {
             const list = [...units]
               .filter(([, n]) => n > 0)
               .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-              .slice(0, Math.max(first, MAX_LIST))
+              .slice(0, SELLERS_KEPT)
               .map(([productId, score]) => ({ productId, score }));
             return [cacheKey, list];
           }),
@@ -321,7 +325,7 @@ export class RecommendationService {
       LIST_TTL_SECONDS,
       async (missing) => {
         const ids = missing.map((key) => key.split(':')[1]);
-        const stocked = await this.catalog.stocked(arrivals, ids, true);
+        const stocked = await this.catalog.stocked(arrivals, ids);
         return new Map(
           missing.map((key, i) => {
             const here = new Set(stocked.filter((s) => s.locationId === ids[i]).map((s) => s.productId));
