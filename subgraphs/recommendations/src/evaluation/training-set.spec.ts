@@ -1,4 +1,5 @@
 import type { OrderRow } from './order-csv';
+import { RECENT_PURCHASED_STYLES } from '../ranking/ranking-input';
 import { OrderSplit } from './training-set';
 
 const row = (customerId: string, itemId: string, at: string, quantity = 1): OrderRow => ({ customerId, itemId, at: Date.parse(at), quantity, locationId: null });
@@ -49,5 +50,23 @@ describe('OrderSplit', () => {
       ['C', 1],
     ]);
     expect(train.popularity().map((i) => train.itemIds[i])).toEqual(['A', 'B', 'C']);
+  });
+});
+
+describe('co-buyers as the service counts them', () => {
+  it("pairs only each customer's RECENT_PURCHASED_STYLES items bought last", () => {
+    const split = new OrderSplit(Date.parse('2025-06-01T00:00:00Z'));
+    // u1 bought OLD first, then 30 others: OLD falls out of what u1's pairs are counted from.
+    split.add(row('u1', 'OLD', '2025-01-01T00:00:00Z'));
+    for (let i = 0; i < RECENT_PURCHASED_STYLES; i++) split.add(row('u1', `N${i}`, `2025-02-${String(i % 28 + 1).padStart(2, '0')}T0${i % 10}:00:00Z`));
+    split.add(row('u2', 'OLD', '2025-01-01T00:00:00Z'));
+    split.add(row('u2', 'N0', '2025-01-02T00:00:00Z'));
+    const train = split.finish();
+    const co = (id: string) => new Map(train.coPurchases(train.indexOf(id)!).map((n) => [train.itemIds[n.item], n.weight]));
+    expect(co('OLD')).toEqual(new Map([['N0', 1]]));
+    expect(co('N0').get('N1')).toBe(1);
+    expect(co('N0').get('OLD')).toBe(1);
+    // Buyers still count everyone who has the item.
+    expect(train.buyers[train.indexOf('OLD')!]).toBe(2);
   });
 });

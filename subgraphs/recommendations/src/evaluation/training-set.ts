@@ -3,6 +3,7 @@
  * Storage is sparse (per customer the items they bought, per item its buyers), never a dense
  * customer × item matrix, so a file of millions of rows fits.
  */
+import { RECENT_PURCHASED_STYLES } from '../ranking/ranking-input';
 import type { OrderRow } from './order-csv';
 
 const DAY_MS = 86_400_000;
@@ -86,9 +87,15 @@ export class TrainingSet {
   /** Row indices grouped by customer, each group sorted by item then time. */
   private readonly order: Int32Array;
   private readonly rowStart: Int32Array;
-  /** Distinct items per customer and distinct buyers per item (compressed sparse rows). */
+  /** Distinct items per customer (compressed sparse rows). */
   private readonly itemStart: Int32Array;
   private readonly customerItems: Int32Array;
+  /**
+   * What pairs are counted from, as the service counts them: each customer's RECENT_PURCHASED_STYLES
+   * items bought last, and per item the customers who have it among theirs.
+   */
+  private readonly pairedStart: Int32Array;
+  private readonly pairedItems: Int32Array;
   private readonly buyerStart: Int32Array;
   private readonly itemBuyers: Int32Array;
   /** Distinct buyers of each item, and how many of them bought it on two or more days. */
@@ -119,10 +126,14 @@ export class TrainingSet {
     this.buyers = new Int32Array(items);
     this.repeatBuyers = new Int32Array(items);
     this.itemStart = new Int32Array(customers + 1);
+    this.pairedStart = new Int32Array(customers + 1);
     const customerItems: number[] = [];
+    const pairedItems: number[] = [];
+    const pairedBuyers = new Int32Array(items);
     for (let c = 0; c < customers; c++) {
       const group = this.order.subarray(this.rowStart[c], this.rowStart[c + 1]);
       group.sort((a, b) => rows.item[a] - rows.item[b] || rows.at[a] - rows.at[b]);
+      const lastBought: Array<{ item: number; at: number }> = [];
       for (let g = 0; g < group.length; ) {
         const item = rows.item[group[g]];
         let days = 0;
@@ -132,19 +143,24 @@ export class TrainingSet {
           if (day !== lastDay) (days++, (lastDay = day));
         }
         customerItems.push(item);
+        lastBought.push({ item, at: rows.at[group[g - 1]] });
         this.buyers[item]++;
         if (days >= 2) this.repeatBuyers[item]++;
       }
       this.itemStart[c + 1] = customerItems.length;
+      lastBought.sort((a, b) => b.at - a.at || (itemIds[a.item] < itemIds[b.item] ? -1 : 1));
+      for (const { item } of lastBought.slice(0, RECENT_PURCHASED_STYLES)) pairedItems.push(item), pairedBuyers[item]++;
+      this.pairedStart[c + 1] = pairedItems.length;
     }
     this.customerItems = Int32Array.from(customerItems);
+    this.pairedItems = Int32Array.from(pairedItems);
 
     this.buyerStart = new Int32Array(items + 1);
-    for (let i = 0; i < items; i++) this.buyerStart[i + 1] = this.buyerStart[i] + this.buyers[i];
-    this.itemBuyers = new Int32Array(this.customerItems.length);
+    for (let i = 0; i < items; i++) this.buyerStart[i + 1] = this.buyerStart[i] + pairedBuyers[i];
+    this.itemBuyers = new Int32Array(this.pairedItems.length);
     const next = this.buyerStart.slice(0, items);
     for (let c = 0; c < customers; c++) {
-      for (const item of this.itemsOf(c)) this.itemBuyers[next[item]++] = c;
+      for (const item of this.pairedOf(c)) this.itemBuyers[next[item]++] = c;
     }
     this.coBuyers = new Int32Array(items);
   }
@@ -156,6 +172,10 @@ export class TrainingSet {
   /** The distinct items a customer bought in training, by index. */
   itemsOf(customer: number): Int32Array {
     return this.customerItems.subarray(this.itemStart[customer], this.itemStart[customer + 1]);
+  }
+
+  private pairedOf(customer: number): Int32Array {
+    return this.pairedItems.subarray(this.pairedStart[customer], this.pairedStart[customer + 1]);
   }
 
   /** A customer's purchase occasions: one per item and moment, quantities of split lines summed. */
@@ -178,11 +198,14 @@ export class TrainingSet {
     return this.popularityOrder;
   }
 
-  /** Items bought by the source's buyers, with how many of them bought both (co-buyers). */
+  /**
+   * Items bought by the source's buyers, with how many of them bought both (co-buyers), counted among
+   * each customer's most recent items as the service counts them.
+   */
   coPurchases(source: number): Array<{ item: number; weight: number }> {
     const touched: number[] = [];
     for (const c of this.itemBuyers.subarray(this.buyerStart[source], this.buyerStart[source + 1])) {
-      for (const item of this.itemsOf(c)) {
+      for (const item of this.pairedOf(c)) {
         if (item === source) continue;
         if (this.coBuyers[item]++ === 0) touched.push(item);
       }

@@ -7,6 +7,12 @@
 export type ReasonCode = 'BUY_AGAIN' | 'BOUGHT_TOGETHER' | 'VIEWED_TOGETHER' | 'POPULAR_IN_STORE' | 'POPULAR' | 'NEW_ARRIVAL';
 
 /**
+ * Pairs bought together are counted from each customer's most recent styles only (the last bought
+ * first), which bounds the work per purchase; the service and offline evaluation count them alike.
+ */
+export const RECENT_PURCHASED_STYLES = 30;
+
+/**
  * Neighbours kept per style, the most similar first: by co-buyers (or co-viewers) squared over the
  * neighbour's buyers, which orders a style's neighbours as the cosine `weight / sqrt(buyers(a) × buyers(b))`
  * that `rank` uses. The service reads them so, and offline evaluation keeps the same ones.

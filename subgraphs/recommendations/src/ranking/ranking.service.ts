@@ -7,11 +7,10 @@ import { utcOffsetMinutes } from '../../../../shared/business-time';
 import type { CustomerLinks } from '../../../../shared/events/customer-links';
 import { isEvent, type EventEnvelope } from '../../../../shared/events/envelope';
 import { rederive, type PairDerivation } from './derived-pairs';
+import { RECENT_PURCHASED_STYLES } from './ranking-input';
 import { scopes, type ListCache } from './list-cache';
 import { PersonalizationRefusal, ProductView, PurchaseLine } from './ranking.entity';
 
-/** A customer's co-purchase pairs come from their most recent styles only. */
-const RECENT_PURCHASED_STYLES = 30;
 /** A customer's co-view pairs come from their most recently viewed styles only. */
 const RECENT_VIEWED_STYLES = 30;
 /** Lines per statement when the rebuild reads them back. */
