@@ -13,6 +13,7 @@ export class RecommendationContext1795454942496 implements MigrationInterface {
     await queryRunner.query("CREATE TABLE `variant_fact` (`variant_id` varchar(36) NOT NULL, `product_id` varchar(36) NOT NULL, `size` varchar(32) NOT NULL, `color` varchar(64) NOT NULL, INDEX `idx_variant_fact_product` (`product_id`), PRIMARY KEY (`variant_id`)) ENGINE=InnoDB");
     await queryRunner.query("CREATE TABLE `stock_fact` (`location_id` varchar(36) NOT NULL, `variant_id` varchar(36) NOT NULL, `product_id` varchar(36) NOT NULL, `available` int NOT NULL, INDEX `idx_stock_fact_product` (`product_id`, `location_id`), PRIMARY KEY (`location_id`, `variant_id`)) ENGINE=InnoDB");
     await queryRunner.query("CREATE TABLE `location_fact` (`location_id` varchar(36) NOT NULL, `type` varchar(16) NOT NULL, PRIMARY KEY (`location_id`)) ENGINE=InnoDB");
+    await queryRunner.query("CREATE TABLE `erased_customer` (`customer_id` varchar(36) NOT NULL, `erased_at` datetime(3) NOT NULL, PRIMARY KEY (`customer_id`)) ENGINE=InnoDB");
     await queryRunner.query("ALTER TABLE `purchase_line` ADD `returned_quantity` int NOT NULL DEFAULT '0'");
     await queryRunner.query("CREATE INDEX `idx_purchase_order` ON `purchase_line` (`order_id`)");
   }
@@ -20,6 +21,7 @@ export class RecommendationContext1795454942496 implements MigrationInterface {
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query("DROP INDEX `idx_purchase_order` ON `purchase_line`");
     await queryRunner.query("ALTER TABLE `purchase_line` DROP COLUMN `returned_quantity`");
+    await queryRunner.query("DROP TABLE `erased_customer`");
     await queryRunner.query("DROP TABLE `location_fact`");
     await queryRunner.query("DROP INDEX `idx_stock_fact_product` ON `stock_fact`");
     await queryRunner.query("DROP TABLE `stock_fact`");

@@ -13,7 +13,7 @@ import { graphql, testConfig } from '../../../../shared/testkit';
 import type { RecommendationsContext } from '../context';
 import { recommendationsSubgraph } from '../definition';
 import type { RecommendationsDomain } from '../domain';
-import { CustomerProduct, ProductPopularity, PurchaseLine } from './ranking.entity';
+import { CustomerProduct, PersonalizationRefusal, ProductPopularity, ProductView, PurchaseLine } from './ranking.entity';
 
 const config = testConfig();
 
@@ -27,12 +27,28 @@ const unmerged = (mergeId: string, mergedId: string, survivorId: string, restore
   event('customers', 'customer.unmerged', survivorId, { mergeId, mergedId, survivorId, restoredIds });
 const linked = (customerId: string, identityValue: string) =>
   event('customers', 'customer.identity_linked', customerId, { customerId, identityType: 'MEMBER_CARD', identityValue });
-const consent = (customerId: string, granted: boolean) =>
+const consent = (customerId: string, granted: boolean, changedAt = new Date()) =>
   event('customers', 'customer.consent_changed', customerId, {
     customerId,
     purpose: 'PERSONALIZATION',
     granted,
-    changedAt: new Date().toISOString(),
+    changedAt: changedAt.toISOString(),
+  });
+const erased = (customerId: string) =>
+  event('customers', 'customer.erased', customerId, { customerId, erasedIds: [customerId], erasedAt: new Date().toISOString() });
+/** A product view of a customer, or of a device nobody has claimed yet. */
+const viewed = (who: { customerId: string } | { device: string }, productId: string) =>
+  event('customers', 'customer.event_tracked', productId, {
+    eventId: randomUUID(),
+    type: 'PRODUCT_VIEW',
+    channel: 'EC',
+    occurredAt: new Date().toISOString(),
+    customerId: 'customerId' in who ? who.customerId : null,
+    identityType: 'device' in who ? 'DEVICE' : null,
+    identityValue: 'device' in who ? who.device : null,
+    productId,
+    variantId: null,
+    locationId: null,
   });
 
 describe('recommendations follow the customers service: identities, merges, erasure, consent', () => {
@@ -169,6 +185,37 @@ describe('recommendations follow the customers service: identities, merges, eras
     // The card linked to someone else, or an unmerge, finds nothing of theirs to give back.
     await handle([linked(dan, card), unmerged('m', ann, bob, [ann])]);
     expect(await owned(ann, bob, dan)).toEqual([]);
+  });
+
+  it('keeps nothing of an erased customer from what arrives after the erasure, or was linked just before it', async () => {
+    const [ann, bob, device, card, shirt] = ids('ann', 'bob', 'device', 'card', 'shirt');
+    const viewsOf = async (productId: string) =>
+      (await recommendations.db.manager.getRepository(ProductView).findBy({ productId })).map((v) => [v.customerId, v.identityValue]);
+    // Views of a device; in one batch the device is linked to ann and ann is erased: the views go too.
+    await handle([viewed({ device }, shirt)]);
+    await handle([event('customers', 'customer.identity_linked', ann, { customerId: ann, identityType: 'DEVICE', identityValue: device }), erased(ann)]);
+    expect(await viewsOf(shirt)).toEqual([]);
+    // A sale, a view and a consent of bob that reach this service after his erasure (other streams, retries).
+    await handle([erased(bob)]);
+    await handle([placed(bob, [shirt], card)]);
+    await handle([viewed({ customerId: bob }, shirt), consent(bob, false)]);
+    const lines = await recommendations.db.manager.getRepository(PurchaseLine).findBy({ productId: shirt });
+    expect(lines.map((l) => [l.customerId, l.attributedCustomerId, l.identityType, l.identityValue])).toEqual([[null, null, null, null]]);
+    expect(await owned(bob)).toEqual([]);
+    expect(await viewsOf(shirt)).toEqual([]);
+    expect(await recommendations.db.manager.getRepository(PersonalizationRefusal).findBy({ customerId: bob })).toEqual([]);
+  });
+
+  it('orders PERSONALIZATION choices by when they were made: a late, older grant does not undo a refusal', async () => {
+    const [ann] = ids('ann');
+    const refusals = () => recommendations.db.manager.getRepository(PersonalizationRefusal).countBy({ customerId: ann });
+    const minutesAgo = (n: number) => new Date(Date.now() - n * 60_000);
+    await handle([consent(ann, false, minutesAgo(5))]);
+    await handle([consent(ann, true, minutesAgo(10))]);
+    expect(await refusals()).toBe(1);
+    await handle([consent(ann, false, minutesAgo(20))]);
+    await handle([consent(ann, true, minutesAgo(1))]);
+    expect(await refusals()).toBe(0);
   });
 
   it('recommends only popular styles, as to a customer without history, to a customer who refused PERSONALIZATION', async () => {

@@ -50,10 +50,12 @@ export async function rederive(
   };
   for (const part of chunk([...new Set(customerIds)].sort(), CUSTOMERS_PER_STATEMENT)) {
     const list = part.map(() => '?').join(', ');
-    const before = await holdings(manager, derivation, list, part);
+    // On MySQL a locking read: another transaction deriving the same customers (a merge and an order
+    // consumed side by side) waits, then this one starts from what that one committed.
+    const before = await holdings(manager, derivation, list, part, db.kind === 'mysql' ? ' FOR UPDATE' : '');
     await manager.query(`DELETE FROM ${derivation.table} WHERE customer_id IN (${list})`, part);
     await manager.query(derivation.deriveSql(list), part);
-    const after = await holdings(manager, derivation, list, part);
+    const after = await holdings(manager, derivation, list, part, '');
     for (const customerId of part) {
       const was = before.get(customerId) ?? [];
       const is = after.get(customerId) ?? [];
@@ -97,9 +99,10 @@ async function holdings(
   derivation: PairDerivation,
   list: string,
   customerIds: string[],
+  lock: string,
 ): Promise<Map<string, Array<{ productId: string; at: number }>>> {
   const rows: Array<{ customer_id: string; product_id: string; at: unknown }> = await manager.query(
-    `SELECT customer_id, product_id, ${derivation.recencyColumn} AS at FROM ${derivation.table} WHERE customer_id IN (${list})`,
+    `SELECT customer_id, product_id, ${derivation.recencyColumn} AS at FROM ${derivation.table} WHERE customer_id IN (${list})${lock}`,
     customerIds,
   );
   const byCustomer = new Map<string, Array<{ productId: string; at: number }>>();

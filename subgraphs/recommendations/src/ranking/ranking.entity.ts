@@ -185,7 +185,18 @@ export class CustomerPresence {
   checkedInAt!: Date;
 }
 
+/** A customer erased by the customers service: events about them that arrive later keep nothing of theirs. */
+@Entity('erased_customer')
+export class ErasedCustomer {
+  @PrimaryColumn({ type: 'varchar', length: 36, name: 'customer_id' })
+  customerId!: string;
+
+  @DateTimeColumn({ name: 'erased_at' })
+  erasedAt!: Date;
+}
+
 export const RANKING_ENTITIES = [
+  ErasedCustomer,
   PurchaseLine,
   CustomerProduct,
   CoPurchase,

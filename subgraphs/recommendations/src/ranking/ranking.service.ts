@@ -4,12 +4,13 @@ import { toDate, toInt } from '../../../../shared/db/columns';
 import type { Database } from '../../../../shared/db/database';
 import { upsertRows } from '../../../../shared/db/upsert';
 import { utcOffsetMinutes } from '../../../../shared/business-time';
-import type { CustomerLinks } from '../../../../shared/events/customer-links';
+import type { Attribution, CustomerLinks } from '../../../../shared/events/customer-links';
+import type { EventPayloads } from '../../../../shared/events/catalog';
 import { isEvent, type EventEnvelope } from '../../../../shared/events/envelope';
 import { rederive, type PairDerivation } from './derived-pairs';
 import { RECENT_PURCHASED_STYLES } from './ranking-input';
 import { scopes, type ListCache } from './list-cache';
-import { PersonalizationRefusal, ProductView, PurchaseLine } from './ranking.entity';
+import { ErasedCustomer, PersonalizationRefusal, ProductView, PurchaseLine } from './ranking.entity';
 
 /** A customer's co-view pairs come from their most recently viewed styles only. */
 const RECENT_VIEWED_STYLES = 30;
@@ -72,20 +73,23 @@ export class RankingService {
    * identity's known owner when the sale came with only the identity.
    */
   async recordOrders(manager: EntityManager, placed: Array<EventEnvelope<'order.placed'>>): Promise<void> {
-    const attributions = await this.purchaseLinks.attribute(
+    const attributions = await this.attributeUnlessErased(
       manager,
+      this.purchaseLinks,
       placed.map(({ payload }) => ({ customerId: payload.customerId, identity: payload.customerIdentity ?? null })),
     );
     const lines: PurchaseLine[] = [];
     placed.forEach(({ payload }, i) => {
+      // A sale of someone erased since counts in sales figures, as nobody's.
+      const identity = attributions[i].erased ? null : payload.customerIdentity ?? null;
       for (const line of payload.lines) {
         lines.push(
           Object.assign(new PurchaseLine(), {
             orderId: payload.orderId,
             customerId: attributions[i].customerId,
             attributedCustomerId: attributions[i].attributedCustomerId,
-            identityType: payload.customerIdentity?.type ?? null,
-            identityValue: payload.customerIdentity?.value ?? null,
+            identityType: identity?.type ?? null,
+            identityValue: identity?.value ?? null,
             productId: line.productId,
             variantId: line.variantId,
             quantity: line.quantity,
@@ -114,7 +118,10 @@ export class RankingService {
     const orderIds = [...new Set(events.map((e) => e.payload.orderId))];
     const lines: PurchaseLine[] = [];
     for (const part of chunk(orderIds, 500)) {
-      lines.push(...(await manager.getRepository(PurchaseLine).find({ where: { orderId: In(part) }, order: { id: 'ASC' } })));
+      // Locked on MySQL: a return and a cancellation of one order handled side by side give back each unit once.
+      lines.push(
+        ...(await manager.getRepository(PurchaseLine).find({ where: { orderId: In(part) }, order: { id: 'ASC' }, ...this.db.rowLock('pessimistic_write') })),
+      );
     }
     // Every order has lines: none here means its order.placed has not been handled yet (another stream
     // position, a retry). Failing hands the event back to the bus, which retries it later.
@@ -157,8 +164,9 @@ export class RankingService {
       ({ payload: p }) =>
         ((p.type === 'PRODUCT_VIEW' || p.type === 'ADD_TO_CART') && p.productId) || (p.type === 'STORE_CHECK_IN' && p.locationId),
     );
-    const attributions = await this.viewLinks.attribute(
+    const attributions = await this.attributeUnlessErased(
       manager,
+      this.viewLinks,
       relevant.map(({ payload: p }) => ({
         customerId: p.customerId,
         identity: p.identityType && p.identityValue ? { type: p.identityType, value: p.identityValue } : null,
@@ -167,7 +175,9 @@ export class RankingService {
     const views: ProductView[] = [];
     const presence = new Map<string, { location_id: string; checked_in_at: Date }>();
     relevant.forEach(({ payload: p }, i) => {
-      const { customerId, attributedCustomerId } = attributions[i];
+      const { customerId, attributedCustomerId, erased } = attributions[i];
+      // Behaviour of someone erased since is personal and serves nothing anonymised: it is not kept.
+      if (erased) return;
       if (p.type === 'STORE_CHECK_IN') {
         // Only the latest check-in of a customer matters; one without a known customer places nobody.
         const at = new Date(p.occurredAt);
@@ -205,22 +215,60 @@ export class RankingService {
    * PERSONALIZATION refusals are kept. What each customer owns and viewed is then derived again.
    */
   async applyCustomerEvents(manager: EntityManager, events: EventEnvelope[]): Promise<void> {
+    const touched = new Set<string>();
+    // One event at a time, in order: an erasure must see the identities linked just before it.
     for (const event of events) {
       if (isEvent(event, 'customer.consent_changed') && event.payload.purpose === 'PERSONALIZATION') {
-        const { customerId, granted, changedAt } = event.payload;
-        if (granted) await manager.getRepository(PersonalizationRefusal).delete({ customerId });
-        else
-          await upsertRows(this.db, manager, 'personalization_refusal', { customer_id: 'key', refused_at: 'replace' }, [
-            { customer_id: customerId, refused_at: this.db.dateParameter(new Date(changedAt)) },
-          ]);
+        await this.recordConsent(manager, event.payload);
       } else if (isEvent(event, 'customer.erased')) {
-        await this.erasePersonalData(manager, [...new Set([event.payload.customerId, ...event.payload.erasedIds])]);
+        const { customerId, erasedIds, erasedAt } = event.payload;
+        await this.erasePersonalData(manager, [...new Set([customerId, ...erasedIds])], new Date(erasedAt));
       }
+      for (const id of await this.purchaseLinks.apply(manager, [event])) touched.add(id);
+      for (const id of await this.viewLinks.apply(manager, [event])) touched.add(id);
     }
-    const touched = new Set([...(await this.purchaseLinks.apply(manager, events)), ...(await this.viewLinks.apply(manager, events))]);
     if (!touched.size) return;
     await this.derivePurchases(manager, [...touched]);
     await this.deriveViews(manager, [...touched]);
+  }
+
+  /**
+   * A refusal is kept until a later grant. Choices are compared by when they were made, not by when
+   * their events arrived: a retried grant never undoes a newer refusal. Nothing is kept of the erased.
+   */
+  private async recordConsent(manager: EntityManager, { customerId, granted, changedAt }: EventPayloads['customer.consent_changed']) {
+    if ((await this.erasedAmong(manager, [customerId])).size) return;
+    const at = this.db.dateParameter(new Date(changedAt));
+    if (granted) await manager.query('DELETE FROM personalization_refusal WHERE customer_id = ? AND refused_at <= ?', [customerId, at]);
+    else await upsertRows(this.db, manager, 'personalization_refusal', { customer_id: 'key', refused_at: 'max' }, [{ customer_id: customerId, refused_at: at }]);
+  }
+
+  /**
+   * CustomerLinks.attribute, with records of customers erased already (an event from another stream,
+   * or retried, arriving after the erasure) attributed to nobody and marked `erased`.
+   */
+  private async attributeUnlessErased(
+    manager: EntityManager,
+    links: CustomerLinks,
+    records: Parameters<CustomerLinks['attribute']>[1],
+  ): Promise<Array<Attribution & { erased: boolean }>> {
+    const attributions = await links.attribute(manager, records);
+    const erased = await this.erasedAmong(manager, attributions.flatMap((a) => [a.customerId, a.attributedCustomerId]));
+    return attributions.map((a) =>
+      erased.has(a.customerId ?? '') || erased.has(a.attributedCustomerId ?? '')
+        ? { customerId: null, attributedCustomerId: null, erased: true }
+        : { ...a, erased: false },
+    );
+  }
+
+  /** The given ids of customers erased already: what arrives about them late is not kept as theirs. */
+  private async erasedAmong(manager: EntityManager, ids: Iterable<string | null>): Promise<Set<string>> {
+    const known = [...new Set([...ids].filter((id): id is string => !!id))];
+    const erased = new Set<string>();
+    for (const part of chunk(known, 500)) {
+      for (const row of await manager.getRepository(ErasedCustomer).findBy({ customerId: In(part) })) erased.add(row.customerId);
+    }
+    return erased;
   }
 
   /**
@@ -228,7 +276,7 @@ export class RankingService {
    * presence and refusals. Purchase lines stay for sales figures, without their buyer (CustomerLinks).
    * Runs before the links forget who owned which identity.
    */
-  private async erasePersonalData(manager: EntityManager, ids: string[]): Promise<void> {
+  private async erasePersonalData(manager: EntityManager, ids: string[], erasedAt: Date): Promise<void> {
     const list = ids.map(() => '?').join(', ');
     const viewers: Array<{ customer_id: string | null }> = await manager.query(
       `SELECT DISTINCT customer_id FROM product_view WHERE customer_id IN (${list}) OR attributed_customer_id IN (${list})`,
@@ -242,6 +290,13 @@ export class RankingService {
     );
     await manager.query(`DELETE FROM customer_presence WHERE customer_id IN (${list})`, ids);
     await manager.getRepository(PersonalizationRefusal).delete({ customerId: In(ids) });
+    await upsertRows(
+      this.db,
+      manager,
+      'erased_customer',
+      { customer_id: 'key', erased_at: 'min' },
+      ids.map((id) => ({ customer_id: id, erased_at: this.db.dateParameter(erasedAt) })),
+    );
     await this.deriveViews(manager, [...ids, ...viewers.map((v) => v.customer_id).filter((id): id is string => !!id)]);
   }
 
