@@ -10,7 +10,8 @@ import { recommendationsSubgraph as recommendations } from '../subgraphs/recomme
 /**
  * `npm run recs:rebuild`: derives the recommendations service's ranking state (what customers own
  * and viewed, co-purchase and co-view pairs, popularity, sales per day and store) again from the facts
- * it stored, in batches. It opens the database without consuming events, so it may run beside the service.
+ * it stored, in batches. Run it while the recommendations service is stopped: it consumes no events, and
+ * events handled during a rebuild would count twice; they wait in their streams meanwhile.
  */
 async function main(): Promise<void> {
   const config = loadConfig();

@@ -18,6 +18,10 @@ export class ProductFact {
 
   @Column({ type: 'boolean', name: 'sold_online' })
   soldOnline!: boolean;
+
+  /** When the event that described it occurred: an older description arriving later changes nothing. */
+  @DateTimeColumn({ name: 'changed_at' })
+  changedAt!: Date;
 }
 
 /** A SKU's size and colour: the customer's usual size is matched against them. */
@@ -35,6 +39,10 @@ export class VariantFact {
 
   @Column({ type: 'varchar', length: 64 })
   color!: string;
+
+  /** When the event that described it occurred: an older description arriving later changes nothing. */
+  @DateTimeColumn({ name: 'changed_at' })
+  changedAt!: Date;
 }
 
 /** Units available of a SKU at a location, as the latest stock.changed said. */
@@ -52,6 +60,10 @@ export class StockFact {
 
   @Column({ type: 'integer' })
   available!: number;
+
+  /** When the event that described it occurred: an older description arriving later changes nothing. */
+  @DateTimeColumn({ name: 'changed_at' })
+  changedAt!: Date;
 }
 
 /** A location's type, when a stock.changed event carried it (WAREHOUSE ships online orders). */

@@ -32,53 +32,65 @@ export class CatalogService {
     private readonly lists: ListCache,
   ) {}
 
+  /**
+   * Each event describes a style, or levels at a location, as they stood when it occurred: per style,
+   * SKU and level the newest description wins, whatever order the events arrive in (a retry).
+   */
   async apply(manager: EntityManager, events: EventEnvelope[]): Promise<void> {
     const products = events.filter((e) => isEvent(e, 'product.changed')) as Array<EventEnvelope<'product.changed'>>;
     const stock = events.filter((e) => isEvent(e, 'stock.changed')) as Array<EventEnvelope<'stock.changed'>>;
+    const changedAt = (occurredAt: string) => this.db.dateParameter(new Date(occurredAt));
     await upsertRows(
       this.db,
       manager,
       'product_fact',
-      { product_id: 'key', category: 'replace', released_at: 'replace', sold_online: 'replace' },
-      latestBy(
-        products.map((e) => e.payload),
-        (p) => p.productId,
-      ).map((p) => ({
-        product_id: p.productId,
-        category: p.category,
-        released_at: this.db.dateParameter(new Date(p.releasedAt)),
-        sold_online: p.soldOnline ? 1 : 0,
+      { product_id: 'key', category: 'replace', released_at: 'replace', sold_online: 'replace', changed_at: 'version' },
+      newestBy(products, (e) => e.payload.productId).map((e) => ({
+        product_id: e.payload.productId,
+        category: e.payload.category,
+        released_at: this.db.dateParameter(new Date(e.payload.releasedAt)),
+        sold_online: e.payload.soldOnline ? 1 : 0,
+        changed_at: changedAt(e.occurredAt),
       })),
     );
+    const variants = products.flatMap((e) => (e.payload.variants ?? []).map((v) => ({ ...v, productId: e.payload.productId, occurredAt: e.occurredAt })));
     await upsertRows(
       this.db,
       manager,
       'variant_fact',
-      { variant_id: 'key', product_id: 'replace', size: 'replace', color: 'replace' },
-      latestBy(
-        products.flatMap((e) => (e.payload.variants ?? []).map((v) => ({ ...v, productId: e.payload.productId }))),
-        (v) => v.variantId,
-      ).map((v) => ({ variant_id: v.variantId, product_id: v.productId, size: v.size, color: v.color })),
+      { variant_id: 'key', product_id: 'replace', size: 'replace', color: 'replace', changed_at: 'version' },
+      newestBy(variants, (v) => v.variantId).map((v) => ({
+        variant_id: v.variantId,
+        product_id: v.productId,
+        size: v.size,
+        color: v.color,
+        changed_at: changedAt(v.occurredAt),
+      })),
     );
-    // Each event carries levels as they stood after the change: the last one per SKU and location wins.
-    const levels = stock.flatMap((e) => e.payload.levels.map((l) => ({ ...l, locationId: e.payload.locationId })));
+    const levels = stock.flatMap((e) => e.payload.levels.map((l) => ({ ...l, locationId: e.payload.locationId, occurredAt: e.occurredAt })));
     await upsertRows(
       this.db,
       manager,
       'stock_fact',
-      { location_id: 'key', variant_id: 'key', product_id: 'replace', available: 'replace' },
-      latestBy(levels, (l) => `${l.locationId}|${l.variantId}`)
+      { location_id: 'key', variant_id: 'key', product_id: 'replace', available: 'replace', changed_at: 'version' },
+      newestBy(levels, (l) => `${l.locationId}|${l.variantId}`)
         .sort((a, b) => (a.locationId + a.variantId < b.locationId + b.variantId ? -1 : 1))
-        .map((l) => ({ location_id: l.locationId, variant_id: l.variantId, product_id: l.productId, available: l.available })),
+        .map((l) => ({
+          location_id: l.locationId,
+          variant_id: l.variantId,
+          product_id: l.productId,
+          available: l.available,
+          changed_at: changedAt(l.occurredAt),
+        })),
       500,
     );
-    const typed = stock.filter((e) => e.payload.locationType).map((e) => e.payload);
+    const typed = stock.filter((e) => e.payload.locationType);
     await upsertRows(
       this.db,
       manager,
       'location_fact',
       { location_id: 'key', type: 'replace' },
-      latestBy(typed, (p) => p.locationId).map((p) => ({ location_id: p.locationId, type: p.locationType })),
+      newestBy(typed, (e) => e.payload.locationId).map((e) => ({ location_id: e.payload.locationId, type: e.payload.locationType })),
     );
     if (products.length) this.lists.invalidate(scopes.catalog);
     if (typed.length) this.lists.invalidate(scopes.locations);
@@ -171,9 +183,12 @@ export function placeholders(values: readonly unknown[]): string {
   return values.map(() => '?').join(', ');
 }
 
-/** The last item per key, in first-seen key order. */
-function latestBy<T>(items: T[], key: (item: T) => string): T[] {
+/** Per key the item that occurred last (the later one on a tie), in first-seen key order. */
+function newestBy<T extends { occurredAt: string }>(items: T[], key: (item: T) => string): T[] {
   const byKey = new Map<string, T>();
-  for (const item of items) byKey.set(key(item), item);
+  for (const item of items) {
+    const held = byKey.get(key(item));
+    if (!held || Date.parse(held.occurredAt) <= Date.parse(item.occurredAt)) byKey.set(key(item), item);
+  }
   return [...byKey.values()];
 }

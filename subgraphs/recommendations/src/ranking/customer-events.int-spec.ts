@@ -13,7 +13,8 @@ import { graphql, testConfig } from '../../../../shared/testkit';
 import type { RecommendationsContext } from '../context';
 import { recommendationsSubgraph } from '../definition';
 import type { RecommendationsDomain } from '../domain';
-import { CustomerProduct, PersonalizationRefusal, ProductPopularity, ProductView, PurchaseLine } from './ranking.entity';
+import { ProductFact, StockFact, VariantFact } from '../catalog/catalog.entity';
+import { CustomerPresence, CustomerProduct, PersonalizationRefusal, ProductPopularity, ProductView, PurchaseLine } from './ranking.entity';
 
 const config = testConfig();
 
@@ -204,6 +205,41 @@ describe('recommendations follow the customers service: identities, merges, eras
     expect(await owned(bob)).toEqual([]);
     expect(await viewsOf(shirt)).toEqual([]);
     expect(await recommendations.db.manager.getRepository(PersonalizationRefusal).findBy({ customerId: bob })).toEqual([]);
+  });
+
+  it('keeps the newest stock level, style description and check-in whatever order their events arrive in', async () => {
+    const [shirt, variant, store, ann] = ids('shirt', 'variant', 'store', 'ann');
+    const at = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000).toISOString();
+    const level = (available: number, occurredAt: string) => ({
+      ...event('inventory', 'stock.changed', store, { locationId: store, levels: [{ variantId: variant, productId: shirt, onHand: available, reserved: 0, available }] }),
+      occurredAt,
+    });
+    const described = (soldOnline: boolean, occurredAt: string) => ({
+      ...event('inventory', 'product.changed', shirt, {
+        productId: shirt, code: shirt, brand: 'Test', category: 'tops', price: 5500, releasedAt: at(60 * 24), soldOnline, variantIds: [variant],
+        variants: [{ variantId: variant, size: soldOnline ? 'M' : 'L', color: 'NAVY' }],
+      }),
+      occurredAt,
+    });
+    const checkIn = (locationId: string, occurredAt: string) =>
+      event('customers', 'customer.event_tracked', ann, {
+        eventId: randomUUID(), type: 'STORE_CHECK_IN', channel: 'STORE', occurredAt, customerId: ann,
+        identityType: null, identityValue: null, productId: null, variantId: null, locationId,
+      });
+    // Sold out five minutes ago; the older level (3 left) is retried and arrives after.
+    await handle([level(0, at(5))]);
+    await handle([level(3, at(10))]);
+    await handle([described(true, at(5))]);
+    await handle([described(false, at(10))]);
+    await handle([checkIn(store, at(5))]);
+    await handle([checkIn('elsewhere', at(10))]);
+    const { manager } = recommendations.db;
+    expect((await manager.getRepository(StockFact).findOneByOrFail({ locationId: store, variantId: variant })).available).toBe(0);
+    expect((await manager.getRepository(ProductFact).findOneByOrFail({ productId: shirt })).soldOnline).toBe(true);
+    expect((await manager.getRepository(VariantFact).findOneByOrFail({ variantId: variant })).size).toBe('M');
+    expect((await manager.getRepository(CustomerPresence).findOneByOrFail({ customerId: ann })).locationId).toBe(store);
+    await handle([level(2, at(1))]);
+    expect((await manager.getRepository(StockFact).findOneByOrFail({ locationId: store, variantId: variant })).available).toBe(2);
   });
 
   it('orders PERSONALIZATION choices by when they were made: a late, older grant does not undo a refusal', async () => {

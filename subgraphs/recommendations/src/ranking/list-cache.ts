@@ -39,10 +39,11 @@ export class ListCache {
     ttlSeconds: number,
     computeMissing: (keys: string[]) => Promise<Map<string, T>>,
   ): Promise<Map<string, T>> {
+    const everything = (await this.cache.get<string>(generationKey(scopes.everything))) ?? '0';
     const cacheKeys = await Promise.all(
       keys.map(async (key) => {
         const generations = await Promise.all(scopesOf(key).map((s) => this.cache.get<string>(generationKey(s))));
-        return `recs:list:${key}:${generations.map((g) => g ?? '0').join(',')}`;
+        return `recs:list:${key}:${everything},${generations.map((g) => g ?? '0').join(',')}`;
       }),
     );
     const found = new Map<string, T>();
@@ -72,14 +73,17 @@ export class ListCache {
     for (const scope of scopes) this.pending.add(scope);
   }
 
+  /** Marks scopes changed by work done outside a transaction (a rebuild), at once. */
+  async invalidateNow(...scopes: string[]): Promise<void> {
+    await Promise.all(scopes.map((s) => this.cache.set(generationKey(s), randomUUID(), GENERATION_TTL_SECONDS)));
+  }
+
   private flush(): void {
     if (!this.pending.size) return;
     const scopes = [...this.pending];
     this.pending.clear();
     // Issued now, in order on the cache's connection: a read sent after the commit sees the new generation.
-    Promise.all(scopes.map((s) => this.cache.set(generationKey(s), randomUUID(), GENERATION_TTL_SECONDS))).catch((err) =>
-      this.logger.warn({ err }, 'cache invalidation failed; lists expire on their own'),
-    );
+    this.invalidateNow(...scopes).catch((err) => this.logger.warn({ err }, 'cache invalidation failed; lists expire on their own'));
   }
 }
 
@@ -96,4 +100,6 @@ export const scopes = {
   catalog: 'catalog',
   /** Location types and the stock picture that picks shipping locations. */
   locations: 'locations',
+  /** Every list (a rebuild). */
+  everything: 'everything',
 };

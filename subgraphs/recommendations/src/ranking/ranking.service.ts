@@ -203,7 +203,7 @@ export class RankingService {
       this.db,
       manager,
       'customer_presence',
-      { customer_id: 'key', location_id: 'replace', checked_in_at: 'replace' },
+      { customer_id: 'key', location_id: 'replace', checked_in_at: 'version' },
       [...presence].map(([customerId, p]) => ({ customer_id: customerId, ...p, checked_in_at: this.db.dateParameter(p.checked_in_at) })),
     );
     await this.deriveViews(manager, views.map((v) => v.customerId).filter((id): id is string => !!id));
@@ -368,7 +368,9 @@ export class RankingService {
 
   /**
    * Derives the whole ranking state again from the facts (purchase lines net of what was given back,
-   * views), in batches, each in its own transaction: sales and units first, then customers.
+   * views), in batches, each in its own transaction: sales and units first, then customers. Events
+   * handled meanwhile would be counted twice, so it runs while the service consumes none; every
+   * cached list is stale afterwards.
    */
   async rebuild(log: (message: string) => void = () => undefined): Promise<void> {
     await this.db.transaction(async (manager) => {
@@ -408,7 +410,7 @@ export class RankingService {
       }
       log(`${derivation.table} and ${derivation.pairTable} derived for ${rows.length} customers`);
     }
-    this.lists.invalidate(scopes.catalog);
+    await this.lists.invalidateNow(scopes.everything);
   }
 
   /** Every derived table's rows in a fixed order: what a rebuild must reproduce (tests compare them). */
