@@ -433,4 +433,21 @@ describe('store and style lists', () => {
     expect(today).not.toContain(byName.jacket.id);
     expect(await bestsellers(2)).toEqual(expect.arrayContaining([byName.belt.id, byName.jacket.id]));
   });
+
+  it('list every new arrival a store has, however many newer ones are elsewhere', async () => {
+    // 210 newer styles stocked nowhere (last in the file: they crowd every new arrivals list after it),
+    // and an older arrival (released 30 days ago) at store A.
+    const elsewhere = await styles(Array.from({ length: 210 }, (_, i) => `newer${i}`));
+    const run = randomUUID().slice(0, 6);
+    const older = {
+      id: randomUUID(), code: `T-older-${run}`, name: `older ${run}`, brand: 'Test', category: `test-${run}`, price: 5500,
+      releasedAt: new Date(Date.now() - 30 * 86_400_000), soldOnline: true, variants: [{ id: randomUUID(), sku: `T-older-${run}-M`, size: 'M', color: 'NAVY' }],
+    };
+    await graph.subgraphs.inventory.domain.products.createProducts([older]);
+    await stock(storeA, [{ variantId: older.variants[0].id, productId: older.id, quantity: 1 }]);
+    await graph.settle();
+    const arrivals = ids((await query(url, 'query($id: ID!) { location(id: $id) { newArrivals(first: 50) { id } } }', { id: storeA })).location.newArrivals);
+    expect(arrivals).toContain(older.id);
+    expect(arrivals).not.toContain(elsewhere.byName.newer0.id);
+  });
 });

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { chunk } from '../../../../shared/db/batch';
+import { firstRowsPerParent } from '../../../../shared/db/per-parent';
 import { toInt } from '../../../../shared/db/columns';
 import type { Database } from '../../../../shared/db/database';
 import { upsertRows } from '../../../../shared/db/upsert';
@@ -109,6 +110,22 @@ export class CatalogService {
       );
       return rows.map((r) => r.product_id);
     });
+  }
+
+  /** Per location, up to `limit` styles released in the last NEW_ARRIVAL_DAYS days with units there, newest first. */
+  async newArrivalsAt(locationIds: readonly string[], now: Date, limit: number): Promise<Map<string, string[]>> {
+    const since = new Date(now.getTime() - NEW_ARRIVAL_DAYS * 86_400_000);
+    const rows = await firstRowsPerParent(this.db.manager, {
+      table: `(SELECT s.location_id, s.product_id, MAX(p.released_at) AS released_at FROM stock_fact s
+               JOIN product_fact p ON p.product_id = s.product_id WHERE s.available > 0 GROUP BY s.location_id, s.product_id)`,
+      parentColumn: 'location_id',
+      parentIds: locationIds,
+      where: 'released_at >= ? AND released_at <= ?',
+      params: [this.db.dateParameter(since), this.db.dateParameter(now)],
+      orderBy: 'released_at DESC, product_id',
+      limit,
+    });
+    return new Map([...rows].map(([locationId, list]) => [locationId, list.map((r) => String(r.product_id))]));
   }
 
   /**

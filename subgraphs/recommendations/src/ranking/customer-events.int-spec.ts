@@ -272,6 +272,17 @@ describe('recommendations follow the customers service: identities, merges, eras
     expect((await ranking.recommendFor([ann], 5)).get(ann)![0].reasons[0]).toEqual({ code: 'BOUGHT_TOGETHER', becauseOf: shirt });
   });
 
+  it('does not offer back what a customer owns from long ago, beyond the purchase lines it reads', async () => {
+    const [ann, newcomer, old, filler] = ids('ann', 'newcomer', 'old', 'filler');
+    for (const buyer of ids('x', 'y', 'z')) await handle([placed(buyer, [old])]);
+    await handle([placed(ann, [old])]);
+    // Many later lines: the one with the old style is no longer among the most recent read.
+    await handle([placed(ann, Array.from({ length: 250 }, () => filler))]);
+    const lists = await recommendations.domain.recommendations.recommendFor([ann, newcomer], 50);
+    expect(lists.get(newcomer)!.map((r) => r.productId)).toContain(old);
+    expect(lists.get(ann)!.map((r) => r.productId)).not.toContain(old);
+  });
+
   it('resolves a reference to a merged-away customer to the survivor', async () => {
     const [a, b, c] = ids('a', 'b', 'c');
     await handle([merged('ab', a, b), merged('bc', b, c)]);

@@ -14,6 +14,16 @@ import { rank } from './scoring';
 /** Purchase lines and views read per customer: the most recent ones. */
 const LINES_PER_CUSTOMER = 200;
 const VIEWS_PER_CUSTOMER = 100;
+/** Styles held read per customer beyond those lines (what they own is not offered again). */
+const HOLDINGS_PER_CUSTOMER = 1000;
+
+/** A purchase of the customer; the SKU is unknown for a holding older than the lines read. */
+interface Purchase {
+  productId: string;
+  variantId: string | null;
+  at: Date;
+  quantity: number;
+}
 /** Popular styles considered. */
 const POPULAR_POOL = 100;
 /** A store's popularity: its sales over this many days; a channel's over CHANNEL_POPULAR_DAYS. */
@@ -98,8 +108,16 @@ export class RecommendationService {
       orderBy: 'occurred_at DESC, id DESC',
       limit: VIEWS_PER_CUSTOMER,
     });
+    // What they hold beyond those lines is still theirs: an old purchase, at its last date.
+    const holdingRows = await firstRowsPerParent(manager, {
+      table: 'customer_product',
+      parentColumn: 'customer_id',
+      parentIds: personalIds,
+      orderBy: 'last_bought_at DESC, product_id',
+      limit: HOLDINGS_PER_CUSTOMER,
+    });
     const purchases = mapValues(lineRows, (rows) =>
-      rows.map((r) => ({
+      rows.map((r): Purchase => ({
         productId: String(r.product_id),
         variantId: String(r.variant_id),
         at: toDate(r.placed_at),
@@ -107,8 +125,17 @@ export class RecommendationService {
       })),
     );
     const views = mapValues(viewRows, (rows) => rows.map((r) => ({ productId: String(r.product_id), at: toDate(r.occurred_at) })));
+    // Neighbours are read for recent purchases and views; old holdings would add little but reads.
     const kept = [...purchases.values()].flat().filter((p) => p.quantity > 0);
     const sources = [...new Set([...kept, ...[...views.values()].flat()].map((p) => p.productId))].sort();
+    for (const [customerId, rows] of holdingRows) {
+      const lines = purchases.get(customerId)!;
+      const inLines = new Set(lines.filter((p) => p.quantity > 0).map((p) => p.productId));
+      for (const r of rows) {
+        const productId = String(r.product_id);
+        if (!inLines.has(productId)) lines.push({ productId, variantId: null, at: toDate(r.last_bought_at), quantity: toInt(r.units) });
+      }
+    }
     const boughtTogether = await this.neighbours('co_purchase', sources);
     const viewedTogether = await this.neighbours('co_view', sources);
     const neighbourIds = [...boughtTogether.values(), ...viewedTogether.values()].flat().map((n) => n.productId);
@@ -127,7 +154,7 @@ export class RecommendationService {
       ...new Set([...involved, ...newArrivals, ...[...popularByWhere.values()].flatMap((p) => p.list.map((x) => x.productId))]),
     ];
     const facts = await this.catalog.facts(candidates);
-    const sizes = await this.catalog.variants([...new Set([...purchases.values()].flat().map((p) => p.variantId))]);
+    const sizes = await this.catalog.variants([...new Set([...purchases.values()].flat().flatMap((p) => (p.variantId ? [p.variantId] : [])))]);
     const locationsOf = (w: Where) => (w.kind === 'store' ? [w.locationId] : w.kind === 'online' ? shipping : null);
     const stockPlaces = [...where.values()].filter(filtered);
     const stockLocations = stockPlaces.some((w) => w.kind === 'any') ? null : [...new Set(stockPlaces.flatMap((w) => locationsOf(w)!))];
@@ -318,23 +345,18 @@ export class RecommendationService {
   /** New arrivals with units available at each location, newest first. */
   async newArrivalsAt(locationIds: readonly string[], first: number): Promise<Map<string, string[]>> {
     const now = new Date();
-    const arrivals = await this.catalog.newArrivals(now);
+    const key = (locationId: string) => `new-arrivals-at:${locationId}:${now.toISOString().slice(0, 13)}`;
     const lists = await this.lists.getMany(
-      locationIds.map((id) => `new-arrivals-at:${id}:${now.toISOString().slice(0, 13)}`),
-      (key) => [scopes.catalog, scopes.stock(key.split(':')[1])],
+      locationIds.map(key),
+      (cacheKey) => [scopes.catalog, scopes.stock(cacheKey.split(':')[1])],
       LIST_TTL_SECONDS,
       async (missing) => {
-        const ids = missing.map((key) => key.split(':')[1]);
-        const stocked = await this.catalog.stocked(arrivals, ids);
-        return new Map(
-          missing.map((key, i) => {
-            const here = new Set(stocked.filter((s) => s.locationId === ids[i]).map((s) => s.productId));
-            return [key, arrivals.filter((p) => here.has(p)).slice(0, MAX_LIST)];
-          }),
-        );
+        const ids = missing.map((cacheKey) => cacheKey.split(':')[1]);
+        const arrivals = await this.catalog.newArrivalsAt(ids, now, MAX_LIST);
+        return new Map(ids.map((id) => [key(id), arrivals.get(id) ?? []]));
       },
     );
-    return new Map(locationIds.map((id) => [id, lists.get(`new-arrivals-at:${id}:${now.toISOString().slice(0, 13)}`)!.slice(0, first)]));
+    return new Map(locationIds.map((id) => [id, lists.get(key(id))!.slice(0, first)]));
   }
 }
 
@@ -361,7 +383,7 @@ function stockIndex(variants: StockedVariant[]): Map<string, StockedVariant[]> {
  * shoes and tops); the most recent wins a tie.
  */
 function usualSizeAndColour(
-  purchases: Array<{ productId: string; variantId: string; at: Date; quantity: number }>,
+  purchases: Purchase[],
   facts: Map<string, { category: string }>,
   sizes: Map<string, { size: string; color: string }>,
 ): Map<string, { size: string | null; color: string | null }> {
@@ -370,7 +392,7 @@ function usualSizeAndColour(
   for (const p of purchases) {
     if (!(p.quantity > 0)) continue;
     const category = facts.get(p.productId)?.category;
-    const variant = sizes.get(p.variantId);
+    const variant = p.variantId ? sizes.get(p.variantId) : undefined;
     if (!category || !variant) continue;
     const entry = counts.get(category) ?? { size: new Map(), color: new Map() };
     entry.size.set(variant.size, (entry.size.get(variant.size) ?? 0) + p.quantity);
