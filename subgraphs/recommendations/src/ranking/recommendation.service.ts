@@ -146,12 +146,16 @@ export class RecommendationService {
     }
 
     const popularByWhere = await this.popular([...where.values()], now);
-    const newArrivals = await this.catalog.newArrivals(now);
+    // A store's own new arrivals in a store context (those it has), the newest overall elsewhere.
+    const storeIds = [...new Set([...where.values()].flatMap((w) => (w.kind === 'store' ? [w.locationId] : [])))];
+    const arrivalsAtStore = await this.newArrivalsAt(storeIds, MAX_LIST);
+    const newest = [...where.values()].some((w) => w.kind !== 'store') ? await this.catalog.newArrivals(now) : [];
+    const arrivalsAt = (w: Where) => (w.kind === 'store' ? arrivalsAtStore.get(w.locationId)! : newest);
     const repeatableCategories = await this.repeatableCategories();
     const shipping = online ? await this.catalog.shippingLocations() : [];
 
     const candidates = [
-      ...new Set([...involved, ...newArrivals, ...[...popularByWhere.values()].flatMap((p) => p.list.map((x) => x.productId))]),
+      ...new Set([...involved, ...newest, ...[...arrivalsAtStore.values()].flat(), ...[...popularByWhere.values()].flatMap((p) => p.list.map((x) => x.productId))]),
     ];
     const facts = await this.catalog.facts(candidates);
     const sizes = await this.catalog.variants([...new Set([...purchases.values()].flat().flatMap((p) => (p.variantId ? [p.variantId] : [])))]);
@@ -198,7 +202,7 @@ export class RecommendationService {
         buyers,
         popular: popular.list,
         popularInStore: popular.inStore,
-        newArrivals: newArrivals.filter(eligible),
+        newArrivals: arrivalsAt(w).filter(eligible),
         repeatable: (productId) => repeatableCategories.has(facts.get(productId)?.category ?? ''),
         eligible,
       };
