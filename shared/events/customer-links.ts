@@ -206,22 +206,41 @@ export class CustomerLinks {
 
   private async erased(manager: EntityManager, { customerId, erasedIds }: { customerId: string; erasedIds: string[] }): Promise<string[]> {
     const ids = [...new Set([customerId, ...erasedIds])];
-    const list = ids.map(() => '?').join(', ');
-    // Also records made with an identity of theirs that were never attributed.
-    const where =
-      `customer_id IN (${list}) OR attributed_customer_id IN (${list}) OR EXISTS (` +
-      `SELECT 1 FROM identity_owner o WHERE o.identity_type = ${this.table}.identity_type ` +
-      `AND o.identity_value = ${this.table}.identity_value AND o.customer_id IN (${list}))`;
-    const params = [...ids, ...ids, ...ids];
+    const { where, params } = this.recordsOf(ids);
     const previous = await this.previousCustomers(manager, where, params);
     await manager.query(
       `UPDATE ${this.table} SET customer_id = NULL, attributed_customer_id = NULL, identity_type = NULL, identity_value = NULL
        WHERE ${where}`,
       params,
     );
+    const list = ids.map(() => '?').join(', ');
     await manager.query(`DELETE FROM identity_owner WHERE customer_id IN (${list})`, ids);
     await manager.query(`DELETE FROM customer_merge WHERE merged_id IN (${list}) OR survivor_id IN (${list})`, [...ids, ...ids]);
     return [...previous, ...ids];
+  }
+
+  /**
+   * Deletes the records of erased customers outright, where an anonymised copy would serve nothing
+   * (apply() only anonymises). Call it before apply() handles the erasure, while the identity owners
+   * are still known. Returns the customers the records belonged to.
+   */
+  async deleteRecordsOf(manager: EntityManager, customerIds: string[]): Promise<string[]> {
+    const { where, params } = this.recordsOf(customerIds);
+    const previous = await this.previousCustomers(manager, where, params);
+    await manager.query(`DELETE FROM ${this.table} WHERE ${where}`, params);
+    return previous;
+  }
+
+  /** The records of these customers: theirs now, first attributed to them, or made with an identity of theirs. */
+  private recordsOf(customerIds: string[]): { where: string; params: string[] } {
+    const list = customerIds.map(() => '?').join(', ');
+    return {
+      where:
+        `customer_id IN (${list}) OR attributed_customer_id IN (${list}) OR EXISTS (` +
+        `SELECT 1 FROM identity_owner o WHERE o.identity_type = ${this.table}.identity_type ` +
+        `AND o.identity_value = ${this.table}.identity_value AND o.customer_id IN (${list}))`,
+      params: [...customerIds, ...customerIds, ...customerIds],
+    };
   }
 
   /**

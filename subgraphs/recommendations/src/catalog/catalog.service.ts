@@ -5,13 +5,12 @@ import { toInt } from '../../../../shared/db/columns';
 import type { Database } from '../../../../shared/db/database';
 import { upsertRows } from '../../../../shared/db/upsert';
 import { isEvent, type EventEnvelope } from '../../../../shared/events/envelope';
-import { scopes, type ListCache } from '../ranking/list-cache';
+import { LIST_TTL_SECONDS, scopes, type ListCache } from '../ranking/list-cache';
 
 /** Styles released within this many days are new arrivals. */
 export const NEW_ARRIVAL_DAYS = 60;
 /** New arrivals kept per list. */
 const NEW_ARRIVALS_POOL = 200;
-const LIST_TTL_SECONDS = 300;
 
 /** A SKU in stock somewhere, with what the customer's size and colour are matched against. */
 export interface StockedVariant {

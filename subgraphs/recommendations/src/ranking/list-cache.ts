@@ -3,6 +3,8 @@ import type { Cache } from '../../../../shared/cache';
 import type { Database } from '../../../../shared/db/database';
 import type { Logger } from '../../../../shared/logger';
 
+/** How long a list is cached when no event retires it first. */
+export const LIST_TTL_SECONDS = 300;
 /** A generation outlives every list cached under it, so an expired generation never revives a stale list. */
 const GENERATION_TTL_SECONDS = 7 * 24 * 3600;
 

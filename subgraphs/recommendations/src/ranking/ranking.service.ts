@@ -278,16 +278,7 @@ export class RankingService {
    */
   private async erasePersonalData(manager: EntityManager, ids: string[], erasedAt: Date): Promise<void> {
     const list = ids.map(() => '?').join(', ');
-    const viewers: Array<{ customer_id: string | null }> = await manager.query(
-      `SELECT DISTINCT customer_id FROM product_view WHERE customer_id IN (${list}) OR attributed_customer_id IN (${list})`,
-      [...ids, ...ids],
-    );
-    await manager.query(
-      `DELETE FROM product_view WHERE customer_id IN (${list}) OR attributed_customer_id IN (${list}) OR EXISTS (
-         SELECT 1 FROM identity_owner o WHERE o.identity_type = product_view.identity_type
-         AND o.identity_value = product_view.identity_value AND o.customer_id IN (${list}))`,
-      [...ids, ...ids, ...ids],
-    );
+    const viewers = await this.viewLinks.deleteRecordsOf(manager, ids);
     await manager.query(`DELETE FROM customer_presence WHERE customer_id IN (${list})`, ids);
     await manager.getRepository(PersonalizationRefusal).delete({ customerId: In(ids) });
     await upsertRows(
@@ -297,7 +288,7 @@ export class RankingService {
       { customer_id: 'key', erased_at: 'min' },
       ids.map((id) => ({ customer_id: id, erased_at: this.db.dateParameter(erasedAt) })),
     );
-    await this.deriveViews(manager, [...ids, ...viewers.map((v) => v.customer_id).filter((id): id is string => !!id)]);
+    await this.deriveViews(manager, [...ids, ...viewers]);
   }
 
   private async derivePurchases(manager: EntityManager, customerIds: string[]): Promise<void> {

@@ -5,7 +5,7 @@ import type { Database } from '../../../../shared/db/database';
 import { firstRowsPerParent } from '../../../../shared/db/per-parent';
 import { businessWindowStart } from '../../../../shared/business-time';
 import { IDS_PER_STATEMENT, placeholders, type CatalogService, type StockedVariant } from '../catalog/catalog.service';
-import { scopes, type ListCache } from './list-cache';
+import { LIST_TTL_SECONDS, scopes, type ListCache } from './list-cache';
 import { CustomerPresence, PersonalizationRefusal, ProductPopularity } from './ranking.entity';
 import { NEIGHBOURS_PER_STYLE, type Neighbour, type Ranked, type RankingInput } from './ranking-input';
 import { businessDay } from './ranking.service';
@@ -37,7 +37,6 @@ const SELLERS_KEPT = Math.max(POPULAR_POOL, MAX_LIST);
 const REPEAT_SHARE = 0.1;
 /** ...and only with enough holdings to say so. */
 const REPEAT_MIN_HOLDINGS = 20;
-const LIST_TTL_SECONDS = 300;
 const REPEAT_TTL_SECONDS = 3600;
 const ONLINE_CHANNELS = ['EC', 'APP'];
 
