@@ -57,7 +57,7 @@ export class Recommendation {
   @Field(() => ProductVariant, {
     nullable: true,
     description:
-      "A SKU of it in the customer's usual size and colour for its category (usual size alone when the colour is not there), available in the context; null when unknown.",
+      "A SKU of it in the customer's usual size and colour for its category (usual size alone when the colour is not there), in stock in the context (anywhere without a stock filter); null when unknown or none is.",
   })
   variant!: ProductVariant | null;
 
