@@ -139,6 +139,12 @@ export interface EventPayloads {
     locationId: string;
     /** STORE or WAREHOUSE, when inventory knew the location at the time (absent in older events). */
     locationType?: 'STORE' | 'WAREHOUSE';
+    /**
+     * When the levels were read, in the transaction that changed them (holding their rows): a later
+     * `asOf` has every earlier change of the level in it. `occurredAt` is the business event's time (a
+     * till's), which can be older. Absent in older events.
+     */
+    asOf?: string;
     levels: Array<{ variantId: string; productId: string; onHand: number; reserved: number; available: number }>;
   };
 }

@@ -195,6 +195,7 @@ export class StockLedger {
       for (const ids of chunk([...variantIds], 500)) {
         levels.push(...(await manager.getRepository(StockLevel).findBy({ locationId, variantId: In(ids) })));
       }
+      const asOf = new Date().toISOString();
       const locationType = (await manager.getRepository(Location).findOneBy({ id: locationId }))?.type;
       await this.outbox.add(
         manager,
@@ -205,6 +206,7 @@ export class StockLedger {
           payload: {
             locationId,
             locationType,
+            asOf,
             levels: part.map((l) => ({
               variantId: l.variantId,
               productId: l.productId,

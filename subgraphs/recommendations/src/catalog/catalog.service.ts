@@ -33,8 +33,9 @@ export class CatalogService {
   ) {}
 
   /**
-   * Each event describes a style, or levels at a location, as they stood when it occurred: per style,
-   * SKU and level the newest description wins, whatever order the events arrive in (a retry).
+   * Each event describes a style as it stood when it occurred, or levels at a location as they stood
+   * when read: per style, SKU and level the newest description wins, whatever order the events arrive
+   * in (a retry).
    */
   async apply(manager: EntityManager, events: EventEnvelope[]): Promise<void> {
     const products = events.filter((e) => isEvent(e, 'product.changed')) as Array<EventEnvelope<'product.changed'>>;
@@ -67,7 +68,11 @@ export class CatalogService {
         changed_at: changedAt(v.occurredAt),
       })),
     );
-    const levels = stock.flatMap((e) => e.payload.levels.map((l) => ({ ...l, locationId: e.payload.locationId, occurredAt: e.occurredAt })));
+    // Levels are versioned by when they were read; an event from before `asOf` existed counts as read now (arrival order).
+    const arrived = new Date().toISOString();
+    const levels = stock.flatMap((e) =>
+      e.payload.levels.map((l) => ({ ...l, locationId: e.payload.locationId, occurredAt: e.payload.asOf ?? arrived })),
+    );
     await upsertRows(
       this.db,
       manager,

@@ -13,6 +13,7 @@ export class RecommendationContext1795454942496 implements MigrationInterface {
     await queryRunner.query("CREATE TABLE `variant_fact` (`variant_id` varchar(36) NOT NULL, `product_id` varchar(36) NOT NULL, `size` varchar(32) NOT NULL, `color` varchar(64) NOT NULL, `changed_at` datetime(3) NOT NULL, INDEX `idx_variant_fact_product` (`product_id`), PRIMARY KEY (`variant_id`)) ENGINE=InnoDB");
     await queryRunner.query("CREATE TABLE `stock_fact` (`location_id` varchar(36) NOT NULL, `variant_id` varchar(36) NOT NULL, `product_id` varchar(36) NOT NULL, `available` int NOT NULL, `changed_at` datetime(3) NOT NULL, INDEX `idx_stock_fact_product` (`product_id`, `location_id`), PRIMARY KEY (`location_id`, `variant_id`)) ENGINE=InnoDB");
     await queryRunner.query("CREATE TABLE `location_fact` (`location_id` varchar(36) NOT NULL, `type` varchar(16) NOT NULL, PRIMARY KEY (`location_id`)) ENGINE=InnoDB");
+    await queryRunner.query("CREATE TABLE `pending_give_back` (`event_id` varchar(36) NOT NULL, `order_id` varchar(36) NOT NULL, `returned_lines` text NULL, INDEX `idx_pending_give_back_order` (`order_id`), PRIMARY KEY (`event_id`)) ENGINE=InnoDB");
     await queryRunner.query("CREATE TABLE `erased_customer` (`customer_id` varchar(36) NOT NULL, `erased_at` datetime(3) NOT NULL, PRIMARY KEY (`customer_id`)) ENGINE=InnoDB");
     await queryRunner.query("ALTER TABLE `purchase_line` ADD `returned_quantity` int NOT NULL DEFAULT '0'");
     await queryRunner.query("CREATE INDEX `idx_purchase_order` ON `purchase_line` (`order_id`)");
@@ -22,6 +23,8 @@ export class RecommendationContext1795454942496 implements MigrationInterface {
     await queryRunner.query("DROP INDEX `idx_purchase_order` ON `purchase_line`");
     await queryRunner.query("ALTER TABLE `purchase_line` DROP COLUMN `returned_quantity`");
     await queryRunner.query("DROP TABLE `erased_customer`");
+    await queryRunner.query("DROP INDEX `idx_pending_give_back_order` ON `pending_give_back`");
+    await queryRunner.query("DROP TABLE `pending_give_back`");
     await queryRunner.query("DROP TABLE `location_fact`");
     await queryRunner.query("DROP INDEX `idx_stock_fact_product` ON `stock_fact`");
     await queryRunner.query("DROP TABLE `stock_fact`");

@@ -14,7 +14,7 @@ import type { RecommendationsContext } from '../context';
 import { recommendationsSubgraph } from '../definition';
 import type { RecommendationsDomain } from '../domain';
 import { ProductFact, StockFact, VariantFact } from '../catalog/catalog.entity';
-import { CustomerPresence, CustomerProduct, PersonalizationRefusal, ProductPopularity, ProductView, PurchaseLine } from './ranking.entity';
+import { CustomerPresence, CustomerProduct, PendingGiveBack, PersonalizationRefusal, ProductPopularity, ProductView, PurchaseLine } from './ranking.entity';
 
 const config = testConfig();
 
@@ -102,20 +102,26 @@ describe('recommendations follow the customers service: identities, merges, eras
     return (await recommendations.db.manager.getRepository(ProductPopularity).findOneByOrFail({ productId })).buyers;
   }
 
-  it('hands back a cancellation that arrives before its order, and gives the units back once the order is in', async () => {
-    const [ann, shirt] = ids('ann', 'shirt');
-    const order = placed(ann, [shirt]);
-    const { orderId } = order.payload as EventPayloads['order.placed'];
-    const cancelled = event('orders', 'order.cancelled', orderId, {
-      orderId, channel: 'STORE', customerId: ann, cancelledAt: new Date().toISOString(), reason: null, restock: null,
+  it('keeps a return or cancellation that arrives before its order, and applies it when the order comes', async () => {
+    const [ann, bob, shirt, hat] = ids('ann', 'bob', 'shirt', 'hat');
+    const annOrder = placed(ann, [shirt, hat]);
+    const bobOrder = placed(bob, [shirt]);
+    const orderOf = (e: EventEnvelope) => (e.payload as EventPayloads['order.placed']).orderId;
+    const returned = event('orders', 'order.returned', orderOf(annOrder), {
+      orderId: orderOf(annOrder), returnId: randomUUID(), channel: 'STORE', customerId: ann, locationId: 'store-1',
+      returnedAt: new Date().toISOString(), refundTotal: 1000, lines: [{ variantId: `${hat}-v`, productId: hat, quantity: 1, refund: 1000 }],
     });
-    // The bus retries what fails; nothing of the cancellation was kept.
-    await expect(handle([cancelled])).rejects.toThrow();
-    await handle([order]);
-    expect(await owned(ann)).toEqual([`${ann}|${shirt}|1|1`]);
-    await handle([cancelled]);
-    expect(await owned(ann)).toEqual([]);
-    expect(await buyersOf(shirt)).toBe(0);
+    const cancelled = event('orders', 'order.cancelled', orderOf(bobOrder), {
+      orderId: orderOf(bobOrder), channel: 'STORE', customerId: bob, cancelledAt: new Date().toISOString(), reason: null, restock: null,
+    });
+    // Handled, not failed: nothing waits for the orders meanwhile.
+    await handle([returned, cancelled]);
+    expect(await owned(ann, bob)).toEqual([]);
+    await handle([annOrder, bobOrder]);
+    expect(await owned(ann, bob)).toEqual([`${ann}|${shirt}|1|1`]);
+    expect(await buyersOf(shirt)).toBe(1);
+    expect(await buyersOf(hat)).toBe(0);
+    expect(await recommendations.db.manager.getRepository(PendingGiveBack).countBy({ orderId: In([orderOf(annOrder), orderOf(bobOrder)]) })).toBe(0);
   });
 
   it('gives a purchase made with a card alone to the customer the card is linked to, and later ones at once', async () => {
@@ -205,13 +211,22 @@ describe('recommendations follow the customers service: identities, merges, eras
     expect(await owned(bob)).toEqual([]);
     expect(await viewsOf(shirt)).toEqual([]);
     expect(await recommendations.db.manager.getRepository(PersonalizationRefusal).findBy({ customerId: bob })).toEqual([]);
+    // A link or a merge onto bob that arrives late gives him nothing back.
+    const [carol, otherCard, hat] = ids('carol', 'other-card', 'hat');
+    await handle([placed(null, [hat], otherCard), placed(carol, [hat])]);
+    await handle([linked(bob, otherCard), merged('late', carol, bob)]);
+    expect(await owned(bob)).toEqual([]);
+    expect(await owned(carol)).toEqual([`${carol}|${hat}|1|1`]);
   });
 
   it('keeps the newest stock level, style description and check-in whatever order their events arrive in', async () => {
     const [shirt, variant, store, ann] = ids('shirt', 'variant', 'store', 'ann');
     const at = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000).toISOString();
-    const level = (available: number, occurredAt: string) => ({
-      ...event('inventory', 'stock.changed', store, { locationId: store, levels: [{ variantId: variant, productId: shirt, onHand: available, reserved: 0, available }] }),
+    // Levels as read at `asOf`; `occurredAt` is the business event's time (a till's, maybe older).
+    const level = (available: number, asOf: string, occurredAt = asOf) => ({
+      ...event('inventory', 'stock.changed', store, {
+        locationId: store, asOf, levels: [{ variantId: variant, productId: shirt, onHand: available, reserved: 0, available }],
+      }),
       occurredAt,
     });
     const described = (soldOnline: boolean, occurredAt: string) => ({
@@ -240,6 +255,9 @@ describe('recommendations follow the customers service: identities, merges, eras
     expect((await manager.getRepository(CustomerPresence).findOneByOrFail({ customerId: ann })).locationId).toBe(store);
     await handle([level(2, at(1))]);
     expect((await manager.getRepository(StockFact).findOneByOrFail({ locationId: store, variantId: variant })).available).toBe(2);
+    // A store sale of yesterday imported now: its levels are the newest, whatever the till's time.
+    await handle([level(1, at(0), at(60 * 24))]);
+    expect((await manager.getRepository(StockFact).findOneByOrFail({ locationId: store, variantId: variant })).available).toBe(1);
   });
 
   it('orders PERSONALIZATION choices by when they were made: a late, older grant does not undo a refusal', async () => {

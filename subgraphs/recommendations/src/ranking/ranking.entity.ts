@@ -185,6 +185,21 @@ export class CustomerPresence {
   checkedInAt!: Date;
 }
 
+/** A return or cancellation that arrived before its order.placed: applied when the order arrives. */
+@Entity('pending_give_back')
+@Index('idx_pending_give_back_order', ['orderId'])
+export class PendingGiveBack {
+  @PrimaryColumn({ type: 'varchar', length: 36, name: 'event_id' })
+  eventId!: string;
+
+  @IdColumn({ name: 'order_id' })
+  orderId!: string;
+
+  /** JSON [{ variantId, quantity }] of a return; null for a cancellation (every unit). */
+  @Column({ type: 'text', name: 'returned_lines', nullable: true })
+  returnedLines!: string | null;
+}
+
 /** A customer erased by the customers service: events about them that arrive later keep nothing of theirs. */
 @Entity('erased_customer')
 export class ErasedCustomer {
@@ -197,6 +212,7 @@ export class ErasedCustomer {
 
 export const RANKING_ENTITIES = [
   ErasedCustomer,
+  PendingGiveBack,
   PurchaseLine,
   CustomerProduct,
   CoPurchase,

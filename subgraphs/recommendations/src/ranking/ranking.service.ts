@@ -10,7 +10,7 @@ import { isEvent, type EventEnvelope } from '../../../../shared/events/envelope'
 import { rederive, type PairDerivation } from './derived-pairs';
 import { RECENT_PURCHASED_STYLES } from './ranking-input';
 import { scopes, type ListCache } from './list-cache';
-import { ErasedCustomer, PersonalizationRefusal, ProductView, PurchaseLine } from './ranking.entity';
+import { ErasedCustomer, PendingGiveBack, PersonalizationRefusal, ProductView, PurchaseLine } from './ranking.entity';
 
 /** A customer's co-view pairs come from their most recently viewed styles only. */
 const RECENT_VIEWED_STYLES = 30;
@@ -44,6 +44,13 @@ const VIEWS: PairDerivation = {
 
 /** Tables holding only what is derived from the facts: the rebuild empties and refills them. */
 const DERIVED_TABLES = ['customer_product', 'co_purchase', 'product_popularity', 'customer_view_product', 'co_view', 'product_sales_day'];
+
+/** Units given back of an order: every unit (a cancellation, `lines` null) or those of each variant returned. */
+interface GiveBack {
+  eventId: string;
+  orderId: string;
+  lines: Array<{ variantId: string; quantity: number }> | null;
+}
 
 /** Units sold of a style on a business day in a scope (a store's id, or a channel). */
 interface SalesDelta {
@@ -105,6 +112,16 @@ export class RankingService {
     await insertMany(manager, PurchaseLine, lines);
     await this.addUnits(manager, lines.map((l) => ({ line: l, units: l.quantity })));
     await this.derivePurchases(manager, attributions.map((a) => a.customerId).filter((id): id is string => !!id));
+    // Returns and cancellations of these orders that came first.
+    const orderIds = placed.map((e) => e.payload.orderId);
+    const pending: PendingGiveBack[] = [];
+    for (const part of chunk(orderIds, 500)) pending.push(...(await manager.getRepository(PendingGiveBack).findBy({ orderId: In(part) })));
+    if (!pending.length) return;
+    await manager.getRepository(PendingGiveBack).delete({ eventId: In(pending.map((p) => p.eventId)) });
+    await this.giveBack(
+      manager,
+      pending.map((p) => ({ eventId: p.eventId, orderId: p.orderId, lines: p.returnedLines === null ? null : JSON.parse(p.returnedLines) })),
+    );
   }
 
   /**
@@ -115,7 +132,18 @@ export class RankingService {
     manager: EntityManager,
     events: Array<EventEnvelope<'order.cancelled'> | EventEnvelope<'order.returned'>>,
   ): Promise<void> {
-    const orderIds = [...new Set(events.map((e) => e.payload.orderId))];
+    await this.giveBack(
+      manager,
+      events.map((e) => ({
+        eventId: e.id,
+        orderId: e.payload.orderId,
+        lines: isEvent(e, 'order.returned') ? e.payload.lines.map(({ variantId, quantity }) => ({ variantId, quantity })) : null,
+      })),
+    );
+  }
+
+  private async giveBack(manager: EntityManager, givenBack: GiveBack[]): Promise<void> {
+    const orderIds = [...new Set(givenBack.map((g) => g.orderId))];
     const lines: PurchaseLine[] = [];
     for (const part of chunk(orderIds, 500)) {
       // Locked on MySQL: a return and a cancellation of one order handled side by side give back each unit once.
@@ -123,10 +151,16 @@ export class RankingService {
         ...(await manager.getRepository(PurchaseLine).find({ where: { orderId: In(part) }, order: { id: 'ASC' }, ...this.db.rowLock('pessimistic_write') })),
       );
     }
-    // Every order has lines: none here means its order.placed has not been handled yet (another stream
-    // position, a retry). Failing hands the event back to the bus, which retries it later.
-    const unknown = orderIds.filter((id) => !lines.some((l) => l.orderId === id));
-    if (unknown.length) throw new Error(`order.placed of ${unknown.join(', ')} not handled yet`);
+    // Every order has lines: none here means its order.placed has not been handled yet (another
+    // stream position, a retry). Kept until it is (recordOrders), so nothing waits on it meanwhile.
+    const known = new Set(lines.map((l) => l.orderId));
+    await insertMany(
+      manager,
+      PendingGiveBack,
+      givenBack
+        .filter((g) => !known.has(g.orderId))
+        .map((g) => Object.assign(new PendingGiveBack(), { eventId: g.eventId, orderId: g.orderId, returnedLines: g.lines && JSON.stringify(g.lines) })),
+    );
     const changes = new Map<number, { line: PurchaseLine; units: number }>();
     const give = (line: PurchaseLine, units: number) => {
       const change = changes.get(line.id) ?? { line, units: 0 };
@@ -134,13 +168,13 @@ export class RankingService {
       line.returnedQuantity += units;
       changes.set(line.id, change);
     };
-    for (const event of events) {
-      const ofOrder = lines.filter((l) => l.orderId === event.payload.orderId);
-      if (isEvent(event, 'order.cancelled')) {
+    for (const g of givenBack) {
+      const ofOrder = lines.filter((l) => l.orderId === g.orderId);
+      if (!g.lines) {
         for (const line of ofOrder) give(line, line.quantity - line.returnedQuantity);
         continue;
       }
-      for (const returned of (event as EventEnvelope<'order.returned'>).payload.lines) {
+      for (const returned of g.lines) {
         // Two lines of one variant: the return takes from the first that still has units.
         let left = returned.quantity;
         for (const line of ofOrder.filter((l) => l.variantId === returned.variantId)) {
@@ -224,6 +258,13 @@ export class RankingService {
         const { customerId, erasedIds, erasedAt } = event.payload;
         await this.erasePersonalData(manager, [...new Set([customerId, ...erasedIds])], new Date(erasedAt));
       }
+      // A link or merge onto someone erased (arriving late) would give them records again.
+      const receivers = isEvent(event, 'customer.identity_linked')
+        ? [event.payload.customerId]
+        : isEvent(event, 'customer.merged')
+          ? [event.payload.survivorId, event.payload.mergedId]
+          : [];
+      if (receivers.length && (await this.erasedAmong(manager, receivers)).size) continue;
       for (const id of await this.purchaseLinks.apply(manager, [event])) touched.add(id);
       for (const id of await this.viewLinks.apply(manager, [event])) touched.add(id);
     }
