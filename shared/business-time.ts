@@ -1,6 +1,14 @@
+// Building a formatter costs far more than using one: one per time zone, kept.
+const offsetFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** Minutes east of UTC of `timeZone` at `at` (e.g. 540 for Asia/Tokyo). */
 export function utcOffsetMinutes(timeZone: string, at: Date): number {
-  const name = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })
+  let format = offsetFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' });
+    offsetFormats.set(timeZone, format);
+  }
+  const name = format
     .formatToParts(at)
     .find((p) => p.type === 'timeZoneName')!.value; // "GMT+09:00" or "GMT"
   const match = /GMT([+-])(\d\d):(\d\d)/.exec(name);

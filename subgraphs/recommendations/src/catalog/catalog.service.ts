@@ -16,7 +16,8 @@ const NEW_ARRIVALS_POOL = 200;
 export interface StockedVariant {
   productId: string;
   variantId: string;
-  locationId: string;
+  /** Null when the SKU was read as in stock anywhere. */
+  locationId: string | null;
   size: string | null;
   color: string | null;
 }
@@ -178,19 +179,34 @@ export class CatalogService {
     return variants;
   }
 
-  /** The SKUs of the given styles that have units available at the given locations (every location when null). */
-  async stocked(productIds: readonly string[], locationIds: readonly string[] | null): Promise<StockedVariant[]> {
-    if (locationIds && !locationIds.length) return [];
+  /** The SKUs of the given styles that have units available at the given locations, per location. */
+  stocked(productIds: readonly string[], locationIds: readonly string[]): Promise<StockedVariant[]> {
+    return this.stockedRows(
+      productIds,
+      `SELECT s.product_id, s.variant_id, s.location_id, v.size, v.color FROM stock_fact s
+       LEFT JOIN variant_fact v ON v.variant_id = s.variant_id
+       WHERE s.product_id IN (?) AND s.available > 0 AND s.location_id IN (${placeholders(locationIds)})`,
+      locationIds,
+    );
+  }
+
+  /** The SKUs of the given styles that have units available somewhere, once each (no location). */
+  stockedAnywhere(productIds: readonly string[]): Promise<StockedVariant[]> {
+    return this.stockedRows(
+      productIds,
+      `SELECT s.product_id, s.variant_id, NULL AS location_id, v.size, v.color
+       FROM (SELECT DISTINCT product_id, variant_id FROM stock_fact WHERE product_id IN (?) AND available > 0) s
+       LEFT JOIN variant_fact v ON v.variant_id = s.variant_id`,
+      [],
+    );
+  }
+
+  /** Runs `sql` (whose `IN (?)` takes the styles) for the styles a chunk at a time. */
+  private async stockedRows(productIds: readonly string[], sql: string, params: readonly string[]): Promise<StockedVariant[]> {
     const stocked: StockedVariant[] = [];
     for (const part of chunk(productIds, IDS_PER_STATEMENT)) {
-      const rows: Array<{ product_id: string; variant_id: string; location_id: string; size: string | null; color: string | null }> =
-        await this.db.manager.query(
-          `SELECT s.product_id, s.variant_id, s.location_id, v.size, v.color FROM stock_fact s
-           LEFT JOIN variant_fact v ON v.variant_id = s.variant_id
-           WHERE s.product_id IN (${placeholders(part)}) AND s.available > 0
-           ${locationIds ? `AND s.location_id IN (${placeholders(locationIds)})` : ''}`,
-          [...part, ...(locationIds ?? [])],
-        );
+      const rows: Array<{ product_id: string; variant_id: string; location_id: string | null; size: string | null; color: string | null }> =
+        await this.db.manager.query(sql.replace('IN (?)', `IN (${placeholders(part)})`), [...part, ...params]);
       for (const r of rows) stocked.push({ productId: r.product_id, variantId: r.variant_id, locationId: r.location_id, size: r.size, color: r.color });
     }
     return stocked;

@@ -159,16 +159,19 @@ export class RecommendationService {
     const facts = await this.catalog.facts(candidates);
     const sizes = await this.catalog.variants([...new Set([...purchases.values()].flat().flatMap((p) => (p.variantId ? [p.variantId] : [])))]);
     const locationsOf = (w: Where) => (w.kind === 'store' ? [w.locationId] : w.kind === 'online' ? shipping : null);
-    const stockPlaces = [...where.values()].filter(filtered);
-    const stockLocations = stockPlaces.some((w) => w.kind === 'any') ? null : [...new Set(stockPlaces.flatMap((w) => locationsOf(w)!))];
-    const stocked = stockPlaces.length ? await this.catalog.stocked(candidates, stockLocations) : [];
-    // What is in stock per place, indexed by style once for every customer shopping there.
+    // In stock at the places of the context; anywhere, one row per SKU, where there is no place.
+    const places = [...where.values()];
+    const locations = [...new Set(places.filter(filtered).flatMap((w) => locationsOf(w) ?? []))];
+    const stocked = locations.length ? await this.catalog.stocked(candidates, locations) : [];
+    const stockedAnywhere = places.some((w) => w.kind === 'any' && filtered(w)) ? stockIndex(await this.catalog.stockedAnywhere(candidates)) : null;
+    // Indexed by style once per place, for every customer shopping there.
     const stockIndexes = new Map<string, Map<string, StockedVariant[]>>();
     const inStockAt = (w: Where) => {
+      const at = locationsOf(w);
+      if (!at) return stockedAnywhere!;
       let index = stockIndexes.get(whereKey(w));
       if (!index) {
-        const places = locationsOf(w);
-        index = stockIndex(stocked.filter((s) => !places || places.includes(s.locationId)));
+        index = stockIndex(stocked.filter((s) => at.includes(s.locationId!)));
         stockIndexes.set(whereKey(w), index);
       }
       return index;
@@ -210,7 +213,7 @@ export class RecommendationService {
 
     // A suggested SKU is in stock: in the context where it filters, anywhere otherwise (read for what was chosen only).
     const chosen = [...new Set([...ranked.values()].flat().map((r) => r.productId))];
-    const anywhere = stockPlaces.length < where.size ? stockIndex(await this.catalog.stocked(chosen, null)) : null;
+    const anywhere = places.some((w) => !filtered(w)) ? stockedAnywhere ?? stockIndex(await this.catalog.stockedAnywhere(chosen)) : null;
     return new Map(
       customerIds.map((customerId) => {
         const w = where.get(customerId)!;
