@@ -71,12 +71,15 @@ const IDS_PER_STATEMENT = 500;
 
 /**
  * A consumer's local copy of the customers service's merges and identity owners, and what they mean
- * for one table of records attributed to customers. The table has the columns `customer_id` (the
+ * for its tables of records attributed to customers. Each table has the columns `customer_id` (the
  * customer now, after merges), `attributed_customer_id` (whom the record was first attributed to: at
  * recording, or when its identity was linked), `identity_type` and `identity_value` (nullable).
  */
 export class CustomerLinks {
-  constructor(private readonly db: Database, private readonly table: string) {}
+  constructor(
+    private readonly db: Database,
+    private readonly tables: readonly string[],
+  ) {}
 
   /**
    * The customer each id stands for now (itself unless merged away), following chains of merges, in
@@ -206,13 +209,16 @@ export class CustomerLinks {
 
   private async erased(manager: EntityManager, { customerId, erasedIds }: { customerId: string; erasedIds: string[] }): Promise<string[]> {
     const ids = [...new Set([customerId, ...erasedIds])];
-    const { where, params } = this.recordsOf(ids);
-    const previous = await this.previousCustomers(manager, where, params);
-    await manager.query(
-      `UPDATE ${this.table} SET customer_id = NULL, attributed_customer_id = NULL, identity_type = NULL, identity_value = NULL
-       WHERE ${where}`,
-      params,
-    );
+    const previous: string[] = [];
+    for (const table of this.tables) {
+      const { where, params } = recordsOf(table, ids);
+      previous.push(...(await previousCustomers(manager, table, where, params)));
+      await manager.query(
+        `UPDATE ${table} SET customer_id = NULL, attributed_customer_id = NULL, identity_type = NULL, identity_value = NULL
+         WHERE ${where}`,
+        params,
+      );
+    }
     const list = ids.map(() => '?').join(', ');
     await manager.query(`DELETE FROM identity_owner WHERE customer_id IN (${list})`, ids);
     await manager.query(`DELETE FROM customer_merge WHERE merged_id IN (${list}) OR survivor_id IN (${list})`, [...ids, ...ids]);
@@ -220,27 +226,15 @@ export class CustomerLinks {
   }
 
   /**
-   * Deletes the records of erased customers outright, where an anonymised copy would serve nothing
-   * (apply() only anonymises). Call it before apply() handles the erasure, while the identity owners
-   * are still known. Returns the customers the records belonged to.
+   * Deletes the records of erased customers in one of the tables outright, where an anonymised copy
+   * would serve nothing (apply() only anonymises). Call it before apply() handles the erasure, while
+   * the identity owners are still known. Returns the customers the records belonged to.
    */
-  async deleteRecordsOf(manager: EntityManager, customerIds: string[]): Promise<string[]> {
-    const { where, params } = this.recordsOf(customerIds);
-    const previous = await this.previousCustomers(manager, where, params);
-    await manager.query(`DELETE FROM ${this.table} WHERE ${where}`, params);
+  async deleteRecordsOf(manager: EntityManager, table: string, customerIds: string[]): Promise<string[]> {
+    const { where, params } = recordsOf(table, customerIds);
+    const previous = await previousCustomers(manager, table, where, params);
+    await manager.query(`DELETE FROM ${table} WHERE ${where}`, params);
     return previous;
-  }
-
-  /** The records of these customers: theirs now, first attributed to them, or made with an identity of theirs. */
-  private recordsOf(customerIds: string[]): { where: string; params: string[] } {
-    const list = customerIds.map(() => '?').join(', ');
-    return {
-      where:
-        `customer_id IN (${list}) OR attributed_customer_id IN (${list}) OR EXISTS (` +
-        `SELECT 1 FROM identity_owner o WHERE o.identity_type = ${this.table}.identity_type ` +
-        `AND o.identity_value = ${this.table}.identity_value AND o.customer_id IN (${list}))`,
-      params: [...customerIds, ...customerIds, ...customerIds],
-    };
   }
 
   /**
@@ -254,21 +248,16 @@ export class CustomerLinks {
     customerId: string,
     attributedCustomerId?: string,
   ): Promise<string[]> {
-    const previous = await this.previousCustomers(manager, where, params);
+    const previous: string[] = [];
     const attributed = attributedCustomerId === undefined ? '' : ', attributed_customer_id = ?';
-    await manager.query(
-      `UPDATE ${this.table} SET customer_id = ?${attributed} WHERE ${where}`,
-      [customerId, ...(attributedCustomerId === undefined ? [] : [attributedCustomerId]), ...params],
-    );
+    for (const table of this.tables) {
+      previous.push(...(await previousCustomers(manager, table, where, params)));
+      await manager.query(
+        `UPDATE ${table} SET customer_id = ?${attributed} WHERE ${where}`,
+        [customerId, ...(attributedCustomerId === undefined ? [] : [attributedCustomerId]), ...params],
+      );
+    }
     return previous;
-  }
-
-  private async previousCustomers(manager: EntityManager, where: string, params: unknown[]): Promise<string[]> {
-    const rows: Array<{ customer_id: string | null }> = await manager.query(
-      `SELECT DISTINCT customer_id FROM ${this.table} WHERE ${where}`,
-      params,
-    );
-    return rows.map((r) => r.customer_id).filter((id): id is string => id !== null);
   }
 
   private async ownersOf(manager: EntityManager, identities: IdentityFact[]): Promise<Map<string, string>> {
@@ -289,4 +278,21 @@ export class CustomerLinks {
 
 function identityKey(identity: IdentityFact): string {
   return `${identity.type}\u0000${identity.value}`;
+}
+
+/** The records in `table` of these customers: theirs now, first attributed to them, or made with an identity of theirs. */
+function recordsOf(table: string, customerIds: string[]): { where: string; params: string[] } {
+  const list = customerIds.map(() => '?').join(', ');
+  return {
+    where:
+      `customer_id IN (${list}) OR attributed_customer_id IN (${list}) OR EXISTS (` +
+      `SELECT 1 FROM identity_owner o WHERE o.identity_type = ${table}.identity_type ` +
+      `AND o.identity_value = ${table}.identity_value AND o.customer_id IN (${list}))`,
+    params: [...customerIds, ...customerIds, ...customerIds],
+  };
+}
+
+async function previousCustomers(manager: EntityManager, table: string, where: string, params: unknown[]): Promise<string[]> {
+  const rows: Array<{ customer_id: string | null }> = await manager.query(`SELECT DISTINCT customer_id FROM ${table} WHERE ${where}`, params);
+  return rows.map((r) => r.customer_id).filter((id): id is string => id !== null);
 }

@@ -10,7 +10,7 @@ import { StoreSaleImport } from './store-sale/store-sale.service';
 /** The orders service's domain: what the resolvers, the consumer, the seed and the tests call. */
 export function createOrdersDomain({ db, outbox, config, logger }: SubgraphInfrastructure) {
   // Orders follow the customers service's merges and identity links.
-  const customerLinks = new CustomerLinks(db, 'customer_order');
+  const customerLinks = new CustomerLinks(db, ['customer_order']);
   const orders = new OrderService(db, outbox, customerLinks);
   const inventory = new InventoryClient(config, logger);
   return {

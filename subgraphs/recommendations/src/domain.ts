@@ -8,12 +8,11 @@ import { RecommendationService } from './ranking/recommendation.service';
 /** The recommendations service's domain: what the resolvers, the consumer and the tests call. */
 export function createRecommendationsDomain({ db, config, cache, logger }: SubgraphInfrastructure) {
   // Purchase lines and views follow the customers service's merges and identity links.
-  const customerLinks = new CustomerLinks(db, 'purchase_line');
-  const viewLinks = new CustomerLinks(db, 'product_view');
+  const customerLinks = new CustomerLinks(db, ['purchase_line', 'product_view']);
   const lists = new ListCache(cache, db, logger);
   const catalog = new CatalogService(db, lists);
   return {
-    ranking: new RankingService(db, config.tzBusiness, customerLinks, viewLinks, lists),
+    ranking: new RankingService(db, config.tzBusiness, customerLinks, lists),
     recommendations: new RecommendationService(db, catalog, lists, config.tzBusiness, config.presenceTtlMinutes),
     catalog,
     customerLinks,

@@ -70,8 +70,8 @@ export class RankingService {
   constructor(
     private readonly db: Database,
     private readonly timeZone: string,
-    private readonly purchaseLinks: CustomerLinks,
-    private readonly viewLinks: CustomerLinks,
+    /** Over purchase_line and product_view. */
+    private readonly links: CustomerLinks,
     private readonly lists: ListCache,
   ) {}
 
@@ -82,7 +82,6 @@ export class RankingService {
   async recordOrders(manager: EntityManager, placed: Array<EventEnvelope<'order.placed'>>): Promise<void> {
     const attributions = await this.attributeUnlessErased(
       manager,
-      this.purchaseLinks,
       placed.map(({ payload }) => ({ customerId: payload.customerId, identity: payload.customerIdentity ?? null })),
     );
     const lines: PurchaseLine[] = [];
@@ -200,7 +199,6 @@ export class RankingService {
     );
     const attributions = await this.attributeUnlessErased(
       manager,
-      this.viewLinks,
       relevant.map(({ payload: p }) => ({
         customerId: p.customerId,
         identity: p.identityType && p.identityValue ? { type: p.identityType, value: p.identityValue } : null,
@@ -249,24 +247,26 @@ export class RankingService {
    * PERSONALIZATION refusals are kept. What each customer owns and viewed is then derived again.
    */
   async applyCustomerEvents(manager: EntityManager, events: EventEnvelope[]): Promise<void> {
-    const touched = new Set<string>();
-    // One event at a time, in order: an erasure must see the identities linked just before it.
-    for (const event of events) {
-      if (isEvent(event, 'customer.consent_changed') && event.payload.purpose === 'PERSONALIZATION') {
-        await this.recordConsent(manager, event.payload);
-      } else if (isEvent(event, 'customer.erased')) {
-        const { customerId, erasedIds, erasedAt } = event.payload;
-        await this.erasePersonalData(manager, [...new Set([customerId, ...erasedIds])], new Date(erasedAt));
-      }
-      // A link or merge onto someone erased (arriving late) would give them records again.
-      const receivers = isEvent(event, 'customer.identity_linked')
+    // Whom the events give something to: nothing is kept for, or given to, someone erased (a late event).
+    const subjectsOf = (event: EventEnvelope): string[] =>
+      isEvent(event, 'customer.identity_linked') || isEvent(event, 'customer.consent_changed')
         ? [event.payload.customerId]
         : isEvent(event, 'customer.merged')
           ? [event.payload.survivorId, event.payload.mergedId]
           : [];
-      if (receivers.length && (await this.erasedAmong(manager, receivers)).size) continue;
-      for (const id of await this.purchaseLinks.apply(manager, [event])) touched.add(id);
-      for (const id of await this.viewLinks.apply(manager, [event])) touched.add(id);
+    const erased = await this.erasedAmong(manager, events.flatMap(subjectsOf));
+    const touched = new Set<string>();
+    // One event at a time, in order: an erasure must see the identities linked just before it.
+    for (const event of events) {
+      if (subjectsOf(event).some((id) => erased.has(id))) continue;
+      if (isEvent(event, 'customer.consent_changed') && event.payload.purpose === 'PERSONALIZATION') {
+        await this.recordConsent(manager, event.payload);
+      } else if (isEvent(event, 'customer.erased')) {
+        const ids = [...new Set([event.payload.customerId, ...event.payload.erasedIds])];
+        await this.erasePersonalData(manager, ids, new Date(event.payload.erasedAt));
+        for (const id of ids) erased.add(id);
+      }
+      for (const id of await this.links.apply(manager, [event])) touched.add(id);
     }
     if (!touched.size) return;
     await this.derivePurchases(manager, [...touched]);
@@ -275,10 +275,9 @@ export class RankingService {
 
   /**
    * A refusal is kept until a later grant. Choices are compared by when they were made, not by when
-   * their events arrived: a retried grant never undoes a newer refusal. Nothing is kept of the erased.
+   * their events arrived: a retried grant never undoes a newer refusal.
    */
   private async recordConsent(manager: EntityManager, { customerId, granted, changedAt }: EventPayloads['customer.consent_changed']) {
-    if ((await this.erasedAmong(manager, [customerId])).size) return;
     const at = this.db.dateParameter(new Date(changedAt));
     if (granted) await manager.query('DELETE FROM personalization_refusal WHERE customer_id = ? AND refused_at <= ?', [customerId, at]);
     else await upsertRows(this.db, manager, 'personalization_refusal', { customer_id: 'key', refused_at: 'max' }, [{ customer_id: customerId, refused_at: at }]);
@@ -290,10 +289,9 @@ export class RankingService {
    */
   private async attributeUnlessErased(
     manager: EntityManager,
-    links: CustomerLinks,
     records: Parameters<CustomerLinks['attribute']>[1],
   ): Promise<Array<Attribution & { erased: boolean }>> {
-    const attributions = await links.attribute(manager, records);
+    const attributions = await this.links.attribute(manager, records);
     const erased = await this.erasedAmong(manager, attributions.flatMap((a) => [a.customerId, a.attributedCustomerId]));
     return attributions.map((a) =>
       erased.has(a.customerId ?? '') || erased.has(a.attributedCustomerId ?? '')
@@ -319,7 +317,7 @@ export class RankingService {
    */
   private async erasePersonalData(manager: EntityManager, ids: string[], erasedAt: Date): Promise<void> {
     const list = ids.map(() => '?').join(', ');
-    const viewers = await this.viewLinks.deleteRecordsOf(manager, ids);
+    const viewers = await this.links.deleteRecordsOf(manager, 'product_view', ids);
     await manager.query(`DELETE FROM customer_presence WHERE customer_id IN (${list})`, ids);
     await manager.getRepository(PersonalizationRefusal).delete({ customerId: In(ids) });
     await upsertRows(
