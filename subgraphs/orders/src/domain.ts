@@ -1,6 +1,6 @@
 import { CustomerLinks } from '../../../shared/events/customer-links';
 import type { SubgraphInfrastructure } from '../../../shared/subgraph';
-import { InventoryClient } from './inventory/inventory.client';
+import { InventoryClient } from './inventory-client/inventory.client';
 import { OrderPlacement } from './order/order-placement.service';
 import { OrderStatusChanges } from './order/order-status.service';
 import { OrderService } from './order/order.service';

@@ -8,7 +8,7 @@ import { Channel } from '../../../../shared/graphql/channel';
 import { UserErrorException } from '../../../../shared/graphql/user-error';
 import { normalizeEmail } from '../../../../shared/identity/normalize';
 import type { Logger } from '../../../../shared/logger';
-import type { InventoryClient, LocationFacts, Reservation, VariantFacts } from '../inventory/inventory.client';
+import type { InventoryClient, LocationFacts, Reservation, VariantFacts } from '../inventory-client/inventory.client';
 import { FulfillmentStatus, FulfillmentType, OrderStatus, type Order } from './order.entity';
 import { OrderErrorCode } from './order.errors';
 import { mergeLines, type RequestedLine } from './order-lines';

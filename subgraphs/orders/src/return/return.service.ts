@@ -7,7 +7,7 @@ import type { Database } from '../../../../shared/db/database';
 import { AppError, ErrorCode } from '../../../../shared/errors';
 import type { Outbox } from '../../../../shared/events/outbox';
 import { UserErrorException } from '../../../../shared/graphql/user-error';
-import type { InventoryClient } from '../inventory/inventory.client';
+import type { InventoryClient } from '../inventory-client/inventory.client';
 import { Order, OrderLine } from '../order/order.entity';
 import { OrderErrorCode } from '../order/order.errors';
 import { mergeLines, type RequestedLine } from '../order/order-lines';

@@ -5,7 +5,7 @@ import type { IdentityFact } from '../../../../shared/events/catalog';
 import { Channel } from '../../../../shared/graphql/channel';
 import { UserErrorException } from '../../../../shared/graphql/user-error';
 import { normalizeIdentityValue } from '../../../../shared/identity/normalize';
-import type { InventoryClient, SkuFacts } from '../inventory/inventory.client';
+import type { InventoryClient, SkuFacts } from '../inventory-client/inventory.client';
 import { FulfillmentStatus, FulfillmentType, OrderStatus, type Order } from '../order/order.entity';
 import { OrderErrorCode } from '../order/order.errors';
 import { newOrderNumber, type OrderService, type RecordedOrder } from '../order/order.service';
