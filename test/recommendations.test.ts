@@ -339,7 +339,7 @@ describe('what was given back, consent and erasure', () => {
       for (const [table, column] of [
         ['purchase_line', 'customer_id'], ['purchase_line', 'attributed_customer_id'], ['product_view', 'customer_id'],
         ['customer_product', 'customer_id'], ['customer_view_product', 'customer_id'], ['customer_presence', 'customer_id'],
-        ['personalization_refusal', 'customer_id'],
+        ['personalization_choice', 'customer_id'],
       ]) {
         counts[`${table}.${column}`] = Number((await manager.query(`SELECT COUNT(*) AS n FROM ${table} WHERE ${column} = ?`, [shopper]))[0].n);
       }

@@ -14,7 +14,7 @@ import type { RecommendationsContext } from '../context';
 import { recommendationsSubgraph } from '../definition';
 import type { RecommendationsDomain } from '../domain';
 import { ProductFact, StockFact, VariantFact } from '../catalog/catalog.entity';
-import { CustomerPresence, CustomerProduct, PendingGiveBack, PersonalizationRefusal, ProductPopularity, ProductView, PurchaseLine } from './ranking.entity';
+import { CustomerPresence, CustomerProduct, PendingGiveBack, PersonalizationChoice, ProductPopularity, ProductView, PurchaseLine } from './ranking.entity';
 
 const config = testConfig();
 
@@ -210,13 +210,38 @@ describe('recommendations follow the customers service: identities, merges, eras
     expect(lines.map((l) => [l.customerId, l.attributedCustomerId, l.identityType, l.identityValue])).toEqual([[null, null, null, null]]);
     expect(await owned(bob)).toEqual([]);
     expect(await viewsOf(shirt)).toEqual([]);
-    expect(await recommendations.db.manager.getRepository(PersonalizationRefusal).findBy({ customerId: bob })).toEqual([]);
+    expect(await recommendations.db.manager.getRepository(PersonalizationChoice).findBy({ customerId: bob })).toEqual([]);
     // A link or a merge onto bob that arrives late gives him nothing back.
     const [carol, otherCard, hat] = ids('carol', 'other-card', 'hat');
     await handle([placed(null, [hat], otherCard), placed(carol, [hat])]);
     await handle([linked(bob, otherCard), merged('late', carol, bob)]);
     expect(await owned(bob)).toEqual([]);
     expect(await owned(carol)).toEqual([`${carol}|${hat}|1|1`]);
+  });
+
+  it('keeps neither the card nor the behaviour of an erased customer that later events bring with the card alone', async () => {
+    const [ann, dan, card, device, shirt, hat, belt] = ids('ann', 'dan', 'card', 'device', 'shirt', 'hat', 'belt');
+    const kept = async (productId: string) => ({
+      lines: (await recommendations.db.manager.getRepository(PurchaseLine).findBy({ productId })).map((l) => [l.customerId, l.identityValue]),
+      views: (await recommendations.db.manager.getRepository(ProductView).findBy({ productId })).map((v) => [v.customerId, v.identityValue]),
+    });
+    await handle([
+      linked(ann, card),
+      event('customers', 'customer.identity_linked', ann, { customerId: ann, identityType: 'DEVICE', identityValue: device }),
+    ]);
+    await handle([erased(ann)]);
+    // A till's sale with her card and a view from her device, retried after the erasure.
+    await handle([placed(null, [shirt], card), viewed({ device }, shirt)]);
+    expect(await kept(shirt)).toEqual({ lines: [[null, null]], views: [] });
+    // The card is given to dan: what comes with it from now on is his.
+    await handle([linked(dan, card)]);
+    await handle([placed(null, [hat], card)]);
+    expect(await kept(hat)).toEqual({ lines: [[dan, card]], views: [] });
+    expect(await owned(dan)).toEqual([`${dan}|${hat}|1|1`]);
+    // An identity nobody erased is kept as it came.
+    const [stranger] = ids('stranger');
+    await handle([placed(null, [belt], stranger)]);
+    expect(await kept(belt)).toEqual({ lines: [[null, stranger]], views: [] });
   });
 
   it('keeps the newest stock level, style description and check-in whatever order their events arrive in', async () => {
@@ -260,15 +285,18 @@ describe('recommendations follow the customers service: identities, merges, eras
     expect((await manager.getRepository(StockFact).findOneByOrFail({ locationId: store, variantId: variant })).available).toBe(1);
   });
 
-  it('orders PERSONALIZATION choices by when they were made: a late, older grant does not undo a refusal', async () => {
+  it('orders PERSONALIZATION choices by when they were made, whichever event arrives last', async () => {
     const [ann] = ids('ann');
-    const refusals = () => recommendations.db.manager.getRepository(PersonalizationRefusal).countBy({ customerId: ann });
+    const refusals = () => recommendations.db.manager.getRepository(PersonalizationChoice).countBy({ customerId: ann, refused: true });
     const minutesAgo = (n: number) => new Date(Date.now() - n * 60_000);
+    // A late, older grant does not undo a refusal...
     await handle([consent(ann, false, minutesAgo(5))]);
     await handle([consent(ann, true, minutesAgo(10))]);
     expect(await refusals()).toBe(1);
-    await handle([consent(ann, false, minutesAgo(20))]);
     await handle([consent(ann, true, minutesAgo(1))]);
+    expect(await refusals()).toBe(0);
+    // ...nor a late, older refusal a grant.
+    await handle([consent(ann, false, minutesAgo(20))]);
     expect(await refusals()).toBe(0);
   });
 

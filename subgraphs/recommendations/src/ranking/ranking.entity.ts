@@ -93,14 +93,21 @@ export class ProductPopularity {
   units!: number;
 }
 
-/** A customer who refused PERSONALIZATION: their recommendations use nothing of theirs. */
-@Entity('personalization_refusal')
-export class PersonalizationRefusal {
+/**
+ * A customer's latest PERSONALIZATION choice, by when it was made: while refused, their
+ * recommendations use nothing of theirs. A grant is kept too, so that an older refusal arriving late
+ * does not undo it.
+ */
+@Entity('personalization_choice')
+export class PersonalizationChoice {
   @PrimaryColumn({ type: 'varchar', length: 36, name: 'customer_id' })
   customerId!: string;
 
-  @DateTimeColumn({ name: 'refused_at' })
-  refusedAt!: Date;
+  @Column({ type: 'boolean' })
+  refused!: boolean;
+
+  @DateTimeColumn({ name: 'changed_at' })
+  changedAt!: Date;
 }
 
 /** A product view or cart add of a customer, or of an identity not yet linked to one. */
@@ -210,14 +217,28 @@ export class ErasedCustomer {
   erasedAt!: Date;
 }
 
+/**
+ * An identity (membership card, device) of an erased customer, as a SHA-256 of its type and value:
+ * a sale or view that arrives later with it alone is not kept as anyone's, yet the value is not kept.
+ */
+@Entity('erased_identity')
+export class ErasedIdentity {
+  @PrimaryColumn({ type: 'varchar', length: 64, name: 'identity_hash' })
+  identityHash!: string;
+
+  @DateTimeColumn({ name: 'erased_at' })
+  erasedAt!: Date;
+}
+
 export const RANKING_ENTITIES = [
   ErasedCustomer,
+  ErasedIdentity,
   PendingGiveBack,
   PurchaseLine,
   CustomerProduct,
   CoPurchase,
   ProductPopularity,
-  PersonalizationRefusal,
+  PersonalizationChoice,
   ProductView,
   CustomerViewProduct,
   CoView,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { In, type EntityManager } from 'typeorm';
 import { chunk, insertMany } from '../../../../shared/db/batch';
 import { toDate, toInt } from '../../../../shared/db/columns';
@@ -5,12 +6,12 @@ import type { Database } from '../../../../shared/db/database';
 import { upsertRows } from '../../../../shared/db/upsert';
 import { utcOffsetMinutes } from '../../../../shared/business-time';
 import type { Attribution, CustomerLinks } from '../../../../shared/events/customer-links';
-import type { EventPayloads } from '../../../../shared/events/catalog';
+import type { EventPayloads, IdentityFact } from '../../../../shared/events/catalog';
 import { isEvent, type EventEnvelope } from '../../../../shared/events/envelope';
 import { rederive, type PairDerivation } from './derived-pairs';
 import { RECENT_PURCHASED_STYLES } from './ranking-input';
 import { scopes, type ListCache } from './list-cache';
-import { ErasedCustomer, PendingGiveBack, PersonalizationRefusal, ProductView, PurchaseLine } from './ranking.entity';
+import { ErasedCustomer, ErasedIdentity, PendingGiveBack, PersonalizationChoice, ProductView, PurchaseLine } from './ranking.entity';
 
 /** A customer's co-view pairs come from their most recently viewed styles only. */
 const RECENT_VIEWED_STYLES = 30;
@@ -87,7 +88,7 @@ export class RankingService {
     const lines: PurchaseLine[] = [];
     placed.forEach(({ payload }, i) => {
       // A sale of someone erased since counts in sales figures, as nobody's.
-      const identity = attributions[i].erased ? null : payload.customerIdentity ?? null;
+      const { identity } = attributions[i];
       for (const line of payload.lines) {
         lines.push(
           Object.assign(new PurchaseLine(), {
@@ -207,7 +208,7 @@ export class RankingService {
     const views: ProductView[] = [];
     const presence = new Map<string, { location_id: string; checked_in_at: Date }>();
     relevant.forEach(({ payload: p }, i) => {
-      const { customerId, attributedCustomerId, erased } = attributions[i];
+      const { customerId, attributedCustomerId, identity, erased } = attributions[i];
       // Behaviour of someone erased since is personal and serves nothing anonymised: it is not kept.
       if (erased) return;
       if (p.type === 'STORE_CHECK_IN') {
@@ -222,8 +223,8 @@ export class RankingService {
         Object.assign(new ProductView(), {
           customerId,
           attributedCustomerId,
-          identityType: p.identityType,
-          identityValue: p.identityValue,
+          identityType: identity?.type ?? null,
+          identityValue: identity?.value ?? null,
           productId: p.productId!,
           kind: p.type,
           occurredAt: new Date(p.occurredAt),
@@ -261,6 +262,9 @@ export class RankingService {
       if (subjectsOf(event).some((id) => erased.has(id))) continue;
       if (isEvent(event, 'customer.consent_changed') && event.payload.purpose === 'PERSONALIZATION') {
         await this.recordConsent(manager, event.payload);
+      } else if (isEvent(event, 'customer.identity_linked')) {
+        // An erased customer's card or device given to someone else is theirs from now on.
+        await manager.getRepository(ErasedIdentity).delete({ identityHash: identityHash({ type: event.payload.identityType, value: event.payload.identityValue }) });
       } else if (isEvent(event, 'customer.erased')) {
         const ids = [...new Set([event.payload.customerId, ...event.payload.erasedIds])];
         await this.erasePersonalData(manager, ids, new Date(event.payload.erasedAt));
@@ -274,30 +278,44 @@ export class RankingService {
   }
 
   /**
-   * A refusal is kept until a later grant. Choices are compared by when they were made, not by when
-   * their events arrived: a retried grant never undoes a newer refusal.
+   * The latest choice wins, by when it was made, not by when its event arrived: a retried grant never
+   * undoes a newer refusal, nor an older refusal a newer grant.
    */
   private async recordConsent(manager: EntityManager, { customerId, granted, changedAt }: EventPayloads['customer.consent_changed']) {
-    const at = this.db.dateParameter(new Date(changedAt));
-    if (granted) await manager.query('DELETE FROM personalization_refusal WHERE customer_id = ? AND refused_at <= ?', [customerId, at]);
-    else await upsertRows(this.db, manager, 'personalization_refusal', { customer_id: 'key', refused_at: 'max' }, [{ customer_id: customerId, refused_at: at }]);
+    await upsertRows(this.db, manager, 'personalization_choice', { customer_id: 'key', refused: 'replace', changed_at: 'version' }, [
+      { customer_id: customerId, refused: granted ? 0 : 1, changed_at: this.db.dateParameter(new Date(changedAt)) },
+    ]);
   }
 
   /**
-   * CustomerLinks.attribute, with records of customers erased already (an event from another stream,
-   * or retried, arriving after the erasure) attributed to nobody and marked `erased`.
+   * CustomerLinks.attribute, with what arrives about erased customers after the erasure (an event from
+   * another stream, or retried) kept as nobody's and marked `erased`: records of an erased customer,
+   * and records that come with only an identity an erased customer owned. `identity` is what to keep
+   * of the record's identity: nothing when an erased customer owned it.
    */
   private async attributeUnlessErased(
     manager: EntityManager,
-    records: Parameters<CustomerLinks['attribute']>[1],
-  ): Promise<Array<Attribution & { erased: boolean }>> {
+    records: Array<{ customerId: string | null; identity: IdentityFact | null }>,
+  ): Promise<Array<Attribution & { identity: IdentityFact | null; erased: boolean }>> {
     const attributions = await this.links.attribute(manager, records);
     const erased = await this.erasedAmong(manager, attributions.flatMap((a) => [a.customerId, a.attributedCustomerId]));
-    return attributions.map((a) =>
-      erased.has(a.customerId ?? '') || erased.has(a.attributedCustomerId ?? '')
-        ? { customerId: null, attributedCustomerId: null, erased: true }
-        : { ...a, erased: false },
-    );
+    const erasedIdentities = await this.erasedIdentitiesAmong(manager, records.flatMap((r) => (r.identity ? [r.identity] : [])));
+    return attributions.map((a, i) => {
+      const { identity } = records[i];
+      const identityErased = !!identity && erasedIdentities.has(identityHash(identity));
+      return erased.has(a.customerId ?? '') || erased.has(a.attributedCustomerId ?? '') || (identityErased && !a.attributedCustomerId)
+        ? { customerId: null, attributedCustomerId: null, identity: null, erased: true }
+        : { ...a, identity: identityErased ? null : identity, erased: false };
+    });
+  }
+
+  /** The hashes, among those of the given identities, of identities that erased customers owned. */
+  private async erasedIdentitiesAmong(manager: EntityManager, identities: IdentityFact[]): Promise<Set<string>> {
+    const erased = new Set<string>();
+    for (const part of chunk([...new Set(identities.map(identityHash))], 500)) {
+      for (const row of await manager.getRepository(ErasedIdentity).findBy({ identityHash: In(part) })) erased.add(row.identityHash);
+    }
+    return erased;
   }
 
   /** The given ids of customers erased already: what arrives about them late is not kept as theirs. */
@@ -312,20 +330,27 @@ export class RankingService {
 
   /**
    * What is personal and not needed anonymised: views (also those made with an identity of theirs),
-   * presence and refusals. Purchase lines stay for sales figures, without their buyer (CustomerLinks).
-   * Runs before the links forget who owned which identity.
+   * presence and consent choices. Purchase lines stay for sales figures, without their buyer
+   * (CustomerLinks). The erased ids, and hashes of the identities they owned, are remembered so that
+   * late events keep nothing of theirs. Runs before the links forget who owned which identity.
    */
   private async erasePersonalData(manager: EntityManager, ids: string[], erasedAt: Date): Promise<void> {
     const list = ids.map(() => '?').join(', ');
     const viewers = await this.links.deleteRecordsOf(manager, 'product_view', ids);
     await manager.query(`DELETE FROM customer_presence WHERE customer_id IN (${list})`, ids);
-    await manager.getRepository(PersonalizationRefusal).delete({ customerId: In(ids) });
+    await manager.getRepository(PersonalizationChoice).delete({ customerId: In(ids) });
+    const at = this.db.dateParameter(erasedAt);
+    await upsertRows(this.db, manager, 'erased_customer', { customer_id: 'key', erased_at: 'min' }, ids.map((id) => ({ customer_id: id, erased_at: at })));
+    const owned: Array<{ identity_type: string; identity_value: string }> = await manager.query(
+      `SELECT identity_type, identity_value FROM identity_owner WHERE customer_id IN (${list})`,
+      ids,
+    );
     await upsertRows(
       this.db,
       manager,
-      'erased_customer',
-      { customer_id: 'key', erased_at: 'min' },
-      ids.map((id) => ({ customer_id: id, erased_at: this.db.dateParameter(erasedAt) })),
+      'erased_identity',
+      { identity_hash: 'key', erased_at: 'min' },
+      owned.map((o) => ({ identity_hash: identityHash({ type: o.identity_type, value: o.identity_value }), erased_at: at })),
     );
     await this.deriveViews(manager, [...ids, ...viewers]);
   }
@@ -464,4 +489,9 @@ export class RankingService {
 /** The calendar day (YYYY-MM-DD) of `at` in the business time zone. */
 export function businessDay(at: Date, timeZone: string): string {
   return new Date(at.getTime() + utcOffsetMinutes(timeZone, at) * 60_000).toISOString().slice(0, 10);
+}
+
+/** How an erased customer's identity is remembered: a digest, not the value. */
+function identityHash(identity: IdentityFact): string {
+  return createHash('sha256').update(`${identity.type}\u0000${identity.value}`).digest('hex');
 }

@@ -6,7 +6,7 @@ import { firstRowsPerParent } from '../../../../shared/db/per-parent';
 import { businessWindowStart } from '../../../../shared/business-time';
 import { IDS_PER_STATEMENT, placeholders, type CatalogService, type StockedVariant } from '../catalog/catalog.service';
 import { LIST_TTL_SECONDS, scopes, type ListCache } from './list-cache';
-import { CustomerPresence, PersonalizationRefusal, ProductPopularity } from './ranking.entity';
+import { CustomerPresence, PersonalizationChoice, ProductPopularity } from './ranking.entity';
 import { NEIGHBOURS_PER_STYLE, type Neighbour, type Ranked, type RankingInput } from './ranking-input';
 import { businessDay } from './ranking.service';
 import { rank } from './scoring';
@@ -74,7 +74,7 @@ export class RecommendationService {
     const manager = this.db.manager;
     const online = !!context.channel && ONLINE_CHANNELS.includes(context.channel);
     const refused = new Set(
-      (await manager.getRepository(PersonalizationRefusal).find({ where: { customerId: In([...customerIds]) } })).map((r) => r.customerId),
+      (await manager.getRepository(PersonalizationChoice).find({ where: { customerId: In([...customerIds]), refused: true } })).map((r) => r.customerId),
     );
     const where = new Map<string, Where>(customerIds.map((id) => [id, context.locationId ? { kind: 'store', locationId: context.locationId } : { kind: online ? 'online' : 'any' }]));
     if (!context.locationId && !online) {

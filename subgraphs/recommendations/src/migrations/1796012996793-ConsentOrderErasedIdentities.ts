@@ -1,0 +1,20 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+export class ConsentOrderErasedIdentities1796012996793 implements MigrationInterface {
+  name = 'ConsentOrderErasedIdentities1796012996793';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query("CREATE TABLE `personalization_choice` (`customer_id` varchar(36) NOT NULL, `refused` tinyint NOT NULL, `changed_at` datetime(3) NOT NULL, PRIMARY KEY (`customer_id`)) ENGINE=InnoDB");
+    // Refusals kept so far are the latest choices known; a customer without one had none or granted.
+    await queryRunner.query("INSERT INTO `personalization_choice` (`customer_id`, `refused`, `changed_at`) SELECT `customer_id`, 1, `refused_at` FROM `personalization_refusal`");
+    await queryRunner.query("DROP TABLE `personalization_refusal`");
+    await queryRunner.query("CREATE TABLE `erased_identity` (`identity_hash` varchar(64) NOT NULL, `erased_at` datetime(3) NOT NULL, PRIMARY KEY (`identity_hash`)) ENGINE=InnoDB");
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query("DROP TABLE `erased_identity`");
+    await queryRunner.query("CREATE TABLE `personalization_refusal` (`customer_id` varchar(36) NOT NULL, `refused_at` datetime(3) NOT NULL, PRIMARY KEY (`customer_id`)) ENGINE=InnoDB");
+    await queryRunner.query("INSERT INTO `personalization_refusal` (`customer_id`, `refused_at`) SELECT `customer_id`, `changed_at` FROM `personalization_choice` WHERE `refused` = 1");
+    await queryRunner.query("DROP TABLE `personalization_choice`");
+  }
+}
