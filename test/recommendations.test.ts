@@ -29,6 +29,7 @@ const CONSENT = `mutation($input: UpdateConsentsInput!) { updateConsents(input: 
 const CHECK_IN = `mutation($input: CheckInInput!) { checkIn(input: $input) { userErrors { code } } }`;
 const TRACK = `mutation($input: TrackEventsInput!) { trackEvents(input: $input) { accepted rejected { code } } }`;
 const ERASE = `mutation($input: EraseCustomerInput!) { eraseCustomer(input: $input) { userErrors { code } } }`;
+const MERGE = `mutation($input: MergeCustomersInput!) { mergeCustomers(input: $input) { userErrors { code } } }`;
 
 interface Rec {
   score: number;
@@ -56,8 +57,8 @@ beforeAll(async () => {
 });
 afterAll(() => graph?.teardown());
 
-/** Styles of a category of their own, released 10 days ago, in sizes S and M and colours NAVY and WHITE. */
-async function styles(names: string[], soldOnline: (name: string) => boolean = () => true) {
+/** Styles of a category of their own, released 10 days ago unless said, in sizes S and M and colours NAVY and WHITE. */
+async function styles(names: string[], soldOnline: (name: string) => boolean = () => true, releasedAt = new Date(Date.now() - 10 * 86_400_000)) {
   const run = randomUUID().slice(0, 6);
   const products = names.map((name) => ({
     id: randomUUID(),
@@ -66,7 +67,7 @@ async function styles(names: string[], soldOnline: (name: string) => boolean = (
     brand: 'Test',
     category: `test-${run}`,
     price: 5500,
-    releasedAt: new Date(Date.now() - 10 * 86_400_000),
+    releasedAt,
     soldOnline: soldOnline(name),
     variants: ['S', 'M'].flatMap((size) =>
       ['NAVY', 'WHITE'].map((color) => ({ id: randomUUID(), sku: `T-${name}-${run}-${size}-${color}`, size, color })),
@@ -193,6 +194,11 @@ describe('Customer.recommendations in context', () => {
     const list = await recs(shopper, null);
     for (const rec of list) expect(availableAt(rec.product.availability, storeB)).toBeGreaterThan(0);
     expect(ids(list.map((r) => r.product))).toContain(byName.belt.id);
+    // The app is in the store with her; the web shop is not.
+    expect(summary(await recs(shopper, { channel: 'APP' }))).toEqual(summary(list));
+    const web = await recs(shopper, { channel: 'EC' });
+    for (const rec of web) expect(availableAt(rec.product.availability, warehouse)).toBeGreaterThan(0);
+    expect(ids(web.map((r) => r.product))).not.toContain(byName.belt.id);
   });
 
   it('gives each customer of one list their own context: one being in a store filters nobody else', async () => {
@@ -228,6 +234,44 @@ describe('Customer.recommendations in context', () => {
     await adjust(2);
     await graph.settle();
     expect(await has()).toBe(true);
+  });
+});
+
+describe('who she is and what she did', () => {
+  it('names what she buys again, what sells in the store and what is new there', async () => {
+    // Twenty customers bought the socks twice at store A: a kind bought again, and the store's bestseller.
+    const { byName, variant } = await styles(['socks', 'fresh'], () => true, new Date());
+    const socks = { productId: byName.socks.id, variantId: variant('socks', 'M', 'NAVY') };
+    const fresh = { productId: byName.fresh.id, variantId: variant('fresh', 'M', 'NAVY') };
+    await stock(storeA, [{ ...socks, quantity: 100 }, { ...fresh, quantity: 3 }]);
+    for (let i = 0; i < 20; i++) {
+      const buyer = await customer(`Socks ${i}`);
+      await bought(buyer, [socks], storeA);
+      await bought(buyer, [socks], storeA);
+    }
+    const shopper = await customer('Socks again');
+    await bought(shopper, [socks], storeA, new Date(Date.now() - 20 * 86_400_000));
+    await graph.settle();
+    const list = await recs(shopper, { locationId: storeA });
+    const again = list.find((r) => r.product.id === socks.productId)!;
+    expect(again.reasons[0]).toMatchObject({ code: 'BUY_AGAIN', basedOn: { id: socks.productId } });
+    expect(codes(again)).toContain('POPULAR_IN_STORE');
+    expect(again.variant!.id).toBe(socks.variantId);
+    expect(codes(list.find((r) => r.product.id === fresh.productId)!)).toContain('NEW_ARRIVAL');
+  });
+
+  it('follows a merge: the survivor gets what the merged record bought, and where it checked in', async () => {
+    const { byName, shopper } = await shirtWorld();
+    const twin = await customer('Shopper, registered again');
+    await query(url, CHECK_IN, { input: { customerId: shopper, locationId: storeA, method: 'STAFF' } }, support);
+    await graph.settle();
+    const personalCodes = async () => (await recs(twin, null)).flatMap(codes).filter((c) => c === 'BOUGHT_TOGETHER');
+    expect(await personalCodes()).toEqual([]);
+    expect((await query(url, MERGE, { input: { survivorId: twin, mergedId: shopper } }, support)).mergeCustomers.userErrors).toEqual([]);
+    await graph.settle();
+    const list = await recs(twin, null);
+    for (const rec of list) expect(availableAt(rec.product.availability, storeA)).toBeGreaterThan(0);
+    expect(list.find((r) => r.product.id === byName.trousers.id)!.reasons[0]).toMatchObject({ code: 'BOUGHT_TOGETHER', basedOn: { id: byName.shirt.id } });
   });
 });
 
@@ -331,6 +375,11 @@ describe('what was given back, consent and erasure', () => {
     const trousers = (await recs(shopper, { locationId: storeA })).find((r) => r.product.id === byName.trousers.id)!;
     expect(codes(trousers)).toEqual(expect.arrayContaining(['BOUGHT_TOGETHER', 'VIEWED_TOGETHER']));
 
+    // Her PERSONALIZATION choice is personal too.
+    await query(url, CONSENT, { input: { customerId: shopper, consents: [{ purpose: 'PERSONALIZATION', granted: false }] } }, support);
+    await graph.settle();
+    const { manager: recsDb } = graph.subgraphs.recommendations.db;
+    expect(Number((await recsDb.query('SELECT COUNT(*) AS n FROM personalization_choice WHERE customer_id = ?', [shopper]))[0].n)).toBe(1);
     expect((await query(url, ERASE, { input: { customerId: shopper } }, admin)).eraseCustomer.userErrors).toEqual([]);
     await graph.settle();
     const { manager } = graph.subgraphs.recommendations.db;
@@ -352,16 +401,25 @@ describe('what was given back, consent and erasure', () => {
     expect(Object.values(await personalRows()).every((n) => n === 0)).toBe(true);
   });
 
-  it('does not offer her again what she returned, while others who bought what goes with it still get it', async () => {
+  it('does not offer her again what she returned, nor what goes with it, while others who bought it still get it', async () => {
     const { byName, line, shopper } = await shirtWorld();
     const offered = async (customerId: string) => ids((await recs(customerId, { locationId: storeA })).map((r) => r.product));
-    // She buys the trousers that go with her shirt, and brings them back.
+    // A cap at store A that someone bought with the trousers, and nothing else.
+    const { byName: caps, variant: capVariant } = await styles(['cap']);
+    const cap = { productId: caps.cap.id, variantId: capVariant('cap', 'M', 'NAVY') };
+    await stock(storeA, [{ ...cap, quantity: 3 }]);
+    await bought(await customer('Trousers and cap'), [line('trousers'), cap]);
+    const basedOnTrousers = async () =>
+      (await recs(shopper, { locationId: storeA })).filter((r) => r.reasons.some((x) => x.basedOn?.id === byName.trousers.id)).map((r) => r.product.id);
+    // She buys the trousers that go with her shirt: the cap goes with them. She brings them back.
     const order = await bought(shopper, [line('trousers')]);
     await graph.settle();
+    expect(await basedOnTrousers()).toEqual([cap.productId]);
     const returned = await query(url, RETURN, { input: { orderId: order, locationId: storeA, lines: [{ variantId: line('trousers').variantId, quantity: 1 }] } }, admin);
     expect(returned.createReturn.userErrors).toEqual([]);
     await graph.settle();
     expect(await offered(shopper)).not.toContain(byName.trousers.id);
+    expect(await basedOnTrousers()).toEqual([]);
     const other = await customer('Another shirt');
     await bought(other, [line('shirt')]);
     await graph.settle();

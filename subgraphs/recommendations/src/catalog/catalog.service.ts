@@ -213,8 +213,12 @@ export class CatalogService {
   }
 }
 
-/** Ids per IN list: well inside SQLite's and MySQL's limits on parameters, however many customers a request asks for. */
-export const IDS_PER_STATEMENT = 5000;
+/**
+ * Ids per IN list, inside SQLite's limit of 32,766 parameters (MySQL's are filled in by the client):
+ * one customer's candidates (neighbours of NEIGHBOUR_SOURCES styles, holdings, lists) fit in one
+ * statement, and so do many customers' until their union passes this many styles.
+ */
+export const IDS_PER_STATEMENT = 30_000;
 
 export function placeholders(values: readonly unknown[]): string {
   return values.map(() => '?').join(', ');

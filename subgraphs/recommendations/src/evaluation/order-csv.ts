@@ -72,8 +72,9 @@ export function parseTimestamp(text: string): number | null {
   const [, date, time, zone] = m;
   const offset = !zone ? 'Z' : zone === 'Z' || zone.includes(':') ? zone : `${zone.slice(0, 3)}:${zone.slice(3)}`;
   const at = Date.parse(time ? `${date}T${time}${offset}` : `${date}T00:00:00Z`);
-  // Date.parse rolls 2025-02-30 over to March: a date that does not round-trip is not a date.
-  if (Number.isNaN(at) || (!zone && new Date(at).toISOString().slice(0, 10) !== date)) return null;
+  // Date.parse rolls 2025-02-30 over to March: a calendar date that does not round-trip is not a date.
+  const day = Date.parse(`${date}T00:00:00Z`);
+  if (Number.isNaN(at) || Number.isNaN(day) || new Date(day).toISOString().slice(0, 10) !== date) return null;
   return at;
 }
 

@@ -75,8 +75,8 @@ describe('recommendations follow the customers service: identities, merges, eras
     return names.map((n) => `${n}-${run}`);
   }
 
-  /** `order.placed` of one unit of each style, for a customer, a card, or both. */
-  function placed(customerId: string | null, productIds: string[], card?: string): EventEnvelope {
+  /** `order.placed` of one unit of each style, for a customer, a card, or both; now unless said. */
+  function placed(customerId: string | null, productIds: string[], card?: string, placedAt = new Date()): EventEnvelope {
     const orderId = randomUUID();
     return event('orders', 'order.placed', orderId, {
       orderId,
@@ -85,7 +85,7 @@ describe('recommendations follow the customers service: identities, merges, eras
       customerId,
       customerIdentity: card ? { type: 'MEMBER_CARD', value: card } : null,
       locationId: 'store-1',
-      placedAt: new Date().toISOString(),
+      placedAt: placedAt.toISOString(),
       total: 1000 * productIds.length,
       currencyCode: 'JPY',
       lines: productIds.map((productId) => ({ productId, variantId: `${productId}-v`, quantity: 1, unitPrice: 1000 })),
@@ -327,6 +327,62 @@ describe('recommendations follow the customers service: identities, merges, eras
     const lists = await recommendations.domain.recommendations.recommendFor([ann, newcomer], 50);
     expect(lists.get(newcomer)!.map((r) => r.productId)).toContain(old);
     expect(lists.get(ann)!.map((r) => r.productId)).not.toContain(old);
+  });
+
+  it('offers again a style of a kind bought again, however long ago the customer bought it', async () => {
+    const [ann, socks, category] = ids('ann', 'socks', 'socks-category');
+    // Twenty customers bought the socks in two orders each, long ago: socks are a kind bought again, but not popular now.
+    const longAgo = (days: number) => new Date(Date.now() - days * 86_400_000);
+    for (const buyer of ids(...Array.from({ length: 20 }, (_, i) => `buyer-${i}`))) {
+      await handle([placed(buyer, [socks], undefined, longAgo(200)), placed(buyer, [socks], undefined, longAgo(190))]);
+    }
+    await handle([placed(ann, [socks], undefined, longAgo(180))]);
+    // Since then she bought so many other styles that the socks are neither among her lines read nor paired with them.
+    const others = ids(...Array.from({ length: 250 }, (_, i) => `style-${i}`));
+    await handle([placed(ann, others)]);
+    await handle([
+      event('inventory', 'product.changed', socks, {
+        productId: socks, code: socks, brand: 'Test', category, price: 990, releasedAt: new Date(Date.now() - 400 * 86_400_000).toISOString(),
+        soldOnline: true, variantIds: [`${socks}-v`], variants: [{ variantId: `${socks}-v`, size: 'M', color: 'NAVY' }],
+      }),
+    ]);
+    const socksFor = (await recommendations.domain.recommendations.recommendFor([ann], 50)).get(ann)!.find((r) => r.productId === socks);
+    expect(socksFor?.reasons[0]).toEqual({ code: 'BUY_AGAIN', becauseOf: socks });
+  });
+
+  it("takes the popularity of the channel asked for: a partner's shoppers see what sells through partners", async () => {
+    const [newcomer, partnerHit, partnerOther, storeHit] = ids('newcomer', 'partner-hit', 'partner-other', 'store-hit');
+    const throughPartner = (productIds: string[]) => {
+      const e = placed(null, productIds);
+      Object.assign(e.payload as EventPayloads['order.placed'], { channel: 'PARTNER', locationId: null });
+      return e;
+    };
+    await handle([throughPartner([partnerHit, partnerHit, partnerOther]), throughPartner([partnerHit])]);
+    await handle([placed(null, Array.from({ length: 500 }, () => storeHit))]);
+    const popular = (channel: string | null) =>
+      recommendations.domain.recommendations
+        .recommendFor([newcomer], 50, { channel })
+        .then((lists) => lists.get(newcomer)!.filter((r) => r.reasons.some((x) => x.code === 'POPULAR')).map((r) => r.productId));
+    expect(await popular('PARTNER')).toEqual([partnerHit, partnerOther]);
+    // Without a channel, every channel's sales.
+    expect((await popular(null))[0]).toBe(storeHit);
+  });
+
+  it("gives a merged-away customer's check-in to the survivor when it is the newer one", async () => {
+    const [ann, bob, carol, storeA, storeB] = ids('ann', 'bob', 'carol', 'store-a', 'store-b');
+    const checkIn = (customerId: string, locationId: string, minutesAgo: number) =>
+      event('customers', 'customer.event_tracked', customerId, {
+        eventId: randomUUID(), type: 'STORE_CHECK_IN', channel: 'STORE', occurredAt: new Date(Date.now() - minutesAgo * 60_000).toISOString(),
+        customerId, identityType: null, identityValue: null, productId: null, variantId: null, locationId,
+      });
+    const presence = async () =>
+      (await recommendations.db.manager.getRepository(CustomerPresence).findBy({ customerId: In([ann, bob, carol]) })).map((p) => `${p.customerId}@${p.locationId}`).sort();
+    await handle([checkIn(ann, storeA, 5), checkIn(bob, storeB, 30), checkIn(carol, storeB, 1)]);
+    await handle([merged('ab', ann, bob)]);
+    expect(await presence()).toEqual([`${bob}@${storeA}`, `${carol}@${storeB}`]);
+    // carol's own check-in is newer than the one bob brings.
+    await handle([merged('bc', bob, carol)]);
+    expect(await presence()).toEqual([`${carol}@${storeB}`]);
   });
 
   it('resolves a reference to a merged-away customer to the survivor', async () => {

@@ -19,6 +19,18 @@ export const RECENT_PURCHASED_STYLES = 30;
  */
 export const NEIGHBOURS_PER_STYLE = 50;
 
+/**
+ * Neighbours are looked up for the customer's most recently bought or viewed styles only, this many:
+ * older ones add little, and it bounds the styles one request considers (at most 100 × 50 per graph).
+ */
+export const NEIGHBOUR_SOURCES = 100;
+
+/** The most recent distinct styles of a history, at most NEIGHBOUR_SOURCES: those whose neighbours are looked up. */
+export function neighbourSources(history: ReadonlyArray<{ productId: string; at: Date }>): string[] {
+  const newestFirst = [...history].sort((a, b) => b.at.getTime() - a.at.getTime() || (a.productId < b.productId ? -1 : 1));
+  return [...new Set(newestFirst.map((h) => h.productId))].slice(0, NEIGHBOUR_SOURCES);
+}
+
 /** A weighted neighbour of a style (co-purchase or co-view count). */
 export interface Neighbour {
   productId: string;
@@ -37,9 +49,9 @@ export interface RankingInput {
   purchases: Array<{ productId: string; at: Date; quantity: number }>;
   /** The customer's product views and cart adds, any order. */
   views: Array<{ productId: string; at: Date }>;
-  /** Co-purchase neighbours of (at least) the styles in `purchases`. */
+  /** Co-purchase neighbours of (at least) the `neighbourSources` of `purchases` and `views`. */
   boughtTogether: Map<string, Neighbour[]>;
-  /** Co-view neighbours of (at least) the styles in `views` and `purchases`. */
+  /** Co-view neighbours of (at least) the same styles. */
   viewedTogether: Map<string, Neighbour[]>;
   /** Distinct buyers per style (for normalising neighbour weights); a style missing counts as 1. */
   buyers: Map<string, number>;

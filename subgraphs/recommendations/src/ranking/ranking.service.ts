@@ -11,7 +11,7 @@ import { isEvent, type EventEnvelope } from '../../../../shared/events/envelope'
 import { rederive, type PairDerivation } from './derived-pairs';
 import { RECENT_PURCHASED_STYLES } from './ranking-input';
 import { scopes, type ListCache } from './list-cache';
-import { ErasedCustomer, ErasedIdentity, PendingGiveBack, PersonalizationChoice, ProductView, PurchaseLine } from './ranking.entity';
+import { CustomerPresence, ErasedCustomer, ErasedIdentity, PendingGiveBack, PersonalizationChoice, ProductView, PurchaseLine } from './ranking.entity';
 
 /** A customer's co-view pairs come from their most recently viewed styles only. */
 const RECENT_VIEWED_STYLES = 30;
@@ -42,6 +42,9 @@ const VIEWS: PairDerivation = {
   pairTable: 'co_view',
   recent: RECENT_VIEWED_STYLES,
 };
+
+/** A customer's check-in: the newest is kept, whichever arrives last. */
+const PRESENCE_MERGE = { customer_id: 'key', location_id: 'replace', checked_in_at: 'version' } as const;
 
 /** Tables holding only what is derived from the facts: the rebuild empties and refills them. */
 const DERIVED_TABLES = ['customer_product', 'co_purchase', 'product_popularity', 'customer_view_product', 'co_view', 'product_sales_day'];
@@ -236,7 +239,7 @@ export class RankingService {
       this.db,
       manager,
       'customer_presence',
-      { customer_id: 'key', location_id: 'replace', checked_in_at: 'version' },
+      PRESENCE_MERGE,
       [...presence].map(([customerId, p]) => ({ customer_id: customerId, ...p, checked_in_at: this.db.dateParameter(p.checked_in_at) })),
     );
     await this.deriveViews(manager, views.map((v) => v.customerId).filter((id): id is string => !!id));
@@ -271,10 +274,22 @@ export class RankingService {
         for (const id of ids) erased.add(id);
       }
       for (const id of await this.links.apply(manager, [event])) touched.add(id);
+      if (isEvent(event, 'customer.merged')) await this.movePresence(manager, event.payload.mergedId);
     }
     if (!touched.size) return;
     await this.derivePurchases(manager, [...touched]);
     await this.deriveViews(manager, [...touched]);
+  }
+
+  /** A merged-away customer's check-in goes to whoever they are now, where it is newer than theirs (as the customers service keeps it). */
+  private async movePresence(manager: EntityManager, mergedId: string): Promise<void> {
+    const presence = await manager.getRepository(CustomerPresence).findOneBy({ customerId: mergedId });
+    if (!presence) return;
+    const root = (await this.links.rootsOf([mergedId], manager)).get(mergedId)!;
+    await manager.getRepository(CustomerPresence).delete({ customerId: mergedId });
+    await upsertRows(this.db, manager, 'customer_presence', PRESENCE_MERGE, [
+      { customer_id: root, location_id: presence.locationId, checked_in_at: this.db.dateParameter(presence.checkedInAt) },
+    ]);
   }
 
   /**

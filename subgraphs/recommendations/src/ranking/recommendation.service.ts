@@ -4,10 +4,11 @@ import { toDate, toInt } from '../../../../shared/db/columns';
 import type { Database } from '../../../../shared/db/database';
 import { firstRowsPerParent } from '../../../../shared/db/per-parent';
 import { businessWindowStart } from '../../../../shared/business-time';
+import { Channel } from '../../../../shared/graphql/channel';
 import { IDS_PER_STATEMENT, placeholders, type CatalogService, type StockedVariant } from '../catalog/catalog.service';
 import { LIST_TTL_SECONDS, scopes, type ListCache } from './list-cache';
 import { CustomerPresence, PersonalizationChoice, ProductPopularity } from './ranking.entity';
-import { NEIGHBOURS_PER_STYLE, type Neighbour, type Ranked, type RankingInput } from './ranking-input';
+import { NEIGHBOURS_PER_STYLE, neighbourSources, type Neighbour, type Ranked, type RankingInput } from './ranking-input';
 import { businessDay } from './ranking.service';
 import { rank } from './scoring';
 
@@ -38,7 +39,9 @@ const REPEAT_SHARE = 0.1;
 /** ...and only with enough holdings to say so. */
 const REPEAT_MIN_HOLDINGS = 20;
 const REPEAT_TTL_SECONDS = 3600;
-const ONLINE_CHANNELS = ['EC', 'APP'];
+const ONLINE_CHANNELS: string[] = [Channel.EC, Channel.APP];
+/** Scope of every channel's sales together: popularity without a channel, or where one has none. */
+const ALL_CHANNELS = Object.values(Channel).join('+');
 
 export interface RecommendationContextArgs {
   locationId?: string | null;
@@ -46,8 +49,11 @@ export interface RecommendationContextArgs {
   inStockOnly?: boolean | null;
 }
 
-/** Where the customer is shopping: a store (given, or where their presence says they are), online, or anywhere. */
-type Where = { kind: 'store'; locationId: string } | { kind: 'online' } | { kind: 'any' };
+/**
+ * Where the customer is shopping: a store (given, or where their presence says they are), online (EC
+ * or APP), or anywhere; with the channel asked for, whose sales are its popularity.
+ */
+type Where = { kind: 'store'; locationId: string } | { kind: 'online' | 'any'; channel: string | null };
 
 export interface Recommended extends Ranked {
   /** A SKU in the customer's usual size and colour of the style's category, available in context. */
@@ -72,12 +78,15 @@ export class RecommendationService {
     now = new Date(),
   ): Promise<Map<string, Recommended[]>> {
     const manager = this.db.manager;
-    const online = !!context.channel && ONLINE_CHANNELS.includes(context.channel);
+    const channel = context.channel ?? null;
+    const online = !!channel && ONLINE_CHANNELS.includes(channel);
     const refused = new Set(
       (await manager.getRepository(PersonalizationChoice).find({ where: { customerId: In([...customerIds]), refused: true } })).map((r) => r.customerId),
     );
-    const where = new Map<string, Where>(customerIds.map((id) => [id, context.locationId ? { kind: 'store', locationId: context.locationId } : { kind: online ? 'online' : 'any' }]));
-    if (!context.locationId && !online) {
+    const given: Where = context.locationId ? { kind: 'store', locationId: context.locationId } : { kind: online ? 'online' : 'any', channel };
+    const where = new Map<string, Where>(customerIds.map((id) => [id, given]));
+    // The app goes with her into the store she checked into; the web shop (EC) stays online.
+    if (!context.locationId && channel !== Channel.EC) {
       // Presence is where the customer is, which is personal too.
       const since = new Date(now.getTime() - this.presenceTtlMinutes * 60_000);
       const present = await manager
@@ -124,9 +133,10 @@ export class RecommendationService {
       })),
     );
     const views = mapValues(viewRows, (rows) => rows.map((r) => ({ productId: String(r.product_id), at: toDate(r.occurred_at) })));
-    // Neighbours are read for recent purchases and views; old holdings would add little but reads.
-    const kept = [...purchases.values()].flat().filter((p) => p.quantity > 0);
-    const sources = [...new Set([...kept, ...[...views.values()].flat()].map((p) => p.productId))].sort();
+    // Neighbours are read for each customer's most recent purchases and views; old holdings would add little but reads.
+    const sources = [
+      ...new Set(personalIds.flatMap((id) => neighbourSources([...purchases.get(id)!.filter((p) => p.quantity > 0), ...views.get(id)!]))),
+    ].sort();
     for (const [customerId, rows] of holdingRows) {
       const lines = purchases.get(customerId)!;
       const inLines = new Set(lines.filter((p) => p.quantity > 0).map((p) => p.productId));
@@ -151,10 +161,18 @@ export class RecommendationService {
     const newest = [...where.values()].some((w) => w.kind !== 'store') ? await this.catalog.newArrivals(now) : [];
     const arrivalsAt = (w: Where) => (w.kind === 'store' ? arrivalsAtStore.get(w.locationId)! : newest);
     const repeatableCategories = await this.repeatableCategories();
-    const shipping = online ? await this.catalog.shippingLocations() : [];
+    const shipping = [...where.values()].some((w) => w.kind === 'online') ? await this.catalog.shippingLocations() : [];
 
+    // What they hold counts too: a style bought again is offered again, one that is not is left out.
+    const held = [...purchases.values()].flat().map((p) => p.productId);
     const candidates = [
-      ...new Set([...involved, ...newest, ...[...arrivalsAtStore.values()].flat(), ...[...popularByWhere.values()].flatMap((p) => p.list.map((x) => x.productId))]),
+      ...new Set([
+        ...involved,
+        ...held,
+        ...newest,
+        ...[...arrivalsAtStore.values()].flat(),
+        ...[...popularByWhere.values()].flatMap((p) => p.list.map((x) => x.productId)),
+      ]),
     ];
     const facts = await this.catalog.facts(candidates);
     const sizes = await this.catalog.variants([...new Set([...purchases.values()].flat().flatMap((p) => (p.variantId ? [p.variantId] : [])))]);
@@ -263,19 +281,22 @@ export class RecommendationService {
 
   /**
    * Popularity per place (by whereKey): a store's bestsellers in a store context (POPULAR_IN_STORE),
-   * otherwise the online channels' or every channel's; at most two reads, however many stores.
+   * otherwise those of the channel asked for, or of every channel (also where that has no sales); at
+   * most two reads, however many stores.
    */
   private async popular(places: Where[], now: Date): Promise<Map<string, { list: Array<{ productId: string; score: number }>; inStore: boolean }>> {
     const stores = [...new Set(places.flatMap((w) => (w.kind === 'store' ? [w.locationId] : [])))];
     const storeLists = await this.topSellers(stores, STORE_POPULAR_DAYS, now, POPULAR_POOL);
     // A store without recent sales has no bestsellers of its own: every channel's popularity stands in.
-    const channelsOf = (w: Where) => (w.kind === 'online' ? ONLINE_CHANNELS : [...ONLINE_CHANNELS, 'STORE']).join('+');
+    const channelsOf = (w: Where) => (w.kind !== 'store' && w.channel) || ALL_CHANNELS;
     const needsChannels = places.filter((w) => w.kind !== 'store' || !storeLists.get(w.locationId)!.length);
-    const channelLists = await this.topSellers([...new Set(needsChannels.map(channelsOf))], CHANNEL_POPULAR_DAYS, now, POPULAR_POOL);
+    const channelKeys = needsChannels.length ? [...new Set([...needsChannels.map(channelsOf), ALL_CHANNELS])] : [];
+    const channelLists = await this.topSellers(channelKeys, CHANNEL_POPULAR_DAYS, now, POPULAR_POOL);
+    const channelList = (w: Where) => (channelLists.get(channelsOf(w))!.length ? channelLists.get(channelsOf(w))! : channelLists.get(ALL_CHANNELS)!);
     return new Map(
       places.map((w) => {
         const own = w.kind === 'store' ? storeLists.get(w.locationId)! : [];
-        return [whereKey(w), own.length ? { list: own, inStore: true } : { list: channelLists.get(channelsOf(w))!, inStore: false }];
+        return [whereKey(w), own.length ? { list: own, inStore: true } : { list: channelList(w), inStore: false }];
       }),
     );
   }
@@ -371,7 +392,7 @@ function mapValues<K, A, B>(map: Map<K, A>, f: (value: A) => B): Map<K, B> {
 }
 
 function whereKey(w: Where): string {
-  return w.kind === 'store' ? `store:${w.locationId}` : w.kind;
+  return w.kind === 'store' ? `store:${w.locationId}` : `${w.kind}:${w.channel ?? ''}`;
 }
 
 function stockIndex(variants: StockedVariant[]): Map<string, StockedVariant[]> {

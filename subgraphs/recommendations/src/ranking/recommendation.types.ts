@@ -73,14 +73,15 @@ export class RecommendationContext {
   @Field(() => ID, {
     nullable: true,
     description:
-      "A store: only styles available there (in the customer's usual size where known), its bestsellers as popularity. Without it, the store the customer checked into in the last two hours, if any.",
+      "A store: only styles available there (in the customer's usual size where known), its bestsellers as popularity. Without it (and unless the channel is EC), the store the customer checked into in the last two hours, if any.",
   })
   @IsOptional()
   locationId?: string | null;
 
   @Field(() => Channel, {
     nullable: true,
-    description: 'EC or APP: only styles sold online with units at a shipping location, popularity of the online channels.',
+    description:
+      "The channel's bestsellers are the popularity (every channel's without one). EC (the web shop), or APP away from a store the customer checked into: only styles sold online with units at a shipping location.",
   })
   @IsOptional()
   @IsIn(Object.values(Channel))

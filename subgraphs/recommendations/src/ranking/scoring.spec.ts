@@ -1,4 +1,4 @@
-import type { Ranked, RankingInput } from './ranking-input';
+import { NEIGHBOUR_SOURCES, type Ranked, type RankingInput } from './ranking-input';
 import { NEIGHBOUR_WEIGHT, rank } from './scoring';
 
 describe('rank', () => {
@@ -52,6 +52,21 @@ describe('rank', () => {
     expect(ranked[1].reasons).toEqual([{ code: 'BOUGHT_TOGETHER', becauseOf: 'shirt' }]);
     expect(ranked[3].reasons).toEqual([{ code: 'POPULAR' }]);
     expect(ranked[3].score).toBeLessThan(ranked[2].score);
+  });
+
+  it('takes neighbours of the most recent NEIGHBOUR_SOURCES styles only, whatever neighbours it is given', () => {
+    // The oldest of NEIGHBOUR_SOURCES + 1 styles bought (a day apart) is the one left out.
+    const bought = Array.from({ length: NEIGHBOUR_SOURCES + 1 }, (_, i) => ({ productId: `style-${i}`, at: daysAgo(i), quantity: 1 }));
+    const ranked = rank(
+      base({
+        purchases: bought,
+        boughtTogether: new Map(bought.map((b) => [b.productId, [{ productId: `next-to-${b.productId}`, weight: 1 }]])),
+      }),
+      NEIGHBOUR_SOURCES + 10,
+    );
+    const paired = ids(ranked).filter((id) => id.startsWith('next-to-'));
+    expect(paired).toHaveLength(NEIGHBOUR_SOURCES);
+    expect(paired).not.toContain(`next-to-style-${NEIGHBOUR_SOURCES}`);
   });
 
   it('counts recent purchases and sources more, and repeated purchases more than one', () => {

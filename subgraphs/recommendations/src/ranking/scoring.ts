@@ -1,5 +1,5 @@
 /** Pure ranking: the service and offline evaluation run this same code on the state they hold. */
-import type { RankedReason, Ranked, RankingInput, ReasonCode } from './ranking-input';
+import { neighbourSources, type RankedReason, type Ranked, type RankingInput, type ReasonCode } from './ranking-input';
 
 const DAY_MS = 86_400_000;
 /** Ownership evidence halves every 90 days: about a fashion season, or a few cycles of a basic. */
@@ -75,7 +75,9 @@ function personalEvidence(input: RankingInput, allowed: (productId: string) => b
     { code: 'BOUGHT_TOGETHER' as const, neighbours: input.boughtTogether, weight: NEIGHBOUR_WEIGHT },
     { code: 'VIEWED_TOGETHER' as const, neighbours: input.viewedTogether, weight: NEIGHBOUR_WEIGHT * CO_VIEW_WEIGHT },
   ];
-  for (const [source, recency] of [...sources].sort((a, b) => byId(a[0], b[0]))) {
+  // Neighbours of the most recent styles only, as the service reads them.
+  const recent = new Set(neighbourSources([...purchases, ...input.views]));
+  for (const [source, recency] of [...sources].filter(([id]) => recent.has(id)).sort((a, b) => byId(a[0], b[0]))) {
     for (const { code, neighbours, weight: graphWeight } of graphs) {
       for (const { productId, weight } of neighbours.get(source) ?? []) {
         if (productId === source || !(weight > 0) || !allowed(productId)) continue;
