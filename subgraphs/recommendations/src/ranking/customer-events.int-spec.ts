@@ -385,6 +385,33 @@ describe('recommendations follow the customers service: identities, merges, eras
     expect(await presence()).toEqual([`${carol}@${storeB}`]);
   });
 
+  it('loses nothing in a restart: facts and derived state live in its database', async () => {
+    const [ann, shirt, trousers, store] = ids('ann', 'shirt', 'trousers', 'store');
+    for (const buyer of ids('x', 'y')) await handle([placed(buyer, [shirt, trousers])]);
+    await handle([placed(ann, [shirt]), viewed({ customerId: ann }, trousers)]);
+    await handle([
+      event('customers', 'customer.event_tracked', ann, {
+        eventId: randomUUID(), type: 'STORE_CHECK_IN', channel: 'STORE', occurredAt: new Date().toISOString(), customerId: ann,
+        identityType: null, identityValue: null, productId: null, variantId: null, locationId: store,
+      }),
+    ]);
+    const now = new Date();
+    // In the store she checked into, which has no stock picture here: unfiltered.
+    const served = () => recommendations.domain.recommendations.recommendFor([ann], 20, { inStockOnly: false }, now);
+    const kept = async () => ({
+      served: await served(),
+      state: await recommendations.domain.ranking.derivedState(),
+      presence: (await recommendations.db.manager.getRepository(CustomerPresence).findOneByOrFail({ customerId: ann })).locationId,
+    });
+    const before = await kept();
+    expect(before.served.get(ann)!.map((r) => r.productId)).toContain(trousers);
+    await recommendations.stop();
+    recommendations = await openSubgraph(recommendationsSubgraph, platform);
+    handle = idempotentHandler(recommendations.db, recommendationsSubgraph.consumes!.handler(recommendations.domain));
+    expect(await kept()).toEqual(before);
+    expect(before.presence).toBe(store);
+  });
+
   it('resolves a reference to a merged-away customer to the survivor', async () => {
     const [a, b, c] = ids('a', 'b', 'c');
     await handle([merged('ab', a, b), merged('bc', b, c)]);
