@@ -30,6 +30,8 @@ export const recommendationsSubgraph: SubgraphDefinition<RecommendationsDomain, 
   consumes: {
     producers: ['orders', 'customers', 'inventory'],
     handler: ({ ranking, catalog }) => async (manager, events) => {
+      // Sales and customers' events wait while the ranking state is rebuilt; stock and catalog (not derived) go on.
+      if (events.some((e) => e.producer !== 'inventory')) await ranking.assertNotRebuilding(manager);
       // A batch comes from one producer. Within it, what is given back refers to orders placed before it.
       const placed = events.filter((e) => isEvent(e, 'order.placed'));
       if (placed.length) await ranking.recordOrders(manager, placed);

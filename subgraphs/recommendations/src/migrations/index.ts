@@ -1,7 +1,7 @@
 import { Initial1795424678679 } from './1795424678679-Initial';
 import { CustomerLinks1795451653441 } from './1795451653441-CustomerLinks';
 import { RecommendationContext1795454942496 } from './1795454942496-RecommendationContext';
-import { ConsentOrderErasedIdentities1796012996793 } from './1796012996793-ConsentOrderErasedIdentities';
+import { ConsentErasureRebuild1796012996793 } from './1796012996793-ConsentErasureRebuild';
 
 /** This service's MySQL migrations, oldest first. Never edit one that has landed: add another. */
-export const RECOMMENDATIONS_MIGRATIONS = [Initial1795424678679, CustomerLinks1795451653441, RecommendationContext1795454942496, ConsentOrderErasedIdentities1796012996793];
+export const RECOMMENDATIONS_MIGRATIONS = [Initial1795424678679, CustomerLinks1795451653441, RecommendationContext1795454942496, ConsentErasureRebuild1796012996793];

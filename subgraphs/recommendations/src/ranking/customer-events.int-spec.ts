@@ -412,6 +412,88 @@ describe('recommendations follow the customers service: identities, merges, eras
     expect(before.presence).toBe(store);
   });
 
+  it('keeps sales and customer events waiting while a rebuild runs, and counts them once after it', async () => {
+    const [ann, shirt, trousers, store] = ids('ann', 'shirt', 'trousers', 'store');
+    await handle([placed(ann, [shirt])]);
+    const { ranking } = recommendations.domain;
+    let reached!: () => void;
+    let resume!: () => void;
+    const halfway = new Promise<void>((resolve) => (reached = resolve));
+    const paused = new Promise<void>((resolve) => (resume = resolve));
+    const rebuilding = ranking.rebuild(async (message) => {
+      if (!message.startsWith('sales')) return;
+      reached();
+      await paused;
+    });
+    await halfway;
+    // Counted now, the sale would count twice or into a half-built state: the bus retries it later.
+    const later = placed(ann, [trousers]);
+    await expect(handle([later])).rejects.toThrow(/being rebuilt/);
+    await expect(ranking.rebuild()).rejects.toThrow(/has not finished/);
+    // Stock is not derived state: it goes on.
+    await handle([
+      event('inventory', 'stock.changed', store, {
+        locationId: store, asOf: new Date().toISOString(), levels: [{ variantId: `${shirt}-v`, productId: shirt, onHand: 1, reserved: 0, available: 1 }],
+      }),
+    ]);
+    resume();
+    await rebuilding;
+    await handle([later]);
+    expect(await owned(ann)).toEqual([`${ann}|${shirt}|1|1`, `${ann}|${trousers}|1|1`].sort());
+    const incremental = await ranking.derivedState();
+    await ranking.rebuild();
+    expect(await ranking.derivedState()).toEqual(incremental);
+  });
+
+  (config.mysqlUrl ? it : it.skip)('starts a rebuild on MySQL only once the batches in flight have committed', async () => {
+    const { ranking } = recommendations.domain;
+    let inside!: () => void;
+    let release!: () => void;
+    const entered = new Promise<void>((resolve) => (inside = resolve));
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const batch = recommendations.db.transaction(async (manager) => {
+      await ranking.assertNotRebuilding(manager);
+      inside();
+      await held;
+    });
+    await entered;
+    const rebuilding = ranking.rebuild();
+    // The rebuild waits for the batch's lock on the mark: seen as a lock wait on ranking_rebuild.
+    const waits = async () => {
+      const rows = await recommendations.db.manager.query(
+        `SELECT COUNT(*) AS n FROM information_schema.INNODB_LOCK_WAITS w
+         JOIN information_schema.INNODB_LOCKS l ON l.lock_id = w.requested_lock_id
+         WHERE l.lock_table = ?`,
+        [`\`${config.dbPrefix}recommendations\`.\`ranking_rebuild\``],
+      );
+      return Number(rows[0].n);
+    };
+    // InnoDB refreshes these tables only after 100 ms without a read of them: poll slower than that.
+    for (let polls = 0; (await waits()) === 0; polls++) {
+      if (polls === 50) throw new Error('the rebuild started without waiting for the batch in flight');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    release();
+    await batch;
+    await rebuilding;
+  });
+
+  it('keeps events waiting after an interrupted rebuild, until one started again with force finishes', async () => {
+    const [ann, shirt] = ids('ann', 'shirt');
+    const { ranking } = recommendations.domain;
+    await expect(
+      ranking.rebuild(() => {
+        throw new Error('interrupted');
+      }),
+    ).rejects.toThrow('interrupted');
+    const sale = placed(ann, [shirt]);
+    await expect(handle([sale])).rejects.toThrow(/being rebuilt/);
+    await expect(ranking.rebuild()).rejects.toThrow(/--force/);
+    await ranking.rebuild(undefined, { force: true });
+    await handle([sale]);
+    expect(await owned(ann)).toEqual([`${ann}|${shirt}|1|1`]);
+  });
+
   it('resolves a reference to a merged-away customer to the survivor', async () => {
     const [a, b, c] = ids('a', 'b', 'c');
     await handle([merged('ab', a, b), merged('bc', b, c)]);

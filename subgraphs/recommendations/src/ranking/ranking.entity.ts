@@ -230,7 +230,21 @@ export class ErasedIdentity {
   erasedAt!: Date;
 }
 
+/**
+ * One row (id 1): when a rebuild of the ranking state started, until it finishes. Meanwhile the
+ * consumer handles no events (they wait in their streams), so none counts twice or into a half-built state.
+ */
+@Entity('ranking_rebuild')
+export class RankingRebuild {
+  @PrimaryColumn({ type: 'integer' })
+  id!: number;
+
+  @DateTimeColumn({ name: 'started_at', nullable: true })
+  startedAt!: Date | null;
+}
+
 export const RANKING_ENTITIES = [
+  RankingRebuild,
   ErasedCustomer,
   ErasedIdentity,
   PendingGiveBack,

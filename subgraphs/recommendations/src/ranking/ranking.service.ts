@@ -11,7 +11,16 @@ import { isEvent, type EventEnvelope } from '../../../../shared/events/envelope'
 import { rederive, type PairDerivation } from './derived-pairs';
 import { RECENT_PURCHASED_STYLES } from './ranking-input';
 import { scopes, type ListCache } from './list-cache';
-import { CustomerPresence, ErasedCustomer, ErasedIdentity, PendingGiveBack, PersonalizationChoice, ProductView, PurchaseLine } from './ranking.entity';
+import {
+  CustomerPresence,
+  ErasedCustomer,
+  ErasedIdentity,
+  PendingGiveBack,
+  PersonalizationChoice,
+  ProductView,
+  PurchaseLine,
+  RankingRebuild,
+} from './ranking.entity';
 
 /** A customer's co-view pairs come from their most recently viewed styles only. */
 const RECENT_VIEWED_STYLES = 30;
@@ -19,6 +28,8 @@ const RECENT_VIEWED_STYLES = 30;
 const REBUILD_LINES = 5000;
 /** Customers per transaction when the rebuild derives their state. */
 const REBUILD_CUSTOMERS = 500;
+/** The id of ranking_rebuild's one row. */
+const REBUILD_MARK = 1;
 
 const PURCHASES: PairDerivation = {
   table: 'customer_product',
@@ -437,12 +448,40 @@ export class RankingService {
   }
 
   /**
-   * Derives the whole ranking state again from the facts (purchase lines net of what was given back,
-   * views), in batches, each in its own transaction: sales and units first, then customers. Events
-   * handled meanwhile would be counted twice, so it runs while the service consumes none; every
-   * cached list is stale afterwards.
+   * Called first in every batch the consumer handles: while a rebuild runs (or one was interrupted) it
+   * throws, and the bus retries the batch later. On MySQL the mark stays share-locked until the batch
+   * commits, so a rebuild starts only once the batches in flight are done.
    */
-  async rebuild(log: (message: string) => void = () => undefined): Promise<void> {
+  async assertNotRebuilding(manager: EntityManager): Promise<void> {
+    const mark = await manager.getRepository(RankingRebuild).findOne({ where: { id: REBUILD_MARK }, ...this.db.rowLock('pessimistic_read') });
+    if (mark?.startedAt) {
+      throw new Error(`the ranking state is being rebuilt (since ${mark.startedAt.toISOString()}): events wait until \`npm run recs:rebuild\` finishes`);
+    }
+  }
+
+  /**
+   * Derives the whole ranking state again from the facts (purchase lines net of what was given back,
+   * views), in batches, each in its own transaction: sales and units first, then customers. The
+   * consumer handles no events from the moment it starts until it has finished (assertNotRebuilding),
+   * so it may run beside a running service; recommendations read a partly derived state meanwhile.
+   * A rebuild that did not finish keeps events waiting: `force` starts again over it. Every cached
+   * list is stale afterwards. `log` may return a promise, which the rebuild waits for.
+   */
+  async rebuild(log: (message: string) => void | Promise<void> = () => undefined, { force = false } = {}): Promise<void> {
+    await this.db.transaction((manager) =>
+      manager.query(`INSERT ${this.db.kind === 'sqlite' ? 'OR IGNORE' : 'IGNORE'} INTO ranking_rebuild (id, started_at) VALUES (?, NULL)`, [REBUILD_MARK]),
+    );
+    await this.db.transaction(async (manager) => {
+      const marks = manager.getRepository(RankingRebuild);
+      const mark = await marks.findOneOrFail({ where: { id: REBUILD_MARK }, ...this.db.rowLock('pessimistic_write') });
+      if (mark.startedAt && !force) {
+        throw new Error(
+          `a rebuild started at ${mark.startedAt.toISOString()} has not finished: it is still running, or it was interrupted ` +
+            'and events wait for a rebuild to finish. If none is running, start again with `npm run recs:rebuild -- --force`.',
+        );
+      }
+      await marks.update({ id: REBUILD_MARK }, { startedAt: new Date() });
+    });
     await this.db.transaction(async (manager) => {
       for (const table of DERIVED_TABLES) await manager.query(`DELETE FROM ${table}`);
       await manager.query(
@@ -465,7 +504,7 @@ export class RankingService {
         this.addSales(manager, lines.flatMap((l) => this.salesOf(l, l.quantity - l.returnedQuantity))),
       );
     }
-    log('sales per day, store and channel derived');
+    await log('sales per day, store and channel derived');
     for (const [derivation, table] of [
       [PURCHASES, 'purchase_line'],
       [VIEWS, 'product_view'],
@@ -478,8 +517,9 @@ export class RankingService {
           derivation === PURCHASES ? this.derivePurchases(manager, part) : this.deriveViews(manager, part),
         );
       }
-      log(`${derivation.table} and ${derivation.pairTable} derived for ${rows.length} customers`);
+      await log(`${derivation.table} and ${derivation.pairTable} derived for ${rows.length} customers`);
     }
+    await this.db.transaction((manager) => manager.getRepository(RankingRebuild).update({ id: REBUILD_MARK }, { startedAt: null }));
     await this.lists.invalidateNow(scopes.everything);
   }
 
