@@ -1,4 +1,5 @@
 import pino from 'pino';
+import { ConsumerPaused } from './bus';
 import { envelope, type EventEnvelope } from './envelope';
 import { InProcessEventBus } from './memory-bus';
 
@@ -80,6 +81,34 @@ describe('InProcessEventBus', () => {
     const bus = new InProcessEventBus();
     await bus.publish(Array.from({ length: 1000 }, (_, i) => placed(i)));
     expect(bus.stream('orders').entries).toHaveLength(0);
+  });
+
+  it('holds back what comes after a batch its handler paused on, and delivers both in order', async () => {
+    const bus = new InProcessEventBus();
+    const handled: string[] = [];
+    let paused = true;
+    let pausedOnce!: () => void;
+    const pausedOn = new Promise<void>((resolve) => (pausedOnce = resolve));
+    const consumer = bus.consume({
+      group: 'g',
+      producers: ['orders'],
+      logger,
+      handler: async (events) => {
+        if (paused) {
+          pausedOnce();
+          throw new ConsumerPaused('maintenance');
+        }
+        handled.push(...events.map((e) => e.key));
+      },
+    });
+    await bus.publish([placed(1), placed(2)]);
+    await pausedOn;
+    // The pause is over before the next event comes: it still waits for the two before it.
+    paused = false;
+    await bus.publish([placed(3)]);
+    await consumer.caughtUp();
+    expect(handled).toEqual(['o1', 'o2', 'o3']);
+    await bus.close();
   });
 
   it('retries a failing event later without losing it or holding back the others', async () => {

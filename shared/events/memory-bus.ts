@@ -83,6 +83,8 @@ class InProcessConsumer implements EventConsumer {
   private again = false;
   private stopped = false;
   private failed: EventEnvelope[] = [];
+  /** The handler paused: nothing new is taken until the failed events have been delivered. */
+  private holding = false;
   private retryAt = 0;
   private attempt = 0;
   private retryTimer: NodeJS.Timeout | undefined;
@@ -118,6 +120,7 @@ class InProcessConsumer implements EventConsumer {
       }
       for (const producer of this.options.producers) {
         for (;;) {
+          if (this.holding) return;
           const batch = this.bus.take(producer, this.options.group, BATCH);
           if (!batch.length || this.stopped) break;
           await this.handle(batch);
@@ -127,7 +130,8 @@ class InProcessConsumer implements EventConsumer {
   }
 
   private async handle(events: EventEnvelope[]): Promise<void> {
-    const failed = await deliver(events, this.options.handler, this.options.logger);
+    const { failed, paused } = await deliver(events, this.options.handler, this.options.logger);
+    this.holding = paused;
     if (!failed.length) {
       if (!this.failed.length) this.attempt = 0;
       return;

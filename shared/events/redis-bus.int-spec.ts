@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { createRedis } from '../redis';
 import { configuredServers, testConfig } from '../testkit';
-import type { EventConsumer } from './bus';
+import { ConsumerPaused, type EventConsumer } from './bus';
 import { envelope, type EventEnvelope } from './envelope';
 import { RedisStreamsEventBus } from './redis-bus';
 
@@ -42,6 +42,32 @@ withRedis('RedisStreamsEventBus', () => {
     const keys = events.map((e) => e.key).sort();
     expect([...replicas[0], ...replicas[1]].sort()).toEqual(keys);
     expect([...other].sort()).toEqual(keys);
+  });
+
+  it('holds back what comes after a batch its handler paused on, and delivers both in order', async () => {
+    const handled: string[] = [];
+    let paused = true;
+    let pausedOnce!: () => void;
+    const pausedOn = new Promise<void>((resolve) => (pausedOnce = resolve));
+    const consumer = bus.consume({
+      group: 'maintained',
+      producers: ['customers'],
+      logger,
+      handler: async (events) => {
+        if (paused) {
+          pausedOnce();
+          throw new ConsumerPaused('maintenance');
+        }
+        handled.push(...events.map((e) => e.key));
+      },
+    });
+    consumers.push(consumer);
+    await bus.publish([registered(200), registered(201)]);
+    await pausedOn;
+    paused = false;
+    await bus.publish([registered(202)]);
+    await consumer.caughtUp();
+    expect(handled.filter((k) => ['c200', 'c201', 'c202'].includes(k))).toEqual(['c200', 'c201', 'c202']);
   });
 
   it('claims what a dead consumer left pending, and retries a failed event', async () => {

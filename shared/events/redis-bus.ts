@@ -75,6 +75,8 @@ class RedisStreamConsumer implements EventConsumer {
   private retryAt = 0;
   private attempt = 0;
   private lastClaim = 0;
+  /** The handler paused: nothing new is read until this consumer's pending entries have been delivered. */
+  private holding = false;
 
   constructor(
     private readonly blocking: Redis,
@@ -101,6 +103,10 @@ class RedisStreamConsumer implements EventConsumer {
     while (!this.stopped) {
       try {
         if (this.retryAt && Date.now() >= this.retryAt) await this.readOwnPending();
+        if (this.holding) {
+          await new Promise((r) => setTimeout(r, Math.min(500, Math.max(0, this.retryAt - Date.now()))));
+          continue;
+        }
         if (Date.now() - this.lastClaim >= this.timing.claimEveryMs) await this.claimAbandoned();
         const reply = (await this.blocking.xreadgroup(
           'GROUP', this.options.group, this.name, 'COUNT', BATCH, 'BLOCK', 500,
@@ -121,7 +127,11 @@ class RedisStreamConsumer implements EventConsumer {
       'GROUP', this.options.group, this.name, 'COUNT', BATCH,
       'STREAMS', ...this.keys, ...this.keys.map(() => '0'),
     )) as StreamReply;
-    await this.handleReply(reply);
+    const paused = await this.handleReply(reply);
+    if (!this.holding || paused) return;
+    // Delivered after a pause: the next page of older entries at once, new ones only when none is left.
+    if ((reply ?? []).some(([, entries]) => entries.length === BATCH)) this.retryAt = Date.now();
+    else this.holding = false;
   }
 
   private async claimAbandoned(): Promise<void> {
@@ -135,11 +145,15 @@ class RedisStreamConsumer implements EventConsumer {
     }
   }
 
-  private async handleReply(reply: StreamReply): Promise<void> {
+  /** Delivers what was read; true when the handler paused. */
+  private async handleReply(reply: StreamReply): Promise<boolean> {
+    let pausedAny = false;
     for (const [key, entries] of reply ?? []) {
       if (!entries.length) continue;
       const events = entries.map(([, fields]) => JSON.parse(fields[fields.indexOf('e') + 1]) as EventEnvelope);
-      const failed = new Set(await deliver(events, this.options.handler, this.options.logger));
+      const { failed: failedEvents, paused } = await deliver(events, this.options.handler, this.options.logger);
+      const failed = new Set(failedEvents);
+      if (paused) this.holding = pausedAny = true;
       const done = entries.filter((_, i) => !failed.has(events[i])).map(([id]) => id);
       if (done.length) await this.redis.xack(key, this.options.group, ...done);
       if (failed.size) {
@@ -148,6 +162,7 @@ class RedisStreamConsumer implements EventConsumer {
         this.attempt = 0;
       }
     }
+    return pausedAny;
   }
 
   async caughtUp(): Promise<void> {

@@ -37,6 +37,8 @@ export const recommendationsSubgraph: SubgraphDefinition<RecommendationsDomain, 
       if (placed.length) await ranking.recordOrders(manager, placed);
       const givenBack = events.filter((e) => isEvent(e, 'order.cancelled') || isEvent(e, 'order.returned'));
       if (givenBack.length) await ranking.recordGivenBack(manager, givenBack as Parameters<typeof ranking.recordGivenBack>[1]);
+      const linked = events.filter((e) => isEvent(e, 'customer.identity_linked'));
+      if (linked.length) await ranking.releaseLinkedIdentities(manager, linked);
       // Behaviour first: a check-in or view of a customer erased later in the batch is then erased too.
       const tracked = events.filter((e) => isEvent(e, 'customer.event_tracked'));
       if (tracked.length) await ranking.recordBehaviour(manager, tracked);

@@ -12,7 +12,7 @@ export function createRecommendationsDomain({ db, config, cache, logger }: Subgr
   const lists = new ListCache(cache, db, logger);
   const catalog = new CatalogService(db, lists);
   return {
-    ranking: new RankingService(db, config.tzBusiness, customerLinks, lists),
+    ranking: new RankingService(db, config.tzBusiness, customerLinks, lists, config.internalSigningKey),
     recommendations: new RecommendationService(db, catalog, lists, config.tzBusiness, config.presenceTtlMinutes),
     catalog,
     customerLinks,

@@ -233,10 +233,14 @@ describe('recommendations follow the customers service: identities, merges, eras
     // A till's sale with her card and a view from her device, retried after the erasure.
     await handle([placed(null, [shirt], card), viewed({ device }, shirt)]);
     expect(await kept(shirt)).toEqual({ lines: [[null, null]], views: [] });
-    // The card is given to dan: what comes with it from now on is his.
-    await handle([linked(dan, card)]);
+    // The card and the device are given to dan: what comes with them from now on is his, in the same batch too.
+    await handle([
+      linked(dan, card),
+      event('customers', 'customer.identity_linked', dan, { customerId: dan, identityType: 'DEVICE', identityValue: device }),
+      viewed({ device }, hat),
+    ]);
     await handle([placed(null, [hat], card)]);
-    expect(await kept(hat)).toEqual({ lines: [[dan, card]], views: [] });
+    expect(await kept(hat)).toEqual({ lines: [[dan, card]], views: [[dan, device]] });
     expect(await owned(dan)).toEqual([`${dan}|${hat}|1|1`]);
     // An identity nobody erased is kept as it came.
     const [stranger] = ids('stranger');
@@ -461,10 +465,9 @@ describe('recommendations follow the customers service: identities, merges, eras
     // The rebuild waits for the batch's lock on the mark: seen as a lock wait on ranking_rebuild.
     const waits = async () => {
       const rows = await recommendations.db.manager.query(
-        `SELECT COUNT(*) AS n FROM information_schema.INNODB_LOCK_WAITS w
-         JOIN information_schema.INNODB_LOCKS l ON l.lock_id = w.requested_lock_id
-         WHERE l.lock_table = ?`,
-        [`\`${config.dbPrefix}recommendations\`.\`ranking_rebuild\``],
+        `SELECT COUNT(*) AS n FROM information_schema.INNODB_TRX t JOIN information_schema.PROCESSLIST p ON p.ID = t.trx_mysql_thread_id
+         WHERE t.trx_state = 'LOCK WAIT' AND p.DB = ? AND t.trx_query LIKE '%ranking_rebuild%'`,
+        [`${config.dbPrefix}recommendations`],
       );
       return Number(rows[0].n);
     };

@@ -218,8 +218,9 @@ export class ErasedCustomer {
 }
 
 /**
- * An identity (membership card, device) of an erased customer, as a SHA-256 of its type and value:
- * a sale or view that arrives later with it alone is not kept as anyone's, yet the value is not kept.
+ * An identity (membership card, device, ...) of an erased customer, as an HMAC-SHA256 of its type and
+ * value keyed by the service's INTERNAL_SIGNING_KEY: a sale or view that arrives later with it alone
+ * is not kept as anyone's, yet the value is not kept, nor guessable from the database alone.
  */
 @Entity('erased_identity')
 export class ErasedIdentity {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { In, type EntityManager } from 'typeorm';
 import { chunk, insertMany } from '../../../../shared/db/batch';
 import { toDate, toInt } from '../../../../shared/db/columns';
@@ -7,6 +7,7 @@ import { upsertRows } from '../../../../shared/db/upsert';
 import { utcOffsetMinutes } from '../../../../shared/business-time';
 import type { Attribution, CustomerLinks } from '../../../../shared/events/customer-links';
 import type { EventPayloads, IdentityFact } from '../../../../shared/events/catalog';
+import { ConsumerPaused } from '../../../../shared/events/bus';
 import { isEvent, type EventEnvelope } from '../../../../shared/events/envelope';
 import { rederive, type PairDerivation } from './derived-pairs';
 import { RECENT_PURCHASED_STYLES } from './ranking-input';
@@ -88,6 +89,8 @@ export class RankingService {
     /** Over purchase_line and product_view. */
     private readonly links: CustomerLinks,
     private readonly lists: ListCache,
+    /** Keys the digests of erased customers' identities, so the database alone cannot reverse them. */
+    private readonly identityDigestKey: string,
   ) {}
 
   /**
@@ -206,6 +209,19 @@ export class RankingService {
     await this.derivePurchases(manager, changed.map((c) => c.line.customerId).filter((id): id is string => !!id));
   }
 
+  /**
+   * `customer.identity_linked` to customers not erased: a card or device of an erased customer given
+   * to someone else is theirs from now on, so what comes with it is no longer dropped. Run before the
+   * batch's behaviour is recorded, which may come with such an identity.
+   */
+  async releaseLinkedIdentities(manager: EntityManager, linked: Array<EventEnvelope<'customer.identity_linked'>>): Promise<void> {
+    const erased = await this.erasedAmong(manager, linked.map((e) => e.payload.customerId));
+    const released = linked
+      .filter((e) => !erased.has(e.payload.customerId))
+      .map(({ payload: p }) => this.identityHash({ type: p.identityType, value: p.identityValue }));
+    for (const part of chunk(released, 500)) await manager.getRepository(ErasedIdentity).delete({ identityHash: In(part) });
+  }
+
   /** `customer.event_tracked`: product views and cart adds (the customer's views), and check-ins (presence). */
   async recordBehaviour(manager: EntityManager, tracked: Array<EventEnvelope<'customer.event_tracked'>>): Promise<void> {
     const relevant = tracked.filter(
@@ -276,9 +292,6 @@ export class RankingService {
       if (subjectsOf(event).some((id) => erased.has(id))) continue;
       if (isEvent(event, 'customer.consent_changed') && event.payload.purpose === 'PERSONALIZATION') {
         await this.recordConsent(manager, event.payload);
-      } else if (isEvent(event, 'customer.identity_linked')) {
-        // An erased customer's card or device given to someone else is theirs from now on.
-        await manager.getRepository(ErasedIdentity).delete({ identityHash: identityHash({ type: event.payload.identityType, value: event.payload.identityValue }) });
       } else if (isEvent(event, 'customer.erased')) {
         const ids = [...new Set([event.payload.customerId, ...event.payload.erasedIds])];
         await this.erasePersonalData(manager, ids, new Date(event.payload.erasedAt));
@@ -328,17 +341,22 @@ export class RankingService {
     const erasedIdentities = await this.erasedIdentitiesAmong(manager, records.flatMap((r) => (r.identity ? [r.identity] : [])));
     return attributions.map((a, i) => {
       const { identity } = records[i];
-      const identityErased = !!identity && erasedIdentities.has(identityHash(identity));
+      const identityErased = !!identity && erasedIdentities.has(this.identityHash(identity));
       return erased.has(a.customerId ?? '') || erased.has(a.attributedCustomerId ?? '') || (identityErased && !a.attributedCustomerId)
         ? { customerId: null, attributedCustomerId: null, identity: null, erased: true }
         : { ...a, identity: identityErased ? null : identity, erased: false };
     });
   }
 
+  /** How an erased customer's identity is remembered: a keyed digest, not the value. */
+  private identityHash(identity: IdentityFact): string {
+    return createHmac('sha256', this.identityDigestKey).update(`erased-identity\u0000${identity.type}\u0000${identity.value}`).digest('hex');
+  }
+
   /** The hashes, among those of the given identities, of identities that erased customers owned. */
   private async erasedIdentitiesAmong(manager: EntityManager, identities: IdentityFact[]): Promise<Set<string>> {
     const erased = new Set<string>();
-    for (const part of chunk([...new Set(identities.map(identityHash))], 500)) {
+    for (const part of chunk([...new Set(identities.map((i) => this.identityHash(i)))], 500)) {
       for (const row of await manager.getRepository(ErasedIdentity).findBy({ identityHash: In(part) })) erased.add(row.identityHash);
     }
     return erased;
@@ -376,7 +394,7 @@ export class RankingService {
       manager,
       'erased_identity',
       { identity_hash: 'key', erased_at: 'min' },
-      owned.map((o) => ({ identity_hash: identityHash({ type: o.identity_type, value: o.identity_value }), erased_at: at })),
+      owned.map((o) => ({ identity_hash: this.identityHash({ type: o.identity_type, value: o.identity_value }), erased_at: at })),
     );
     await this.deriveViews(manager, [...ids, ...viewers]);
   }
@@ -449,13 +467,13 @@ export class RankingService {
 
   /**
    * Called first in every batch the consumer handles: while a rebuild runs (or one was interrupted) it
-   * throws, and the bus retries the batch later. On MySQL the mark stays share-locked until the batch
+   * throws ConsumerPaused, and the bus delivers the batch again later, nothing after it before it. On MySQL the mark stays share-locked until the batch
    * commits, so a rebuild starts only once the batches in flight are done.
    */
   async assertNotRebuilding(manager: EntityManager): Promise<void> {
     const mark = await manager.getRepository(RankingRebuild).findOne({ where: { id: REBUILD_MARK }, ...this.db.rowLock('pessimistic_read') });
     if (mark?.startedAt) {
-      throw new Error(`the ranking state is being rebuilt (since ${mark.startedAt.toISOString()}): events wait until \`npm run recs:rebuild\` finishes`);
+      throw new ConsumerPaused(`the ranking state is being rebuilt (since ${mark.startedAt.toISOString()}): events wait until \`npm run recs:rebuild\` finishes`);
     }
   }
 
@@ -471,6 +489,7 @@ export class RankingService {
     await this.db.transaction((manager) =>
       manager.query(`INSERT ${this.db.kind === 'sqlite' ? 'OR IGNORE' : 'IGNORE'} INTO ranking_rebuild (id, started_at) VALUES (?, NULL)`, [REBUILD_MARK]),
     );
+    const startedAt = new Date();
     await this.db.transaction(async (manager) => {
       const marks = manager.getRepository(RankingRebuild);
       const mark = await marks.findOneOrFail({ where: { id: REBUILD_MARK }, ...this.db.rowLock('pessimistic_write') });
@@ -480,7 +499,7 @@ export class RankingService {
             'and events wait for a rebuild to finish. If none is running, start again with `npm run recs:rebuild -- --force`.',
         );
       }
-      await marks.update({ id: REBUILD_MARK }, { startedAt: new Date() });
+      await manager.query('UPDATE ranking_rebuild SET started_at = ? WHERE id = ?', [this.db.dateParameter(startedAt), REBUILD_MARK]);
     });
     await this.db.transaction(async (manager) => {
       for (const table of DERIVED_TABLES) await manager.query(`DELETE FROM ${table}`);
@@ -519,7 +538,10 @@ export class RankingService {
       }
       await log(`${derivation.table} and ${derivation.pairTable} derived for ${rows.length} customers`);
     }
-    await this.db.transaction((manager) => manager.getRepository(RankingRebuild).update({ id: REBUILD_MARK }, { startedAt: null }));
+    // Only its own mark: a rebuild forced over this one (thought interrupted) keeps events waiting until it ends.
+    await this.db.transaction((manager) =>
+      manager.query('UPDATE ranking_rebuild SET started_at = NULL WHERE id = ? AND started_at = ?', [REBUILD_MARK, this.db.dateParameter(startedAt)]),
+    );
     await this.lists.invalidateNow(scopes.everything);
   }
 
@@ -546,7 +568,4 @@ export function businessDay(at: Date, timeZone: string): string {
   return new Date(at.getTime() + utcOffsetMinutes(timeZone, at) * 60_000).toISOString().slice(0, 10);
 }
 
-/** How an erased customer's identity is remembered: a digest, not the value. */
-function identityHash(identity: IdentityFact): string {
-  return createHash('sha256').update(`${identity.type}\u0000${identity.value}`).digest('hex');
-}
+

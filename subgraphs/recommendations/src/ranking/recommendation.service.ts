@@ -133,10 +133,6 @@ export class RecommendationService {
       })),
     );
     const views = mapValues(viewRows, (rows) => rows.map((r) => ({ productId: String(r.product_id), at: toDate(r.occurred_at) })));
-    // Neighbours are read for each customer's most recent purchases and views; old holdings would add little but reads.
-    const sources = [
-      ...new Set(personalIds.flatMap((id) => neighbourSources([...purchases.get(id)!.filter((p) => p.quantity > 0), ...views.get(id)!]))),
-    ].sort();
     for (const [customerId, rows] of holdingRows) {
       const lines = purchases.get(customerId)!;
       const inLines = new Set(lines.filter((p) => p.quantity > 0).map((p) => p.productId));
@@ -145,6 +141,10 @@ export class RecommendationService {
         if (!inLines.has(productId)) lines.push({ productId, variantId: null, at: toDate(r.last_bought_at), quantity: toInt(r.units) });
       }
     }
+    // Neighbours of each customer's most recent styles bought (holdings too) or viewed: those `rank` takes.
+    const sources = [
+      ...new Set(personalIds.flatMap((id) => neighbourSources([...purchases.get(id)!.filter((p) => p.quantity > 0), ...views.get(id)!]))),
+    ].sort();
     const boughtTogether = await this.neighbours('co_purchase', sources);
     const viewedTogether = await this.neighbours('co_view', sources);
     const neighbourIds = [...boughtTogether.values(), ...viewedTogether.values()].flat().map((n) => n.productId);
