@@ -1,7 +1,7 @@
 import pino from 'pino';
-import { ConsumerPaused } from './bus';
 import { envelope, type EventEnvelope } from './envelope';
 import { InProcessEventBus } from './memory-bus';
+import { pausingHandler } from '../testkit/pausing-handler';
 
 const logger = pino({ level: 'silent' });
 
@@ -85,26 +85,12 @@ describe('InProcessEventBus', () => {
 
   it('holds back what comes after a batch its handler paused on, and delivers both in order', async () => {
     const bus = new InProcessEventBus();
-    const handled: string[] = [];
-    let paused = true;
-    let pausedOnce!: () => void;
-    const pausedOn = new Promise<void>((resolve) => (pausedOnce = resolve));
-    const consumer = bus.consume({
-      group: 'g',
-      producers: ['orders'],
-      logger,
-      handler: async (events) => {
-        if (paused) {
-          pausedOnce();
-          throw new ConsumerPaused('maintenance');
-        }
-        handled.push(...events.map((e) => e.key));
-      },
-    });
+    const { handler, handled, pausedOn, resume } = pausingHandler();
+    const consumer = bus.consume({ group: 'g', producers: ['orders'], logger, handler });
     await bus.publish([placed(1), placed(2)]);
     await pausedOn;
     // The pause is over before the next event comes: it still waits for the two before it.
-    paused = false;
+    resume();
     await bus.publish([placed(3)]);
     await consumer.caughtUp();
     expect(handled).toEqual(['o1', 'o2', 'o3']);

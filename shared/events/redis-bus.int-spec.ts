@@ -1,8 +1,9 @@
 import pino from 'pino';
 import { createRedis } from '../redis';
 import { configuredServers, testConfig } from '../testkit';
-import { ConsumerPaused, type EventConsumer } from './bus';
+import type { EventConsumer } from './bus';
 import { envelope, type EventEnvelope } from './envelope';
+import { pausingHandler } from '../testkit/pausing-handler';
 import { RedisStreamsEventBus } from './redis-bus';
 
 const config = testConfig();
@@ -45,26 +46,12 @@ withRedis('RedisStreamsEventBus', () => {
   });
 
   it('holds back what comes after a batch its handler paused on, and delivers both in order', async () => {
-    const handled: string[] = [];
-    let paused = true;
-    let pausedOnce!: () => void;
-    const pausedOn = new Promise<void>((resolve) => (pausedOnce = resolve));
-    const consumer = bus.consume({
-      group: 'maintained',
-      producers: ['customers'],
-      logger,
-      handler: async (events) => {
-        if (paused) {
-          pausedOnce();
-          throw new ConsumerPaused('maintenance');
-        }
-        handled.push(...events.map((e) => e.key));
-      },
-    });
+    const { handler, handled, pausedOn, resume } = pausingHandler();
+    const consumer = bus.consume({ group: 'maintained', producers: ['customers'], logger, handler });
     consumers.push(consumer);
     await bus.publish([registered(200), registered(201)]);
     await pausedOn;
-    paused = false;
+    resume();
     await bus.publish([registered(202)]);
     await consumer.caughtUp();
     expect(handled.filter((k) => ['c200', 'c201', 'c202'].includes(k))).toEqual(['c200', 'c201', 'c202']);
