@@ -305,7 +305,10 @@ export class RankingService {
     await this.deriveViews(manager, [...touched]);
   }
 
-  /** A merged-away customer's check-in goes to whoever they are now, where it is newer than theirs (as the customers service keeps it). */
+  /**
+   * A merged-away customer's check-in goes to whoever they are now, where it is newer than theirs (as
+   * the customers service keeps it).
+   */
   private async movePresence(manager: EntityManager, mergedId: string): Promise<void> {
     const presence = await manager.getRepository(CustomerPresence).findOneBy({ customerId: mergedId });
     if (!presence) return;
@@ -467,13 +470,15 @@ export class RankingService {
 
   /**
    * Called first in every batch the consumer handles: while a rebuild runs (or one was interrupted) it
-   * throws ConsumerPaused, and the bus delivers the batch again later, nothing after it before it. On MySQL the mark stays share-locked until the batch
-   * commits, so a rebuild starts only once the batches in flight are done.
+   * throws ConsumerPaused, and the bus delivers the batch again later, nothing after it before it. On
+   * MySQL the mark stays share-locked until the batch commits, so a rebuild starts only once the
+   * batches in flight are done.
    */
   async assertNotRebuilding(manager: EntityManager): Promise<void> {
     const mark = await manager.getRepository(RankingRebuild).findOne({ where: { id: REBUILD_MARK }, ...this.db.rowLock('pessimistic_read') });
     if (mark?.startedAt) {
-      throw new ConsumerPaused(`the ranking state is being rebuilt (since ${mark.startedAt.toISOString()}): events wait until \`npm run recs:rebuild\` finishes`);
+      const since = mark.startedAt.toISOString();
+      throw new ConsumerPaused(`the ranking state is being rebuilt (since ${since}): events wait until \`npm run recs:rebuild\` finishes`);
     }
   }
 
