@@ -69,6 +69,14 @@ describe('rank', () => {
     expect(paired).not.toContain(`next-to-style-${NEIGHBOUR_SOURCES}`);
   });
 
+  it('does not offer again a repeatable style bought in the last day, and does a day later', () => {
+    const hoursAgo = (hours: number) => new Date(now.getTime() - hours * 3_600_000);
+    const offered = (at: Date) =>
+      rank(base({ purchases: [{ productId: 'socks', at, quantity: 1 }], popular: [{ productId: 'socks', score: 1 }] }), 10);
+    expect(ids(offered(hoursAgo(1)))).not.toContain('socks');
+    expect(offered(hoursAgo(25))[0]).toMatchObject({ productId: 'socks', reasons: [{ code: 'BUY_AGAIN', becauseOf: 'socks' }, { code: 'POPULAR' }] });
+  });
+
   it('counts recent purchases and sources more, and repeated purchases more than one', () => {
     const ranked = rank(
       base({

@@ -13,6 +13,11 @@ export const VIEW_WEIGHT = 0.5;
  * so a style the customer keeps buying is not pushed out by styles merely like what they bought.
  */
 export const NEIGHBOUR_WEIGHT = 0.5;
+/**
+ * A style bought in the last day is not offered again yet, however repeatable: "you bought this
+ * before" for the socks just paid for at the till says nothing.
+ */
+export const JUST_BOUGHT_MS = DAY_MS;
 /** Being viewed together says less than being bought together. */
 export const CO_VIEW_WEIGHT = 0.5;
 /** Context (popularity, newness) lifts a personal match by at most a fifth: it orders near-equals, never overturns clear evidence. */
@@ -112,8 +117,8 @@ function contextEvidence(input: RankingInput): Map<string, { popular: number; fr
  * Ranks styles for one customer in one context. Personal evidence (BUY_AGAIN, BOUGHT_TOGETHER,
  * VIEWED_TOGETHER) is summed, then lifted by up to CONTEXT_BOOST by popularity in the context and
  * newness; styles with only context behind them fill the list below every personal match. Leaves out
- * what is not eligible, what the customer bought unless repeatable, and what they cancelled or
- * returned (and kept none of); with `personal: false` nothing of the customer's history is used. Ties
+ * what is not eligible, what the customer bought unless repeatable (and not bought in the last day),
+ * and what they cancelled or returned (and kept none of); with `personal: false` nothing of the customer's history is used. Ties
  * go to the smaller product id.
  */
 export function rank(input: RankingInput, first: number): Ranked[] {
@@ -121,11 +126,17 @@ export function rank(input: RankingInput, first: number): Ranked[] {
   const history = input.personal ? input.purchases : [];
   const owned = new Set(history.filter((p) => p.quantity > 0).map((p) => p.productId));
   const givenBack = new Set(history.filter((p) => !(p.quantity > 0) && !owned.has(p.productId)).map((p) => p.productId));
+  const justBought = new Set(
+    history.filter((p) => p.quantity > 0 && input.now.getTime() - p.at.getTime() < JUST_BOUGHT_MS).map((p) => p.productId),
+  );
   const verdicts = new Map<string, boolean>();
   const allowed = (productId: string) => {
     let verdict = verdicts.get(productId);
     if (verdict === undefined) {
-      verdict = input.eligible(productId) && !givenBack.has(productId) && (!owned.has(productId) || input.repeatable(productId));
+      verdict =
+        input.eligible(productId) &&
+        !givenBack.has(productId) &&
+        (!owned.has(productId) || (input.repeatable(productId) && !justBought.has(productId)));
       verdicts.set(productId, verdict);
     }
     return verdict;
