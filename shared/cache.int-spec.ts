@@ -35,4 +35,17 @@ describe.each(caches)('%s cache', (_name, create) => {
     await new Promise((r) => setTimeout(r, 1100));
     expect(await cache.get('short')).toBeUndefined();
   });
+
+  it('counts hits in a window that starts with the first hit, and starts again after it', async () => {
+    const cache = create();
+    const first = await cache.hit('window', 300);
+    expect(first.count).toBe(1);
+    expect(first.resetInMs).toBeGreaterThan(0);
+    expect(first.resetInMs).toBeLessThanOrEqual(300);
+    const counts = await Promise.all(Array.from({ length: 4 }, () => cache.hit('window', 300)));
+    expect(counts.map((c) => c.count).sort()).toEqual([2, 3, 4, 5]);
+    expect((await cache.hit('another', 300)).count).toBe(1);
+    await new Promise((r) => setTimeout(r, 350));
+    expect((await cache.hit('window', 300)).count).toBe(1);
+  });
 });

@@ -5,6 +5,9 @@ export const SERVICE_NAMES = ['customers', 'orders', 'inventory', 'recommendatio
 export type SubgraphName = (typeof SERVICE_NAMES)[number];
 export type ServiceName = SubgraphName | 'gateway';
 
+/** Where Prometheus scrapes a process in production (the OpenTelemetry Prometheus exporter's port). */
+export const DEFAULT_METRICS_PORT = 9464;
+
 const DEFAULT_PORTS: Record<ServiceName, number> = {
   gateway: 4000,
   customers: 4001,
@@ -46,14 +49,37 @@ export interface Config {
     issuer?: string;
     audience: string;
   };
-  /** Requests per window the gateway lets through, per client address (anonymous), customer, staff member, partner key. */
-  rateLimits: { windowSeconds: number; anonymous: number; customer: number; staff: number; partner: number };
+  /**
+   * Requests per window the gateway lets through, per client address (anonymous), customer, staff
+   * member, partner key; and registrations per window per client address of anonymous callers.
+   */
+  rateLimits: { windowSeconds: number; anonymous: number; customer: number; staff: number; partner: number; registrations: number };
+  /** What one operation may ask of the gateway (README.md: Limits). */
+  gatewayLimits: {
+    /** Highest computed cost of an operation. */
+    maxCost: number;
+    /** Bytes of subgraph answers one request may gather: the response cap. */
+    maxResponseBytes: number;
+    /** Longest document accepted, in bytes (also what an automatic persisted query may register). */
+    maxDocumentBytes: number;
+    /** Bytes of automatic persisted queries kept in all. */
+    maxPersistedQueryBytes: number;
+  };
+  /** Port of the process's Prometheus metrics; unset outside production: /metrics on each service's own port. */
+  metricsPort?: number;
   /** Proxies in front of the gateway whose X-Forwarded-For is trusted for the client address (0: none). */
   trustProxyHops: number;
   /** Apollo persisted query manifest; when set, first-party clients may send only its operations. */
   safelistManifest?: string;
   /** How long a store check-in counts as the customer being there, without a new one. */
   presenceTtlMinutes: number;
+  /** How old a store sale may be when it is imported (importStoreTransactions): older ones are SALE_TOO_OLD. */
+  storeSaleWindowDays: number;
+  /**
+   * Look-ups by e-mail address or phone number (customerByIdentity, customers by identity) a staff
+   * member who sees contact details masked may make per minute: each one, alias or not, counts.
+   */
+  maskedLookupsPerMinute: number;
 }
 
 export class ConfigError extends Error {
@@ -147,10 +173,20 @@ export function loadConfig(env: Env = process.env): Config {
       customer: integer(env, 'RATE_LIMIT_CUSTOMER', 600, 1, 100_000_000),
       staff: integer(env, 'RATE_LIMIT_STAFF', 1200, 1, 100_000_000),
       partner: integer(env, 'RATE_LIMIT_PARTNER', 1200, 1, 100_000_000),
+      registrations: integer(env, 'RATE_LIMIT_REGISTRATIONS', 10, 1, 100_000_000),
     },
+    gatewayLimits: {
+      maxCost: integer(env, 'COST_LIMIT', 250_000, 100, 100_000_000),
+      maxResponseBytes: integer(env, 'RESPONSE_MAX_BYTES', 4 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+      maxDocumentBytes: integer(env, 'DOCUMENT_MAX_BYTES', 32 * 1024, 1024, 2 * 1024 * 1024),
+      maxPersistedQueryBytes: integer(env, 'APQ_STORE_MAX_BYTES', 16 * 1024 * 1024, 64 * 1024, 1024 * 1024 * 1024),
+    },
+    metricsPort: env.METRICS_PORT ? integer(env, 'METRICS_PORT', DEFAULT_METRICS_PORT, 0, 65535) : undefined,
     trustProxyHops: integer(env, 'TRUST_PROXY_HOPS', 0, 0, 10),
     safelistManifest: env.SAFELIST_MANIFEST ? path.resolve(env.SAFELIST_MANIFEST) : undefined,
     presenceTtlMinutes: integer(env, 'PRESENCE_TTL_MINUTES', 120, 1, 24 * 60),
+    storeSaleWindowDays: integer(env, 'STORE_SALE_WINDOW_DAYS', 90, 1, 3660),
+    maskedLookupsPerMinute: integer(env, 'MASKED_LOOKUPS_PER_MINUTE', 10, 1, 100_000),
   };
 }
 
@@ -183,6 +219,9 @@ export function requireJwtVerification(jwt: Config['jwt']): { keys: { jwksUrl: s
 /** Outside production a fixed development key is used, so that `npm start` needs no setup. */
 const DEVELOPMENT_SIGNING_KEY = 'development-only-internal-signing-key-not-secret';
 
+/** Keys anyone can read in this repository: production refuses them whatever variable carries them. */
+const PUBLISHED_KEYS = [DEVELOPMENT_SIGNING_KEY, DEVELOPMENT_JWT_KEY];
+
 function signingKey(env: Env, nodeEnv: Config['nodeEnv']): string {
   const value = env.INTERNAL_SIGNING_KEY;
   if (!value) {
@@ -190,5 +229,8 @@ function signingKey(env: Env, nodeEnv: Config['nodeEnv']): string {
     return DEVELOPMENT_SIGNING_KEY;
   }
   if (value.length < 32) throw new ConfigError('INTERNAL_SIGNING_KEY', 'must be at least 32 characters');
+  if (nodeEnv === 'production' && PUBLISHED_KEYS.includes(value)) {
+    throw new ConfigError('INTERNAL_SIGNING_KEY', 'is a development key published in the source; production needs a secret of its own');
+  }
   return value;
 }

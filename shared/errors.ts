@@ -19,6 +19,16 @@ export enum ErrorCode {
   OPERATION_RESOLUTION_FAILURE = 'OPERATION_RESOLUTION_FAILURE',
   /** Safelist mode: the document is not one of the registered first-party operations. */
   OPERATION_NOT_REGISTERED = 'OPERATION_NOT_REGISTERED',
+  /** The operation's computed cost is over the gateway's limit (`extensions.cost` has both). */
+  COST_LIMIT_EXCEEDED = 'COST_LIMIT_EXCEEDED',
+  /** The answer grew past the gateway's response cap; nothing more was fetched. */
+  RESPONSE_TOO_LARGE = 'RESPONSE_TOO_LARGE',
+  /** The GraphQL document (or a persisted query to register) is longer than the gateway accepts. */
+  DOCUMENT_TOO_LARGE = 'DOCUMENT_TOO_LARGE',
+  /** The HTTP body is longer than the server accepts. */
+  PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
+  /** The HTTP request is not a GraphQL request this server understands (malformed JSON, wrong content type). */
+  MALFORMED_REQUEST = 'MALFORMED_REQUEST',
 }
 
 const KNOWN_CODES = new Set<string>(Object.values(ErrorCode));

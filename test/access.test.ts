@@ -83,7 +83,10 @@ beforeAll(async () => {
   const consents = await query(graph.gateway.url, 'query($id: ID!) { customer(id: $id) { consents { purpose granted } } }', { id: withoutConsent.id }, headers.admin);
   expect(consents.customer.consents).toContainEqual({ purpose: 'PARTNER_SHARING', granted: false });
 });
-type SetUp = Pick<Subjects, 'returnReason' | 'storeOrderId' | 'otherStoreOrderId' | 'cancelledOrderNumber' | 'cancelReason' | 'releasedReservationId'>;
+type SetUp = Pick<
+  Subjects,
+  'returnReason' | 'storeOrderId' | 'otherStoreOrderId' | 'cancelledOrderNumber' | 'cancelReason' | 'releasedReservationId' | 'guestOrderNumber' | 'guestEmail'
+>;
 
 /**
  * What the order and stock probes act on, so that they change nothing: completed orders at both
@@ -144,6 +147,14 @@ async function setUpOrdersAndStock(order: DemoOrder, storeId: string, otherStore
   );
   expect(released.releaseReservation).toEqual({ reservation: { status: 'RELEASED' }, userErrors: [] });
 
+  const guestEmail = 'access-guest@example.com';
+  const guest = await query(
+    graph.gateway.url,
+    'mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { orderNumber userErrors { code } } }',
+    { input: { idempotencyKey: 'access-setup-guest', channel: 'EC', guestEmail, lines: [{ variantId: stocked(warehouse.id, true).variantId, quantity: 1 }], fulfillment: { type: 'SHIP' } } },
+  );
+  expect(guest.placeOrder.userErrors).toEqual([]);
+
   return {
     returnReason,
     storeOrderId: completedAt(storeId),
@@ -151,6 +162,8 @@ async function setUpOrdersAndStock(order: DemoOrder, storeId: string, otherStore
     cancelledOrderNumber: placed.placeOrder.order.number,
     cancelReason,
     releasedReservationId: reserved.reserveStock.reservation.id,
+    guestOrderNumber: guest.placeOrder.orderNumber,
+    guestEmail,
   };
 }
 
@@ -194,6 +207,12 @@ describe('access matrix through the gateway', () => {
           expect(value ?? null).not.toBeNull();
           expect(payloadCodes).toHaveLength(1);
           expect(rowProbe.refusedCodes).toContain(payloadCodes[0]);
+          break;
+        case 'BUDGETED':
+          // Answered within the staff member's budget; past it each look-up is RATE_LIMITED, with nothing in it.
+          expect(value ?? null).not.toBeNull();
+          expect(codes.length).toBeGreaterThan(0);
+          expect(new Set(codes)).toEqual(new Set(['RATE_LIMITED']));
           break;
         default:
           expect(value ?? null).toBeNull();

@@ -44,7 +44,7 @@ async function person(consents: Record<string, boolean> = {}, email?: string) {
   const [order] = await graph.subgraphs.orders.domain.orders.recordOrders([
     deliveredOrder({ customerId: id, productId: product.id, variantId: product.variants[0].id, unitPrice: product.price }),
   ]);
-  return { id, card, orderNumber: order.number };
+  return { id, card, email, orderNumber: order.number };
 }
 
 const view = async (id: string) => (await query(url(), VIEW, { id }, support)).customer;
@@ -60,7 +60,8 @@ describe('merging two records of one person', () => {
 
     const preview = await query(url(), `query($s: ID!, $m: ID!) { previewCustomerMerge(survivorId: $s, mergedId: $m) {
       survivor { id } merged { id } identitiesMoving { type value } ordersMoving conflicts { field resolution } } }`, { s: survivor.id, m: merged.id }, support);
-    expect(preview.previewCustomerMerge.identitiesMoving).toEqual([{ type: 'MEMBER_CARD', value: merged.card }]);
+    // The e-mail address given at registration is an identity of the merged record too.
+    expect(preview.previewCustomerMerge.identitiesMoving).toEqual([{ type: 'MEMBER_CARD', value: merged.card }, { type: 'EMAIL', value: merged.email }]);
     expect(preview.previewCustomerMerge.ordersMoving).toBe(1);
     expect(preview.previewCustomerMerge.conflicts).toEqual([
       { field: 'displayName', resolution: 'SURVIVOR_KEPT' },
@@ -178,7 +179,10 @@ describe('disclosure and erasure', () => {
     const { customers, orders } = exportCustomerData;
     expect(customers.profile.email).toMatch(/^export-/);
     expect(customers.mergedCustomers.map((c: { id: string }) => c.id)).toEqual([other.id]);
-    expect(customers.identities.map((i: { value: string }) => i.value).sort()).toEqual([subject.card, other.card].sort());
+    expect(customers.identities.map((i: { value: string }) => i.value).sort()).toEqual([subject.card, other.card, subject.email].sort());
+    // Who linked each key, and who vouched for it (support registered both records, and saw the cards).
+    expect(customers.identities.find((i: { value: string }) => i.value === subject.card)).toMatchObject({ verified: true, linkedBy: 'STAFF:SUPPORT:agent-9', verifiedBy: 'STAFF:SUPPORT:agent-9' });
+    expect(customers.identities.find((i: { value: string }) => i.value === subject.email)).toMatchObject({ verified: false, linkedBy: 'STAFF:SUPPORT:agent-9', verifiedBy: null });
     // PUSH: granted by one record, never asked on the other; merged, the more restrictive choice holds.
     expect(customers.consents.find((c: { purpose: string }) => c.purpose === 'PUSH').granted).toBe(false);
     expect(customers.consentHistory.filter((c: { purpose: string }) => c.purpose === 'PUSH').map((c: { granted: boolean }) => c.granted)).toEqual([true, false]);

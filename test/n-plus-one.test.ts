@@ -1,5 +1,5 @@
 import { SERVICE_NAMES, type SubgraphName } from '../shared/config';
-import { graphql } from '../shared/testkit';
+import { graphql, testConfig } from '../shared/testkit';
 import { startTestGraph, type TestGraph } from './support/graph';
 
 const CUSTOMERS_WITH_ORDERS = `query($n: Int!) {
@@ -22,7 +22,8 @@ let graph: TestGraph;
 let storeStaff: Record<string, string>;
 
 beforeAll(async () => {
-  graph = await startTestGraph();
+  // Full pages of everything, to count statements: above the default cost limit (README: Limits).
+  graph = await startTestGraph({ config: testConfig({ COST_LIMIT: '10000000' }) });
   storeStaff = await graph.as({ role: 'STORE_STAFF', staffId: 'test-clerk', locationId: graph.data.locations[0].id });
 });
 afterAll(() => graph?.teardown());

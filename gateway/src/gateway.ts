@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
@@ -8,11 +9,14 @@ import { startGraphQLService, type RequestContext, type RunningService } from '.
 import type { Logger } from '../../shared/logger';
 import type { Platform } from '../../shared/platform';
 import { REQUEST_ID_HEADER } from '../../shared/request-scope';
+import { AppError, ErrorCode } from '../../shared/errors';
 import { Authenticator, customersSubjectResolver } from './auth/authenticate';
-import { documentLimits } from './limits';
+import { DOCUMENT_LIMITS, documentLimits } from './limits';
 import { PartnerKeys } from './partners/partner-keys';
 import { persistedQueryCache, Safelist } from './persisted-queries';
-import { RateLimiter } from './rate-limit';
+import { RateLimiter, registrationLimitPlugin } from './rate-limit';
+import { forgetChangedSubjects, MemorySubjectCache, RedisSubjectCache } from './auth/subject-cache';
+import { costLimitPlugin } from './cost';
 import { openGatewayDatabase } from './storage';
 
 export const SUPERGRAPH_PATH = path.join(__dirname, '..', 'supergraph.graphql');
@@ -26,18 +30,42 @@ export interface GatewayOptions {
   platform: Platform;
 }
 
+/** A gateway request: what the services' context has, and what is left of its response budget. */
+export interface GatewayContext extends RequestContext {
+  /** Bytes of subgraph answers this request may still gather (the response cap). */
+  responseBytesLeft: number;
+}
+
 /**
  * Passes the request id (one id through every subgraph's logs) and the principal, signed with the
- * internal key, which is how a subgraph knows the request came through the gateway.
+ * internal key, which is how a subgraph knows the request came through the gateway. Reads each answer
+ * against the request's response budget, and stops reading (RESPONSE_TOO_LARGE) when it runs out:
+ * the second line of defence behind the cost limit, so that no request can fill the gateway's memory.
  */
-class SubgraphDataSource extends RemoteGraphQLDataSource<RequestContext> {
-  constructor(options: ConstructorParameters<typeof RemoteGraphQLDataSource>[0], private readonly signingKey: string) {
+class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  constructor(options: ConstructorParameters<typeof RemoteGraphQLDataSource>[0], private readonly signingKey: string, private readonly maxResponseBytes: number) {
     super(options);
   }
 
-  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<RequestContext>) {
+  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>) {
     if (context.requestId) request.http?.headers.set(REQUEST_ID_HEADER, context.requestId);
     if (context.principal) request.http?.headers.set(PRINCIPAL_HEADER, signPrincipal(context.principal, this.signingKey));
+  }
+
+  override async parseBody(response: Response, _request?: unknown, context?: GatewayContext): Promise<object | string> {
+    const budget = context ?? { responseBytesLeft: this.maxResponseBytes };
+    const chunks: Uint8Array[] = [];
+    const reader = response.body!.getReader();
+    for (let read = await reader.read(); !read.done; read = await reader.read()) {
+      budget.responseBytesLeft -= read.value.byteLength;
+      if (budget.responseBytesLeft < 0) {
+        await reader.cancel();
+        throw new AppError(ErrorCode.RESPONSE_TOO_LARGE, `the answer is larger than ${this.maxResponseBytes} bytes; ask for fewer items`);
+      }
+      chunks.push(read.value);
+    }
+    const text = Buffer.concat(chunks).toString('utf8');
+    return /json/.test(response.headers.get('content-type') ?? '') ? (JSON.parse(text) as object) : text;
   }
 }
 
@@ -80,26 +108,37 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
           fetcher: fetch as unknown as NonNullable<RemoteGraphQLDataSource['fetcher']>,
         },
         config.internalSigningKey,
+        config.gatewayLimits.maxResponseBytes,
       ),
   });
   const subgraphHealth = Object.values(urls).map((url) => url.replace(/\/graphql$/, '/healthz'));
   const limits = documentLimits(config);
   const safelist = config.safelistManifest ? Safelist.load(config.safelistManifest) : undefined;
-  const cache = platform.cache('gateway');
   const rateLimiter = new RateLimiter(config.rateLimits, platform.redis, config.redisKeyPrefix);
+  const subjects = platform.redis ? new RedisSubjectCache(platform.redis, `${config.redisKeyPrefix}gateway:`) : new MemorySubjectCache();
   const db = await openGatewayDatabase(config, logger);
+  // Redis: one group, as the replicas share the cache. Embedded: each gateway has a memory of its own.
+  const forgetting = forgetChangedSubjects(platform.bus, platform.redis ? 'gateway' : `gateway-${randomUUID()}`, subjects, logger);
   try {
     const authenticator = new Authenticator(
       config.jwt,
       new PartnerKeys(db),
       customersSubjectResolver(urls.customers!, config.internalSigningKey),
-      cache,
+      subjects,
     );
-    return await startGraphQLService<RequestContext>({
+    const { maxCost, maxDocumentBytes, maxPersistedQueryBytes, maxResponseBytes } = config.gatewayLimits;
+    return await startGraphQLService<GatewayContext>({
       name: 'gateway',
-      plugins: [...(limits.plugins as ApolloServerPlugin<RequestContext>[]), ...(safelist ? [safelist.plugin()] : [])],
+      plugins: [
+        ...(safelist ? [safelist.plugin()] : []),
+        costLimitPlugin(maxCost),
+        registrationLimitPlugin(rateLimiter),
+        ...limits.plugins,
+      ],
       validationRules: limits.validationRules,
-      persistedQueries: { cache: persistedQueryCache(cache, safelist) },
+      maxDocumentBytes,
+      maxTokens: DOCUMENT_LIMITS.maxTokens,
+      persistedQueries: { cache: persistedQueryCache({ maxStoreBytes: maxPersistedQueryBytes }, platform, safelist) },
       config,
       logger,
       port: config.ports.gateway,
@@ -113,7 +152,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
         await rateLimiter.check(principal, clientAddress);
         return principal;
       },
-      createContext: (base) => base,
+      createContext: (base) => ({ ...base, responseBytesLeft: maxResponseBytes }),
       readiness: [
         {
           name: 'subgraphs',
@@ -123,10 +162,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
         { name: 'database', check: () => db.ping() },
         { name: 'redis', check: () => platform.redisReady() },
       ],
-      onStop: () => db.close(),
+      onStop: async () => {
+        await forgetting.stop();
+        await db.close();
+      },
     });
   } catch (err) {
-    await db.close(); // a gateway that did not start must not hold its database open
+    // A gateway that did not start must not hold its database open, nor read events.
+    await forgetting.stop();
+    await db.close();
     throw err;
   }
 }

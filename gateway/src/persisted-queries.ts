@@ -1,27 +1,121 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import type { ApolloServerPlugin, PersistedQueryOptions } from '@apollo/server';
-import type { Cache } from '../../shared/cache';
+import type Redis from 'ioredis';
+import type { Platform } from '../../shared/platform';
 import { AppError, ErrorCode } from '../../shared/errors';
 import type { RequestContext } from '../../shared/http/service';
 
-/** How long an automatic persisted query is kept after it was last registered. */
-const APQ_TTL_SECONDS = 24 * 3600;
+/** Bounds of the automatic persisted query store (README.md: Limits). */
+export interface PersistedQueryBounds {
+  /** Bytes of documents the store keeps in all; the least recently used go first. */
+  maxStoreBytes: number;
+}
+
+/** What one stored document is charged beyond its length: its key and bookkeeping. */
+const ENTRY_OVERHEAD_BYTES = 128;
+
+/** Documents by hash, bounded in bytes (the bound of the gateway that stores), least recently used evicted first. */
+interface DocumentStore {
+  get(hash: string): Promise<string | undefined>;
+  set(hash: string, document: string, bounds: PersistedQueryBounds): Promise<void>;
+}
+
+/** Redis: the documents, a sorted set of hashes by last use and a byte counter, changed atomically. */
+class RedisDocumentStore implements DocumentStore {
+  /** KEYS: document key prefix, recency zset, bytes counter. ARGV: hash, now (ms). Touches and returns. */
+  private static readonly GET = `
+local doc = redis.call('GET', KEYS[1] .. ARGV[1])
+if doc then redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1]) end
+return doc`;
+
+  /** ARGV: hash, document, now, max bytes, overhead. Stores once, then evicts the oldest past the bound. */
+  private static readonly SET = `
+if redis.call('EXISTS', KEYS[1] .. ARGV[1]) == 0 then
+  redis.call('SET', KEYS[1] .. ARGV[1], ARGV[2])
+  redis.call('INCRBY', KEYS[3], string.len(ARGV[2]) + tonumber(ARGV[5]))
+end
+redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
+while tonumber(redis.call('GET', KEYS[3]) or '0') > tonumber(ARGV[4]) do
+  local oldest = redis.call('ZPOPMIN', KEYS[2])
+  if #oldest == 0 then redis.call('SET', KEYS[3], '0') break end
+  local size = redis.call('STRLEN', KEYS[1] .. oldest[1])
+  redis.call('DEL', KEYS[1] .. oldest[1])
+  redis.call('DECRBY', KEYS[3], size + tonumber(ARGV[5]))
+end`;
+
+  private readonly keys: string[];
+
+  constructor(private readonly redis: Redis, prefix: string) {
+    // One hash tag: the three keys of a script live on one Redis Cluster slot.
+    this.keys = [`${prefix}{apq}:doc:`, `${prefix}{apq}:recency`, `${prefix}{apq}:bytes`];
+  }
+
+  async get(hash: string) {
+    const document = (await this.redis.eval(RedisDocumentStore.GET, 3, ...this.keys, hash, Date.now())) as string | null;
+    return document ?? undefined;
+  }
+
+  async set(hash: string, document: string, bounds: PersistedQueryBounds) {
+    await this.redis.eval(RedisDocumentStore.SET, 3, ...this.keys, hash, document, Date.now(), bounds.maxStoreBytes, ENTRY_OVERHEAD_BYTES);
+  }
+}
+
+/** The embedded default's store: a Map in use order (a read moves the entry to the end). */
+class MemoryDocumentStore implements DocumentStore {
+  private readonly documents = new Map<string, string>();
+  private bytes = 0;
+
+  async get(hash: string) {
+    const document = this.documents.get(hash);
+    if (document !== undefined) {
+      this.documents.delete(hash);
+      this.documents.set(hash, document);
+    }
+    return document;
+  }
+
+  async set(hash: string, document: string, bounds: PersistedQueryBounds) {
+    if (!this.documents.has(hash)) this.bytes += Buffer.byteLength(document) + ENTRY_OVERHEAD_BYTES;
+    this.documents.delete(hash);
+    this.documents.set(hash, document);
+    for (const [oldest, evicted] of this.documents) {
+      if (this.bytes <= bounds.maxStoreBytes) break;
+      this.documents.delete(oldest);
+      this.bytes -= Buffer.byteLength(evicted) + ENTRY_OVERHEAD_BYTES;
+    }
+  }
+}
+
+/** Gateways of one process share the embedded store, as replicas share Redis. */
+const memoryStores = new WeakMap<Platform, MemoryDocumentStore>();
+
+function documentStoreOf(platform: Platform): DocumentStore {
+  if (platform.redis) return new RedisDocumentStore(platform.redis, platform.config.redisKeyPrefix);
+  let store = memoryStores.get(platform);
+  if (!store) memoryStores.set(platform, (store = new MemoryDocumentStore()));
+  return store;
+}
 
 /**
- * Automatic persisted queries in the platform cache (Redis when configured, so every gateway replica
- * knows a query one of them registered). With a safelist, its operations are known without registering.
+ * Automatic persisted queries, in Redis when configured (so every gateway replica knows a query one
+ * of them registered) or in memory, bounded in bytes either way: registrations by anonymous callers
+ * cannot grow the gateway, they only push out documents nobody has used for longest. Documents are
+ * bounded in length before they get here (the gateway's document size limit). With a safelist, its
+ * operations are known without registering.
  */
-export function persistedQueryCache(cache: Cache, safelist?: Safelist): NonNullable<PersistedQueryOptions['cache']> {
+export function persistedQueryCache(bounds: PersistedQueryBounds, platform: Platform, safelist?: Safelist): NonNullable<PersistedQueryOptions['cache']> {
+  const store = documentStoreOf(platform);
+  const hashOf = (key: string) => key.replace(/^apq:/, '');
   return {
     async get(key) {
-      return safelist?.bodyOf(key.replace(/^apq:/, '')) ?? cache.get<string>(key);
+      return safelist?.bodyOf(hashOf(key)) ?? store.get(hashOf(key));
     },
-    async set(key, value, options) {
-      await cache.set(key, value, options?.ttl ?? APQ_TTL_SECONDS);
+    async set(key, value) {
+      await store.set(hashOf(key), value, bounds);
     },
-    async delete(key) {
-      await cache.delete(key);
+    async delete() {
+      // Apollo never deletes a registration; eviction is the store's.
     },
   };
 }

@@ -1,3 +1,4 @@
+import { MAX_ORDER_LINE_QUANTITY, MAX_ORDER_TOTAL, MAX_STOCK_LEVEL, MAX_UNIT_PRICE } from '../../shared/bounds';
 import { generateDemoData, type DemoData, type DemoTouchpoint } from './demo-data';
 
 const anchor = new Date('2025-11-20T03:00:00Z');
@@ -43,6 +44,16 @@ describe('generateDemoData', () => {
       expect(data.customers.length).toBeGreaterThanOrEqual(5000);
       expect(data.orders.length).toBeGreaterThanOrEqual(50_000);
       expect(data.stock.map((s) => s.locationId)).toEqual(data.locations.map((l) => l.id));
+    });
+
+    it("stays within the graph's bounds (shared/bounds.ts): quantities, prices, totals and stock levels", () => {
+      const max = (values: number[]) => values.reduce((a, b) => Math.max(a, b), -Infinity);
+      const lines = data.orders.flatMap((o) => o.lines);
+      expect(max(lines.map((l) => l.quantity))).toBeLessThanOrEqual(MAX_ORDER_LINE_QUANTITY);
+      expect(lines.every((l) => l.quantity >= 1 && l.unitPrice >= 0)).toBe(true);
+      expect(max([...lines.map((l) => l.unitPrice), ...data.products.map((p) => p.price)])).toBeLessThanOrEqual(MAX_UNIT_PRICE);
+      expect(max(data.orders.map((o) => o.lines.reduce((sum, l) => sum + l.quantity * l.unitPrice, 0)))).toBeLessThanOrEqual(MAX_ORDER_TOTAL);
+      expect(max(data.stock.flatMap((s) => s.lines.map((l) => l.quantity)))).toBeLessThanOrEqual(MAX_STOCK_LEVEL);
     });
 
     it('uses UUID v4 ids and unique codes, SKUs and order numbers', () => {

@@ -82,7 +82,7 @@ const CHECKS: Record<Rule, Check> = {
   },
   [Rule.SEGMENTS]: { allows: seesSegments, what: 'segments (staff only)' },
   [Rule.SEGMENT_REPORT]: { allows: readsSegmentReport, what: 'the segment report (marketing and admins)' },
-  [Rule.ORDER]: { allows: (p, order: { customerId: string | null }) => seesOrder(p, order.customerId), what: 'this order' },
+  [Rule.ORDER]: { allows: (p, order: { customerId: string | null }) => seesOrder(p, order), what: 'this order' },
   [Rule.REGISTER]: { allows: registersCustomers, what: 'registration (a signed-in customer is registered already)' },
   [Rule.CUSTOMER_CHANGE]: { allows: changesCustomers, what: 'changes to customers' },
   [Rule.CONSENT_CHANGE]: { allows: changesConsents, what: 'consents (the customer, support, admins)' },

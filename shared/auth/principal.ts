@@ -18,7 +18,11 @@ export type PartnerScope = (typeof PARTNER_SCOPES)[number];
 
 /** Who a request acts for, as the gateway verified it. */
 export type Principal =
-  | { kind: 'ANONYMOUS' }
+  /**
+   * `subject`: a caller signed in with the identity provider whose subject names no customer yet. It
+   * has an anonymous caller's rights, and registering links the subject as its verified EC_ACCOUNT.
+   */
+  | { kind: 'ANONYMOUS'; subject?: string }
   | { kind: 'CUSTOMER'; customerId: string }
   /** `locationId`: the store a STORE_STAFF member works at. */
   | { kind: 'STAFF'; staffId: string; role: StaffRole; locationId?: string }

@@ -67,6 +67,24 @@ export function changesCustomers(principal: Principal): boolean {
   return principal.kind === 'CUSTOMER' || principal.kind === 'SERVICE' || isStaff(principal, 'STORE_STAFF', 'SUPPORT', 'ADMIN');
 }
 
+/**
+ * Linking an EC_ACCOUNT (the identity provider's subject, which signs its owner in) given in the input:
+ * support and admins after checking, services. Everyone else gets one only from their own verified
+ * token, when they register signed in with a subject that names nobody yet.
+ */
+export function linksSignInIdentities(principal: Principal): boolean {
+  return principal.kind === 'SERVICE' || isStaff(principal, 'SUPPORT', 'ADMIN');
+}
+
+/**
+ * Look-ups of customers by e-mail address or phone number that are audited and counted against a
+ * per-minute budget: by staff who see contact details masked, who could otherwise recover a masked
+ * value by trying candidates.
+ */
+export function budgetsContactLookups(principal: Principal): boolean {
+  return contactView(principal) === 'MASKED';
+}
+
 /** Consents: the customer (themselves), support and admins on their behalf, services. */
 export function changesConsents(principal: Principal): boolean {
   return principal.kind === 'CUSTOMER' || principal.kind === 'SERVICE' || isStaff(principal, 'SUPPORT', 'ADMIN');
@@ -128,8 +146,16 @@ export function actsAtLocation(principal: Principal, locationId: string | null):
   return !(principal.kind === 'STAFF' && principal.role === 'STORE_STAFF') || (locationId !== null && principal.locationId === locationId);
 }
 
-/** An order: its customer, and staff; an anonymous store sale only staff. */
-export const seesOrder = seesCustomer;
+/**
+ * Set (per response, never stored) on an order its guest buyer proved theirs with the order number and
+ * the guest e-mail address together: readable by that caller, in that response only.
+ */
+export const GUEST_ORDER_GRANT = Symbol('guestOrderGrant');
+
+/** An order: its customer, and staff; an anonymous store sale only staff; a guest order its guest (GUEST_ORDER_GRANT). */
+export function seesOrder(principal: Principal, order: { customerId: string | null; [GUEST_ORDER_GRANT]?: boolean }): boolean {
+  return order[GUEST_ORDER_GRANT] === true || seesCustomer(principal, order.customerId);
+}
 
 /** How contact details (e-mail, phone) of a customer the principal sees are shown to them. */
 export type ContactView = 'FULL' | 'MASKED';

@@ -43,8 +43,11 @@ export interface EventPayloads {
    * customers → every service that adds fields to Customer: the merge `mergeId` was undone. Drop the
    * map entry of `mergedId`, and give back to `mergedId` the records first attributed to any of
    * `restoredIds` (the merged id and the ids merged into it before, which stay merged into it).
+   * `holderId`: the customer that held them until now (the survivor, or the customer the survivor was
+   * merged into since); absent in events from before this field (then: `survivorId`). The gateway
+   * forgets the sign-in subjects it resolved to `holderId`: some of them name `mergedId` again.
    */
-  'customer.unmerged': { mergeId: string; survivorId: string; mergedId: string; restoredIds: string[] };
+  'customer.unmerged': { mergeId: string; survivorId: string; mergedId: string; restoredIds: string[]; holderId?: string };
   /**
    * customers → everyone: remove this person's personal data wherever a copy is kept (`erasedIds`:
    * the customer and every id merged into it). Keep what accounting needs, anonymised.

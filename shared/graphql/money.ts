@@ -1,10 +1,14 @@
-import { Directive, Field, Int, ObjectType } from 'type-graphql';
+import { Directive, Field, ObjectType } from 'type-graphql';
+import { SafeIntScalar } from './scalars';
 
-/** An amount of money in integer minor units (JPY has none), tax-inclusive where it is a price. */
+/**
+ * An amount of money in integer minor units (JPY has none), tax-inclusive where it is a price. The
+ * amount is a `SafeInt` on the wire (GRAPH.md): sums such as revenue outgrow a 32-bit `Int`.
+ */
 @ObjectType({ description: 'An amount of money: integer minor units of an ISO 4217 currency (JPY has no minor unit).' })
 @Directive('@shareable')
 export class Money {
-  @Field(() => Int, { description: 'Amount in minor units of the currency; prices are tax-inclusive.' })
+  @Field(() => SafeIntScalar, { description: 'Amount in minor units of the currency (any integer up to 2^53 - 1); prices are tax-inclusive.' })
   amount!: number;
 
   @Field({ description: 'ISO 4217 currency code, e.g. JPY.' })

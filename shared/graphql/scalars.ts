@@ -1,5 +1,5 @@
 import { GraphQLScalarType } from 'graphql';
-import { DateTimeISOResolver, JSONObjectResolver } from 'graphql-scalars';
+import { DateTimeISOResolver, JSONObjectResolver, SafeIntResolver } from 'graphql-scalars';
 
 /** `DateTime`: ISO 8601 in UTC on the wire, a JS Date in resolvers. */
 export const DateTimeScalar = new GraphQLScalarType({
@@ -12,4 +12,13 @@ export const DateTimeScalar = new GraphQLScalarType({
 export const JSONObjectScalar = new GraphQLScalarType({
   ...JSONObjectResolver.toConfig(),
   description: 'A JSON object, e.g. everything held about a customer in a disclosure export.',
+});
+
+/**
+ * `SafeInt`: an integer up to 2^53 − 1 either way (graphql-scalars), for money amounts and sums that
+ * outgrow GraphQL's 32-bit `Int` (a chain's yearly revenue in yen, stock summed over many locations).
+ */
+export const SafeIntScalar = new GraphQLScalarType({
+  ...SafeIntResolver.toConfig(),
+  description: 'A whole number from -(2^53 - 1) to 2^53 - 1: money in minor units, and sums that may outgrow a 32-bit Int.',
 });

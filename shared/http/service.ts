@@ -2,16 +2,17 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin, type BaseContext, type PersistedQueryOptions } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GatewayInterface } from '@apollo/server-gateway-interface';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema, type ValidationRule } from 'graphql';
 import type { Principal } from '../auth/principal';
-import type { Config, ServiceName } from '../config';
+import { DEFAULT_METRICS_PORT, type Config, type ServiceName } from '../config';
 import { ErrorCode, isKnownErrorCode } from '../errors';
 import type { Logger } from '../logger';
 import { currentRequestId, REQUEST_ID_HEADER, runInRequestScope } from '../request-scope';
+import type { Registry } from 'prom-client';
 import { createMetrics, type ServiceMetrics } from './metrics';
 
 /** What every resolver gets: the request id and a logger bound to it. */
@@ -22,6 +23,8 @@ export interface RequestContext extends BaseContext {
   headers: http.IncomingHttpHeaders;
   /** Who the request acts for. */
   principal: Principal;
+  /** The caller's address (through trusted proxies only), which anonymous callers are counted by. */
+  clientAddress: string;
   /** Whether a customer lets partners see their personal data (known only to the customers service). */
   sharesWithPartners?: (customerId: string) => Promise<boolean>;
 }
@@ -47,6 +50,10 @@ export interface GraphQLServiceOptions<TContext extends RequestContext> {
   plugins?: ApolloServerPlugin<TContext>[];
   /** Extra validation rules (the gateway's document limits). */
   validationRules?: ValidationRule[];
+  /** Longest GraphQL document accepted, in bytes (the gateway's; subgraphs take what it plans). */
+  maxDocumentBytes?: number;
+  /** Most tokens a document may have; the parser stops counting there (a syntax error, 400). */
+  maxTokens?: number;
   /** Registers service-specific metrics on the service's registry. */
   registerMetrics?: (metrics: ServiceMetrics) => void;
   /** Releases what the service holds once requests have drained. */
@@ -77,17 +84,21 @@ export async function startGraphQLService<TContext extends RequestContext>(
 
   const apollo = new ApolloServer<TContext>({
     ...(options.gateway ? { gateway: options.gateway } : { schema: options.schema! }),
-    introspection: !production,
+    // Production: introspectionLimit below, rather than Apollo's all-or-nothing switch.
+    introspection: true,
+    parseOptions: options.maxTokens ? { maxTokens: options.maxTokens } : undefined,
     // stopOnSignals owns SIGTERM/SIGINT: Apollo's own handler would stop the server a second time and hang.
     stopOnTerminationSignals: false,
-    validationRules: options.validationRules,
+    validationRules: [...(production ? [introspectionLimit] : []), ...(options.validationRules ?? [])],
     persistedQueries: options.persistedQueries ?? false,
     // Apollo's defaults, stated: one operation per HTTP request, and no simple (CSRF-able) requests.
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
     includeStacktraceInErrorResponses: !production,
-    formatError: (formatted, error) => maskUnexpected(formatted, error, production, logger),
+    formatError: (formatted, error) => withoutSuggestions(maskUnexpected(formatted, error, production, logger), production),
     plugins: [
+      // In production the endpoint is an API, not a page: a browser gets the same JSON as a client.
+      ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
       operationPlugin<TContext>(metrics),
       // Subgraphs would otherwise attach Apollo Studio traces to every response; nothing reads them here.
       ...(options.gateway ? [] : [ApolloServerPluginInlineTraceDisabled()]),
@@ -128,22 +139,47 @@ export async function startGraphQLService<TContext extends RequestContext>(
       checks: Object.fromEntries(results.map(([n, ok]) => [n, ok ? 'ok' : 'failing'])),
     });
   });
-  app.get('/metrics', async (_req, res) => {
-    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
-  });
+  // In production the public port serves no metrics: they get a port of their own (METRICS_PORT).
+  let stopMetrics = async () => {};
+  if (!production && config.metricsPort === undefined) app.get('/metrics', (_req, res) => void sendMetrics(metrics.registry, res));
+  else stopMetrics = await serveMetrics(name, metrics.registry, config, logger);
   app.use(
     '/graphql',
-    express.json({ limit: '2mb' }),
+    express.json({ limit: MAX_BODY }),
+    (req: express.Request, res: express.Response, next: express.NextFunction) => {
+      const query: unknown = req.body?.query;
+      if (options.maxDocumentBytes !== undefined && typeof query === 'string' && Buffer.byteLength(query) > options.maxDocumentBytes) {
+        sendClientError(res, 413, ErrorCode.DOCUMENT_TOO_LARGE, `the document is longer than ${options.maxDocumentBytes} bytes`);
+        return;
+      }
+      next();
+    },
     expressMiddleware(apollo, {
-      context: async ({ req, res }) =>
-        options.createContext({
+      context: async ({ req, res }) => {
+        const clientAddress = req.ip ?? 'unknown';
+        return options.createContext({
           requestId: res.locals.requestId as string,
           logger: logger.child({ requestId: res.locals.requestId }),
           headers: req.headers,
-          principal: await options.authenticate({ headers: req.headers, clientAddress: req.ip ?? 'unknown' }),
-        }),
+          clientAddress,
+          principal: await options.authenticate({ headers: req.headers, clientAddress }),
+        });
+      },
     }),
   );
+  // What express itself refuses (malformed JSON, a body too large) is the client's mistake: JSON, 4xx, a code.
+  app.use((err: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (res.headersSent) return next(err);
+    const { status, type } = (err ?? {}) as { status?: number; type?: string };
+    if (type === 'entity.too.large') return sendClientError(res, 413, ErrorCode.PAYLOAD_TOO_LARGE, `the request body is longer than ${MAX_BODY}`);
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      return sendClientError(res, status, ErrorCode.MALFORMED_REQUEST, type === 'entity.parse.failed' ? 'the body is not valid JSON' : 'the request could not be read');
+    }
+    logger.error({ err, requestId: res.locals.requestId }, 'unexpected error');
+    res.status(500).json({ errors: [{ message: 'Internal server error', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }] });
+  });
+  // Anything but the routes above: a JSON 404, not express's HTML page.
+  app.use((_req, res) => sendClientError(res, 404, ErrorCode.NOT_FOUND, 'no such route: GraphQL is served at /graphql'));
 
   const server = http.createServer(app);
   // Subgraph keep-alive outlasts the gateway's idle timeout, so the gateway never reuses a closed socket.
@@ -173,11 +209,91 @@ export async function startGraphQLService<TContext extends RequestContext>(
       server.closeAllConnections();
       await closed;
       await apollo.stop();
+      await stopMetrics();
       await options.onStop?.();
       logger.info(`${name} stopped`);
     })());
 
   return { name, url, port, metrics, stop };
+}
+
+/**
+ * Introspection in production: no `__schema`, and of `__type(name:)` only whether the type exists
+ * (`name`, `kind`), which GRAPH.md publishes anyway and GraphQL-over-HTTP clients probe with. The
+ * schema's shape (fields, arguments, enum values) stays unlisted.
+ */
+const introspectionLimit: ValidationRule = (context) => ({
+  Field(node) {
+    const parent = context.getParentType()?.name;
+    const refused = node.name.value === '__schema' || (parent === '__Type' && !['name', 'kind', '__typename'].includes(node.name.value));
+    if (refused) context.reportError(new GraphQLError('GraphQL introspection is not allowed here', { nodes: [node] }));
+  },
+});
+
+/** Largest HTTP body /graphql reads (a batch of 1,000 store transactions fits). */
+const MAX_BODY = '2mb';
+
+/** A client error in the shape of a GraphQL response, so that every client reads it the same way. */
+function sendClientError(res: express.Response, status: number, code: ErrorCode, message: string): void {
+  res.status(status).json({ errors: [{ message, extensions: { code } }] });
+}
+
+async function sendMetrics(registry: Registry, res: express.Response): Promise<void> {
+  res.type(registry.contentType).send(await registry.metrics());
+}
+
+/**
+ * The process's metrics listener on METRICS_PORT (9464 in production): `/metrics/<service>` for each
+ * service of the process, and `/metrics` too when it runs one service (a deployment's usual case).
+ */
+const metricsListeners = new Map<number, { registries: Map<string, Registry>; server: Promise<http.Server> }>();
+
+async function serveMetrics(service: ServiceName, registry: Registry, config: Config, logger: Logger): Promise<() => Promise<void>> {
+  const port = config.metricsPort ?? DEFAULT_METRICS_PORT;
+  let listener = metricsListeners.get(port);
+  if (!listener) {
+    const registries = new Map<string, Registry>();
+    const app = express();
+    app.disable('x-powered-by');
+    app.get('/metrics/:service', (req, res) => {
+      const own = registries.get(req.params.service);
+      if (own) void sendMetrics(own, res);
+      else sendClientError(res, 404, ErrorCode.NOT_FOUND, 'no such service in this process');
+    });
+    app.get('/metrics', (_req, res) => {
+      if (registries.size === 1) void sendMetrics([...registries.values()][0], res);
+      else sendClientError(res, 404, ErrorCode.NOT_FOUND, `several services share this process: /metrics/<${[...registries.keys()].join('|')}>`);
+    });
+    const server = new Promise<http.Server>((resolve, reject) => {
+      const s = http.createServer(app);
+      s.once('error', reject);
+      s.listen(port, config.host, () => {
+        logger.info({ port: (s.address() as AddressInfo).port }, 'metrics listening');
+        resolve(s);
+      });
+    });
+    metricsListeners.set(port, (listener = { registries, server }));
+  }
+  const { registries, server } = listener;
+  registries.set(service, registry);
+  await server;
+  // The last service of the process to stop closes the listener.
+  return async () => {
+    registries.delete(service);
+    if (registries.size || metricsListeners.get(port) !== listener) return;
+    metricsListeners.delete(port);
+    const s = await server;
+    await new Promise((resolve) => s.close(resolve));
+  };
+}
+
+/**
+ * In production a refused document does not name the fields, arguments or enum values it might have
+ * meant: suggestions map the schema for someone who may not browse it.
+ */
+function withoutSuggestions(formatted: GraphQLFormattedError, production: boolean): GraphQLFormattedError {
+  if (!production || !/Did you mean/.test(formatted.message)) return formatted;
+  return { ...formatted, message: formatted.message.replace(/\s*Did you mean[^?]*\?/g, '') };
 }
 
 function operationPlugin<TContext extends RequestContext>(metrics: ServiceMetrics): ApolloServerPlugin<TContext> {

@@ -1,5 +1,5 @@
 import { IdentityType } from '../graphql/identity';
-import { normalizeIdentityValue } from './normalize';
+import { normalizeEmail, normalizeIdentityValue, normalizePhone } from './normalize';
 
 describe('normalizeIdentityValue', () => {
   it.each([
@@ -11,17 +11,54 @@ describe('normalizeIdentityValue', () => {
     [IdentityType.PHONE, '03-1234-5678', '+81312345678'],
     [IdentityType.MEMBER_CARD, 'mc 0001-2345-67', 'MC0001234567'],
     [IdentityType.EC_ACCOUNT, ' ec-42 ', 'ec-42'],
+    // NFKC folds compatibility forms: ligatures, circled and full-width letters.
+    [IdentityType.EC_ACCOUNT, 'ﬁ-①', 'fi-1'],
+    [IdentityType.DEVICE, 'ＤＥＶ－１', 'DEV-1'],
   ])('%s %j is stored as %j', (type, raw, expected) => {
     expect(normalizeIdentityValue(type, raw)).toBe(expected);
   });
 
   it.each([
-    [IdentityType.EMAIL, 'not-an-email'],
-    [IdentityType.PHONE, '12-34'],
-    [IdentityType.DEVICE, '   '],
-  ])('rejects %s %j with BAD_USER_INPUT', (type, raw) => {
+    [IdentityType.EMAIL, 'not-an-email', 'INVALID_EMAIL'],
+    [IdentityType.PHONE, '12-34', 'INVALID_PHONE'],
+    [IdentityType.DEVICE, '   ', 'INVALID_LENGTH'],
+    [IdentityType.DEVICE, 'x'.repeat(321), 'INVALID_LENGTH'],
+  ])('rejects %s %j with BAD_USER_INPUT (%s)', (type, raw, reason) => {
     expect(() => normalizeIdentityValue(type, raw)).toThrow(
-      expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }) }),
+      expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', reason, identityType: type }) }),
     );
+  });
+
+  it.each([
+    ['NUL', 'ec\u0000admin'],
+    ['a C0 control', 'ec\u0007-1'],
+    ['DEL', 'ec\u007f-1'],
+    ['a C1 control', 'ec\u0085-1'],
+    ['a zero-width space', 'ec\u200b-1'],
+    ['a zero-width joiner', 'ec\u200d-1'],
+    ['a word joiner', 'ec\u2060-1'],
+    ['a byte order mark', '\ufeffec-1'],
+    ['a soft hyphen', 'ec\u00ad-1'],
+    ['a left-to-right mark', 'ec\u200e-1'],
+    ['a right-to-left override', 'ec-\u202e1-'],
+    ['a first-strong isolate', 'ec-\u20681'],
+    ['an Arabic letter mark', 'ec-\u061c1'],
+    ['a line separator', 'ec\u2028-1'],
+  ])('refuses a value with %s (FORBIDDEN_CHARACTER), for every type', (_what, raw) => {
+    for (const [type, value] of [
+      [IdentityType.EC_ACCOUNT, raw],
+      [IdentityType.MEMBER_CARD, `MC${raw}`],
+      [IdentityType.EMAIL, `${raw}@example.jp`],
+      [IdentityType.PHONE, `090${raw}12345678`],
+    ] as const) {
+      expect(() => normalizeIdentityValue(type, value)).toThrow(
+        expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', reason: 'FORBIDDEN_CHARACTER' }) }),
+      );
+    }
+  });
+
+  it('refuses hidden characters in contact details given outside identities too', () => {
+    expect(() => normalizeEmail('hanako\u200b@example.jp')).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ reason: 'FORBIDDEN_CHARACTER' }) }));
+    expect(() => normalizePhone('090-1234-5678\u0000')).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ reason: 'FORBIDDEN_CHARACTER' }) }));
   });
 });

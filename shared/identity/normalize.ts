@@ -1,12 +1,39 @@
 import { AppError, ErrorCode } from '../errors';
 
 /**
+ * Why an identity value was refused, in `extensions.reason` of the BAD_USER_INPUT error (stable codes):
+ * FORBIDDEN_CHARACTER (a control, zero-width, bidirectional or NUL character), INVALID_LENGTH,
+ * INVALID_EMAIL, INVALID_PHONE.
+ */
+export type IdentityValueProblem = 'FORBIDDEN_CHARACTER' | 'INVALID_LENGTH' | 'INVALID_EMAIL' | 'INVALID_PHONE';
+
+/**
+ * Characters an identity never holds, because they make two values look alike or hide part of one:
+ * controls (C0, DEL, C1; NUL among them), format characters (zero-width spaces and joiners, the BOM,
+ * soft hyphen, bidirectional marks, embeddings, overrides and isolates), line and paragraph separators.
+ */
+const FORBIDDEN = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
+
+/** The BAD_USER_INPUT error of a refused identity value; `extensions.reason` says why. */
+export function identityValueError(type: string, reason: IdentityValueProblem, message: string): AppError {
+  return new AppError(ErrorCode.BAD_USER_INPUT, message, { identityType: type, reason });
+}
+
+/** The reason a normalisation refused a value, or undefined for any other error. */
+export function identityProblemOf(err: unknown): IdentityValueProblem | undefined {
+  if (!(err instanceof AppError) || err.extensions.code !== ErrorCode.BAD_USER_INPUT) return undefined;
+  return err.extensions.reason as IdentityValueProblem | undefined;
+}
+
+/**
  * The stored form of an identity value, so that the same key typed differently finds the same
  * customer in every service: full-width characters folded (NFKC), e-mail lower-case, Japanese phone
  * numbers in E.164, membership cards without spaces or hyphens. `type` is an IdentityType name.
+ * Values with control, zero-width, bidirectional or NUL characters are refused, not cleaned: a value
+ * that needs them is not the key a person typed.
  */
 export function normalizeIdentityValue(type: string, raw: string): string {
-  const value = raw.normalize('NFKC').trim();
+  const value = folded(type, raw).trim();
   switch (type) {
     case 'EMAIL':
       return normalizeEmail(value);
@@ -14,34 +41,43 @@ export function normalizeIdentityValue(type: string, raw: string): string {
       return normalizePhone(value);
     case 'MEMBER_CARD':
       // Cards are printed with spaces or hyphens in groups; the number is what matters.
-      return requireNonEmpty(value.replace(/[\s-]/g, '').toUpperCase(), type);
+      return requireLength(value.replace(/[\s-]/g, '').toUpperCase(), type);
     default:
-      return requireNonEmpty(value, type);
+      return requireLength(value, type);
   }
 }
 
 /** An e-mail address lower-case without spaces; BAD_USER_INPUT when it is not one. */
 export function normalizeEmail(value: string): string {
-  const email = value.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
-  if (!/^[^@]+@[^@]+\.[^@]+$/.test(email)) {
-    throw new AppError(ErrorCode.BAD_USER_INPUT, 'not an e-mail address', { identityType: 'EMAIL' });
+  const email = folded('EMAIL', value).replace(/\s+/g, '').toLowerCase();
+  if (!/^[^@]+@[^@]+\.[^@]+$/.test(email) || email.length > 320) {
+    throw identityValueError('EMAIL', 'INVALID_EMAIL', 'not an e-mail address');
   }
   return email;
 }
 
 /** Japanese numbers (090-1234-5678, 03 1234 5678) become +81…; numbers with a + are kept as given. */
 export function normalizePhone(value: string): string {
-  const compact = value.normalize('NFKC').replace(/[\s\-().]/g, '');
+  const compact = folded('PHONE', value).replace(/[\s\-().]/g, '');
   let e164: string;
   if (/^\+\d{8,15}$/.test(compact)) e164 = compact;
   else if (/^0\d{9,10}$/.test(compact)) e164 = `+81${compact.slice(1)}`;
-  else throw new AppError(ErrorCode.BAD_USER_INPUT, 'not a phone number', { identityType: 'PHONE' });
+  else throw identityValueError('PHONE', 'INVALID_PHONE', 'not a phone number');
   return e164;
 }
 
-function requireNonEmpty(value: string, type: string): string {
+/** NFKC, after refusing characters that hide or disguise part of a value (before and after folding). */
+function folded(type: string, raw: string): string {
+  const value = raw.normalize('NFKC');
+  if (FORBIDDEN.test(raw) || FORBIDDEN.test(value)) {
+    throw identityValueError(type, 'FORBIDDEN_CHARACTER', 'identity values may not contain control, zero-width, bidirectional or NUL characters');
+  }
+  return value;
+}
+
+function requireLength(value: string, type: string): string {
   if (!value || value.length > 320) {
-    throw new AppError(ErrorCode.BAD_USER_INPUT, 'identity value must be 1-320 characters', { identityType: type });
+    throw identityValueError(type, 'INVALID_LENGTH', 'identity value must be 1-320 characters');
   }
   return value;
 }

@@ -37,9 +37,10 @@ export const UNSHARED = 'partner customers:read, customer without PARTNER_SHARIN
  * refuses the caller in its payload (a userError or a rejected item, e.g. FORBIDDEN_SUBJECT) and does
  * nothing. FORBIDDEN / UNAUTHENTICATED: null and that error code for the path, and the guarded value
  * nowhere in the response. GRAPHQL_VALIDATION_FAILED: the gateway refuses the document before anything
- * runs (a field for services only, @inaccessible: not in the gateway's schema).
+ * runs (a field for services only, @inaccessible: not in the gateway's schema). BUDGETED: answered up to
+ * a budget per staff member and minute, then RATE_LIMITED for each further one (the probe asks more).
  */
-export type Outcome = 'ALLOW' | 'MASKED' | 'NULL' | 'REJECTED' | 'FORBIDDEN' | 'UNAUTHENTICATED' | 'GRAPHQL_VALIDATION_FAILED';
+export type Outcome = 'ALLOW' | 'MASKED' | 'NULL' | 'REJECTED' | 'BUDGETED' | 'FORBIDDEN' | 'UNAUTHENTICATED' | 'GRAPHQL_VALIDATION_FAILED';
 
 /** What a probe knows about the data: the customer whose data is probed, and things to look up. */
 export interface Subjects {
@@ -70,6 +71,9 @@ export interface Subjects {
   cancelReason: string;
   /** A reservation at the other store, released in beforeAll (releasing it again changes nothing). */
   releasedReservationId: string;
+  /** A guest order (placed anonymously in beforeAll) and the e-mail address it was placed with. */
+  guestOrderNumber: string;
+  guestEmail: string;
 }
 
 export interface Probe {
@@ -101,7 +105,7 @@ function row(what: string, probe: Probe | Probe[], outcomes: Record<Caller, Outc
   return { what, probes: Array.isArray(probe) ? probe : [probe], outcomes };
 }
 
-const A = 'ALLOW', M = 'MASKED', F = 'FORBIDDEN', U = 'UNAUTHENTICATED', N = 'NULL', R = 'REJECTED', V = 'GRAPHQL_VALIDATION_FAILED'; // prettier-ignore
+const A = 'ALLOW', M = 'MASKED', F = 'FORBIDDEN', U = 'UNAUTHENTICATED', N = 'NULL', R = 'REJECTED', B = 'BUDGETED', V = 'GRAPHQL_VALIDATION_FAILED'; // prettier-ignore
 
 /** Customer data: the customer reads it through `me`, everyone else through `customer(id)`. */
 function customerField(selection: string, pick: (customer: any) => unknown, expected?: Probe['expected']): Probe { // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -131,6 +135,8 @@ function mutation(field: string, document: string, variables: Probe['variables']
 }
 
 const UNKNOWN_ID = '00000000-0000-4000-8000-00000000a11c';
+/** One more look-up than the default MASKED_LOOKUPS_PER_MINUTE (10). */
+const LOOKUP_PROBE_ALIASES = 11;
 const slug = (caller: Caller) => caller.replace(/[^a-z0-9]+/gi, '-');
 const isStaff = (caller: Caller) => ['store staff', 'support', 'marketing', 'admin'].includes(caller);
 
@@ -157,7 +163,8 @@ function importSales(where: (s: Subjects) => string): Probe {
       (s, caller) => ({
         input: {
           locationId: where(s),
-          transactions: [{ transactionId: `access-probe-${slug(caller)}`, occurredAt: '2025-01-01T00:00:00.000Z', lines: [{ sku: 'ACCESS-PROBE-NO-SUCH-SKU', quantity: 1, unitPrice: 1000 }] }],
+          // Rung up an hour ago: within the import window.
+          transactions: [{ transactionId: `access-probe-${slug(caller)}`, occurredAt: new Date(Date.now() - 3600_000).toISOString(), lines: [{ sku: 'ACCESS-PROBE-NO-SUCH-SKU', quantity: 1, unitPrice: 1000 }] }],
         },
       }),
       { allowedCodes: ['UNKNOWN_SKU'] },
@@ -324,6 +331,16 @@ export const ACCESS_MATRIX: AccessRow[] = [
     { anonymous: U, 'customer (self)': F, 'customer (other)': F, 'store staff': M, support: A, marketing: M, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
   ),
   row(
+    'Look-ups by `EMAIL` or `PHONE` (`customerByIdentity`, `customers` by identity) past `MASKED_LOOKUPS_PER_MINUTE` a minute, each alias counting (roles that see contact details masked: `RATE_LIMITED`)',
+    {
+      // More aliases than the budget: a masked role gets the first answered and the rest RATE_LIMITED.
+      document: `query($email: String!) { ${Array.from({ length: LOOKUP_PROBE_ALIASES }, (_, i) => `l${i}: customerByIdentity(type: EMAIL, value: $email) { id }`).join(' ')} }`,
+      variables: (s) => ({ email: s.email }),
+      pick: (d) => every(...Array.from({ length: LOOKUP_PROBE_ALIASES }, (_, i) => d?.[`l${i}`] ?? null)),
+    },
+    { anonymous: U, 'customer (self)': F, 'customer (other)': F, 'store staff': B, support: A, marketing: B, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': A, [UNSHARED]: F },
+  ),
+  row(
     'Customer profile: `displayName`, `identities`, `createdAt`, ...',
     customerField('id displayName identities { type }', (c) => c.displayName, (s) => s.displayName),
     { anonymous: U, 'customer (self)': A, 'customer (other)': F, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': A, [UNSHARED]: F },
@@ -368,7 +385,18 @@ export const ACCESS_MATRIX: AccessRow[] = [
   row(
     '`order`, `orderByNumber`, order fields',
     { document: 'query($orderNumber: String!) { orderByNumber(number: $orderNumber) { id number total { amount } lines { quantity } fulfillment { type } customer { id } } }', variables: (s) => ({ orderNumber: s.orderNumber }), pick: (d) => d?.orderByNumber?.id, expected: (s) => s.orderId },
-    { anonymous: U, 'customer (self)': A, 'customer (other)': F, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
+    // Someone else's order answers as an unknown one does: null, without an error (no oracle).
+    { anonymous: N, 'customer (self)': A, 'customer (other)': N, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': N, 'partner inventory:read': N, 'partner catalog:read inventory:read': N, 'partner inventory:write': N, 'partner orders:write': N, 'partner orders:import': N, 'partner customers:read': N, [UNSHARED]: N },
+  ),
+  row(
+    '`orderByNumber(number, guestEmail)` of a guest order (the number and the guest e-mail together; for anyone who may check out as a guest)',
+    {
+      document: 'query($number: String!, $guestEmail: String) { orderByNumber(number: $number, guestEmail: $guestEmail) { number total { amount } lines { quantity } } }',
+      variables: (s) => ({ number: s.guestOrderNumber, guestEmail: s.guestEmail }),
+      pick: (d) => d?.orderByNumber?.number,
+      expected: (s) => s.guestOrderNumber,
+    },
+    { anonymous: A, 'customer (self)': A, 'customer (other)': A, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': N, 'partner inventory:read': N, 'partner catalog:read inventory:read': N, 'partner inventory:write': N, 'partner orders:write': A, 'partner orders:import': N, 'partner customers:read': N, [UNSHARED]: N },
   ),
   row(
     '`Order.returns`, `cancelledAt`, `cancelReason`',
@@ -386,7 +414,7 @@ export const ACCESS_MATRIX: AccessRow[] = [
         expected: (s) => s.returnReason,
       },
     ],
-    { anonymous: U, 'customer (self)': A, 'customer (other)': F, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
+    { anonymous: N, 'customer (self)': A, 'customer (other)': N, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': N, 'partner inventory:read': N, 'partner catalog:read inventory:read': N, 'partner inventory:write': N, 'partner orders:write': N, 'partner orders:import': N, 'partner customers:read': N, [UNSHARED]: N },
   ),
   row(
     '`registerCustomer`',
@@ -396,6 +424,18 @@ export const ACCESS_MATRIX: AccessRow[] = [
       (_s, caller) => ({ input: { displayName: `Access probe ${slug(caller)} ${randomUUID().slice(0, 8)}` } }),
     ),
     { anonymous: A, 'customer (self)': F, 'customer (other)': F, 'store staff': A, support: A, marketing: F, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
+  ),
+  row(
+    '`registerCustomer` with an `EC_ACCOUNT` in the input (a signed-in registrant\'s own comes from their token; others: `EC_ACCOUNT_NOT_ALLOWED`)',
+    mutation(
+      'registerCustomer',
+      'mutation($input: RegisterCustomerInput!) { registerCustomer(input: $input) { customerId userErrors { code } } }',
+      (_s, caller) => ({
+        input: { displayName: `Access probe ${slug(caller)}`, identities: [{ type: 'EC_ACCOUNT', value: `access-probe-${slug(caller)}-${randomUUID().slice(0, 8)}` }] },
+      }),
+      { refusedCodes: ['EC_ACCOUNT_NOT_ALLOWED'] },
+    ),
+    { anonymous: R, 'customer (self)': F, 'customer (other)': F, 'store staff': R, support: A, marketing: F, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
   ),
   row(
     '`updateCustomer`, `linkIdentity`, `unlinkIdentity`',
@@ -419,6 +459,16 @@ export const ACCESS_MATRIX: AccessRow[] = [
       ),
     ],
     { anonymous: U, 'customer (self)': A, 'customer (other)': F, 'store staff': A, support: A, marketing: F, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
+  ),
+  row(
+    '`linkIdentity` of an `EC_ACCOUNT`, which signs its owner in (support after checking; others: `EC_ACCOUNT_NOT_ALLOWED`)',
+    mutation(
+      'linkIdentity',
+      'mutation($input: LinkIdentityInput!) { linkIdentity(input: $input) { customerId userErrors { code } } }',
+      (s, caller) => ({ input: { customerId: s.customerId, identity: { type: 'EC_ACCOUNT', value: `access-probe-${slug(caller)}` } } }),
+      { refusedCodes: ['EC_ACCOUNT_NOT_ALLOWED'] },
+    ),
+    { anonymous: U, 'customer (self)': R, 'customer (other)': F, 'store staff': R, support: A, marketing: F, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
   ),
   row(
     '`checkIn` at the store staff\'s store (another customer: `FORBIDDEN_SUBJECT`)',
@@ -571,7 +621,7 @@ export const ACCESS_MATRIX: AccessRow[] = [
 const COLUMNS = ['Anonymous', 'Customer', 'Store staff', 'Support', 'Marketing', 'Admin', 'Partner'] as const;
 
 function cell(outcome: Outcome): string {
-  return { ALLOW: '✓', MASKED: 'masked', NULL: 'null', REJECTED: '— (in payload)', FORBIDDEN: '—', UNAUTHENTICATED: '—', GRAPHQL_VALIDATION_FAILED: '—' }[outcome];
+  return { ALLOW: '✓', MASKED: 'masked', NULL: 'null', REJECTED: '— (in payload)', BUDGETED: '✓ within budget', FORBIDDEN: '—', UNAUTHENTICATED: '—', GRAPHQL_VALIDATION_FAILED: '—' }[outcome];
 }
 
 function customerCell(self: Outcome, other: Outcome): string {

@@ -1,18 +1,15 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import { ANONYMOUS, PRINCIPAL_HEADER, signPrincipal, STAFF_ROLES, type ClientPrincipal, type StaffRole } from '../../../shared/auth/principal';
-import type { Cache } from '../../../shared/cache';
 import { requireJwtVerification, type Config } from '../../../shared/config';
 import { AppError, ErrorCode } from '../../../shared/errors';
 import type { PartnerKeys } from '../partners/partner-keys';
+import type { SubjectCache } from './subject-cache';
 
 /** Header partners send their API key in. */
 export const API_KEY_HEADER = 'x-api-key';
 
 const ASYMMETRIC_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
-
-/** How long the customer a sign-in subject names is remembered (a merge moves it within this time). */
-const SUBJECT_CACHE_SECONDS = 60;
 
 function refuse(why: string): AppError {
   return new AppError(ErrorCode.UNAUTHENTICATED, why, { http: { status: 401 } });
@@ -52,7 +49,7 @@ export class Authenticator {
     config: Config['jwt'],
     private readonly partnerKeys: PartnerKeys,
     private readonly customerOfSubject: SubjectResolver,
-    private readonly cache: Cache,
+    private readonly subjects: SubjectCache,
   ) {
     const { keys, issuer, audience } = requireJwtVerification(config);
     const checks = { issuer, audience, requiredClaims: ['sub', 'exp'] };
@@ -89,13 +86,16 @@ export class Authenticator {
       throw refuse(err instanceof joseErrors.JWTExpired ? 'the token has expired' : 'the token is not valid');
     }
     const subject = claims.sub!;
+    // jose checks that `sub` is present; a blank one names nobody and must not be looked up as someone.
+    if (typeof subject !== 'string' || !subject.trim()) throw refuse('the token has an empty subject');
     if (claims.role !== undefined) return staffPrincipal(subject, claims);
-    const cacheKey = `subject:${subject}`;
-    const cached = await this.cache.get<string>(cacheKey);
+    const cached = await this.subjects.get(subject);
     if (cached) return { kind: 'CUSTOMER', customerId: cached };
     const customerId = await this.customerOfSubject(subject);
-    if (!customerId) throw refuse('the token names no known customer');
-    await this.cache.set(cacheKey, customerId, SUBJECT_CACHE_SECONDS);
+    // Signed in, but nobody yet: anonymous rights, and registering links the subject as its EC_ACCOUNT.
+    // Not cached, so that the request after the registration acts as the new customer.
+    if (!customerId) return { kind: 'ANONYMOUS', subject };
+    await this.subjects.set(subject, customerId);
     return { kind: 'CUSTOMER', customerId };
   }
 }

@@ -1,5 +1,6 @@
 import { CustomerLinks } from '../../../shared/events/customer-links';
 import type { SubgraphInfrastructure } from '../../../shared/subgraph';
+import { CustomersClient } from './customers-client/customers.client';
 import { InventoryClient } from './inventory-client/inventory.client';
 import { OrderPlacement } from './order/order-placement.service';
 import { OrderStatusChanges } from './order/order-status.service';
@@ -16,10 +17,10 @@ export function createOrdersDomain({ db, outbox, config, logger }: SubgraphInfra
   return {
     orders,
     customerLinks,
-    placement: new OrderPlacement(db, orders, inventory, logger),
+    placement: new OrderPlacement(db, orders, inventory, new CustomersClient(config, logger), logger),
     statusChanges: new OrderStatusChanges(orders, outbox),
     returns: new ReturnService(db, outbox, inventory),
-    storeSales: new StoreSaleImport(db, orders, inventory),
+    storeSales: new StoreSaleImport(db, orders, inventory, config.storeSaleWindowDays),
   };
 }
 

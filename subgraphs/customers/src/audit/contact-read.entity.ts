@@ -6,7 +6,9 @@ import { DateTimeColumn, IdColumn } from '../../../../shared/db/columns';
 @Entity('contact_read')
 @Index('idx_contact_read_customer', ['customerId', 'readAt'])
 @Index('idx_contact_read_actor', ['actorId', 'readAt'])
-@ObjectType({ description: "A read of a customer's unmasked contact details by staff or a partner." })
+@ObjectType({
+  description: "A read of a customer's unmasked contact details by staff or a partner, or a look-up by e-mail address or phone number by staff who see them masked.",
+})
 export class ContactRead {
   @PrimaryGeneratedColumn({ type: 'integer' })
   @Field(() => ID, { description: 'Record id.' })
@@ -24,12 +26,16 @@ export class ContactRead {
   @Field(() => String, { nullable: true, description: 'Staff role at the time of the read.' })
   actorRole!: string | null;
 
-  @IdColumn({ name: 'customer_id' })
-  @Field(() => ID, { description: 'Whose details were read.' })
-  customerId!: string;
+  /** Null for a look-up that found nobody: the attempt is on the trail all the same. */
+  @IdColumn({ name: 'customer_id', nullable: true })
+  @Field(() => ID, { nullable: true, description: 'Whose details were read, or who a look-up found; null for a look-up that found nobody.' })
+  customerId!: string | null;
 
   @Column({ type: 'simple-array' })
-  @Field(() => [String], { description: 'Which details, e.g. ["email", "phone", "identities.EMAIL"].' })
+  @Field(() => [String], {
+    description:
+      'Which details, e.g. ["email", "phone", "identities.EMAIL"]; a look-up by a contact detail by staff who see it masked: ["lookup.EMAIL"] or ["lookup.PHONE"].',
+  })
   fields!: string[];
 
   @DateTimeColumn({ name: 'read_at' })

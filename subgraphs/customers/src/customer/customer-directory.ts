@@ -39,7 +39,8 @@ export class CustomerDirectory {
 
   /**
    * The standing customer that owns each identity (keyed `TYPE\tvalue`, values normalised). With
-   * `attachingOnly`, only links that bring history with them count (see attachesHistory).
+   * `attachingOnly`, only links that bring history with them (and name their owner: see
+   * attachesHistory) count.
    */
   async ownersOf(
     manager: EntityManager,
@@ -120,11 +121,13 @@ export class CustomerDirectory {
 }
 
 /**
- * Whether a link brings the history kept under the identity with it (behaviour, card-only store sales)
- * and is announced to other services (`customer.identity_linked`): when someone vouched for it (staff,
- * a service, a verification), or for keys of the person's own device, which only that device knows.
- * An unverified membership card or e-mail address typed in by anyone is not proof enough.
+ * Whether a link names its owner where it matters: brings the history kept under the identity with it
+ * (behaviour, card-only store sales), is announced to other services (`customer.identity_linked`),
+ * checks its owner in, and (EC_ACCOUNT) signs its owner in. Only when someone vouched for it (the
+ * customer's own sign-in token, staff who checked it, a service), and for the DEVICE key of a
+ * browser, which a customer links from that browser. A membership card, app install, LINE id, e-mail
+ * address or account id typed in by anyone is not proof that it is theirs.
  */
 export function attachesHistory(identity: { type: IdentityType; verified: boolean }): boolean {
-  return identity.verified || identity.type === IdentityType.DEVICE || identity.type === IdentityType.APP_INSTALL;
+  return identity.verified || identity.type === IdentityType.DEVICE;
 }

@@ -83,8 +83,28 @@ export class CustomerIdentity {
   value!: string;
 
   @Column({ type: 'boolean' })
-  @Field({ description: 'True when the customer proved they own it.' })
+  @Field({
+    description:
+      'True when someone vouched that the customer owns it (see verifiedBy). Only verified keys sign anyone in (EC_ACCOUNT) or bring the history kept under them (DEVICE keys: always).',
+  })
   verified!: boolean;
+
+  /** Who linked the key, as audit trails name actors (identity-provenance.ts); null before this was recorded. */
+  @Column({ type: 'varchar', length: 128, name: 'linked_by', nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Who linked the key: ANONYMOUS (a sign-up), CUSTOMER:<id>, STAFF:<role>:<staff id> or SERVICE:<name>; null for keys linked before this was recorded.',
+  })
+  linkedBy!: string | null;
+
+  /** Who vouched for the key; null while it is unverified. */
+  @Column({ type: 'varchar', length: 128, name: 'verified_by', nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "Who vouched for the key: SIGN_IN (the subject of the customer's own verified sign-in token), or the staff member or service that checked it (STAFF:<role>:<staff id>, SERVICE:<name>); null while unverified, or when verified before this was recorded.",
+  })
+  verifiedBy!: string | null;
 
   @Column({ type: 'varchar', length: 16 })
   @Field(() => Channel, { description: 'Channel the key came from.' })

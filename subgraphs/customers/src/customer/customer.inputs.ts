@@ -35,17 +35,21 @@ export class RegisterCustomerInput {
 
   @IsOptional()
   @MaxLength(320)
-  @Field({ nullable: true, description: 'Contact e-mail address.' })
+  @Field({ nullable: true, description: 'Contact e-mail address; also linked as an unverified EMAIL identity (IDENTITY_TAKEN when it is someone else\'s).' })
   email?: string;
 
   @IsOptional()
   @MaxLength(32)
-  @Field({ nullable: true, description: 'Contact phone number, e.g. 090-1234-5678.' })
+  @Field({ nullable: true, description: 'Contact phone number, e.g. 090-1234-5678; also linked as an unverified PHONE identity (IDENTITY_TAKEN when it is someone else\'s).' })
   phone?: string;
 
   @IsOptional()
   @ValidateNested({ each: true })
-  @Field(() => [IdentityInput], { nullable: true, description: 'Keys to link at once (an EC account, a membership card, a device id, ...).' })
+  @Field(() => [IdentityInput], {
+    nullable: true,
+    description:
+      "Keys to link at once (a membership card, a device id, ...): verified when staff register, unverified for an anonymous sign-up. An EC_ACCOUNT only from support (EC_ACCOUNT_NOT_ALLOWED otherwise): a customer's comes from their own sign-in token.",
+  })
   identities?: IdentityInput[];
 
   @Field(() => Channel, { nullable: true, description: 'Where the customer registers (default EC; STORE for staff at a till).' })
@@ -69,12 +73,12 @@ export class UpdateCustomerInput {
 
   @IsOptional()
   @MaxLength(320)
-  @Field(() => String, { nullable: true, description: 'New contact e-mail address.' })
+  @Field(() => String, { nullable: true, description: 'New contact e-mail address; also linked as an unverified EMAIL identity (IDENTITY_TAKEN when it is someone else\'s).' })
   email?: string | null;
 
   @IsOptional()
   @MaxLength(32)
-  @Field(() => String, { nullable: true, description: 'New contact phone number.' })
+  @Field(() => String, { nullable: true, description: 'New contact phone number; also linked as an unverified PHONE identity (IDENTITY_TAKEN when it is someone else\'s).' })
   phone?: string | null;
 }
 
@@ -87,7 +91,11 @@ export class LinkIdentityInput {
   @Field(() => IdentityInput, { description: 'The identity.' })
   identity!: IdentityInput;
 
-  @Field({ nullable: true, description: 'Whether the customer proved they own it (a code sent to the address, a card shown). Staff and services: default true; a customer linking for themselves: always false.' })
+  @Field({
+    nullable: true,
+    description:
+      'Whether the customer proved they own it (a code sent to the address, a card shown). Staff and services: default true; a customer linking for themselves: always false. Only a verified key brings its history, checks its owner in or (EC_ACCOUNT) signs them in.',
+  })
   verified?: boolean;
 }
 
@@ -103,10 +111,13 @@ export class UnlinkIdentityInput {
 
 @ObjectType({ description: 'The result of a mutation on one customer.' })
 export class CustomerPayload {
-  @Field(() => Customer, { nullable: true, description: 'The customer as it is now; null when a userError stopped the mutation.' })
+  @Field(() => Customer, {
+    nullable: true,
+    description: 'The customer as it is now, for a caller who may read them (an anonymous sign-up reads them once signed in); null when a userError stopped the mutation.',
+  })
   customer?: Customer | null;
 
-  @Field(() => ID, { nullable: true, description: "The customer's id (readable by whoever made the change, e.g. an anonymous sign-up)." })
+  @Field(() => ID, { nullable: true, description: "The customer's id, for whoever made the change (an anonymous sign-up too); null when a userError stopped the mutation." })
   customerId?: string | null;
 
   @Field(() => [UserError], { description: 'Why the mutation did nothing, if it did nothing.' })

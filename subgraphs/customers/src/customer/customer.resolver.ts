@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Rule } from '../../../../shared/auth/auth-checker';
-import { accessDenied } from '../../../../shared/auth/rules';
+import { accessDenied, seesCustomer } from '../../../../shared/auth/rules';
 import { connectionTypes, pageSize } from '../../../../shared/graphql/connection';
 import { Channel } from '../../../../shared/graphql/channel';
 import { withUserErrors } from '../../../../shared/graphql/user-error';
@@ -27,32 +27,46 @@ export class CustomerResolver {
   @Authorized(Rule.CUSTOMER_LOOKUP)
   @Query(() => Customer, {
     nullable: true,
-    description: 'The customer an identity belongs to, the value normalised first (staff; partners with customers:read).',
+    description:
+      'The customer an identity belongs to, the value normalised first (staff; partners with customers:read). Staff who see contact details masked (store staff, marketing) may look up by EMAIL or PHONE a few times a minute (MASKED_LOOKUPS_PER_MINUTE, each alias counting; then RATE_LIMITED with retryAfter), and every such look-up is on the contactReads trail.',
   })
   async customerByIdentity(
     @Arg('type', () => IdentityType, { description: 'Kind of key.' }) type: IdentityType,
     @Arg('value', { description: 'The key as a channel knows it, e.g. 090-1234-5678.' }) value: string,
     @Ctx() ctx: CustomersContext,
   ) {
-    return visibleTo(ctx, await ctx.domain.customers.byIdentity(type, value));
+    const customer = await ctx.domain.contactLookups.guard(
+      ctx.principal,
+      ctx.requestId,
+      type,
+      () => ctx.domain.customers.byIdentity(type, value),
+      (found) => (found ? [found.id] : []),
+    );
+    return visibleTo(ctx, customer);
   }
 
   @Authorized(Rule.CUSTOMER_SEARCH)
-  @Query(() => CustomerConnection, { description: 'Standing customers (not merged away or erased) in id order, optionally filtered (staff).' })
+  @Query(() => CustomerConnection, {
+    description:
+      'Standing customers (not merged away or erased) in id order, optionally filtered (staff). A filter by an EMAIL or PHONE identity counts as a look-up (see customerByIdentity).',
+  })
   customers(
     @Ctx() ctx: CustomersContext,
     @Arg('filter', () => CustomerFilter, { nullable: true, description: 'Which customers.' }) filter?: CustomerFilter,
     @Arg('first', () => Int, { nullable: true, description: 'Page size (1-100, default 20).' }) first?: number,
     @Arg('after', { nullable: true, description: 'Cursor of the item before this page.' }) after?: string,
   ) {
-    return ctx.domain.customers.list(filter, pageSize(first), after);
+    const list = () => ctx.domain.customers.list(filter, pageSize(first), after);
+    if (!filter?.identity) return list();
+    return ctx.domain.contactLookups.guard(ctx.principal, ctx.requestId, filter.identity.type, list, (page) => page.edges.map((e) => e.node.id));
   }
 
   @Authorized(Rule.SERVICE)
   @Directive('@inaccessible')
   @Query(() => ID, {
     nullable: true,
-    description: 'The customer a sign-in subject names (a customer id or an EC_ACCOUNT); for the gateway only.',
+    description:
+      'The customer a sign-in subject names (a customer id or a verified EC_ACCOUNT); null when it names nobody (the subject may register). For the gateway only.',
   })
   customerIdOfSubject(@Arg('subject', { description: 'The JWT subject.' }) subject: string, @Ctx() ctx: CustomersContext) {
     return ctx.domain.customers.customerIdOfSubject(subject);
@@ -60,49 +74,46 @@ export class CustomerResolver {
 
   @Authorized(Rule.REGISTER)
   @Mutation(() => CustomerPayload, {
-    description: 'Registers a customer (sign-up, or staff at a till). An identity of someone else is the userError IDENTITY_TAKEN.',
+    description:
+      "Registers a customer (sign-up, or staff at a till). The identities given, and the e-mail address and phone number as EMAIL and PHONE identities, are linked: verified when staff register, unverified for an anonymous sign-up. Signed in with the identity provider as a subject that names nobody yet, the subject is linked as the customer's verified EC_ACCOUNT (their sign-in from then on); an EC_ACCOUNT in the input from anyone but support is EC_ACCOUNT_NOT_ALLOWED. An identity of someone else (also the e-mail address or phone number) is IDENTITY_TAKEN.",
   })
   registerCustomer(@Arg('input', () => RegisterCustomerInput, { description: 'The new customer.' }) input: RegisterCustomerInput, @Ctx() ctx: CustomersContext) {
-    const channel = input.channel ?? Channel.EC;
-    // Nobody vouches for an anonymous sign-up's keys: they start unverified.
-    const verified = ctx.principal.kind !== 'ANONYMOUS';
     return withUserErrors(async () => {
-      const customer = await ctx.domain.customers.register({
+      const customer = await ctx.domain.customers.register(ctx.principal, {
         displayName: input.displayName,
         displayNameKana: input.displayNameKana,
         email: input.email,
         phone: input.phone,
-        channel,
-        identities: (input.identities ?? []).map((i) => ({ ...i, channel, verified })),
+        channel: input.channel ?? Channel.EC,
+        identities: input.identities ?? [],
       });
-      return { customer, customerId: customer.id };
-    });
-  }
-
-  @Authorized(Rule.CUSTOMER_CHANGE)
-  @Mutation(() => CustomerPayload, { description: "Changes a customer's profile (the customer themselves, or staff)." })
-  updateCustomer(@Arg('input', () => UpdateCustomerInput, { description: 'The changes.' }) input: UpdateCustomerInput, @Ctx() ctx: CustomersContext) {
-    return withUserErrors(async () => {
-      const { customerId, ...changes } = input;
-      await ctx.checkSelf(customerId);
-      const customer = await ctx.domain.customers.update(customerId, changes);
-      return { customer, customerId: customer.id };
+      return payloadFor(ctx, customer);
     });
   }
 
   @Authorized(Rule.CUSTOMER_CHANGE)
   @Mutation(() => CustomerPayload, {
     description:
-      'Links an identity to a customer. What was recorded under it alone (behaviour, card-only store sales) joins their history when the link is vouched for: by staff or a service, or for the DEVICE and APP_INSTALL keys of their own device; a card or address a customer links themselves stays unverified until staff verify it. Linking it again does nothing; an identity of someone else is IDENTITY_TAKEN.',
+      "Changes a customer's profile (the customer themselves, or staff). A new e-mail address or phone number also becomes an unverified EMAIL or PHONE identity; one of someone else is IDENTITY_TAKEN.",
+  })
+  updateCustomer(@Arg('input', () => UpdateCustomerInput, { description: 'The changes.' }) input: UpdateCustomerInput, @Ctx() ctx: CustomersContext) {
+    return withUserErrors(async () => {
+      const { customerId, ...changes } = input;
+      await ctx.checkSelf(customerId);
+      return payloadFor(ctx, await ctx.domain.customers.update(ctx.principal, customerId, changes));
+    });
+  }
+
+  @Authorized(Rule.CUSTOMER_CHANGE)
+  @Mutation(() => CustomerPayload, {
+    description:
+      'Links an identity to a customer. What was recorded under it alone (behaviour, card-only store sales) joins their history only when the link is verified: by staff who checked it, or a service (a DEVICE key: always). A key a customer links themselves stays unverified until staff verify it. An EC_ACCOUNT, which signs its owner in, only support or a service may link (EC_ACCOUNT_NOT_ALLOWED otherwise). Linking it again does nothing (or verifies it); an identity of someone else is IDENTITY_TAKEN.',
   })
   linkIdentity(@Arg('input', () => LinkIdentityInput, { description: 'Customer and identity.' }) input: LinkIdentityInput, @Ctx() ctx: CustomersContext) {
     return withUserErrors(async () => {
       await ctx.checkSelf(input.customerId);
-      // A customer's own word does not verify a key; staff who saw the card (and services) do, unless they say otherwise.
-      const verified = ctx.principal.kind === 'CUSTOMER' ? false : (input.verified ?? true);
       const channel = ctx.principal.kind === 'STAFF' ? Channel.STORE : Channel.EC;
-      const customer = await ctx.domain.customers.link(input.customerId, input.identity, verified, channel);
-      return { customer, customerId: customer.id };
+      return payloadFor(ctx, await ctx.domain.customers.link(ctx.principal, input.customerId, input.identity, input.verified ?? undefined, channel));
     });
   }
 
@@ -111,8 +122,7 @@ export class CustomerResolver {
   unlinkIdentity(@Arg('input', () => UnlinkIdentityInput, { description: 'Customer and identity.' }) input: UnlinkIdentityInput, @Ctx() ctx: CustomersContext) {
     return withUserErrors(async () => {
       await ctx.checkSelf(input.customerId);
-      const customer = await ctx.domain.customers.unlink(input.customerId, input.identity);
-      return { customer, customerId: customer.id };
+      return payloadFor(ctx, await ctx.domain.customers.unlink(input.customerId, input.identity));
     });
   }
 
@@ -151,6 +161,14 @@ export class CustomerIdentityResolver {
     if (identity.type === IdentityType.PHONE) return ctx.contacts.show(identity.customerId, 'identities.PHONE', identity.value);
     return identity.value;
   }
+}
+
+/**
+ * A payload with the customer's id for whoever made the change, and the customer only for a caller who
+ * may read them: an anonymous sign-up gets the new id, and reads the rest once signed in.
+ */
+function payloadFor(ctx: CustomersContext, customer: Customer): { customer: Customer | null; customerId: string } {
+  return { customer: seesCustomer(ctx.principal, customer.id) ? customer : null, customerId: customer.id };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { In, IsNull, type EntityManager } from 'typeorm';
 import type { Principal } from '../../../../shared/auth/principal';
+import { linksSignInIdentities } from '../../../../shared/auth/rules';
 import { insertMany } from '../../../../shared/db/batch';
 import { containsPattern, likeClause } from '../../../../shared/db/like';
 import type { Database } from '../../../../shared/db/database';
@@ -16,7 +17,9 @@ import { attachesHistory, type CustomerDirectory } from './customer-directory';
 import { IdentityType } from '../../../../shared/graphql/identity';
 import { Customer, CustomerIdentity } from './customer.entity';
 import type { CustomerFilter } from './customer.inputs';
-import { normalizeEmail, normalizeIdentityValue, normalizePhone } from '../../../../shared/identity/normalize';
+import { identityProblemOf, normalizeEmail, normalizeIdentityValue, normalizePhone } from '../../../../shared/identity/normalize';
+import { CustomerErrorCode } from './customer.errors';
+import { actorLabel, SIGNED_IN_SUBJECT } from './identity-provenance';
 import { foldName, nameSearchKey } from './name-fold';
 
 export interface NewIdentity {
@@ -25,7 +28,25 @@ export interface NewIdentity {
   verified?: boolean;
   channel: Channel;
   linkedAt?: Date;
+  /** Who linked it (identity-provenance.ts); unknown for history loaded in bulk. */
+  linkedBy?: string | null;
+  /** Who vouched for it, when verified. */
+  verifiedBy?: string | null;
 }
+
+/** A sign-up (the storefront's, or staff at a till): who registers decides what the keys are worth. */
+export interface Registration {
+  displayName: string;
+  displayNameKana?: string | null;
+  email?: string | null;
+  phone?: string | null;
+  /** Where the customer registers. */
+  channel: Channel;
+  identities: Array<{ type: IdentityType; value: string }>;
+}
+
+/** An identity of a registration or profile change, with the input field it came from (for userErrors). */
+type KeyedIdentity = NewIdentity & { field: string[] | null };
 
 export interface NewCustomer {
   id?: string;
@@ -75,11 +96,15 @@ export class CustomerService {
   }
 
   /**
-   * Registers one customer (the storefront's sign-up). An identity that belongs to someone else is
-   * IDENTITY_TAKEN; history kept under the new identities alone joins the new customer.
+   * Registers one customer (the storefront's sign-up, or staff at a till). The keys given, and the
+   * e-mail address and phone number as EMAIL and PHONE identities, are linked: verified when staff or a
+   * service register, unverified for an anonymous sign-up, and the subject of a signed-in registrant's
+   * token as their verified EC_ACCOUNT. An EC_ACCOUNT in the input is EC_ACCOUNT_NOT_ALLOWED unless
+   * support or a service gives it; a key that belongs to someone else is IDENTITY_TAKEN. History kept
+   * under the new verified keys alone joins the new customer.
    */
-  async register(input: Omit<NewCustomer, 'id' | 'createdAt'>): Promise<Customer> {
-    const identities = normalizedIdentities(input.identities);
+  async register(principal: Principal, input: Registration): Promise<Customer> {
+    const identities = registrationIdentities(principal, input);
     return this.db.transactionRetryingConflicts(async (manager) => {
       await this.refuseTaken(manager, identities, null);
       const customer = newCustomer({ ...input, identities });
@@ -93,17 +118,28 @@ export class CustomerService {
     });
   }
 
-  /** Changes a standing customer's profile; a field left out stays, a null clears it (not the name). */
-  async update(customerId: string, changes: ProfileChanges): Promise<Customer> {
+  /**
+   * Changes a standing customer's profile; a field left out stays, a null clears it (not the name). A
+   * new e-mail address or phone number also becomes an (unverified) EMAIL or PHONE identity, so look-ups
+   * find the customer by it; one that belongs to someone else is IDENTITY_TAKEN. Clearing the contact
+   * field leaves the identity (unlinkIdentity removes it).
+   */
+  async update(principal: Principal, customerId: string, changes: ProfileChanges): Promise<Customer> {
+    const email = changes.email ? normalizeEmail(changes.email) : changes.email;
+    const phone = changes.phone ? normalizePhone(changes.phone) : changes.phone;
+    const contacts = contactIdentities(principal, email, phone, Channel.EC);
     return this.db.transactionRetryingConflicts(async (manager) => {
       const customer = await this.directory.standing(manager, customerId, { lock: true });
       if (changes.displayName !== undefined) {
-        if (!changes.displayName?.trim()) throw new UserErrorException('INVALID_NAME', 'the name cannot be empty', ['input', 'displayName']);
+        if (!changes.displayName?.trim()) throw new UserErrorException(CustomerErrorCode.INVALID_NAME, 'the name cannot be empty', ['input', 'displayName']);
         customer.displayName = changes.displayName.trim();
       }
       if (changes.displayNameKana !== undefined) customer.displayNameKana = changes.displayNameKana?.trim() || null;
-      if (changes.email !== undefined) customer.email = changes.email ? normalizeEmail(changes.email) : null;
-      if (changes.phone !== undefined) customer.phone = changes.phone ? normalizePhone(changes.phone) : null;
+      if (email !== undefined) customer.email = email || null;
+      if (phone !== undefined) customer.phone = phone || null;
+      const owned = await this.refuseTaken(manager, contacts, customer.id);
+      const added = contacts.filter((i) => !owned.has(`${i.type}\t${i.value}`)).map((i) => newIdentity(customer, { ...i, linkedAt: new Date() }));
+      await insertMany(manager, CustomerIdentity, added);
       customer.nameSearch = nameSearchKey(customer.displayName, customer.displayNameKana);
       customer.updatedAt = new Date();
       await manager.getRepository(Customer).save(customer);
@@ -112,27 +148,38 @@ export class CustomerService {
   }
 
   /**
-   * Links an identity to a customer (or the customer a merge gave them to). Linking it again is a
-   * no-op; an identity of someone else is IDENTITY_TAKEN, never moved. What was kept under the
-   * identity alone (behaviour, store sales) joins the customer.
+   * Links an identity to a customer (or the customer a merge gave them to). A customer's own word does
+   * not verify a key; staff who saw it (and services) do, unless `verified` is false. An EC_ACCOUNT is
+   * EC_ACCOUNT_NOT_ALLOWED unless support or a service links it. Linking it again is a no-op (or
+   * verifies it); an identity of someone else is IDENTITY_TAKEN, never moved. What was kept under the
+   * identity alone (behaviour, store sales) joins the customer once the link is verified.
    */
-  async link(customerId: string, identity: { type: IdentityType; value: string }, verified: boolean, channel: Channel): Promise<Customer> {
+  async link(
+    principal: Principal,
+    customerId: string,
+    identity: { type: IdentityType; value: string },
+    requestedVerified: boolean | undefined,
+    channel: Channel,
+  ): Promise<Customer> {
     const value = normalizeIdentityValue(identity.type, identity.value);
+    if (identity.type === IdentityType.EC_ACCOUNT && !linksSignInIdentities(principal)) throw ecAccountNotAllowed(['input', 'identity']);
+    const verified = principal.kind === 'CUSTOMER' ? false : (requestedVerified ?? true);
+    const actor = actorLabel(principal);
     return this.db.transactionRetryingConflicts(async (manager) => {
       const customer = await this.directory.standing(manager, customerId, { lock: true });
       const existing = await manager.getRepository(CustomerIdentity).findOneBy({ type: identity.type, value });
       if (existing && existing.customerId !== customer.id) {
-        throw new UserErrorException('IDENTITY_TAKEN', 'this identity belongs to another customer', ['input', 'identity']);
+        throw new UserErrorException(CustomerErrorCode.IDENTITY_TAKEN, 'this identity belongs to another customer', ['input', 'identity']);
       }
       if (existing) {
         // Verified now: what was kept under the key joins the customer only from here on.
         if (verified && !existing.verified) {
-          await manager.getRepository(CustomerIdentity).update({ id: existing.id }, { verified: true });
-          if (!attachesHistory(existing)) await this.attach(manager, { ...existing, verified: true });
+          await manager.getRepository(CustomerIdentity).update({ id: existing.id }, { verified: true, verifiedBy: actor });
+          if (!attachesHistory(existing)) await this.attach(manager, { ...existing, verified: true, verifiedBy: actor });
         }
         return customer;
       }
-      const row = newIdentity(customer, { type: identity.type, value, verified, channel, linkedAt: new Date() });
+      const row = newIdentity(customer, { type: identity.type, value, verified, verifiedBy: verified ? actor : null, linkedBy: actor, channel, linkedAt: new Date() });
       await manager.getRepository(CustomerIdentity).insert(row);
       await this.attach(manager, row);
       return customer;
@@ -145,7 +192,7 @@ export class CustomerService {
     return this.db.transactionRetryingConflicts(async (manager) => {
       const customer = await this.directory.standing(manager, customerId, { lock: true });
       const existing = await manager.getRepository(CustomerIdentity).findOneBy({ type: identity.type, value, customerId: customer.id });
-      if (!existing) throw new UserErrorException('IDENTITY_NOT_LINKED', 'this identity is not linked to the customer', ['input', 'identity']);
+      if (!existing) throw new UserErrorException(CustomerErrorCode.IDENTITY_NOT_LINKED, 'this identity is not linked to the customer', ['input', 'identity']);
       await manager.getRepository(CustomerIdentity).delete({ id: existing.id });
       await this.outbox.add(manager, [identityEvent('customer.identity_unlinked', existing)]);
       return customer;
@@ -178,14 +225,22 @@ export class CustomerService {
   }
 
   /**
-   * The customer a sign-in subject names: a customer id (a merged-away id names its survivor), or an
-   * EC_ACCOUNT identity of the identity provider. Null when neither names a standing customer.
+   * The customer a sign-in subject names: a customer id (a merged-away id names its survivor), or a
+   * verified EC_ACCOUNT identity of the identity provider (one typed in by anyone signs nobody in).
+   * Null when neither names a standing customer: the subject may register.
    */
   async customerIdOfSubject(subject: string): Promise<string | null> {
     const byId = (await this.directory.rootsOf(this.db.manager, [subject])).get(subject);
     if (byId) return byId;
-    const value = normalizeIdentityValue(IdentityType.EC_ACCOUNT, subject);
-    return (await this.directory.ownersOf(this.db.manager, [{ type: IdentityType.EC_ACCOUNT, value }])).get(`${IdentityType.EC_ACCOUNT}\t${value}`) ?? null;
+    let value: string;
+    try {
+      value = normalizeIdentityValue(IdentityType.EC_ACCOUNT, subject);
+    } catch (err) {
+      if (identityProblemOf(err)) return null; // no account can have it
+      throw err;
+    }
+    const owners = await this.directory.ownersOf(this.db.manager, [{ type: IdentityType.EC_ACCOUNT, value }], { attachingOnly: true });
+    return owners.get(`${IdentityType.EC_ACCOUNT}\t${value}`) ?? null;
   }
 
   /**
@@ -210,13 +265,15 @@ export class CustomerService {
     return toConnection(rows, first, (c) => [c.id], cursor !== null);
   }
 
-  private async refuseTaken(manager: EntityManager, identities: NewIdentity[], customerId: string | null): Promise<void> {
+  /** IDENTITY_TAKEN for the first identity someone else owns; otherwise the owners there are (`customerId`). */
+  private async refuseTaken(manager: EntityManager, identities: KeyedIdentity[], customerId: string | null): Promise<Map<string, string>> {
     const owners = await this.directory.ownersOf(manager, identities);
-    const taken = identities.findIndex((i) => {
+    const taken = identities.find((i) => {
       const owner = owners.get(`${i.type}\t${i.value}`);
       return owner !== undefined && owner !== customerId;
     });
-    if (taken >= 0) throw new UserErrorException('IDENTITY_TAKEN', 'this identity belongs to another customer', ['input', 'identities', String(taken)]);
+    if (taken) throw new UserErrorException(CustomerErrorCode.IDENTITY_TAKEN, 'this identity belongs to another customer', taken.field);
+    return owners;
   }
 
   /**
@@ -232,13 +289,53 @@ export class CustomerService {
   }
 }
 
-function normalizedIdentities(identities: NewIdentity[]): NewIdentity[] {
-  const seen = new Map<string, NewIdentity>();
-  for (const identity of identities) {
-    const value = normalizeIdentityValue(identity.type, identity.value);
-    seen.set(`${identity.type}\t${value}`, { ...identity, value });
+/**
+ * The identities a registration links, values normalised, each key once (the first mention wins: the
+ * token's subject, then the keys given, then the contact details).
+ */
+function registrationIdentities(principal: Principal, input: Registration): KeyedIdentity[] {
+  const linkedBy = actorLabel(principal);
+  // Staff who register someone saw the keys they enter (a card, the app on a phone); nobody vouches for an anonymous sign-up's.
+  const vouched = principal.kind !== 'ANONYMOUS';
+  const keyed = new Map<string, KeyedIdentity>();
+  const add = (identity: KeyedIdentity) => {
+    const key = `${identity.type}\t${identity.value}`;
+    if (!keyed.has(key)) keyed.set(key, identity);
+  };
+  const subject = principal.kind === 'ANONYMOUS' && principal.subject !== undefined ? normalizeIdentityValue(IdentityType.EC_ACCOUNT, principal.subject) : null;
+  if (subject !== null) {
+    add({ type: IdentityType.EC_ACCOUNT, value: subject, verified: true, verifiedBy: SIGNED_IN_SUBJECT, linkedBy, channel: input.channel, field: null });
   }
-  return [...seen.values()];
+  input.identities.forEach((identity, index) => {
+    const field = ['input', 'identities', String(index)];
+    const value = normalizeIdentityValue(identity.type, identity.value);
+    if (identity.type === IdentityType.EC_ACCOUNT && value !== subject && !linksSignInIdentities(principal)) throw ecAccountNotAllowed(field);
+    add({ type: identity.type, value, verified: vouched, verifiedBy: vouched ? linkedBy : null, linkedBy, channel: input.channel, field });
+  });
+  const email = input.email ? normalizeEmail(input.email) : null;
+  const phone = input.phone ? normalizePhone(input.phone) : null;
+  for (const contact of contactIdentities(principal, email, phone, input.channel)) add(contact);
+  return [...keyed.values()];
+}
+
+/**
+ * A contact address typed into a profile proves nothing about who owns it: its identity finds the
+ * customer and is theirs alone, but brings no history until someone verifies it.
+ */
+function contactIdentities(principal: Principal, email: string | null | undefined, phone: string | null | undefined, channel: Channel): KeyedIdentity[] {
+  const linkedBy = actorLabel(principal);
+  return [
+    ...(email ? [{ type: IdentityType.EMAIL, value: email, verified: false, linkedBy, channel, field: ['input', 'email'] }] : []),
+    ...(phone ? [{ type: IdentityType.PHONE, value: phone, verified: false, linkedBy, channel, field: ['input', 'phone'] }] : []),
+  ];
+}
+
+function ecAccountNotAllowed(field: string[]): UserErrorException {
+  return new UserErrorException(
+    CustomerErrorCode.EC_ACCOUNT_NOT_ALLOWED,
+    "an EC account comes from the customer's own sign-in (register signed in), or from support after checking",
+    field,
+  );
 }
 
 function newCustomer(input: NewCustomer): Customer {
@@ -268,6 +365,8 @@ function newIdentity(customer: Customer, identity: NewIdentity): CustomerIdentit
     verified: identity.verified ?? false,
     channel: identity.channel,
     linkedAt: identity.linkedAt ?? customer.createdAt,
+    linkedBy: identity.linkedBy ?? null,
+    verifiedBy: identity.verified ? (identity.verifiedBy ?? null) : null,
   });
 }
 

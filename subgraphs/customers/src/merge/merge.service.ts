@@ -44,7 +44,7 @@ export class MergeService {
   async preview(survivorId: string, mergedId: string): Promise<MergePreview> {
     const manager = this.db.manager;
     const [survivor, merged] = await this.pair(manager, survivorId, mergedId, false);
-    const identitiesMoving = await manager.getRepository(CustomerIdentity).find({ where: { customerId: merged.id }, order: { linkedAt: 'ASC' } });
+    const identitiesMoving = await manager.getRepository(CustomerIdentity).find({ where: { customerId: merged.id }, order: { linkedAt: 'ASC', id: 'ASC' } });
     const touchpointsMoving = await manager.getRepository(TouchpointRow).count({ where: { customerId: merged.id } });
     const ordersMoving = await manager.getRepository(OrderFact).count({ where: { customerId: merged.id } });
     const conflicts: MergePreview['conflicts'] = [];
@@ -154,7 +154,7 @@ export class MergeService {
           type: 'customer.unmerged',
           key: merged.id,
           occurredAt: now,
-          payload: { mergeId: record.id, survivorId: record.survivorId, mergedId: merged.id, restoredIds },
+          payload: { mergeId: record.id, survivorId: record.survivorId, mergedId: merged.id, restoredIds, holderId },
         },
       ]);
       return record;

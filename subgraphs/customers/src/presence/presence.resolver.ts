@@ -8,18 +8,23 @@ import { IdentityInput } from '../../../../shared/graphql/identity';
 import { Location, locationRef } from '../stubs/stubs';
 import { CheckInMethod, Presence } from './presence.entity';
 
-@InputType({ description: 'A check-in; give exactly one of customerId and identity (e.g. the app install).' })
+@InputType({
+  description: 'A check-in; give at most one of customerId and identity (e.g. the app install). A signed-in customer who gives neither checks themselves in.',
+})
 export class CheckInInput {
-  @Field(() => ID, { nullable: true, description: 'Who checks in.' })
+  @Field(() => ID, { nullable: true, description: 'Who checks in (default: the signed-in customer).' })
   customerId?: string;
 
   @IsOptional()
   @ValidateNested()
-  @Field(() => IdentityInput, { nullable: true, description: 'Who checks in, by a key (an APP_INSTALL, a MEMBER_CARD shown to staff).' })
+  @Field(() => IdentityInput, {
+    nullable: true,
+    description: 'Who checks in, by a key (an APP_INSTALL, a MEMBER_CARD shown to staff); only a verified key (or a DEVICE) names its owner.',
+  })
   identity?: IdentityInput;
 
   @MaxLength(36)
-  @Field(() => ID, { description: 'The store (the app finds it with locationByBeacon).' })
+  @Field(() => ID, { description: 'The store (the app finds it with locationByBeacon); a warehouse is NOT_A_STORE.' })
   locationId!: string;
 
   @Field(() => CheckInMethod, { description: 'How the check-in was detected.' })
@@ -27,7 +32,7 @@ export class CheckInInput {
 
   @IsOptional()
   @MaxLength(100)
-  @Field({ nullable: true, description: 'The beacon heard (BEACON).' })
+  @Field({ nullable: true, description: "The beacon heard: required for BEACON, and one of the store's own (BEACON_NOT_AT_LOCATION otherwise)." })
   beaconId?: string;
 }
 
@@ -39,7 +44,10 @@ export class CheckInPayload {
   @Field(() => Customer, { nullable: true, description: 'Who checked in.' })
   customer?: Customer | null;
 
-  @Field(() => [UserError], { description: 'Why nothing was recorded (INVALID_SUBJECT, UNKNOWN_CUSTOMER, FORBIDDEN_SUBJECT, OTHER_LOCATION).' })
+  @Field(() => [UserError], {
+    description:
+      'Why nothing was recorded (INVALID_SUBJECT, UNKNOWN_CUSTOMER, FORBIDDEN_SUBJECT, OTHER_LOCATION, INVALID_REFERENCE, UNKNOWN_LOCATION, NOT_A_STORE, MISSING_BEACON, BEACON_NOT_AT_LOCATION).',
+  })
   userErrors!: UserError[];
 }
 

@@ -6,6 +6,8 @@ import { Channel } from '../../../../shared/graphql/channel';
 import { UserErrorException } from '../../../../shared/graphql/user-error';
 import type { IdentityType } from '../../../../shared/graphql/identity';
 import type { CustomerDirectory } from '../customer/customer-directory';
+import { CustomerErrorCode } from '../customer/customer.errors';
+import type { InventoryClient } from '../inventory-client/inventory.client';
 import { normalizeIdentityValue } from '../../../../shared/identity/normalize';
 import { TouchpointType } from '../touchpoint/touchpoint.entity';
 import type { TouchpointService } from '../touchpoint/touchpoint.service';
@@ -25,19 +27,25 @@ export class PresenceService {
     private readonly db: Database,
     private readonly directory: CustomerDirectory,
     private readonly touchpoints: TouchpointService,
+    private readonly catalog: InventoryClient,
     private readonly ttlMinutes: number,
   ) {}
 
-  /** Records a check-in, and the check-in as a touchpoint (and so an event for recommendations). */
+  /**
+   * Records a check-in, and the check-in as a touchpoint (and so an event for recommendations). The
+   * customer is the one named, or the one a verified key names, or else the signed-in customer; the
+   * location must be a store, and the beacon heard (a BEACON check-in names it) one of its own.
+   */
   async checkIn(principal: Principal, input: CheckIn, now = new Date()): Promise<Presence> {
-    const customerId = await this.customerOf(input).catch((err) => {
+    const customerId = await this.customerOf(principal, input).catch((err) => {
       // A customer learns nothing about other ids or keys: unknown ones are refused like someone else's.
-      throw principal.kind === 'CUSTOMER' && err instanceof UserErrorException && err.code === 'UNKNOWN_CUSTOMER' ? forbiddenSubject() : err;
+      throw principal.kind === 'CUSTOMER' && err instanceof UserErrorException && err.code === CustomerErrorCode.UNKNOWN_CUSTOMER ? forbiddenSubject() : err;
     });
     if (principal.kind === 'CUSTOMER' && principal.customerId !== customerId) throw forbiddenSubject();
     if (principal.kind === 'STAFF' && principal.role === 'STORE_STAFF' && principal.locationId !== input.locationId) {
-      throw new UserErrorException('OTHER_LOCATION', 'store staff check customers in at their own store only', ['input', 'locationId']);
+      throw new UserErrorException(CustomerErrorCode.OTHER_LOCATION, 'store staff check customers in at their own store only', ['input', 'locationId']);
     }
+    await this.requireStore(input);
     const presence = Object.assign(new Presence(), {
       customerId,
       locationId: input.locationId,
@@ -47,16 +55,20 @@ export class PresenceService {
       expiresAt: new Date(now.getTime() + this.ttlMinutes * 60_000),
     });
     await this.db.transaction((manager) => manager.getRepository(Presence).save(presence));
-    await this.touchpoints.track(principal, [
-      {
-        eventId: `check-in:${randomUUID()}`,
-        type: TouchpointType.STORE_CHECK_IN,
-        channel: input.method === CheckInMethod.STAFF ? Channel.STORE : Channel.APP,
-        occurredAt: now,
-        customerId,
-        locationId: input.locationId,
-      },
-    ]);
+    await this.touchpoints.track(
+      principal,
+      [
+        {
+          eventId: `check-in:${randomUUID()}`,
+          type: TouchpointType.STORE_CHECK_IN,
+          channel: input.method === CheckInMethod.STAFF ? Channel.STORE : Channel.APP,
+          occurredAt: now,
+          customerId,
+          locationId: input.locationId,
+        },
+      ],
+      { checkReferences: false }, // requireStore asked inventory already
+    );
     return presence;
   }
 
@@ -66,23 +78,41 @@ export class PresenceService {
     return customerIds.map((id) => rows.find((r) => r.customerId === id && r.expiresAt > now) ?? null);
   }
 
-  private async customerOf(input: CheckIn): Promise<string> {
-    if (!!input.customerId === !!input.identity) {
-      throw new UserErrorException('INVALID_SUBJECT', 'give exactly one of customerId and identity', ['input']);
+  /** Who checks in: the customer named, the owner of a verified key (or a DEVICE), or the signed-in customer. */
+  private async customerOf(principal: Principal, input: CheckIn): Promise<string> {
+    if (input.customerId && input.identity) {
+      throw new UserErrorException(CustomerErrorCode.INVALID_SUBJECT, 'give at most one of customerId and identity', ['input']);
     }
-    if (!input.locationId || input.locationId.length > 36) throw new UserErrorException('INVALID_REFERENCE', 'not a location id', ['input', 'locationId']);
+    const named = input.customerId ?? (input.identity ? null : principal.kind === 'CUSTOMER' ? principal.customerId : null);
+    if (!named && !input.identity) throw new UserErrorException(CustomerErrorCode.INVALID_SUBJECT, 'give customerId or identity', ['input']);
+    if (!input.locationId || input.locationId.length > 36) throw new UserErrorException(CustomerErrorCode.INVALID_REFERENCE, 'not a location id', ['input', 'locationId']);
     let customerId: string | undefined;
-    if (input.customerId) {
-      customerId = (await this.directory.rootsOf(this.db.manager, [input.customerId])).get(input.customerId);
+    if (named) {
+      customerId = (await this.directory.rootsOf(this.db.manager, [named])).get(named);
     } else {
-      const value = normalizeIdentityValue(input.identity!.type, input.identity!.value);
-      customerId = (await this.directory.ownersOf(this.db.manager, [{ type: input.identity!.type, value }])).get(`${input.identity!.type}\t${value}`);
+      const { type } = input.identity!;
+      const value = normalizeIdentityValue(type, input.identity!.value);
+      // A key typed in by anyone is no proof of whose it is: it checks nobody in until verified.
+      customerId = (await this.directory.ownersOf(this.db.manager, [{ type, value }], { attachingOnly: true })).get(`${type}\t${value}`);
     }
-    if (!customerId) throw new UserErrorException('UNKNOWN_CUSTOMER', 'no customer has this id or identity', ['input']);
+    if (!customerId) throw new UserErrorException(CustomerErrorCode.UNKNOWN_CUSTOMER, 'no customer has this id or verified identity', ['input']);
     return customerId;
+  }
+
+  /** UNKNOWN_LOCATION, NOT_A_STORE, MISSING_BEACON or BEACON_NOT_AT_LOCATION, from what inventory knows now. */
+  private async requireStore(input: CheckIn): Promise<void> {
+    const location = (await this.catalog.references({ locationIds: [input.locationId] })).locations.get(input.locationId);
+    if (!location) throw new UserErrorException(CustomerErrorCode.UNKNOWN_LOCATION, 'no location has this id', ['input', 'locationId']);
+    if (location.type !== 'STORE') throw new UserErrorException(CustomerErrorCode.NOT_A_STORE, 'customers check in at stores', ['input', 'locationId']);
+    if (input.method === CheckInMethod.BEACON && !input.beaconId) {
+      throw new UserErrorException(CustomerErrorCode.MISSING_BEACON, 'a BEACON check-in names the beacon heard', ['input', 'beaconId']);
+    }
+    if (input.beaconId && !location.beaconIds.includes(input.beaconId)) {
+      throw new UserErrorException(CustomerErrorCode.BEACON_NOT_AT_LOCATION, 'this beacon is not one of the location', ['input', 'beaconId']);
+    }
   }
 }
 
 function forbiddenSubject(): UserErrorException {
-  return new UserErrorException('FORBIDDEN_SUBJECT', 'a customer checks in only themselves', ['input', 'customerId']);
+  return new UserErrorException(CustomerErrorCode.FORBIDDEN_SUBJECT, 'a customer checks in only themselves', ['input', 'customerId']);
 }

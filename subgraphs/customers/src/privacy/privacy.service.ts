@@ -41,7 +41,7 @@ export class PrivacyService {
       profile: pick(profile, ['id', 'displayName', 'displayNameKana', 'email', 'phone', 'createdAt', 'updatedAt', 'erasedAt']),
       mergedCustomers: merged.map((c) => pick(c, ['id', 'displayName', 'displayNameKana', 'email', 'phone', 'createdAt'])),
       identities: (await manager.getRepository(CustomerIdentity).find({ where: byCustomer, order: { linkedAt: 'ASC' } })).map((i) =>
-        pick(i, ['type', 'value', 'verified', 'channel', 'linkedAt']),
+        pick(i, ['type', 'value', 'verified', 'channel', 'linkedAt', 'linkedBy', 'verifiedBy']),
       ),
       consents: (await this.consents.of([rootId]))[0].map((c) => pick(c, ['purpose', 'granted', 'updatedAt'])),
       consentHistory: (await manager.getRepository(ConsentChange).find({ where: byCustomer, order: { changedAt: 'ASC' } })).map((c) =>

@@ -24,16 +24,20 @@ export class TrackEventInput {
 
   @IsOptional()
   @ValidateNested()
-  @Field(() => IdentityInput, { nullable: true, description: 'Whose event, when only a key is known (an anonymous caller: a DEVICE id).' })
+  @Field(() => IdentityInput, {
+    nullable: true,
+    description:
+      "Whose event, when only a key is known (an anonymous caller: a DEVICE id). A device someone has claimed gets events into its owner's history only from the owner, signed in (or staff); anyone else's are kept without it.",
+  })
   identity?: IdentityInput;
 
-  @Field(() => ID, { nullable: true, description: 'The product (PRODUCT_VIEW, ADD_TO_CART).' })
+  @Field(() => ID, { nullable: true, description: 'The product (PRODUCT_VIEW, ADD_TO_CART); one the catalog has.' })
   productId?: string;
 
-  @Field(() => ID, { nullable: true, description: 'The variant, when known.' })
+  @Field(() => ID, { nullable: true, description: 'The variant, when known; one the catalog has, of the product given.' })
   variantId?: string;
 
-  @Field(() => ID, { nullable: true, description: 'The location (STORE_CHECK_IN).' })
+  @Field(() => ID, { nullable: true, description: 'The location (STORE_CHECK_IN: a store); one the catalog has.' })
   locationId?: string;
 
   @Field({ nullable: true, description: 'Search text (SEARCH), at most 200 characters.' })
@@ -56,7 +60,10 @@ export class RejectedEvent {
   @Field({ description: 'Its eventId.' })
   eventId!: string;
 
-  @Field({ description: 'Why: INVALID_EVENT_ID, INVALID_SUBJECT, INVALID_IDENTITY, UNKNOWN_CUSTOMER, FORBIDDEN_SUBJECT, OCCURRED_IN_FUTURE, MISSING_FIELD, INVALID_QUERY, INVALID_REFERENCE.' })
+  @Field({
+    description:
+      'Why: INVALID_EVENT_ID, INVALID_SUBJECT, INVALID_IDENTITY (also a value with control, zero-width, bidirectional or NUL characters), UNKNOWN_CUSTOMER, FORBIDDEN_SUBJECT, OCCURRED_IN_FUTURE, MISSING_FIELD, INVALID_QUERY, INVALID_REFERENCE (an id too long, or a variant of another product), UNKNOWN_PRODUCT, UNKNOWN_VARIANT, UNKNOWN_LOCATION (ids the catalog does not have), NOT_A_STORE (a STORE_CHECK_IN at a warehouse).',
+  })
   code!: string;
 
   @Field({ description: 'What was wrong, for people.' })

@@ -10,6 +10,7 @@ import type { Channel } from '../../../../shared/graphql/channel';
 import { AppError, ErrorCode } from '../../../../shared/errors';
 import { IdentityType } from '../../../../shared/graphql/identity';
 import type { CustomerDirectory } from '../customer/customer-directory';
+import type { CatalogReferences, InventoryClient } from '../inventory-client/inventory.client';
 import { normalizeIdentityValue } from '../../../../shared/identity/normalize';
 import type { SegmentService } from '../segment/segment.service';
 import { TouchpointRow, TouchpointType } from './touchpoint.entity';
@@ -69,16 +70,22 @@ export class TouchpointService {
     private readonly outbox: Outbox,
     private readonly directory: CustomerDirectory,
     private readonly segments: SegmentService,
+    private readonly catalog: InventoryClient,
   ) {}
 
   /**
    * Keeps a batch of events: each valid new one once, redelivered ones reported as duplicates, bad
    * ones rejected alone with their index and a code. `principal` limits whose events may be sent.
+   * Products, variants and locations named must exist in inventory (asked once per batch), unless
+   * `checkReferences` is false: for services, which load history they vouch for (the seed writes
+   * behaviour before the stores it happened in), and for callers that checked them already.
    */
-  async track(principal: Principal, events: TrackedEvent[]): Promise<TrackResult> {
+  async track(principal: Principal, events: TrackedEvent[], options: { checkReferences?: boolean } = {}): Promise<TrackResult> {
     if (events.length > MAX_EVENTS_PER_BATCH) {
       throw new AppError(ErrorCode.BAD_USER_INPUT, `at most ${MAX_EVENTS_PER_BATCH} events per batch`, { argument: 'input.events' });
     }
+    // Asked before the transaction: no lock is held while inventory answers.
+    const catalog = (options.checkReferences ?? principal.kind !== 'SERVICE') ? await this.referencesOf(events) : null;
     return this.db.transactionRetryingConflicts(async (manager) => {
       const rejected: RejectedEvent[] = [];
       const duplicates: string[] = [];
@@ -91,7 +98,7 @@ export class TouchpointService {
       events.forEach((event, index) => {
         if (known.has(event.eventId?.toLowerCase())) return duplicates.push(event.eventId);
         try {
-          const row = this.toRow(principal, event, customers, owners, receivedAt);
+          const row = this.toRow(principal, event, customers, owners, catalog, receivedAt);
           known.add(event.eventId.toLowerCase());
           rows.push(row);
         } catch (err) {
@@ -164,6 +171,16 @@ export class TouchpointService {
     });
   }
 
+  /** The catalog entries the batch names (ids of a plausible length only: longer ones are rejected anyway). */
+  private async referencesOf(events: TrackedEvent[]): Promise<CatalogReferences> {
+    const plausible = (id: string | null | undefined): id is string => typeof id === 'string' && id.length > 0 && id.length <= 36;
+    const productIds = events.map((e) => e.productId).filter(plausible);
+    const variantIds = events.map((e) => e.variantId).filter(plausible);
+    const locationIds = events.map((e) => e.locationId).filter(plausible);
+    if (!productIds.length && !variantIds.length && !locationIds.length) return { products: new Set(), variants: new Map(), locations: new Map() };
+    return this.catalog.references({ productIds, variantIds, locationIds });
+  }
+
   private async knownEventIds(manager: EntityManager, eventIds: string[]): Promise<Set<string>> {
     const valid = eventIds.filter((id) => EVENT_ID.test(id));
     if (!valid.length) return new Set();
@@ -176,6 +193,7 @@ export class TouchpointService {
     event: TrackedEvent,
     customers: Map<string, string>,
     owners: Map<string, string>,
+    catalog: CatalogReferences | null,
     receivedAt: Date,
   ): TouchpointRow {
     if (!EVENT_ID.test(event.eventId)) throw new Rejection('INVALID_EVENT_ID', 'eventId must be 1-100 printable ASCII characters without spaces');
@@ -195,6 +213,7 @@ export class TouchpointService {
     for (const id of [event.productId, event.variantId, event.locationId]) {
       if (id && id.length > 36) throw new Rejection('INVALID_REFERENCE', 'ids are at most 36 characters');
     }
+    if (catalog) refuseUnknownReferences(event, catalog);
 
     let customerId: string | null = null;
     let identity: { type: IdentityType; value: string } | null = null;
@@ -207,11 +226,15 @@ export class TouchpointService {
     } else {
       identity = safeIdentity(event.identity!) ?? null;
       if (!identity) throw new Rejection('INVALID_IDENTITY', `not a valid ${event.identity!.type} value`);
-      customerId = owners.get(identityKey(identity)) ?? null;
-      // Nobody vouches for an anonymous caller: events of a claimed device are kept, but not put in the owner's history.
-      if (principal.kind === 'ANONYMOUS') customerId = null;
+      const owner = owners.get(identityKey(identity)) ?? null;
+      customerId = owner === null || addsToHistoryOf(principal, owner) ? owner : null;
+      if (!mayTrackFor(principal, customerId, identity)) throw new Rejection('FORBIDDEN_SUBJECT', 'not allowed to send events for this person');
+      // Only its owner, signed in, adds to a claimed device's history: sent by anyone else (anonymously,
+      // or by another customer) the event is kept without the device, so that no link, verification or
+      // merge ever gives it to the owner, and it is answered like any other, so that the caller learns
+      // nothing about whether the device is someone's.
+      if (owner !== null && customerId === null) identity = null;
     }
-    if (!mayTrackFor(principal, customerId, identity)) throw new Rejection('FORBIDDEN_SUBJECT', 'not allowed to send events for this person');
 
     return Object.assign(new TouchpointRow(), {
       id: randomUUID(),
@@ -234,8 +257,7 @@ export class TouchpointService {
 
 /**
  * Whose events a caller may send: staff and services anyone's; a customer their own, or a device's
- * nobody else has claimed; an anonymous caller a device's (signed out on it, it is still theirs: the
- * events go to whoever claimed it).
+ * (someone else's are kept without it: see addsToHistoryOf); an anonymous caller a device's.
  */
 function mayTrackFor(principal: Principal, customerId: string | null, identity: { type: IdentityType } | null): boolean {
   switch (principal.kind) {
@@ -248,6 +270,34 @@ function mayTrackFor(principal: Principal, customerId: string | null, identity: 
       return identity?.type === IdentityType.DEVICE;
     default:
       return false;
+  }
+}
+
+/** Whether events a caller sends under an identity join the history of the identity's owner. */
+function addsToHistoryOf(principal: Principal, ownerId: string): boolean {
+  switch (principal.kind) {
+    case 'STAFF':
+    case 'SERVICE':
+      return true;
+    case 'CUSTOMER':
+      return principal.customerId === ownerId;
+    default:
+      return false;
+  }
+}
+
+/** UNKNOWN_PRODUCT, UNKNOWN_VARIANT, UNKNOWN_LOCATION for ids inventory does not have; a variant of another product, or a check-in at a warehouse. */
+function refuseUnknownReferences(event: TrackedEvent, catalog: CatalogReferences): void {
+  if (event.productId && !catalog.products.has(event.productId)) throw new Rejection('UNKNOWN_PRODUCT', 'no product has this id');
+  if (event.variantId) {
+    const productId = catalog.variants.get(event.variantId);
+    if (productId === undefined) throw new Rejection('UNKNOWN_VARIANT', 'no variant has this id');
+    if (event.productId && productId !== event.productId) throw new Rejection('INVALID_REFERENCE', 'the variant is not one of the product');
+  }
+  if (event.locationId) {
+    const location = catalog.locations.get(event.locationId);
+    if (!location) throw new Rejection('UNKNOWN_LOCATION', 'no location has this id');
+    if (event.type === TouchpointType.STORE_CHECK_IN && location.type !== 'STORE') throw new Rejection('NOT_A_STORE', 'a check-in is at a store');
   }
 }
 
@@ -274,7 +324,7 @@ function attributedCustomers(rows: TouchpointRow[]): string[] {
 function trackedEvent(row: TouchpointRow): NewEvent<'customer.event_tracked'> {
   return {
     type: 'customer.event_tracked',
-    key: row.customerId ?? `${row.identityType}:${row.identityValue}`,
+    key: row.customerId ?? (row.identityType ? `${row.identityType}:${row.identityValue}` : `touchpoint:${row.id}`),
     occurredAt: row.occurredAt,
     payload: {
       eventId: row.eventId,

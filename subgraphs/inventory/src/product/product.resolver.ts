@@ -3,6 +3,7 @@ import { Rule } from '../../../../shared/auth/auth-checker';
 import { AppError, ErrorCode } from '../../../../shared/errors';
 import { connectionTypes, pageSize } from '../../../../shared/graphql/connection';
 import { Money, money } from '../../../../shared/graphql/money';
+import { SafeIntScalar } from '../../../../shared/graphql/scalars';
 import type { InventoryContext } from '../context';
 import { GeoInput } from '../location/location.entity';
 import { LocationAvailability, StockLevel } from '../stock/stock.entity';
@@ -66,7 +67,7 @@ export class ProductResolver {
     return ctx.loaders.availabilityOfProduct.load(ids, product.id);
   }
 
-  @FieldResolver(() => Int, { description: 'Units available to sell across every location.' })
+  @FieldResolver(() => SafeIntScalar, { description: 'Units available to sell across every location (a sum: may outgrow a 32-bit Int).' })
   totalAvailable(@Root() product: Product, @Ctx() ctx: InventoryContext) {
     return ctx.loaders.totalAvailableOfProduct.load(product.id);
   }
@@ -116,7 +117,7 @@ export class ProductVariantResolver {
     return ctx.loaders.stockOfVariant.load(ids, variant.id);
   }
 
-  @FieldResolver(() => Int, { description: 'Units available to sell across every location.' })
+  @FieldResolver(() => SafeIntScalar, { description: 'Units available to sell across every location (a sum: may outgrow a 32-bit Int).' })
   totalAvailable(@Root() variant: ProductVariant, @Ctx() ctx: InventoryContext) {
     return ctx.loaders.totalAvailableOfVariant.load(variant.id);
   }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { requireAtLocation } from '../../../../shared/auth/auth-checker';
 import type { Principal } from '../../../../shared/auth/principal';
+import { MAX_LINE_QUANTITY } from '../../../../shared/bounds';
 import { insertMany } from '../../../../shared/db/batch';
 import type { Database } from '../../../../shared/db/database';
 import { UserErrorException } from '../../../../shared/graphql/user-error';
@@ -13,7 +14,8 @@ import type { ReserveStockInput } from './reservation.inputs';
 
 export const DEFAULT_TTL_SECONDS = 15 * 60;
 export const MAX_TTL_SECONDS = 24 * 3600;
-export const MAX_RESERVED_QUANTITY = 999;
+/** Units of one reservation line, as of any line of goods sold (shared/bounds.ts). */
+export const MAX_RESERVED_QUANTITY = MAX_LINE_QUANTITY;
 /** Reservations the sweeper releases per round trip. */
 const SWEEP_BATCH = 200;
 const SWEEPER_ACTOR = 'SERVICE:inventory';

@@ -1,5 +1,6 @@
-import { In, type EntityManager } from 'typeorm';
+import { In, MoreThan, type EntityManager } from 'typeorm';
 import { actorOf, type Principal } from '../../../../shared/auth/principal';
+import { MAX_STOCK_LEVEL } from '../../../../shared/bounds';
 import { chunk, insertMany } from '../../../../shared/db/batch';
 import type { Database } from '../../../../shared/db/database';
 import { upsertRows } from '../../../../shared/db/upsert';
@@ -33,7 +34,7 @@ export interface StockMove {
   /** What caused it: `transfer:<id>`, `reservation:<id>`, `order:<id>`, `return:<id>`, a delivery note. */
   reference: string;
   note?: string | null;
-  /** Input path reported with INSUFFICIENT_STOCK when this move would take a level below zero. */
+  /** Input path reported with INSUFFICIENT_STOCK (below zero) or STOCK_LIMIT_EXCEEDED (above the maximum). */
   field?: string[];
 }
 
@@ -61,7 +62,8 @@ export class StockLedger {
 
   /**
    * Applies every move or none: a move that would take on hand, reserved or available below zero
-   * throws INSUFFICIENT_STOCK, and the caller's transaction rolls back.
+   * throws INSUFFICIENT_STOCK, one that would take on hand above MAX_STOCK_LEVEL STOCK_LIMIT_EXCEEDED,
+   * and the caller's transaction rolls back.
    */
   async apply(manager: EntityManager, moves: StockMove[], origin: MoveOrigin): Promise<void> {
     const increases = moves.filter(isPlainIncrease);
@@ -77,7 +79,22 @@ export class StockLedger {
       }
     }
     await this.addUnits(manager, increases, origin.occurredAt);
+    await this.refuseAboveMaximum(manager, moves);
     await this.record(manager, moves, origin);
+  }
+
+  /**
+   * Units each of these levels may still take before MAX_STOCK_LEVEL (a missing level: all of them),
+   * the rows locked until the transaction ends (MySQL): for restocks that book what fits.
+   */
+  async headroom(manager: EntityManager, locationId: string, variantIds: string[]): Promise<Map<string, number>> {
+    const query = manager
+      .getRepository(StockLevel)
+      .createQueryBuilder('s')
+      .where('s.location_id = :locationId AND s.variant_id IN (:...variantIds)', { locationId, variantIds: variantIds.length ? variantIds : [''] });
+    if (this.db.kind === 'mysql') query.setLock('pessimistic_write');
+    const levels = new Map((await query.getMany()).map((l) => [l.variantId, l.onHand]));
+    return new Map(variantIds.map((id) => [id, Math.max(0, MAX_STOCK_LEVEL - (levels.get(id) ?? 0))]));
   }
 
   /**
@@ -107,6 +124,30 @@ export class StockLedger {
       .where('variant_id = :variantId AND location_id = :locationId', line)
       .execute();
     return { onHandDelta: before.reserved - before.onHand, countedBefore: before.onHand };
+  }
+
+  /**
+   * STOCK_LIMIT_EXCEEDED when a move that added units left a level above MAX_STOCK_LEVEL: checked
+   * after the change, in its transaction (which holds the rows), so the caller's rollback undoes it.
+   */
+  private async refuseAboveMaximum(manager: EntityManager, moves: StockMove[]): Promise<void> {
+    const added = new Map<string, StockMove[]>();
+    for (const move of moves.filter((m) => m.onHand > 0)) added.set(move.locationId, [...(added.get(move.locationId) ?? []), move]);
+    for (const [locationId, ofLocation] of added) {
+      for (const part of chunk(ofLocation, 500)) {
+        const over = await manager
+          .getRepository(StockLevel)
+          .findOne({ select: { variantId: true }, where: { locationId, variantId: In(part.map((m) => m.variantId)), onHand: MoreThan(MAX_STOCK_LEVEL) } });
+        if (over) {
+          const move = part.find((m) => m.variantId === over.variantId)!;
+          throw new UserErrorException(
+            'STOCK_LIMIT_EXCEEDED',
+            `at most ${MAX_STOCK_LEVEL} units of a SKU on hand at a location (variant ${move.variantId} at location ${locationId})`,
+            move.field ?? null,
+          );
+        }
+      }
+    }
   }
 
   /** Writes the ledger rows of moves already applied and announces the levels they touched. */

@@ -2,6 +2,7 @@ import { Authorized, Field, ID, Int, ObjectType } from 'type-graphql';
 import { Rule } from '../../../../shared/auth/auth-checker';
 import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import { DateTimeColumn, IdColumn } from '../../../../shared/db/columns';
+import { SafeIntScalar } from '../../../../shared/graphql/scalars';
 
 /** Stock of one variant at one location. `available = onHand - reserved`, kept in step by every update. */
 @Entity('stock_level')
@@ -21,7 +22,7 @@ export class StockLevel {
 
   @Column({ type: 'integer', name: 'on_hand' })
   @Authorized(Rule.STOCK_DETAIL)
-  @Field(() => Int, { nullable: true, description: 'Units physically at the location (staff, partners with inventory:read).' })
+  @Field(() => Int, { nullable: true, description: 'Units physically at the location, at most 1,000,000 (staff, partners with inventory:read).' })
   onHand!: number;
 
   @Column({ type: 'integer' })
@@ -123,13 +124,13 @@ export class LocationAvailability {
   locationId!: string;
 
   @Authorized(Rule.STOCK_DETAIL)
-  @Field(() => Int, { nullable: true, description: 'Units physically at the location (staff, partners with inventory:read).' })
+  @Field(() => SafeIntScalar, { nullable: true, description: 'Units physically at the location, summed over the variants (staff, partners with inventory:read).' })
   onHand!: number;
 
   @Authorized(Rule.STOCK_DETAIL)
-  @Field(() => Int, { nullable: true, description: 'Units held for orders not yet fulfilled (staff, partners with inventory:read).' })
+  @Field(() => SafeIntScalar, { nullable: true, description: 'Units held for orders not yet fulfilled, summed over the variants (staff, partners with inventory:read).' })
   reserved!: number;
 
-  @Field(() => Int, { description: 'Units that can be sold now.' })
+  @Field(() => SafeIntScalar, { description: 'Units that can be sold now, summed over the variants.' })
   available!: number;
 }

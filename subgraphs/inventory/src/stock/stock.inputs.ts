@@ -12,7 +12,7 @@ export class StockLineInput {
   @Field(() => ID, { description: 'The variant (SKU).' })
   variantId!: string;
 
-  @Field(() => Int, { description: 'Units (at least 1).' })
+  @Field(() => Int, { description: 'Units (at least 1; at most 999 in a reservation, 1,000,000 in a transfer).' })
   quantity!: number;
 }
 
@@ -26,7 +26,9 @@ export class AdjustStockInput {
   @Field(() => ID, { description: 'The variant (SKU).' })
   variantId!: string;
 
-  @Field(() => Int, { description: 'Units to add (positive) or take away (negative); on hand never goes below what is reserved.' })
+  @Field(() => Int, {
+    description: 'Units to add (positive) or take away (negative), at most 1,000,000 either way; on hand never goes below what is reserved, nor above 1,000,000 (STOCK_LIMIT_EXCEEDED).',
+  })
   delta!: number;
 
   @Length(1, 500)
@@ -47,7 +49,9 @@ export class TransferStockInput {
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_STOCK_LINES)
   @ValidateNested({ each: true })
-  @Field(() => [StockLineInput], { description: `What is sent (1-${MAX_STOCK_LINES} lines); all lines move, or none.` })
+  @Field(() => [StockLineInput], {
+    description: `What is sent (1-${MAX_STOCK_LINES} lines); all lines move, or none. No level at the destination goes above 1,000,000 units (STOCK_LIMIT_EXCEEDED).`,
+  })
   lines!: StockLineInput[];
 }
 
@@ -56,7 +60,7 @@ export class AdjustStockPayload {
   @Field(() => StockLevel, { nullable: true, description: 'The level after the adjustment.' })
   level?: StockLevel | null;
 
-  @Field(() => [UserError], { description: 'Why nothing changed (INSUFFICIENT_STOCK, INVALID_QUANTITY, UNKNOWN_VARIANT, UNKNOWN_LOCATION).' })
+  @Field(() => [UserError], { description: 'Why nothing changed (INSUFFICIENT_STOCK, STOCK_LIMIT_EXCEEDED, INVALID_QUANTITY, UNKNOWN_VARIANT, UNKNOWN_LOCATION).' })
   userErrors!: UserError[];
 }
 
@@ -69,7 +73,7 @@ export class TransferStockPayload {
   levels?: StockLevel[] | null;
 
   @Field(() => [UserError], {
-    description: 'Why nothing moved (INSUFFICIENT_STOCK, INVALID_QUANTITY, UNKNOWN_VARIANT, UNKNOWN_LOCATION, SAME_LOCATION).',
+    description: 'Why nothing moved (INSUFFICIENT_STOCK, STOCK_LIMIT_EXCEEDED, INVALID_QUANTITY, UNKNOWN_VARIANT, UNKNOWN_LOCATION, SAME_LOCATION).',
   })
   userErrors!: UserError[];
 }

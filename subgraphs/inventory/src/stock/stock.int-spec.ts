@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { In } from 'typeorm';
 import type { Principal } from '../../../../shared/auth/principal';
+import { MAX_STOCK_LEVEL } from '../../../../shared/bounds';
 import { envelope, type EventEnvelope, type NewEvent } from '../../../../shared/events/envelope';
 import type { EventType } from '../../../../shared/events/catalog';
 import { StockDiscrepancy, StockLevel, StockMovement } from './stock.entity';
@@ -104,6 +105,49 @@ describe('adjustments and transfers', () => {
     await expect(test.domain.stock.transfer(clerk, { fromLocationId: STORE, toLocationId: OTHER_STORE, lines: [{ variantId: a.variantId, quantity: 1 }] })).rejects.toMatchObject({
       extensions: { code: 'FORBIDDEN' },
     });
+  });
+});
+
+describe('the maximum stock level', () => {
+  it('refuses an adjustment, a transfer or a receipt past MAX_STOCK_LEVEL, and writes nothing', async () => {
+    const { variantId, productId } = await test.sku(10);
+    const full = await test.domain.stock.adjust(admin, { locationId: STORE, variantId, delta: MAX_STOCK_LEVEL - 10, reason: 'count' });
+    expect(full.onHand).toBe(MAX_STOCK_LEVEL);
+    await expect(test.domain.stock.adjust(admin, { locationId: STORE, variantId, delta: 1, reason: 'count' })).rejects.toMatchObject({
+      code: 'STOCK_LIMIT_EXCEEDED',
+      field: ['input', 'delta'],
+    });
+    expect(await outcomeOf(test.domain.stock.adjust(admin, { locationId: STORE, variantId, delta: MAX_STOCK_LEVEL + 1, reason: 'count' }))).toBe('INVALID_QUANTITY');
+    // The other store is 5 units short of the maximum: a transfer of 10 would take it past it.
+    await test.domain.stock.adjust(admin, { locationId: OTHER_STORE, variantId, delta: MAX_STOCK_LEVEL - 5, reason: 'count' });
+    await expect(
+      test.domain.stock.transfer(admin, { fromLocationId: STORE, toLocationId: OTHER_STORE, lines: [{ variantId, quantity: 10 }] }),
+    ).rejects.toMatchObject({ code: 'STOCK_LIMIT_EXCEEDED', field: ['input', 'lines', '0', 'quantity'] });
+    expect(await outcomeOf(test.domain.stock.receive([{ locationId: STORE, lines: [{ variantId, productId, quantity: 2 }], reference: 'delivery', actor: 'test' }]))).toBe('STOCK_LIMIT_EXCEEDED');
+    expect([await test.level(variantId), await test.level(variantId, OTHER_STORE)]).toEqual([
+      { onHand: MAX_STOCK_LEVEL, reserved: 0, available: MAX_STOCK_LEVEL },
+      { onHand: MAX_STOCK_LEVEL - 5, reserved: 0, available: MAX_STOCK_LEVEL - 5 },
+    ]);
+    expect(await ledgerDisagreements(test.inventory.db)).toEqual([]);
+  });
+
+  it('books a return up to the maximum and says in the ledger what it left out', async () => {
+    const item = await test.sku(0);
+    await test.domain.stock.adjust(admin, { locationId: STORE, variantId: item.variantId, delta: MAX_STOCK_LEVEL - 2, reason: 'count' });
+    const orderId = randomUUID();
+    const returnId = randomUUID();
+    await test.platform.bus.publish([
+      envelope('orders', {
+        type: 'order.returned',
+        key: orderId,
+        payload: { orderId, returnId, channel: 'STORE', customerId: null, locationId: STORE, returnedAt: new Date().toISOString(), refundTotal: 5000, lines: [{ ...item, quantity: 5, refund: 5000 }] },
+      }),
+    ]);
+    await test.inventory.consumer!.caughtUp();
+    expect(await test.level(item.variantId)).toEqual({ onHand: MAX_STOCK_LEVEL, reserved: 0, available: MAX_STOCK_LEVEL });
+    const [row] = await test.inventory.db.manager.getRepository(StockMovement).findBy({ reference: `return:${returnId}` });
+    expect([row.onHandDelta, row.note]).toEqual([2, `order:${orderId}; 3 units beyond the maximum of ${MAX_STOCK_LEVEL} not booked`]);
+    expect(await ledgerDisagreements(test.inventory.db)).toEqual([]);
   });
 });
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { In, type EntityManager } from 'typeorm';
 import { requireAtLocation } from '../../../../shared/auth/auth-checker';
 import type { Principal } from '../../../../shared/auth/principal';
+import { MAX_STOCK_LEVEL } from '../../../../shared/bounds';
 import { insertMany } from '../../../../shared/db/batch';
 import { toInt } from '../../../../shared/db/columns';
 import type { Database } from '../../../../shared/db/database';
@@ -25,8 +26,8 @@ export interface StockReceipt {
   occurredAt?: Date;
 }
 
-/** Units one adjustment or transfer line may move: a correction, not a data load. */
-const MAX_MOVE_QUANTITY = 1_000_000;
+/** Units one adjustment or transfer line may move: never more than a level may hold. */
+const MAX_MOVE_QUANTITY = MAX_STOCK_LEVEL;
 
 export class StockService {
   constructor(
@@ -55,7 +56,7 @@ export class StockService {
     });
   }
 
-  /** Corrects the units on hand of one SKU at one location; never below what is reserved. */
+  /** Corrects the units on hand of one SKU at one location; never below what is reserved, nor above MAX_STOCK_LEVEL. */
   async adjust(principal: Principal, input: AdjustStockInput): Promise<StockLevel> {
     requireAtLocation(principal, input.locationId);
     if (!Number.isInteger(input.delta) || input.delta === 0 || Math.abs(input.delta) > MAX_MOVE_QUANTITY) {
@@ -94,7 +95,7 @@ export class StockService {
       const common = { variantId: line.variant.id, productId: line.product.id, reserved: 0, reference: `transfer:${transferId}` };
       return [
         { ...common, locationId: input.fromLocationId, onHand: -line.quantity, reason: 'TRANSFER_OUT', field: [...line.field, 'quantity'] },
-        { ...common, locationId: input.toLocationId, onHand: line.quantity, reason: 'TRANSFER_IN', note: `from ${input.fromLocationId}` },
+        { ...common, locationId: input.toLocationId, onHand: line.quantity, reason: 'TRANSFER_IN', note: `from ${input.fromLocationId}`, field: [...line.field, 'quantity'] },
       ];
     });
     return this.db.transactionRetryingConflicts(async (manager) => {
@@ -160,6 +161,10 @@ export class StockService {
     await this.ledger.record(manager, moves, { actor: ORDER_EVENTS_ACTOR, occurredAt });
   }
 
+  /**
+   * Goods back on the shelf (a cancellation, a return): they happened, so they are booked, but a level
+   * never goes above MAX_STOCK_LEVEL; units beyond it are left out and the ledger row says so.
+   */
   private async restock(
     manager: EntityManager,
     locationId: string,
@@ -169,7 +174,13 @@ export class StockService {
     note: string | null,
     occurredAt: Date,
   ): Promise<void> {
-    const moves = mergeLines(lines).map((line) => ({ ...line, locationId, onHand: line.quantity, reserved: 0, reason, reference, note }));
+    const merged = mergeLines(lines);
+    const room = await this.ledger.headroom(manager, locationId, merged.map((l) => l.variantId));
+    const moves = merged.map((line) => {
+      const units = Math.min(line.quantity, room.get(line.variantId)!);
+      const capped = units < line.quantity ? `${line.quantity - units} units beyond the maximum of ${MAX_STOCK_LEVEL} not booked` : null;
+      return { variantId: line.variantId, productId: line.productId, locationId, onHand: units, reserved: 0, reason, reference, note: [note, capped].filter(Boolean).join('; ') || null };
+    });
     await this.ledger.apply(manager, moves, { actor: ORDER_EVENTS_ACTOR, occurredAt });
   }
 

@@ -1,14 +1,15 @@
-import { PRINCIPAL_HEADER, signPrincipal } from '../../../../shared/auth/principal';
 import type { Config } from '../../../../shared/config';
 import { AppError, ErrorCode } from '../../../../shared/errors';
 import type { Logger } from '../../../../shared/logger';
-import { REQUEST_ID_HEADER, currentRequestId } from '../../../../shared/request-scope';
+import { ServiceClient } from '../service-client/service-client';
 
 /** What the orders service needs to know of a variant before it reserves it. */
 export interface VariantFacts {
   id: string;
   productId: string;
   soldOnline: boolean;
+  /** The catalog's tax-inclusive unit price now, minor units (the reservation fixes the price charged). */
+  unitPrice: number;
   /** Units available per location id. */
   available: Map<string, number>;
 }
@@ -59,29 +60,26 @@ type Payload<K extends string, T> = Record<K, T & { userErrors: InventoryRefusal
  * ARCHITECTURE.md). Everything else between the two services travels as events.
  */
 export class InventoryClient {
-  private readonly principal: () => string;
+  private readonly client: ServiceClient;
 
-  constructor(
-    private readonly config: Config,
-    private readonly logger: Logger,
-  ) {
-    this.principal = () => signPrincipal({ kind: 'SERVICE', service: 'orders' }, config.internalSigningKey);
-  }
-
-  /** Where inventory listens: INVENTORY_URL, else its port on this host (read per call: embedded ports are ephemeral). */
-  private get url(): string {
-    return this.config.subgraphUrls.inventory ?? `http://${this.config.host}:${this.config.ports.inventory}/graphql`;
+  constructor(config: Config, logger: Logger) {
+    this.client = new ServiceClient(config, logger, 'inventory');
   }
 
   /** Variants (null for an unknown id, in input order) with their stock per location, and every location. */
   async catalogFor(variantIds: string[]): Promise<{ variants: Array<VariantFacts | null>; locations: LocationFacts[] }> {
     const data = await this.request<{
-      _entities: Array<{ id: string; product: { id: string; soldOnline: boolean }; availability: Array<{ available: number; location: { id: string } }> } | null>;
+      _entities: Array<{
+        id: string;
+        price: { amount: number };
+        product: { id: string; soldOnline: boolean };
+        availability: Array<{ available: number; location: { id: string } }>;
+      } | null>;
       locations: LocationFacts[];
     }>(
       `query OrderPlanning($representations: [_Any!]!) {
         _entities(representations: $representations) {
-          ... on ProductVariant { id product { id soldOnline } availability { available location { id } } }
+          ... on ProductVariant { id price { amount } product { id soldOnline } availability { available location { id } } }
         }
         locations { id type pickupEnabled }
       }`,
@@ -95,6 +93,7 @@ export class InventoryClient {
               id: v.id,
               productId: v.product.id,
               soldOnline: v.product.soldOnline,
+              unitPrice: v.price.amount,
               available: new Map(v.availability.map((a) => [a.location.id, a.available])),
             },
       ),
@@ -192,29 +191,7 @@ export class InventoryClient {
     if (refusal) throw new AppError(ErrorCode.UNAVAILABLE, `inventory refused ${mutation}: ${refusal.code}`);
   }
 
-  private async request<T>(query: string, variables: Record<string, unknown>): Promise<T> {
-    const requestId = currentRequestId();
-    let response: Response;
-    try {
-      response = await fetch(this.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          [PRINCIPAL_HEADER]: this.principal(),
-          ...(requestId ? { [REQUEST_ID_HEADER]: requestId } : {}),
-        },
-        body: JSON.stringify({ query, variables }),
-      });
-    } catch (err) {
-      this.logger.error({ err }, 'inventory unreachable');
-      throw new AppError(ErrorCode.UNAVAILABLE, 'the inventory service cannot be reached; try again');
-    }
-    const body = (await response.json().catch(() => ({}))) as { data?: T; errors?: unknown[] };
-    if (!body.data || body.errors?.length) {
-      // The detail is for the log: the caller learns only that inventory did not answer.
-      this.logger.error({ status: response.status, errors: body.errors }, 'inventory call failed');
-      throw new AppError(ErrorCode.UNAVAILABLE, 'the inventory service did not answer; try again');
-    }
-    return body.data;
+  private request<T>(query: string, variables: Record<string, unknown>): Promise<T> {
+    return this.client.request<T>(query, variables);
   }
 }

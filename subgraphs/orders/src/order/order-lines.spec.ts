@@ -1,3 +1,4 @@
+import { MAX_LINE_QUANTITY } from '../../../../shared/bounds';
 import { UserErrorException } from '../../../../shared/graphql/user-error';
 import { mergeLines } from './order-lines';
 
@@ -25,5 +26,11 @@ describe('mergeLines', () => {
     ['100 units once merged', [{ variantId: 'a', quantity: 60 }, { variantId: 'a', quantity: 40 }], 'INVALID_QUANTITY'],
   ])('refuses %s', (_, lines, code) => {
     expect(codeOf(() => mergeLines(lines))).toBe(code);
+  });
+
+  it('takes up to MAX_LINE_QUANTITY units of a variant where a caller says so (returns), and no more', () => {
+    expect(mergeLines([{ variantId: 'a', quantity: 500 }, { variantId: 'a', quantity: 499 }], MAX_LINE_QUANTITY)).toEqual([{ variantId: 'a', quantity: 999 }]);
+    expect(codeOf(() => mergeLines([{ variantId: 'a', quantity: 1000 }], MAX_LINE_QUANTITY))).toBe('INVALID_QUANTITY');
+    expect(codeOf(() => mergeLines([{ variantId: 'a', quantity: 2 ** 31 }, { variantId: 'a', quantity: 2 ** 31 }], MAX_LINE_QUANTITY))).toBe('INVALID_QUANTITY');
   });
 });

@@ -1,9 +1,9 @@
+import { MAX_ORDER_LINE_QUANTITY } from '../../../../shared/bounds';
 import { UserErrorException } from '../../../../shared/graphql/user-error';
 import { OrderErrorCode } from './order.errors';
 
-/** Lines a request may carry, and units per line: more is a mistake or abuse, not a shopper. */
+/** Lines a request may carry: more is a mistake or abuse, not a shopper. */
 export const MAX_LINES = 50;
-export const MAX_QUANTITY = 99;
 
 export interface RequestedLine {
   variantId: string;
@@ -12,9 +12,9 @@ export interface RequestedLine {
 
 /**
  * The lines of a request with duplicates of a variant merged (first-seen order kept), checked:
- * 1..MAX_LINES lines, 1..MAX_QUANTITY units of each variant. Violations are userErrors.
+ * 1..MAX_LINES lines, 1..maxQuantity units of each variant. Violations are userErrors.
  */
-export function mergeLines(lines: RequestedLine[]): RequestedLine[] {
+export function mergeLines(lines: RequestedLine[], maxQuantity = MAX_ORDER_LINE_QUANTITY): RequestedLine[] {
   if (lines.length === 0 || lines.length > MAX_LINES) {
     throw new UserErrorException(OrderErrorCode.INVALID_LINES, `an order has 1 to ${MAX_LINES} lines`, ['input', 'lines']);
   }
@@ -26,9 +26,9 @@ export function mergeLines(lines: RequestedLine[]): RequestedLine[] {
     merged.set(line.variantId, (merged.get(line.variantId) ?? 0) + line.quantity);
   });
   for (const [variantId, quantity] of merged) {
-    if (quantity > MAX_QUANTITY) {
+    if (quantity > maxQuantity) {
       const index = lines.findIndex((l) => l.variantId === variantId);
-      throw new UserErrorException(OrderErrorCode.INVALID_QUANTITY, `at most ${MAX_QUANTITY} units of a variant`, ['input', 'lines', String(index), 'quantity']);
+      throw new UserErrorException(OrderErrorCode.INVALID_QUANTITY, `at most ${maxQuantity} units of a variant`, ['input', 'lines', String(index), 'quantity']);
     }
   }
   return [...merged].map(([variantId, quantity]) => ({ variantId, quantity }));

@@ -1,17 +1,20 @@
 import { createHash } from 'node:crypto';
 import { requireSelf } from '../../../../shared/auth/auth-checker';
-import type { Principal } from '../../../../shared/auth/principal';
-import { accessDenied } from '../../../../shared/auth/rules';
+import { actorOf, type Principal } from '../../../../shared/auth/principal';
+import { accessDenied, seesOrder } from '../../../../shared/auth/rules';
+import { MAX_ORDER_TOTAL } from '../../../../shared/bounds';
 import type { Database } from '../../../../shared/db/database';
 import type { IdentityFact } from '../../../../shared/events/catalog';
 import { Channel } from '../../../../shared/graphql/channel';
 import { UserErrorException } from '../../../../shared/graphql/user-error';
 import { normalizeEmail } from '../../../../shared/identity/normalize';
 import type { Logger } from '../../../../shared/logger';
+import type { CustomersClient } from '../customers-client/customers.client';
 import type { InventoryClient, LocationFacts, Reservation, VariantFacts } from '../inventory-client/inventory.client';
 import { FulfillmentStatus, FulfillmentType, OrderStatus, type Order } from './order.entity';
 import { OrderErrorCode } from './order.errors';
 import { mergeLines, type RequestedLine } from './order-lines';
+import { withGuestGrant } from './order-access';
 import { newOrderNumber, type OrderService } from './order.service';
 
 export interface PlaceOrderRequest {
@@ -31,55 +34,78 @@ const MAX_SHIP_ATTEMPTS = 3;
 /**
  * placeOrder: reserve the stock in inventory, record the order (with `order.placed` in its outbox),
  * commit the reservation; a failure in between releases it. The idempotency key is unique on the
- * order, so retries (even concurrent ones) end with one order and at most one committed reservation.
+ * order, so retries (even concurrent ones) end with one order and at most one committed reservation;
+ * it answers only the caller who sent the same request with it (the request's fingerprint).
  */
 export class OrderPlacement {
   constructor(
     private readonly db: Database,
     private readonly orders: OrderService,
     private readonly inventory: InventoryClient,
+    private readonly customers: CustomersClient,
     private readonly logger: Logger,
   ) {}
 
   async place(principal: Principal, request: PlaceOrderRequest): Promise<Order> {
     const buyer = buyerOf(principal, request);
-    const existing = await this.orders.byIdempotencyKey(request.idempotencyKey);
-    if (existing) return this.replay(principal, existing);
+    // One call, at the moment of the order: a customer registered a moment ago can order, an erased one cannot.
+    if (buyer.customerId !== null && !(await this.customers.stands(buyer.customerId))) {
+      throw new UserErrorException(OrderErrorCode.UNKNOWN_CUSTOMER, 'no such customer', ['input', 'customerId']);
+    }
     if (request.channel !== Channel.EC && request.channel !== Channel.APP) {
       throw new UserErrorException(OrderErrorCode.UNSUPPORTED_CHANNEL, 'placeOrder takes EC and APP orders', ['input', 'channel']);
     }
     const lines = mergeLines(request.lines);
+    const fingerprint = fingerprintOf(principal, request, buyer, lines);
+    const existing = await this.orders.byIdempotencyKey(request.idempotencyKey);
+    if (existing) return this.forBuyer(principal, buyer, await this.replay(buyer, existing, fingerprint));
     const catalog = await this.inventory.catalogFor(lines.map((l) => l.variantId));
     const variants = checkVariants(request.lines, lines, catalog.variants);
+    // At today's catalog prices before anything is held; the reservation's prices are checked again.
+    checkTotal(lines.map((line, i) => ({ quantity: line.quantity, unitPrice: variants[i].unitPrice })));
     const candidates = candidateLocations(request.fulfillment, lines, variants, catalog.locations);
-    const reservation = await this.reserve(request.idempotencyKey, candidates, lines);
+    const reservation = await this.reserve(`${request.idempotencyKey}\n${fingerprint}`, candidates, lines);
     try {
-      const order = await this.record(request, buyer, reservation);
+      const order = await this.record(request, buyer, reservation, fingerprint);
       // A concurrent retry may have recorded the order with its own reservation: commit that one, free ours.
       if (order.reservationId !== reservation.id) await this.inventory.release(reservation.id);
       if (order.reservationId && order.status !== OrderStatus.CANCELLED) await this.inventory.commit(order.reservationId);
-      return order;
+      return this.forBuyer(principal, buyer, order);
     } catch (err) {
       await this.releaseUnlessOrdered(request.idempotencyKey, reservation.id);
       throw err;
     }
   }
 
-  /** A retried request: the same order; committing again heals a request that failed after recording it. */
-  private async replay(principal: Principal, order: Order): Promise<Order> {
-    if (principal.kind === 'CUSTOMER' && order.attributedCustomerId !== principal.customerId && order.customerId !== principal.customerId) {
-      throw new UserErrorException(OrderErrorCode.IDEMPOTENCY_KEY_REUSED, 'this idempotency key belongs to another order', ['input', 'idempotencyKey']);
-    }
+  /** The order as its payload shows it: a guest (who sent the e-mail address) may read their own. */
+  private forBuyer(principal: Principal, buyer: Buyer, order: Order): Order {
+    return buyer.identity !== null && !seesOrder(principal, order) ? withGuestGrant(order) : order;
+  }
+
+  /**
+   * A retried request: the same order, for the same caller and the same request only; committing
+   * again heals a request that failed after recording it. Anything else is IDEMPOTENCY_KEY_REUSED,
+   * which tells nothing of the order.
+   */
+  private async replay(buyer: Buyer, order: Order, fingerprint: string): Promise<Order> {
+    const same =
+      order.requestFingerprint !== null
+        ? order.requestFingerprint === fingerprint
+        : // Placed before fingerprints were kept: at least the same buyer (customer, or guest e-mail).
+          buyer.customerId !== null
+          ? order.customerId === buyer.customerId || order.attributedCustomerId === buyer.customerId
+          : buyer.identity !== null && order.identityValue === buyer.identity.value;
+    if (!same) throw keyReused();
     if (order.reservationId && order.status !== OrderStatus.CANCELLED) await this.inventory.commit(order.reservationId);
     return order;
   }
 
   /** The first candidate location that reserves every line; INSUFFICIENT_STOCK when none does. */
-  private async reserve(idempotencyKey: string, locationIds: string[], lines: RequestedLine[]): Promise<Reservation> {
+  private async reserve(requestKey: string, locationIds: string[], lines: RequestedLine[]): Promise<Reservation> {
     for (const locationId of locationIds) {
       const result = await this.inventory.reserve({
-        // Per location: a retry that lands on the same location gets the same reservation back.
-        idempotencyKey: `orders:${createHash('sha256').update(`${idempotencyKey}\n${locationId}`).digest('base64url')}`,
+        // Per request and location: a retry that lands on the same location gets the same reservation back.
+        idempotencyKey: `orders:${createHash('sha256').update(`${requestKey}\n${locationId}`).digest('base64url')}`,
         locationId,
         lines,
         ttlSeconds: RESERVATION_TTL_SECONDS,
@@ -93,13 +119,17 @@ export class OrderPlacement {
     throw new UserErrorException(OrderErrorCode.INSUFFICIENT_STOCK, 'not enough stock to fulfil the order', ['input', 'lines']);
   }
 
-  private record(request: PlaceOrderRequest, buyer: Buyer, reservation: Reservation): Promise<Order> {
+  private record(request: PlaceOrderRequest, buyer: Buyer, reservation: Reservation, fingerprint: string): Promise<Order> {
     const placedAt = new Date();
     const pickup = request.fulfillment.type === FulfillmentType.PICKUP_IN_STORE;
+    checkTotal(reservation.lines);
     return this.db.transactionRetryingConflicts(async (manager) => {
-      // A concurrent retry that committed first wins: its order is this request's order too.
+      // A concurrent retry that committed first wins: its order is this request's order too (if it is the same request).
       const existing = await this.orders.byIdempotencyKey(request.idempotencyKey, manager);
-      if (existing) return existing;
+      if (existing) {
+        if (existing.requestFingerprint !== fingerprint) throw keyReused();
+        return existing;
+      }
       const [order] = await this.orders.insert(
         manager,
         [
@@ -124,6 +154,7 @@ export class OrderPlacement {
               taxRateBp: Math.round(l.taxRate * 10_000),
             })),
             idempotencyKey: request.idempotencyKey,
+            requestFingerprint: fingerprint,
             reservationId: reservation.id,
           },
         ],
@@ -171,6 +202,41 @@ function buyerOf(principal: Principal, request: PlaceOrderRequest): Buyer {
     return { customerId: null, identity: { type: 'EMAIL', value: normalizeEmail(request.guestEmail) } };
   } catch {
     throw new UserErrorException(OrderErrorCode.INVALID_EMAIL, 'not an e-mail address', ['input', 'guestEmail']);
+  }
+}
+
+/** IDEMPOTENCY_KEY_REUSED: the same answer whoever used the key first, and for whatever request. */
+function keyReused(): UserErrorException {
+  return new UserErrorException(OrderErrorCode.IDEMPOTENCY_KEY_REUSED, 'this idempotency key was used for another request', ['input', 'idempotencyKey']);
+}
+
+/**
+ * Who asks, and what (SHA-256, hex): the caller, the channel, the buyer (customer or guest e-mail),
+ * the variants and units (merged, in id order) and the fulfilment. A retry with the same key must
+ * match it; SHIP ignores the location, as placeOrder does.
+ */
+function fingerprintOf(principal: Principal, request: PlaceOrderRequest, buyer: Buyer, lines: RequestedLine[]): string {
+  const { kind, role, id } = actorOf(principal);
+  const { type, locationId } = request.fulfillment;
+  const canonical = JSON.stringify([
+    kind,
+    role,
+    id,
+    request.channel,
+    buyer.customerId,
+    buyer.identity?.value ?? null,
+    [...lines].sort((a, b) => a.variantId.localeCompare(b.variantId)).map((l) => [l.variantId, l.quantity]),
+    type,
+    type === FulfillmentType.SHIP ? null : (locationId ?? null),
+  ]);
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+/** ORDER_TOTAL_TOO_LARGE when the lines add up to more than MAX_ORDER_TOTAL. */
+function checkTotal(lines: Array<{ quantity: number; unitPrice: number }>): void {
+  const total = lines.reduce((sum, l) => sum + l.quantity * l.unitPrice, 0);
+  if (total > MAX_ORDER_TOTAL) {
+    throw new UserErrorException(OrderErrorCode.ORDER_TOTAL_TOO_LARGE, `an order comes to at most ${MAX_ORDER_TOTAL} (minor units)`, ['input', 'lines']);
   }
 }
 

@@ -121,6 +121,14 @@ export class Order extends CustomerAttributedRow {
   @Column({ type: 'varchar', length: 100, name: 'idempotency_key', nullable: true, unique: true })
   idempotencyKey!: string | null;
 
+  /**
+   * Digest of who sent the placeOrder request and what it asked for (SHA-256, hex): the same key with
+   * another caller or another request is IDEMPOTENCY_KEY_REUSED. Null for store sales, history and
+   * orders placed before it was kept.
+   */
+  @Column({ type: 'varchar', length: 64, name: 'request_fingerprint', nullable: true })
+  requestFingerprint!: string | null;
+
   /** The inventory reservation the order's stock was taken through (null for store sales and history). */
   @Column({ type: 'varchar', length: 64, name: 'reservation_id', nullable: true })
   reservationId!: string | null;

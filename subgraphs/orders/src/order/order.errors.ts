@@ -4,7 +4,12 @@ export const OrderErrorCode = {
   INSUFFICIENT_STOCK: 'INSUFFICIENT_STOCK',
   UNKNOWN_VARIANT: 'UNKNOWN_VARIANT',
   UNKNOWN_LOCATION: 'UNKNOWN_LOCATION',
+  /** A quantity outside its bounds (shared/bounds.ts): placeOrder 1-99 per variant, store sales and returns 1-999 per line. */
   INVALID_QUANTITY: 'INVALID_QUANTITY',
+  /** The order's total would pass ¥999,999,999 (MAX_ORDER_TOTAL). */
+  ORDER_TOTAL_TOO_LARGE: 'ORDER_TOTAL_TOO_LARGE',
+  /** The customer named (or signed in) does not exist or was erased: both answer alike. */
+  UNKNOWN_CUSTOMER: 'UNKNOWN_CUSTOMER',
   /** No lines, or more than an order may have. */
   INVALID_LINES: 'INVALID_LINES',
   /** A style sold in stores only, ordered online. */
@@ -19,7 +24,10 @@ export const OrderErrorCode = {
   /** A guest order needs an e-mail address to reach the buyer. */
   GUEST_EMAIL_REQUIRED: 'GUEST_EMAIL_REQUIRED',
   INVALID_EMAIL: 'INVALID_EMAIL',
-  /** The idempotency key belongs to an order of someone else. */
+  /**
+   * The idempotency key was used before by another caller, or for a different request (other lines,
+   * fulfilment, channel or buyer): nothing of that order is told.
+   */
   IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
   /** A status change the order's state does not allow (e.g. cancelling a completed order). */
   ILLEGAL_TRANSITION: 'ILLEGAL_TRANSITION',
@@ -29,9 +37,14 @@ export const OrderErrorCode = {
   RETURN_EXCEEDS_PURCHASE: 'RETURN_EXCEEDS_PURCHASE',
   /** Store sales. */
   UNKNOWN_SKU: 'UNKNOWN_SKU',
+  /** A unit price outside 0..¥99,999,999 (MAX_UNIT_PRICE). */
   INVALID_PRICE: 'INVALID_PRICE',
   INVALID_IDENTITY: 'INVALID_IDENTITY',
   INVALID_TRANSACTION: 'INVALID_TRANSACTION',
+  /** A store sale dated before the import window (STORE_SALE_WINDOW_DAYS). */
+  SALE_TOO_OLD: 'SALE_TOO_OLD',
+  /** A store sale dated in the future, beyond five minutes of clock skew. */
+  SALE_IN_FUTURE: 'SALE_IN_FUTURE',
   /** A POS transaction id already imported for another location. */
   TRANSACTION_ID_TAKEN: 'TRANSACTION_ID_TAKEN',
 } as const;

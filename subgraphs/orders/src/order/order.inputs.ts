@@ -9,7 +9,7 @@ export class OrderLineInput {
   @Field(() => ID, { description: 'Variant (SKU) id.' })
   variantId!: string;
 
-  @Field(() => Int, { description: 'Units (1-99 per variant; lines of the same variant are added up).' })
+  @Field(() => Int, { description: 'Units: lines of the same variant are added up, 1-99 per variant in placeOrder, 1-999 in a return (INVALID_QUANTITY beyond).' })
   quantity!: number;
 }
 
@@ -25,13 +25,20 @@ export class FulfillmentInput {
 @InputType({ description: 'An online order. Prices and tax come from the catalog, never from the client.' })
 export class PlaceOrderInput {
   @MaxLength(100)
-  @Field({ description: 'Chosen by the client per order (e.g. a UUID): a retried request with it returns the same order.' })
+  @Field({
+    description:
+      'Chosen by the client per order (e.g. a UUID): the same request from the same caller with it returns the same order; another caller or another request with it is IDEMPOTENCY_KEY_REUSED.',
+  })
   idempotencyKey!: string;
 
   @Field(() => Channel, { description: 'EC or APP.' })
   channel!: Channel;
 
-  @Field(() => ID, { nullable: true, description: "Whose order; a signed-in customer's own by default (staff and partners may name one)." })
+  @MaxLength(36)
+  @Field(() => ID, {
+    nullable: true,
+    description: "Whose order; a signed-in customer's own by default (staff and partners may name one). A customer who does not exist or was erased is UNKNOWN_CUSTOMER.",
+  })
   customerId?: string | null;
 
   @IsOptional()
@@ -41,7 +48,7 @@ export class PlaceOrderInput {
 
   @ArrayMaxSize(200)
   @ValidateNested({ each: true })
-  @Field(() => [OrderLineInput], { description: 'What to buy (1-50 variants).' })
+  @Field(() => [OrderLineInput], { description: 'What to buy (1-50 variants, 1-99 units each); the order comes to at most 999,999,999 (ORDER_TOTAL_TOO_LARGE).' })
   lines!: OrderLineInput[];
 
   @ValidateNested()
@@ -68,10 +75,13 @@ export class PickupInput {
 
 @ObjectType({ description: 'The result of a mutation on one order.' })
 export class OrderPayload {
-  @Field(() => Order, { nullable: true, description: 'The order as it is now; null when a userError stopped the mutation.' })
+  @Field(() => Order, {
+    nullable: true,
+    description: 'The order as it is now (a guest reads the order they placed); null when a userError stopped the mutation.',
+  })
   order?: Order | null;
 
-  @Field(() => String, { nullable: true, description: 'The order number, readable by whoever made the change (e.g. a guest, who cannot read the order).' })
+  @Field(() => String, { nullable: true, description: 'The order number, readable by whoever made the change (e.g. a partner, who cannot read the order).' })
   orderNumber?: string | null;
 
   @Field(() => [UserError], { description: 'Expected outcomes that stopped the mutation (e.g. INSUFFICIENT_STOCK, ILLEGAL_TRANSITION).' })

@@ -4,6 +4,7 @@ import { decodeCursor, pageSize, toConnection } from '../../../../shared/graphql
 import { Money, money } from '../../../../shared/graphql/money';
 import { withUserErrors } from '../../../../shared/graphql/user-error';
 import type { OrdersContext } from '../context';
+import { isGuestGrant, readableOrder } from './order-access';
 import { Customer } from '../customer/customer.stub';
 import { OrderReturn } from '../return/return.entity';
 import { Location, Product, ProductVariant, ref } from '../stubs/stubs';
@@ -21,14 +22,29 @@ async function orderPayload(work: () => Promise<Order>) {
 
 @Resolver(() => Order)
 export class OrderResolver {
-  @Query(() => Order, { nullable: true, description: 'An order by id.' })
-  order(@Arg('id', () => ID, { description: 'Order id.' }) id: string, @Ctx() ctx: OrdersContext) {
-    return ctx.loaders.orderById.load(id);
+  @Query(() => Order, {
+    nullable: true,
+    description: 'An order by id: its customer, staff. Null, without an error, both for an unknown id and for an order the caller may not read.',
+  })
+  async order(@Arg('id', () => ID, { description: 'Order id.' }) id: string, @Ctx() ctx: OrdersContext) {
+    return readableOrder(ctx.principal, await ctx.loaders.orderById.load(id));
   }
 
-  @Query(() => Order, { nullable: true, description: 'An order by the number shown to customers.' })
-  orderByNumber(@Arg('number', { description: 'Order number.' }) number: string, @Ctx() ctx: OrdersContext) {
-    return ctx.loaders.orderByNumber.load(number);
+  @Query(() => Order, {
+    nullable: true,
+    description:
+      'An order by the number shown to customers: its customer, staff; a guest with the e-mail address the order was placed with. Null, without an error, both for an unknown number and for an order the caller may not read.',
+  })
+  async orderByNumber(
+    @Arg('number', { description: 'Order number.' }) number: string,
+    @Ctx() ctx: OrdersContext,
+    @Arg('guestEmail', () => String, {
+      nullable: true,
+      description: "A guest's way in: the e-mail address given to placeOrder as guestEmail. With the order's number it opens that guest order; alone it opens nothing.",
+    })
+    guestEmail?: string | null,
+  ) {
+    return readableOrder(ctx.principal, await ctx.loaders.orderByNumber.load(number), guestEmail);
   }
 
   @Authorized(Rule.STORE_ORDERS)
@@ -49,7 +65,7 @@ export class OrderResolver {
   @Authorized(Rule.PLACE_ORDER)
   @Mutation(() => OrderPayload, {
     description:
-      'Places an EC or app order: reserves the stock, records the order at catalog prices, commits the reservation. The same idempotencyKey returns the same order; not enough stock is the userError INSUFFICIENT_STOCK.',
+      'Places an EC or app order: reserves the stock, records the order at catalog prices, commits the reservation. The same idempotencyKey with the same request from the same caller returns the same order (otherwise IDEMPOTENCY_KEY_REUSED); a customer who does not exist or was erased is UNKNOWN_CUSTOMER; not enough stock is INSUFFICIENT_STOCK.',
   })
   placeOrder(@Arg('input', () => PlaceOrderInput, { description: 'The order.' }) input: PlaceOrderInput, @Ctx() ctx: OrdersContext) {
     return orderPayload(() => ctx.domain.placement.place(ctx.principal, input));
@@ -82,9 +98,12 @@ export class OrderResolver {
   }
 
   @Authorized(Rule.ORDER)
-  @FieldResolver(() => Customer, { nullable: true, description: 'Who placed it; null for an anonymous store sale.' })
+  @FieldResolver(() => Customer, {
+    nullable: true,
+    description: 'Who placed it; null for an anonymous store sale, and for a guest reading their order (whom their address belongs to is not theirs to learn).',
+  })
   customer(@Root() order: Order): Customer | null {
-    return ref(Customer, order.customerId);
+    return isGuestGrant(order) ? null : ref(Customer, order.customerId);
   }
 
   @Authorized(Rule.ORDER)

@@ -44,6 +44,8 @@ export interface RecordedOrder {
   lines: RecordedOrderLine[];
   /** placeOrder's idempotency key. */
   idempotencyKey?: string | null;
+  /** placeOrder's digest of the caller and the request (see Order.requestFingerprint). */
+  requestFingerprint?: string | null;
   /** The inventory reservation the stock was taken through. */
   reservationId?: string | null;
 }
@@ -134,6 +136,7 @@ function buildOrders(inputs: RecordedOrder[], attributions: Attribution[]): { or
       placedAt: input.placedAt,
       externalId: input.externalId,
       idempotencyKey: input.idempotencyKey ?? null,
+      requestFingerprint: input.requestFingerprint ?? null,
       reservationId: input.reservationId ?? null,
       cancelledAt: null,
       cancelReason: null,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { In, type EntityManager } from 'typeorm';
 import { requireAtLocation } from '../../../../shared/auth/auth-checker';
 import type { Principal } from '../../../../shared/auth/principal';
+import { MAX_LINE_QUANTITY } from '../../../../shared/bounds';
 import { insertMany } from '../../../../shared/db/batch';
 import type { Database } from '../../../../shared/db/database';
 import { AppError, ErrorCode } from '../../../../shared/errors';
@@ -35,7 +36,7 @@ export class ReturnService {
 
   async create(principal: Principal, request: ReturnRequest): Promise<{ order: Order; orderReturn: OrderReturn }> {
     requireAtLocation(principal, request.locationId);
-    const lines = mergeLines(request.lines);
+    const lines = mergeLines(request.lines, MAX_LINE_QUANTITY);
     if (!(await this.inventory.location(request.locationId))) {
       throw new UserErrorException(OrderErrorCode.UNKNOWN_LOCATION, 'no such location', ['input', 'locationId']);
     }

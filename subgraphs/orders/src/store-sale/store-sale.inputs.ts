@@ -21,10 +21,10 @@ export class StoreSaleLineInput {
   @Field({ description: 'Stock keeping unit scanned at the till.' })
   sku!: string;
 
-  @Field(() => Int, { description: 'Units sold.' })
+  @Field(() => Int, { description: 'Units sold, 1-999 (INVALID_QUANTITY beyond).' })
   quantity!: number;
 
-  @Field(() => Int, { description: 'What the till charged per unit, tax-inclusive, minor units.' })
+  @Field(() => Int, { description: 'What the till charged per unit, tax-inclusive, minor units: 0-99,999,999 (INVALID_PRICE beyond); a sale comes to at most 999,999,999 (ORDER_TOTAL_TOO_LARGE).' })
   unitPrice!: number;
 }
 
@@ -33,7 +33,10 @@ export class StoreTransactionInput {
   @Field({ description: 'The POS transaction id: importing it again is a DUPLICATE.' })
   transactionId!: string;
 
-  @Field({ description: 'When the sale was rung up.' })
+  @Field({
+    description:
+      'When the sale was rung up: within the import window (STORE_SALE_WINDOW_DAYS, default 90 days; older is SALE_TOO_OLD) and not in the future beyond five minutes of clock skew (SALE_IN_FUTURE).',
+  })
   occurredAt!: Date;
 
   @IsOptional()
@@ -69,7 +72,11 @@ export class StoreTransactionResult {
   @Field(() => Order, { nullable: true, description: 'The store sale (imported or recorded before); null when rejected.' })
   order!: Order | null;
 
-  @Field(() => String, { nullable: true, description: 'Why it was rejected, e.g. UNKNOWN_SKU.' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Why it was rejected: UNKNOWN_SKU, INVALID_QUANTITY, INVALID_PRICE, ORDER_TOTAL_TOO_LARGE, INVALID_LINES, INVALID_IDENTITY, INVALID_TRANSACTION, SALE_TOO_OLD, SALE_IN_FUTURE, TRANSACTION_ID_TAKEN.',
+  })
   code!: string | null;
 
   @Field(() => String, { nullable: true, description: 'Why it was rejected, for people.' })

@@ -1,5 +1,6 @@
 import { requireAtLocation } from '../../../../shared/auth/auth-checker';
 import type { Principal } from '../../../../shared/auth/principal';
+import { MAX_LINE_QUANTITY, MAX_ORDER_TOTAL, MAX_UNIT_PRICE } from '../../../../shared/bounds';
 import type { Database } from '../../../../shared/db/database';
 import type { IdentityFact } from '../../../../shared/events/catalog';
 import { Channel } from '../../../../shared/graphql/channel';
@@ -12,7 +13,8 @@ import { newOrderNumber, type OrderService, type RecordedOrder } from '../order/
 
 export const MAX_TRANSACTIONS = 1000;
 const MAX_LINES_PER_TRANSACTION = 200;
-const MAX_UNITS_PER_LINE = 999;
+/** A till's clock may run this far ahead of ours: later sales are SALE_IN_FUTURE. */
+export const CLOCK_SKEW_MS = 5 * 60 * 1000;
 
 export interface StoreTransaction {
   transactionId: string;
@@ -46,6 +48,8 @@ export class StoreSaleImport {
     private readonly db: Database,
     private readonly orders: OrderService,
     private readonly inventory: InventoryClient,
+    /** How old a sale may be when it is imported (STORE_SALE_WINDOW_DAYS): older ones are SALE_TOO_OLD. */
+    private readonly windowDays: number,
   ) {}
 
   async import(principal: Principal, locationId: string, transactions: StoreTransaction[]): Promise<ImportResult[]> {
@@ -57,6 +61,8 @@ export class StoreSaleImport {
     if (!location) throw new UserErrorException(OrderErrorCode.UNKNOWN_LOCATION, 'no such location', ['input', 'locationId']);
     const variants = await this.inventory.variantsBySku([...new Set(transactions.flatMap((t) => t.lines.map((l) => l.sku)))]);
 
+    const now = Date.now();
+    const window = { earliest: now - this.windowDays * 24 * 3600 * 1000, latest: now + CLOCK_SKEW_MS };
     const results: ImportResult[] = [];
     const accepted = new Map<string, RecordedOrder>();
     for (const transaction of transactions) {
@@ -66,7 +72,7 @@ export class StoreSaleImport {
         result(ImportStatus.DUPLICATE);
         continue;
       }
-      const order = toOrder(locationId, transaction, variants);
+      const order = toOrder(locationId, transaction, variants, window);
       if ('code' in order) result(ImportStatus.REJECTED, order.code, order.message);
       else {
         accepted.set(transaction.transactionId, order);
@@ -109,22 +115,38 @@ export class StoreSaleImport {
   }
 }
 
-/** A POS transaction as an order, or why it cannot be one. */
-function toOrder(locationId: string, t: StoreTransaction, variants: Map<string, SkuFacts>): RecordedOrder | { code: string; message: string } {
+/**
+ * A POS transaction as an order, or why it cannot be one: dated within the window, 1..200 lines of
+ * known SKUs, 1..999 units at 0..¥99,999,999 each, ¥999,999,999 at most in all (shared/bounds.ts).
+ */
+function toOrder(
+  locationId: string,
+  t: StoreTransaction,
+  variants: Map<string, SkuFacts>,
+  window: { earliest: number; latest: number },
+): RecordedOrder | { code: string; message: string } {
   if (!t.transactionId.trim() || t.transactionId.length > 100) return { code: OrderErrorCode.INVALID_TRANSACTION, message: 'a transaction id has 1 to 100 characters' };
+  const at = t.occurredAt.getTime();
+  if (!(at >= window.earliest)) return { code: OrderErrorCode.SALE_TOO_OLD, message: 'the sale is older than the import window' };
+  if (at > window.latest) return { code: OrderErrorCode.SALE_IN_FUTURE, message: 'the sale is dated in the future' };
   if (t.lines.length === 0 || t.lines.length > MAX_LINES_PER_TRANSACTION) {
     return { code: OrderErrorCode.INVALID_LINES, message: `a transaction has 1 to ${MAX_LINES_PER_TRANSACTION} lines` };
   }
   const lines: RecordedOrder['lines'] = [];
+  let total = 0;
   for (const line of t.lines) {
     const variant = variants.get(line.sku);
     if (!variant) return { code: OrderErrorCode.UNKNOWN_SKU, message: `unknown SKU ${line.sku}` };
-    if (!Number.isInteger(line.quantity) || line.quantity < 1 || line.quantity > MAX_UNITS_PER_LINE) {
-      return { code: OrderErrorCode.INVALID_QUANTITY, message: `quantities are 1 to ${MAX_UNITS_PER_LINE}` };
+    if (!Number.isInteger(line.quantity) || line.quantity < 1 || line.quantity > MAX_LINE_QUANTITY) {
+      return { code: OrderErrorCode.INVALID_QUANTITY, message: `quantities are 1 to ${MAX_LINE_QUANTITY}` };
     }
-    if (!Number.isInteger(line.unitPrice) || line.unitPrice < 0) return { code: OrderErrorCode.INVALID_PRICE, message: 'unit prices are whole minor units, at least 0' };
+    if (!Number.isInteger(line.unitPrice) || line.unitPrice < 0 || line.unitPrice > MAX_UNIT_PRICE) {
+      return { code: OrderErrorCode.INVALID_PRICE, message: `unit prices are whole minor units from 0 to ${MAX_UNIT_PRICE}` };
+    }
+    total += line.quantity * line.unitPrice;
     lines.push({ variantId: variant.id, productId: variant.productId, quantity: line.quantity, unitPrice: line.unitPrice, taxRateBp: variant.taxRateBp });
   }
+  if (total > MAX_ORDER_TOTAL) return { code: OrderErrorCode.ORDER_TOTAL_TOO_LARGE, message: `a sale comes to at most ${MAX_ORDER_TOTAL} (minor units)` };
   let identity: IdentityFact | null = null;
   if (t.identity) {
     try {

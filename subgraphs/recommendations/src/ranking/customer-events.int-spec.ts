@@ -509,4 +509,19 @@ describe('recommendations follow the customers service: identities, merges, eras
     );
     expect(response.data?._entities.map((e) => e.id)).toEqual([c, c, c, 'someone']);
   });
+
+  it('counts units sold past 2^31: years of sales, or floods of imports within their bounds, never overflow a counter', async () => {
+    const [ann, style] = ids('ann', 'style');
+    await handle([placed(ann, [style])]);
+    // As if billions of units had been sold already (the bounds allow 999 a line: this takes long, not forever).
+    const near = 2 ** 31 - 1;
+    await recommendations.db.transaction(async (manager) => {
+      for (const table of ['product_popularity', 'product_sales_day']) await manager.query(`UPDATE ${table} SET units = ? WHERE product_id = ?`, [near, style]);
+    });
+    await handle([placed(ann, [style])]);
+    expect((await recommendations.db.manager.getRepository(ProductPopularity).findOneByOrFail({ productId: style })).units).toBe(near + 1);
+    const days: Array<{ units: unknown }> = await recommendations.db.manager.query('SELECT units FROM product_sales_day WHERE product_id = ?', [style]);
+    expect(days.length).toBeGreaterThan(0);
+    expect(days.map((d) => Number(d.units))).toEqual(days.map(() => near + 1));
+  });
 });

@@ -4,6 +4,15 @@ import { CustomerAttributedRow } from '../../../../shared/events/customer-links'
 
 // Facts this service keeps from the events it consumed, and the ranking state derived from them.
 
+/**
+ * A count of units sold that only adds up over time: 64-bit, so years of sales (or a flood of
+ * imported ones, each within its bounds) never pass a 32-bit column; read back as a number.
+ */
+const UNITS_COUNTER = {
+  type: 'bigint',
+  transformer: { to: (value: unknown) => value, from: (value: unknown) => (value === null || value === undefined ? value : Number(value)) },
+} as const;
+
 /** One purchased line, as `order.placed` reported it; its buyer is kept by CustomerLinks. */
 @Entity('purchase_line')
 @Index('idx_purchase_location_time', ['locationId', 'placedAt'])
@@ -53,7 +62,7 @@ export class CustomerProduct {
   @PrimaryColumn({ type: 'varchar', length: 36, name: 'product_id' })
   productId!: string;
 
-  @Column({ type: 'integer' })
+  @Column(UNITS_COUNTER)
   units!: number;
 
   @Column({ type: 'integer' })
@@ -89,7 +98,7 @@ export class ProductPopularity {
   @Column({ type: 'integer' })
   buyers!: number;
 
-  @Column({ type: 'integer' })
+  @Column(UNITS_COUNTER)
   units!: number;
 }
 
@@ -175,7 +184,7 @@ export class ProductSalesDay {
   @PrimaryColumn({ type: 'varchar', length: 36, name: 'product_id' })
   productId!: string;
 
-  @Column({ type: 'integer' })
+  @Column(UNITS_COUNTER)
   units!: number;
 }
 

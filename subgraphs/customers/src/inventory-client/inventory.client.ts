@@ -1,0 +1,149 @@
+import { PRINCIPAL_HEADER, signPrincipal } from '../../../../shared/auth/principal';
+import type { Config } from '../../../../shared/config';
+import { AppError, ErrorCode } from '../../../../shared/errors';
+import type { Logger } from '../../../../shared/logger';
+import { REQUEST_ID_HEADER, currentRequestId } from '../../../../shared/request-scope';
+
+/** What the customers service needs to know of a location before it records someone there. */
+export interface LocationFacts {
+  id: string;
+  type: 'STORE' | 'WAREHOUSE';
+  beaconIds: string[];
+}
+
+/** The catalog entries a batch of behaviour events or a check-in names; unknown ids are absent. */
+export interface CatalogReferences {
+  products: Set<string>;
+  /** Variant id → its product's id. */
+  variants: Map<string, string>;
+  locations: Map<string, LocationFacts>;
+}
+
+export interface ReferenceIds {
+  productIds?: Iterable<string>;
+  variantIds?: Iterable<string>;
+  locationIds?: Iterable<string>;
+}
+
+type Fact = { kind: 'Product' } | { kind: 'ProductVariant'; productId: string } | { kind: 'Location'; location: LocationFacts };
+
+/** Known entries are remembered this long: styles and stores come and go rarely, and never by the second. */
+const KNOWN_TTL_MS = 60_000;
+const MAX_REMEMBERED = 20_000;
+const TIMEOUT_MS = 5_000;
+
+/**
+ * The inventory subgraph as the customers service asks it whether the products, variants and
+ * locations a client names exist: one federation `_entities` request per call, signed as a SERVICE
+ * principal. Entries found are remembered briefly in this process; ids not found are asked again, so
+ * a new style is known as soon as inventory has it.
+ */
+export class InventoryClient {
+  private readonly known = new Map<string, { fact: Fact; until: number }>();
+
+  constructor(
+    private readonly config: Config,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Where inventory listens: INVENTORY_URL, else its port on this host (read per call: embedded ports are ephemeral). */
+  private get url(): string {
+    return this.config.subgraphUrls.inventory ?? `http://${this.config.host}:${this.config.ports.inventory}/graphql`;
+  }
+
+  /** Which of these ids exist, with the facts a caller checks (a variant's product, a location's type and beacons). */
+  async references(ids: ReferenceIds): Promise<CatalogReferences> {
+    const wanted: Array<{ __typename: Fact['kind']; id: string }> = [
+      ...[...new Set(ids.productIds ?? [])].map((id) => ({ __typename: 'Product' as const, id })),
+      ...[...new Set(ids.variantIds ?? [])].map((id) => ({ __typename: 'ProductVariant' as const, id })),
+      ...[...new Set(ids.locationIds ?? [])].map((id) => ({ __typename: 'Location' as const, id })),
+    ];
+    const now = Date.now();
+    const facts = new Map<string, Fact>();
+    const missing = wanted.filter((ref) => {
+      const hit = this.known.get(`${ref.__typename}:${ref.id}`);
+      if (hit && hit.until > now) facts.set(`${ref.__typename}:${ref.id}`, hit.fact);
+      return !(hit && hit.until > now);
+    });
+    if (missing.length) {
+      const entities = await this.entities(missing);
+      missing.forEach((ref, i) => {
+        const fact = factOf(ref.__typename, entities[i]);
+        if (!fact) return;
+        facts.set(`${ref.__typename}:${ref.id}`, fact);
+        this.remember(`${ref.__typename}:${ref.id}`, fact, now);
+      });
+    }
+    const result: CatalogReferences = { products: new Set(), variants: new Map(), locations: new Map() };
+    for (const [key, fact] of facts) {
+      const id = key.slice(key.indexOf(':') + 1);
+      if (fact.kind === 'Product') result.products.add(id);
+      else if (fact.kind === 'ProductVariant') result.variants.set(id, fact.productId);
+      else result.locations.set(id, fact.location);
+    }
+    return result;
+  }
+
+  private remember(key: string, fact: Fact, now: number): void {
+    if (this.known.size >= MAX_REMEMBERED) {
+      for (const [k, entry] of this.known) if (entry.until <= now) this.known.delete(k);
+      // Still full of live entries: forget the oldest half (a Map iterates in insertion order).
+      if (this.known.size >= MAX_REMEMBERED) for (const k of [...this.known.keys()].slice(0, MAX_REMEMBERED / 2)) this.known.delete(k);
+    }
+    this.known.set(key, { fact, until: now + KNOWN_TTL_MS });
+  }
+
+  private async entities(representations: Array<{ __typename: string; id: string }>): Promise<Array<Entity | null>> {
+    const data = await this.request<{ _entities: Array<Entity | null> }>(
+      `query CatalogReferences($representations: [_Any!]!) {
+        _entities(representations: $representations) {
+          ... on Product { id }
+          ... on ProductVariant { id product { id } }
+          ... on Location { id type beaconIds }
+        }
+      }`,
+      { representations },
+    );
+    return data._entities;
+  }
+
+  private async request<T>(query: string, variables: Record<string, unknown>): Promise<T> {
+    const requestId = currentRequestId();
+    let response: Response;
+    try {
+      response = await fetch(this.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          [PRINCIPAL_HEADER]: signPrincipal({ kind: 'SERVICE', service: 'customers' }, this.config.internalSigningKey),
+          ...(requestId ? { [REQUEST_ID_HEADER]: requestId } : {}),
+        },
+        body: JSON.stringify({ query, variables }),
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      });
+    } catch (err) {
+      this.logger.error({ err }, 'inventory unreachable');
+      throw unavailable();
+    }
+    const body = (await response.json().catch(() => ({}))) as { data?: T; errors?: unknown[] };
+    if (!body.data || body.errors?.length) {
+      // The detail is for the log: the caller learns only that inventory did not answer.
+      this.logger.error({ status: response.status, errors: body.errors }, 'inventory call failed');
+      throw unavailable();
+    }
+    return body.data;
+  }
+}
+
+type Entity = { id: string; product?: { id: string }; type?: 'STORE' | 'WAREHOUSE'; beaconIds?: string[] };
+
+function factOf(kind: Fact['kind'], entity: Entity | null): Fact | null {
+  if (!entity) return null;
+  if (kind === 'Product') return { kind };
+  if (kind === 'ProductVariant') return entity.product ? { kind, productId: entity.product.id } : null;
+  return entity.type ? { kind, location: { id: entity.id, type: entity.type, beaconIds: entity.beaconIds ?? [] } } : null;
+}
+
+function unavailable(): AppError {
+  return new AppError(ErrorCode.UNAVAILABLE, 'the inventory service cannot check the catalog now; try again', { service: 'inventory' });
+}

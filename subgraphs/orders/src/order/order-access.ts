@@ -1,0 +1,42 @@
+import type { Principal } from '../../../../shared/auth/principal';
+import { GUEST_ORDER_GRANT, placesOrders, seesOrder } from '../../../../shared/auth/rules';
+import { Channel } from '../../../../shared/graphql/channel';
+import { normalizeEmail } from '../../../../shared/identity/normalize';
+import type { Order } from './order.entity';
+
+/**
+ * A copy of the order that its guest buyer may read in this response (GUEST_ORDER_GRANT); the copy a
+ * loader holds stays as it is, so nothing else in the request gains from it.
+ */
+export function withGuestGrant(order: Order): Order {
+  return Object.assign(Object.create(Object.getPrototypeOf(order) as object) as Order, order, { [GUEST_ORDER_GRANT]: true });
+}
+
+/** True for the copy a guest reads (withGuestGrant). */
+export function isGuestGrant(order: Order): boolean {
+  return (order as { [GUEST_ORDER_GRANT]?: boolean })[GUEST_ORDER_GRANT] === true;
+}
+
+/**
+ * The order as `order` and `orderByNumber` answer it: null both when there is none and when the caller
+ * may not read it, so the answer tells nothing about orders of others. A guest (anyone who may check
+ * out as one) reads an online guest order with its number and the e-mail address it was placed with,
+ * together; nothing less gives anything.
+ */
+export function readableOrder(principal: Principal, order: Order | null, guestEmail?: string | null): Order | null {
+  if (!order) return null;
+  if (seesOrder(principal, order)) return order;
+  if (guestEmail && placesOrders(principal) && placedByGuest(order, guestEmail)) return withGuestGrant(order);
+  return null;
+}
+
+/** An EC or app order placed with this e-mail address (normalised as placeOrder stored it). */
+function placedByGuest(order: Order, email: string): boolean {
+  let normalized: string;
+  try {
+    normalized = normalizeEmail(email);
+  } catch {
+    return false;
+  }
+  return order.channel !== Channel.STORE && order.identityType === 'EMAIL' && order.identityValue === normalized;
+}
