@@ -8,17 +8,17 @@ export interface Cache {
   /** Returns the cached value, or computes, stores and returns it. */
   getOrSet<T>(key: string, ttlSeconds: number, compute: () => Promise<T>): Promise<T>;
   /**
-   * Counts one hit of `key` in a fixed window that starts with its first hit: the count so far in the
-   * window and the milliseconds left of it. Atomic across processes in Redis.
+   * Counts `n` hits (default one) of `key` in a fixed window that starts with its first hit: the count
+   * so far in the window and the milliseconds left of it. Atomic across processes in Redis.
    */
-  hit(key: string, windowMs: number): Promise<{ count: number; resetInMs: number }>;
+  hit(key: string, windowMs: number, n?: number): Promise<{ count: number; resetInMs: number }>;
 }
 
 abstract class BaseCache implements Cache {
   abstract get<T>(key: string): Promise<T | undefined>;
   abstract set<T>(key: string, value: T, ttlSeconds: number): Promise<void>;
   abstract delete(...keys: string[]): Promise<void>;
-  abstract hit(key: string, windowMs: number): Promise<{ count: number; resetInMs: number }>;
+  abstract hit(key: string, windowMs: number, n?: number): Promise<{ count: number; resetInMs: number }>;
 
   async getOrSet<T>(key: string, ttlSeconds: number, compute: () => Promise<T>): Promise<T> {
     const hit = await this.get<T>(key);
@@ -52,22 +52,22 @@ export class MemoryCache extends BaseCache {
     for (const key of keys) this.entries.delete(key);
   }
 
-  async hit(key: string, windowMs: number): Promise<{ count: number; resetInMs: number }> {
+  async hit(key: string, windowMs: number, n = 1): Promise<{ count: number; resetInMs: number }> {
     const now = Date.now();
     let window = this.windows.get(key);
     if (!window || window.resetAt <= now) {
       if (this.windows.size > 10_000) for (const [k, w] of this.windows) if (w.resetAt <= now) this.windows.delete(k);
       this.windows.set(key, (window = { count: 0, resetAt: now + windowMs }));
     }
-    window.count++;
+    window.count += n;
     return { count: window.count, resetInMs: window.resetAt - now };
   }
 }
 
 /** One atomic step: count, start the window on the first hit, report what is left of it. */
 const HIT_SCRIPT = `
-local count = redis.call('INCR', KEYS[1])
-if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+local count = redis.call('INCRBY', KEYS[1], ARGV[2])
+if count == tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 return {count, redis.call('PTTL', KEYS[1])}`;
 
 export class RedisCache extends BaseCache {
@@ -88,8 +88,8 @@ export class RedisCache extends BaseCache {
     if (keys.length) await this.redis.del(...keys.map((k) => this.prefix + k));
   }
 
-  async hit(key: string, windowMs: number): Promise<{ count: number; resetInMs: number }> {
-    const [count, ttl] = (await this.redis.eval(HIT_SCRIPT, 1, this.prefix + key, windowMs)) as [number, number];
+  async hit(key: string, windowMs: number, n = 1): Promise<{ count: number; resetInMs: number }> {
+    const [count, ttl] = (await this.redis.eval(HIT_SCRIPT, 1, this.prefix + key, windowMs, n)) as [number, number];
     return { count, resetInMs: ttl > 0 ? ttl : windowMs };
   }
 }

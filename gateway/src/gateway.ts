@@ -114,7 +114,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   const subgraphHealth = Object.values(urls).map((url) => url.replace(/\/graphql$/, '/healthz'));
   const limits = documentLimits(config);
   const safelist = config.safelistManifest ? Safelist.load(config.safelistManifest) : undefined;
-  const rateLimiter = new RateLimiter(config.rateLimits, platform.redis, config.redisKeyPrefix);
+  const rateLimiter = new RateLimiter(config.rateLimits, platform.cache('gateway'));
   const subjects = platform.redis ? new RedisSubjectCache(platform.redis, `${config.redisKeyPrefix}gateway:`) : new MemorySubjectCache();
   const db = await openGatewayDatabase(config, logger);
   // Redis: one group, as the replicas share the cache. Embedded: each gateway has a memory of its own.

@@ -1,57 +1,18 @@
 import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { Kind, type DocumentNode, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionNode } from 'graphql';
-import type Redis from 'ioredis';
+import type { Cache } from '../../shared/cache';
 import type { ClientPrincipal } from '../../shared/auth/principal';
 import type { Config } from '../../shared/config';
 import { AppError, ErrorCode } from '../../shared/errors';
 import type { RequestContext } from '../../shared/http/service';
-
-/** Counts `n` hits in a fixed window; returns the count so far and the milliseconds left in the window. */
-interface WindowCounter {
-  hit(key: string, windowMs: number, n: number): Promise<{ count: number; resetInMs: number }>;
-}
-
-/** One atomic step: count, start the window on the first hit, report what is left of it. */
-const HIT_SCRIPT = `
-local count = redis.call('INCRBY', KEYS[1], ARGV[2])
-if count == tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-return {count, redis.call('PTTL', KEYS[1])}`;
-
-class RedisWindowCounter implements WindowCounter {
-  constructor(private readonly redis: Redis, private readonly prefix: string) {}
-
-  async hit(key: string, windowMs: number, n: number) {
-    const [count, ttl] = (await this.redis.eval(HIT_SCRIPT, 1, this.prefix + key, windowMs, n)) as [number, number];
-    return { count, resetInMs: ttl > 0 ? ttl : windowMs };
-  }
-}
-
-/** The embedded default's counter: one process is the whole gateway. */
-class MemoryWindowCounter implements WindowCounter {
-  private readonly windows = new Map<string, { count: number; resetAt: number }>();
-
-  async hit(key: string, windowMs: number, n: number) {
-    const now = Date.now();
-    let window = this.windows.get(key);
-    if (!window || window.resetAt <= now) {
-      if (this.windows.size > 10_000) for (const [k, w] of this.windows) if (w.resetAt <= now) this.windows.delete(k);
-      this.windows.set(key, (window = { count: 0, resetAt: now + windowMs }));
-    }
-    window.count += n;
-    return { count: window.count, resetInMs: window.resetAt - now };
-  }
-}
 
 /**
  * Rate limits at the gateway, counted in Redis so that every gateway replica shares them: per
  * partner key, customer and staff member, and per client address for anonymous callers.
  */
 export class RateLimiter {
-  private readonly counter: WindowCounter;
-
-  constructor(private readonly limits: Config['rateLimits'], redis: Redis | undefined, redisKeyPrefix: string) {
-    this.counter = redis ? new RedisWindowCounter(redis, `${redisKeyPrefix}ratelimit:`) : new MemoryWindowCounter();
-  }
+  /** `counter`: the gateway's cache (Redis, or in memory when embedded: one process is the whole gateway). */
+  constructor(private readonly limits: Config['rateLimits'], private readonly counter: Cache) {}
 
   /** Counts the request; over the limit, throws RATE_LIMITED (HTTP 429 with Retry-After). */
   async check(principal: ClientPrincipal, clientAddress: string): Promise<void> {
@@ -69,7 +30,7 @@ export class RateLimiter {
 
   private async count(bucket: string, limit: number, n: number, what: string): Promise<void> {
     const windowMs = this.limits.windowSeconds * 1000;
-    const { count, resetInMs } = await this.counter.hit(bucket, windowMs, n);
+    const { count, resetInMs } = await this.counter.hit(`ratelimit:${bucket}`, windowMs, n);
     if (count <= limit) return;
     const retryAfter = Math.max(1, Math.ceil(resetInMs / 1000));
     throw new AppError(

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { graphql, query } from '../../shared/testkit';
 import type { DemoLocation } from '../../scripts/seed/demo-data';
-import { startTestGraph, type TestGraph } from '../support/graph';
+import type { TestGraph } from '../support/graph';
+import { locationsOf, startSettledGraph, unique } from '../support/hostile';
 
 /**
  * Behaviour and check-ins, replayed through the gateway as an attacker would send them: anonymous
@@ -18,17 +19,14 @@ let warehouse: DemoLocation;
 const url = () => graph.gateway.url;
 
 beforeAll(async () => {
-  graph = await startTestGraph({ scale: 0.01 });
-  await graph.settle();
+  graph = await startSettledGraph();
   support = await graph.as({ role: 'SUPPORT', staffId: 'agent-b' });
-  [store, otherStore] = graph.data.locations.filter((l) => l.type === 'STORE');
-  warehouse = graph.data.locations.find((l) => l.type === 'WAREHOUSE')!;
+  ({ stores: [store, otherStore], warehouse } = locationsOf(graph));
 }, 180_000);
 afterAll(async () => {
   await graph?.teardown();
 });
 
-const unique = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
 const TRACK = 'mutation($input: TrackEventsInput!) { trackEvents(input: $input) { accepted duplicates rejected { index eventId code } } }';
 const CHECK_IN = 'mutation($input: CheckInInput!) { checkIn(input: $input) { presence { location { id } } customer { id } userErrors { field code } } }';
 const HISTORY = 'query($id: ID!) { customer(id: $id) { touchpoints(first: 50) { edges { node { eventId } } } } }';

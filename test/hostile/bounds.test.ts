@@ -1,12 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { MAX_ORDER_TOTAL, MAX_STOCK_LEVEL, MAX_UNIT_PRICE } from '../../shared/bounds';
-import { graphql as send, query } from '../../shared/testkit';
+import { query } from '../../shared/testkit';
 import { ledgerDisagreements } from '../../subgraphs/inventory/src/stock/stock.testkit';
-import { startTestGraph, type TestGraph } from '../support/graph';
-
-/** An operation's response, its data as loosely typed as `query` gives it. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const graphql = (url: string, document: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) => send<Record<string, any>>(url, document, variables, headers);
+import type { TestGraph } from '../support/graph';
+import { freshStyle as newStyle, locationsOf, looseGraphql as graphql, startSettledGraph } from '../support/hostile';
 
 /**
  * Numbers past their bounds, replayed through the gateway: stock levels pushed toward 2^31, prices
@@ -24,10 +21,8 @@ let warehouse: string;
 const url = () => graph.gateway.url;
 
 beforeAll(async () => {
-  graph = await startTestGraph({ scale: 0.01 });
-  await graph.settle();
-  store = graph.data.locations.find((l) => l.type === 'STORE')!.id;
-  warehouse = graph.data.locations.find((l) => l.type === 'WAREHOUSE')!.id;
+  graph = await startSettledGraph();
+  ({ stores: [{ id: store }], warehouse: { id: warehouse } } = locationsOf(graph));
   admin = await graph.as({ role: 'ADMIN', staffId: 'admin-b' });
   support = await graph.as({ role: 'SUPPORT', staffId: 'agent-b' });
   marketing = await graph.as({ role: 'MARKETING', staffId: 'marketer-b' });
@@ -45,24 +40,7 @@ const RETURN = `mutation($input: CreateReturnInput!) { createReturn(input: $inpu
 const PLACE = `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { orderNumber userErrors { field code } } }`;
 
 /** A style of its own with `variants` SKUs, at a price; no stock. */
-async function freshStyle(options: { variants?: number; price?: number } = {}): Promise<{ productId: string; variants: Array<{ id: string; sku: string }> }> {
-  const code = `HB-${randomUUID().slice(0, 8)}`;
-  const { products } = graph.subgraphs.inventory.domain;
-  const [product] = await products.createProducts([
-    {
-      code,
-      name: code,
-      brand: 'Test',
-      category: 'Test',
-      price: options.price ?? 3300,
-      releasedAt: new Date(),
-      soldOnline: true,
-      variants: Array.from({ length: options.variants ?? 1 }, (_, i) => ({ sku: `${code}-${i}`, color: 'Navy', size: String(i) })),
-    },
-  ]);
-  const variants = await products.variantsByProductIds([product.id]);
-  return { productId: product.id, variants: variants.map((v) => ({ id: v.id, sku: v.sku })) };
-}
+const freshStyle = (options: { variants?: number; price?: number } = {}) => newStyle(graph, { prefix: 'HB', ...options });
 
 async function levelAt(productId: string, locationId: string): Promise<{ onHand: number; available: number }> {
   const { product } = await query(url(), `query($id: ID!, $l: [ID!]) { product(id: $id) { availability(locationIds: $l) { onHand available } } }`, { id: productId, l: [locationId] }, admin);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { graphql, query } from '../../shared/testkit';
-import { startTestGraph, type TestGraph } from '../support/graph';
+import type { TestGraph } from '../support/graph';
+import { locationsOf, startSettledGraph, unique } from '../support/hostile';
 
 /**
  * Who a customer is, replayed through the gateway as an attacker would try it: an EC_ACCOUNT planted
@@ -17,9 +18,8 @@ let store: { id: string; beaconIds: string[] };
 const url = () => graph.gateway.url;
 
 beforeAll(async () => {
-  graph = await startTestGraph({ scale: 0.01 });
-  await graph.settle();
-  store = graph.data.locations.find((l) => l.type === 'STORE')!;
+  graph = await startSettledGraph();
+  store = locationsOf(graph).stores[0];
   support = await graph.as({ role: 'SUPPORT', staffId: 'agent-h' });
   clerk = await graph.as({ role: 'STORE_STAFF', staffId: 'clerk-h', locationId: store.id });
 }, 180_000);
@@ -27,7 +27,6 @@ afterAll(async () => {
   await graph?.teardown();
 });
 
-const unique = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
 const REGISTER = `mutation($input: RegisterCustomerInput!) { registerCustomer(input: $input) { customerId customer { id } userErrors { field code } } }`;
 const LINK = `mutation($input: LinkIdentityInput!) { linkIdentity(input: $input) { customerId userErrors { field code } } }`;
 const ME = '{ me { id identities { type value verified linkedBy verifiedBy } } }';

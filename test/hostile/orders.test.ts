@@ -3,12 +3,9 @@ import { PartnerKeys } from '../../gateway/src/partners/partner-keys';
 import { openGatewayDatabase } from '../../gateway/src/storage';
 import type { Database } from '../../shared/db/database';
 import { createLogger } from '../../shared/logger';
-import { graphql as send, query } from '../../shared/testkit';
-import { startTestGraph, type TestGraph } from '../support/graph';
-
-/** An operation's response, its data as loosely typed as `query` gives it. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const graphql = (url: string, document: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) => send<Record<string, any>>(url, document, variables, headers);
+import { query } from '../../shared/testkit';
+import type { TestGraph } from '../support/graph';
+import { freshStyle, locationsOf, looseGraphql as graphql, startSettledGraph } from '../support/hostile';
 
 /**
  * Attacks on orders, replayed through the gateway: probing for orders of others (by id, by number,
@@ -30,27 +27,16 @@ let item: { productId: string; variantId: string; sku: string };
 const url = () => graph.gateway.url;
 
 beforeAll(async () => {
-  graph = await startTestGraph({ scale: 0.01 });
-  await graph.settle();
-  store = graph.data.locations.find((l) => l.type === 'STORE')!.id;
-  warehouse = graph.data.locations.find((l) => l.type === 'WAREHOUSE')!.id;
+  graph = await startSettledGraph();
+  ({ stores: [{ id: store }], warehouse: { id: warehouse } } = locationsOf(graph));
   admin = await graph.as({ role: 'ADMIN', staffId: 'admin-h' });
   support = await graph.as({ role: 'SUPPORT', staffId: 'agent-h' });
   clerk = await graph.as({ role: 'STORE_STAFF', staffId: 'clerk-h', locationId: store });
   gatewayDb = await openGatewayDatabase(graph.config, createLogger({ logLevel: 'warn' }, 'test'));
   partner = { 'x-api-key': (await new PartnerKeys(gatewayDb).create('hostile marketplace', ['orders:write'])).key };
 
-  const code = `HO-${randomUUID().slice(0, 8)}`;
-  const { products, stock } = graph.subgraphs.inventory.domain;
-  const [product] = await products.createProducts([
-    { code, name: code, brand: 'Test', category: 'Test', price: 3300, releasedAt: new Date(), soldOnline: true, variants: [{ sku: `${code}-M`, color: 'Navy', size: 'M' }] },
-  ]);
-  const [variant] = await products.variantsByProductIds([product.id]);
-  await stock.receive([
-    { locationId: warehouse, lines: [{ variantId: variant.id, productId: product.id, quantity: 500 }], reference: 'hostile', actor: 'test' },
-    { locationId: store, lines: [{ variantId: variant.id, productId: product.id, quantity: 500 }], reference: 'hostile', actor: 'test' },
-  ]);
-  item = { productId: product.id, variantId: variant.id, sku: variant.sku };
+  const style = await freshStyle(graph, { prefix: 'HO', price: 3300, stock: 500, stockedAt: [warehouse, store] });
+  item = { productId: style.productId, variantId: style.variants[0].id, sku: style.variants[0].sku };
 }, 180_000);
 afterAll(async () => {
   await gatewayDb?.close();

@@ -87,9 +87,12 @@ describe("graphql-cop's checks", () => {
 
   it('introspection and the circular introspection query are refused', async () => {
     const introspection = await cop('query cop { __schema { types { name fields { name } } } }');
-    expect(introspection.body.data?.__schema).toBeUndefined();
     const circular = await cop('query cop { __schema { types { fields { type { fields { type { fields { type { fields { type { name } } } } } } } } } } }');
-    expect(circular.body.data?.__schema).toBeUndefined();
+    for (const reply of [introspection, circular]) {
+      expect(reply.status).toBe(400);
+      expect(reply.body.data?.__schema).toBeUndefined();
+      expect(reply.body.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    }
   });
 
   it('serves no IDE or landing page to a browser', async () => {

@@ -19,17 +19,26 @@ function single(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
+const SUBJECT_LOOKUP_TIMEOUT_MS = 5_000;
+
 /** Asks the customers service which customer a subject names (a customer id, or an EC_ACCOUNT identity). */
 export type SubjectResolver = (subject: string) => Promise<string | null>;
 
 export function customersSubjectResolver(customersUrl: string, signingKey: string): SubjectResolver {
   return async (subject) => {
-    const response = await fetch(customersUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', [PRINCIPAL_HEADER]: signPrincipal({ kind: 'SERVICE', service: 'gateway' }, signingKey) },
-      body: JSON.stringify({ query: 'query ($s: String!) { customerIdOfSubject(subject: $s) }', variables: { s: subject } }),
-    });
-    const body = (await response.json()) as { data?: { customerIdOfSubject: string | null }; errors?: unknown[] };
+    let body: { data?: { customerIdOfSubject: string | null }; errors?: unknown[] } = {};
+    try {
+      const response = await fetch(customersUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [PRINCIPAL_HEADER]: signPrincipal({ kind: 'SERVICE', service: 'gateway' }, signingKey) },
+        body: JSON.stringify({ query: 'query ($s: String!) { customerIdOfSubject(subject: $s) }', variables: { s: subject } }),
+        // A sign-in waits for the customers service no longer than a client would wait for an answer.
+        signal: AbortSignal.timeout(SUBJECT_LOOKUP_TIMEOUT_MS),
+      });
+      body = (await response.json()) as typeof body;
+    } catch {
+      // Unreachable, too slow, or not JSON: answered below like an error of the service.
+    }
     if (!body.data || body.errors?.length) {
       throw new AppError(ErrorCode.UNAVAILABLE, 'could not resolve the signed-in customer; try again', { http: { status: 503 } });
     }

@@ -1,14 +1,10 @@
-import fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '../../../shared/auth/principal';
-import { dropDatabase } from '../../../shared/db/database';
 import type { EventPayloads, EventType } from '../../../shared/events/catalog';
 import { OutboxEventRow } from '../../../shared/events/outbox.entity';
 import { Channel } from '../../../shared/graphql/channel';
-import { UserErrorException } from '../../../shared/graphql/user-error';
-import { Platform } from '../../../shared/platform';
-import { openSubgraph } from '../../../shared/subgraph';
 import { testConfig } from '../../../shared/testkit';
+import { openTestSubgraph, outcomeOf as userErrorOf } from '../../../shared/testkit/subgraph';
 import { customersSubgraph } from './definition';
 
 export const SUPPORT: Principal = { kind: 'STAFF', staffId: 'agent-1', role: 'SUPPORT' };
@@ -17,9 +13,7 @@ export const ANONYMOUS: Principal = { kind: 'ANONYMOUS' };
 
 /** For integration tests: the customers subgraph alone, on its own database (and Redis when configured). */
 export async function openTestCustomers(overrides: Record<string, string> = {}) {
-  const config = testConfig(overrides);
-  const platform = Platform.create(config);
-  const customers = await openSubgraph(customersSubgraph, platform);
+  const { config, platform, subgraph: customers, close } = await openTestSubgraph(customersSubgraph, testConfig(overrides));
   const { domain, db } = customers;
   return {
     config,
@@ -39,22 +33,15 @@ export async function openTestCustomers(overrides: Record<string, string> = {}) 
       const rows = await db.manager.getRepository(OutboxEventRow).find({ where: { type }, order: { seq: 'ASC' } });
       return rows.map((r) => JSON.parse(r.payload) as EventPayloads[T]);
     },
-    async close() {
-      await customers.release();
-      await platform.close();
-      await dropDatabase(config, 'customers');
-      fs.rmSync(config.dataDir, { recursive: true, force: true });
-    },
+    close,
   };
 }
 
 /** The userError code a domain call ends with, or 'OK'; other errors give their extensions' code and reason. */
 export async function outcomeOf(work: Promise<unknown>): Promise<string> {
   try {
-    await work;
-    return 'OK';
+    return await userErrorOf(work);
   } catch (err) {
-    if (err instanceof UserErrorException) return err.code;
     const extensions = (err as { extensions?: { code?: string; reason?: string } }).extensions;
     if (extensions?.code) return [extensions.code, extensions.reason].filter(Boolean).join(':');
     throw err;

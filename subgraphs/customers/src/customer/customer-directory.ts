@@ -3,6 +3,7 @@ import { WriteConflict, type Database } from '../../../../shared/db/database';
 import { UserErrorException } from '../../../../shared/graphql/user-error';
 import { IdentityType } from '../../../../shared/graphql/identity';
 import { Customer, CustomerIdentity } from './customer.entity';
+import { CustomerErrorCode } from './customer.errors';
 
 /** Who is who: merged ids followed to the customer that stands for them, identities to their owner. */
 export class CustomerDirectory {
@@ -113,8 +114,8 @@ export class CustomerDirectory {
   async standing(manager: EntityManager, customerId: string, options: { lock?: boolean } = {}): Promise<Customer> {
     const rootId = (await this.rootsOf(manager, [customerId], { includeErased: true })).get(customerId);
     const [customer] = rootId ? (options.lock ? await this.lock(manager, [rootId]) : await manager.getRepository(Customer).findBy({ id: rootId })) : [];
-    if (!customer) throw new UserErrorException('NOT_FOUND', 'no such customer', ['input', 'customerId']);
-    if (customer.erasedAt) throw new UserErrorException('CUSTOMER_ERASED', "this customer's data was erased", ['input', 'customerId']);
+    if (!customer) throw new UserErrorException(CustomerErrorCode.NOT_FOUND, 'no such customer', ['input', 'customerId']);
+    if (customer.erasedAt) throw new UserErrorException(CustomerErrorCode.CUSTOMER_ERASED, "this customer's data was erased", ['input', 'customerId']);
     if (customer.mergedIntoId) throw new WriteConflict('merged meanwhile'); // while we waited for the lock
     return customer;
   }

@@ -1,8 +1,7 @@
-import { PRINCIPAL_HEADER, signPrincipal } from '../../../../shared/auth/principal';
 import type { Config } from '../../../../shared/config';
 import { AppError, ErrorCode } from '../../../../shared/errors';
+import { ServiceClient } from '../../../../shared/http/service-client';
 import type { Logger } from '../../../../shared/logger';
-import { REQUEST_ID_HEADER, currentRequestId } from '../../../../shared/request-scope';
 
 /** What the customers service needs to know of a location before it records someone there. */
 export interface LocationFacts {
@@ -40,15 +39,10 @@ const TIMEOUT_MS = 5_000;
  */
 export class InventoryClient {
   private readonly known = new Map<string, { fact: Fact; until: number }>();
+  private readonly client: ServiceClient;
 
-  constructor(
-    private readonly config: Config,
-    private readonly logger: Logger,
-  ) {}
-
-  /** Where inventory listens: INVENTORY_URL, else its port on this host (read per call: embedded ports are ephemeral). */
-  private get url(): string {
-    return this.config.subgraphUrls.inventory ?? `http://${this.config.host}:${this.config.ports.inventory}/graphql`;
+  constructor(config: Config, logger: Logger) {
+    this.client = new ServiceClient(config, logger, { caller: 'customers', target: 'inventory', timeoutMs: TIMEOUT_MS, unavailable });
   }
 
   /** Which of these ids exist, with the facts a caller checks (a variant's product, a location's type and beacons). */
@@ -94,7 +88,7 @@ export class InventoryClient {
   }
 
   private async entities(representations: Array<{ __typename: string; id: string }>): Promise<Array<Entity | null>> {
-    const data = await this.request<{ _entities: Array<Entity | null> }>(
+    const data = await this.client.request<{ _entities: Array<Entity | null> }>(
       `query CatalogReferences($representations: [_Any!]!) {
         _entities(representations: $representations) {
           ... on Product { id }
@@ -105,33 +99,6 @@ export class InventoryClient {
       { representations },
     );
     return data._entities;
-  }
-
-  private async request<T>(query: string, variables: Record<string, unknown>): Promise<T> {
-    const requestId = currentRequestId();
-    let response: Response;
-    try {
-      response = await fetch(this.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          [PRINCIPAL_HEADER]: signPrincipal({ kind: 'SERVICE', service: 'customers' }, this.config.internalSigningKey),
-          ...(requestId ? { [REQUEST_ID_HEADER]: requestId } : {}),
-        },
-        body: JSON.stringify({ query, variables }),
-        signal: AbortSignal.timeout(TIMEOUT_MS),
-      });
-    } catch (err) {
-      this.logger.error({ err }, 'inventory unreachable');
-      throw unavailable();
-    }
-    const body = (await response.json().catch(() => ({}))) as { data?: T; errors?: unknown[] };
-    if (!body.data || body.errors?.length) {
-      // The detail is for the log: the caller learns only that inventory did not answer.
-      this.logger.error({ status: response.status, errors: body.errors }, 'inventory call failed');
-      throw unavailable();
-    }
-    return body.data;
   }
 }
 

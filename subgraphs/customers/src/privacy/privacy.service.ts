@@ -7,6 +7,7 @@ import { Consent, ConsentChange } from '../consent/consent.entity';
 import type { ConsentService } from '../consent/consent.service';
 import { Customer, CustomerIdentity } from '../customer/customer.entity';
 import type { CustomerDirectory } from '../customer/customer-directory';
+import { CustomerErrorCode } from '../customer/customer.errors';
 import type { MergeService } from '../merge/merge.service';
 import { Presence } from '../presence/presence.entity';
 import { OrderFact, SegmentMembership } from '../segment/segment.entity';
@@ -66,9 +67,9 @@ export class PrivacyService {
   async erase(customerId: string): Promise<Customer> {
     return this.db.transactionRetryingConflicts(async (manager) => {
       const rootId = (await this.directory.rootsOf(manager, [customerId], { includeErased: true })).get(customerId);
-      if (!rootId) throw new UserErrorException('NOT_FOUND', 'no such customer', ['input', 'customerId']);
+      if (!rootId) throw new UserErrorException(CustomerErrorCode.NOT_FOUND, 'no such customer', ['input', 'customerId']);
       const [root] = await this.directory.lock(manager, [rootId]);
-      if (root.erasedAt) throw new UserErrorException('CUSTOMER_ERASED', "this customer's data was erased already", ['input', 'customerId']);
+      if (root.erasedAt) throw new UserErrorException(CustomerErrorCode.CUSTOMER_ERASED, "this customer's data was erased already", ['input', 'customerId']);
       const ids = [rootId, ...(await this.directory.mergedInto(manager, rootId))];
       const now = new Date();
       const byCustomer = { customerId: In(ids) };

@@ -14,6 +14,7 @@ import type { CatalogReferences, InventoryClient } from '../inventory-client/inv
 import { normalizeIdentityValue } from '../../../../shared/identity/normalize';
 import type { SegmentService } from '../segment/segment.service';
 import { TouchpointRow, TouchpointType } from './touchpoint.entity';
+import { TrackRejectionCode } from './touchpoint.errors';
 
 export const MAX_EVENTS_PER_BATCH = 500;
 /**
@@ -40,7 +41,7 @@ export interface TrackedEvent {
 export interface RejectedEvent {
   index: number;
   eventId: string;
-  code: string;
+  code: TrackRejectionCode;
   message: string;
 }
 
@@ -52,7 +53,7 @@ export interface TrackResult {
 
 /** Why one event of a batch is refused; the others are kept. */
 class Rejection extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(readonly code: TrackRejectionCode, message: string) {
     super(message);
   }
 }
@@ -196,10 +197,10 @@ export class TouchpointService {
     catalog: CatalogReferences | null,
     receivedAt: Date,
   ): TouchpointRow {
-    if (!EVENT_ID.test(event.eventId)) throw new Rejection('INVALID_EVENT_ID', 'eventId must be 1-100 printable ASCII characters without spaces');
-    if (!!event.customerId === !!event.identity) throw new Rejection('INVALID_SUBJECT', 'give exactly one of customerId and identity');
+    if (!EVENT_ID.test(event.eventId)) throw new Rejection(TrackRejectionCode.INVALID_EVENT_ID, 'eventId must be 1-100 printable ASCII characters without spaces');
+    if (!!event.customerId === !!event.identity) throw new Rejection(TrackRejectionCode.INVALID_SUBJECT, 'give exactly one of customerId and identity');
     if (Number.isNaN(event.occurredAt.getTime()) || event.occurredAt.getTime() > receivedAt.getTime() + FUTURE_TOLERANCE_MS) {
-      throw new Rejection('OCCURRED_IN_FUTURE', 'occurredAt lies in the future');
+      throw new Rejection(TrackRejectionCode.OCCURRED_IN_FUTURE, 'occurredAt lies in the future');
     }
     const needs: Partial<Record<TouchpointType, keyof TrackedEvent>> = {
       [TouchpointType.PRODUCT_VIEW]: 'productId',
@@ -208,10 +209,10 @@ export class TouchpointService {
       [TouchpointType.STORE_CHECK_IN]: 'locationId',
     };
     const required = needs[event.type];
-    if (required && !event[required]) throw new Rejection('MISSING_FIELD', `${event.type} needs ${required}`);
-    if (event.query && event.query.length > 200) throw new Rejection('INVALID_QUERY', 'query is at most 200 characters');
+    if (required && !event[required]) throw new Rejection(TrackRejectionCode.MISSING_FIELD, `${event.type} needs ${required}`);
+    if (event.query && event.query.length > 200) throw new Rejection(TrackRejectionCode.INVALID_QUERY, 'query is at most 200 characters');
     for (const id of [event.productId, event.variantId, event.locationId]) {
-      if (id && id.length > 36) throw new Rejection('INVALID_REFERENCE', 'ids are at most 36 characters');
+      if (id && id.length > 36) throw new Rejection(TrackRejectionCode.INVALID_REFERENCE, 'ids are at most 36 characters');
     }
     if (catalog) refuseUnknownReferences(event, catalog);
 
@@ -221,14 +222,14 @@ export class TouchpointService {
       customerId = customers.get(event.customerId) ?? null;
       // Customers and anonymous callers learn nothing about other ids: someone else's and an unknown one are refused alike.
       const mayName = principal.kind === 'STAFF' || principal.kind === 'SERVICE' || (principal.kind === 'CUSTOMER' && customerId === principal.customerId);
-      if (!mayName) throw new Rejection('FORBIDDEN_SUBJECT', 'not allowed to send events for this customer');
-      if (!customerId) throw new Rejection('UNKNOWN_CUSTOMER', 'no such customer');
+      if (!mayName) throw new Rejection(TrackRejectionCode.FORBIDDEN_SUBJECT, 'not allowed to send events for this customer');
+      if (!customerId) throw new Rejection(TrackRejectionCode.UNKNOWN_CUSTOMER, 'no such customer');
     } else {
       identity = safeIdentity(event.identity!) ?? null;
-      if (!identity) throw new Rejection('INVALID_IDENTITY', `not a valid ${event.identity!.type} value`);
+      if (!identity) throw new Rejection(TrackRejectionCode.INVALID_IDENTITY, `not a valid ${event.identity!.type} value`);
       const owner = owners.get(identityKey(identity)) ?? null;
       customerId = owner === null || addsToHistoryOf(principal, owner) ? owner : null;
-      if (!mayTrackFor(principal, customerId, identity)) throw new Rejection('FORBIDDEN_SUBJECT', 'not allowed to send events for this person');
+      if (!mayTrackFor(principal, customerId, identity)) throw new Rejection(TrackRejectionCode.FORBIDDEN_SUBJECT, 'not allowed to send events for this person');
       // Only its owner, signed in, adds to a claimed device's history: sent by anyone else (anonymously,
       // or by another customer) the event is kept without the device, so that no link, verification or
       // merge ever gives it to the owner, and it is answered like any other, so that the caller learns
@@ -288,16 +289,16 @@ function addsToHistoryOf(principal: Principal, ownerId: string): boolean {
 
 /** UNKNOWN_PRODUCT, UNKNOWN_VARIANT, UNKNOWN_LOCATION for ids inventory does not have; a variant of another product, or a check-in at a warehouse. */
 function refuseUnknownReferences(event: TrackedEvent, catalog: CatalogReferences): void {
-  if (event.productId && !catalog.products.has(event.productId)) throw new Rejection('UNKNOWN_PRODUCT', 'no product has this id');
+  if (event.productId && !catalog.products.has(event.productId)) throw new Rejection(TrackRejectionCode.UNKNOWN_PRODUCT, 'no product has this id');
   if (event.variantId) {
     const productId = catalog.variants.get(event.variantId);
-    if (productId === undefined) throw new Rejection('UNKNOWN_VARIANT', 'no variant has this id');
-    if (event.productId && productId !== event.productId) throw new Rejection('INVALID_REFERENCE', 'the variant is not one of the product');
+    if (productId === undefined) throw new Rejection(TrackRejectionCode.UNKNOWN_VARIANT, 'no variant has this id');
+    if (event.productId && productId !== event.productId) throw new Rejection(TrackRejectionCode.INVALID_REFERENCE, 'the variant is not one of the product');
   }
   if (event.locationId) {
     const location = catalog.locations.get(event.locationId);
-    if (!location) throw new Rejection('UNKNOWN_LOCATION', 'no location has this id');
-    if (event.type === TouchpointType.STORE_CHECK_IN && location.type !== 'STORE') throw new Rejection('NOT_A_STORE', 'a check-in is at a store');
+    if (!location) throw new Rejection(TrackRejectionCode.UNKNOWN_LOCATION, 'no location has this id');
+    if (event.type === TouchpointType.STORE_CHECK_IN && location.type !== 'STORE') throw new Rejection(TrackRejectionCode.NOT_A_STORE, 'a check-in is at a store');
   }
 }
 

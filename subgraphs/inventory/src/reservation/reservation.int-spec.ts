@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '../../../../shared/auth/principal';
+import { outcomeOf } from '../../../../shared/testkit/subgraph';
 import type { InventoryDomain } from '../domain';
-import { ledgerDisagreements, openTestInventory, outcomeOf } from '../stock/stock.testkit';
+import { ledgerDisagreements, openTestInventory } from '../stock/stock.testkit';
 import { ReservationStatus } from './reservation.entity';
 
 const ordersService: Principal = { kind: 'SERVICE', service: 'orders' };

@@ -4,8 +4,9 @@ import type { Principal } from '../../../../shared/auth/principal';
 import { MAX_STOCK_LEVEL } from '../../../../shared/bounds';
 import { envelope, type EventEnvelope, type NewEvent } from '../../../../shared/events/envelope';
 import type { EventType } from '../../../../shared/events/catalog';
+import { outcomeOf } from '../../../../shared/testkit/subgraph';
 import { StockDiscrepancy, StockLevel, StockMovement } from './stock.entity';
-import { ledgerDisagreements, openTestInventory, outcomeOf } from './stock.testkit';
+import { ledgerDisagreements, openTestInventory } from './stock.testkit';
 
 const STORE = 'store-1';
 const OTHER_STORE = 'store-2';

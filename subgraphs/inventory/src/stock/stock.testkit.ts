@@ -1,10 +1,6 @@
-import fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { dropDatabase, type Database } from '../../../../shared/db/database';
-import { UserErrorException } from '../../../../shared/graphql/user-error';
-import { Platform } from '../../../../shared/platform';
-import { openSubgraph } from '../../../../shared/subgraph';
-import { testConfig } from '../../../../shared/testkit';
+import type { Database } from '../../../../shared/db/database';
+import { openTestSubgraph } from '../../../../shared/testkit/subgraph';
 import { inventorySubgraph } from '../definition';
 import { LocationType } from '../location/location.entity';
 import { StockLevel, StockMovement } from './stock.entity';
@@ -42,9 +38,7 @@ export async function ledgerDisagreements(db: Database): Promise<string[]> {
 
 /** For integration tests: the inventory subgraph on its own database, with two stores and helpers. */
 export async function openTestInventory(storeIds: string[]) {
-  const config = testConfig();
-  const platform = Platform.create(config);
-  const inventory = await openSubgraph(inventorySubgraph, platform);
+  const { platform, subgraph: inventory, close } = await openTestSubgraph(inventorySubgraph);
   const { domain } = inventory;
   await domain.locations.createLocations(
     storeIds.map((id) => ({ id, code: id, name: id, type: LocationType.STORE, address: 'Tokyo', lat: 35.66, lng: 139.7, pickupEnabled: true })),
@@ -79,22 +73,6 @@ export async function openTestInventory(storeIds: string[]) {
       const row = await inventory.db.manager.getRepository(StockLevel).findOneBy({ variantId, locationId });
       return { onHand: row?.onHand ?? 0, reserved: row?.reserved ?? 0, available: row?.available ?? 0 };
     },
-    async close(): Promise<void> {
-      await inventory.stop();
-      await platform.close();
-      await dropDatabase(config, 'inventory');
-      fs.rmSync(config.dataDir, { recursive: true, force: true });
-    },
+    close,
   };
-}
-
-/** The userError code of an expected outcome, or OK; anything else fails the test. */
-export async function outcomeOf(work: Promise<unknown>): Promise<string> {
-  try {
-    await work;
-    return 'OK';
-  } catch (err) {
-    if (err instanceof UserErrorException) return err.code;
-    throw err;
-  }
 }

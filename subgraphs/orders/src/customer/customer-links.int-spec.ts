@@ -1,17 +1,15 @@
-import fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { In } from 'typeorm';
 import { PRINCIPAL_HEADER, signPrincipal, type Principal } from '../../../../shared/auth/principal';
-import { dropDatabase } from '../../../../shared/db/database';
 import type { EventPayloads } from '../../../../shared/events/catalog';
 import { idempotentHandler } from '../../../../shared/events/consumer';
 import { CustomerMergeRow, IdentityOwnerRow } from '../../../../shared/events/customer-links';
 import { envelope, type EventEnvelope } from '../../../../shared/events/envelope';
 import type { EventBatchHandler } from '../../../../shared/events/bus';
 import { Channel } from '../../../../shared/graphql/channel';
-import { Platform } from '../../../../shared/platform';
-import { openSubgraph, type OpenSubgraph } from '../../../../shared/subgraph';
+import type { OpenSubgraph } from '../../../../shared/subgraph';
 import { graphql, testConfig } from '../../../../shared/testkit';
+import { openTestSubgraph, type TestSubgraph } from '../../../../shared/testkit/subgraph';
 import type { OrdersContext } from '../context';
 import { ordersSubgraph } from '../definition';
 import type { OrdersDomain } from '../domain';
@@ -33,23 +31,18 @@ const linked = (customerId: string, identityValue: string) =>
   customerEvent('customer.identity_linked', { customerId, identityType: 'MEMBER_CARD', identityValue });
 
 describe('orders follow the customers service: identities, merges, erasure', () => {
-  let platform: Platform;
+  let opened: TestSubgraph<OrdersDomain, OrdersContext>;
   let orders: OpenSubgraph<OrdersDomain, OrdersContext>;
   let handle: EventBatchHandler;
   let url: string;
 
   beforeAll(async () => {
-    platform = Platform.create(config);
-    orders = await openSubgraph(ordersSubgraph, platform);
+    opened = await openTestSubgraph(ordersSubgraph, config);
+    orders = opened.subgraph;
     handle = idempotentHandler(orders.db, ordersSubgraph.consumes!.handler(orders.domain));
     url = (await orders.listen(0)).url;
   });
-  afterAll(async () => {
-    await orders.stop();
-    await platform.close();
-    await dropDatabase(config, 'orders');
-    fs.rmSync(config.dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => opened.close());
 
   /** Records a store sale of one unit at 1,100 yen for a customer, an identity, or both. */
   async function sale(customerId: string | null, card?: string): Promise<string> {

@@ -1,6 +1,6 @@
 import type { Config } from '../../../../shared/config';
 import type { Logger } from '../../../../shared/logger';
-import { ServiceClient } from '../service-client/service-client';
+import { ServiceClient } from '../../../../shared/http/service-client';
 
 /**
  * The customers subgraph as the orders service asks it, signed as a SERVICE principal: whether a
@@ -11,7 +11,7 @@ export class CustomersClient {
   private readonly client: ServiceClient;
 
   constructor(config: Config, logger: Logger) {
-    this.client = new ServiceClient(config, logger, 'customers');
+    this.client = new ServiceClient(config, logger, { caller: 'orders', target: 'customers' });
   }
 
   /** True when the id (or the survivor it was merged into) names a customer who has not been erased. */

@@ -1,7 +1,7 @@
 import type { Config } from '../../../../shared/config';
 import { AppError, ErrorCode } from '../../../../shared/errors';
 import type { Logger } from '../../../../shared/logger';
-import { ServiceClient } from '../service-client/service-client';
+import { ServiceClient } from '../../../../shared/http/service-client';
 
 /** What the orders service needs to know of a variant before it reserves it. */
 export interface VariantFacts {
@@ -63,7 +63,7 @@ export class InventoryClient {
   private readonly client: ServiceClient;
 
   constructor(config: Config, logger: Logger) {
-    this.client = new ServiceClient(config, logger, 'inventory');
+    this.client = new ServiceClient(config, logger, { caller: 'orders', target: 'inventory' });
   }
 
   /** Variants (null for an unknown id, in input order) with their stock per location, and every location. */

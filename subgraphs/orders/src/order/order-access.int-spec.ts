@@ -1,12 +1,10 @@
-import fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { PRINCIPAL_HEADER, signPrincipal, type Principal } from '../../../../shared/auth/principal';
 import { MAX_ORDER_TOTAL } from '../../../../shared/bounds';
-import { dropDatabase } from '../../../../shared/db/database';
 import { Channel } from '../../../../shared/graphql/channel';
-import { Platform } from '../../../../shared/platform';
-import { openSubgraph, type OpenSubgraph } from '../../../../shared/subgraph';
+import type { OpenSubgraph } from '../../../../shared/subgraph';
 import { graphql, testConfig } from '../../../../shared/testkit';
+import { openTestSubgraph, type TestSubgraph } from '../../../../shared/testkit/subgraph';
 import type { OrdersContext } from '../context';
 import { ordersSubgraph } from '../definition';
 import type { OrdersDomain } from '../domain';
@@ -27,21 +25,16 @@ const anonymous: Principal = { kind: 'ANONYMOUS' };
 const BY_ID = 'query($id: ID!) { order(id: $id) { id number total { amount } lines { quantity } } }';
 const BY_NUMBER = 'query($number: String!, $guestEmail: String) { orderByNumber(number: $number, guestEmail: $guestEmail) { id total { amount } lines { quantity } } }';
 
-let platform: Platform;
+let opened: TestSubgraph<OrdersDomain, OrdersContext>;
 let orders: OpenSubgraph<OrdersDomain, OrdersContext>;
 let url: string;
 
 beforeAll(async () => {
-  platform = Platform.create(config);
-  orders = await openSubgraph(ordersSubgraph, platform);
+  opened = await openTestSubgraph(ordersSubgraph, config);
+  orders = opened.subgraph;
   url = (await orders.listen(0)).url;
 });
-afterAll(async () => {
-  await orders.stop();
-  await platform.close();
-  await dropDatabase(config, 'orders');
-  fs.rmSync(config.dataDir, { recursive: true, force: true });
-});
+afterAll(() => opened.close());
 
 function order(overrides: Partial<RecordedOrder>, unitPrice = 1100, quantity = 1): RecordedOrder {
   return {
