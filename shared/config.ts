@@ -197,6 +197,10 @@ const DEVELOPMENT_JWT_KEY = 'development-only-jwt-key-anyone-can-mint-tokens-wit
 function jwtConfig(env: Env, nodeEnv: Config['nodeEnv']): Config['jwt'] {
   const jwksUrl = url(env, 'JWT_JWKS_URL', ['https:', 'http:']);
   const production = nodeEnv === 'production';
+  // Keys fetched in the clear could be swapped on the way; plain HTTP only from this machine (a sidecar).
+  if (production && jwksUrl && new URL(jwksUrl).protocol === 'http:' && !['localhost', '127.0.0.1', '[::1]'].includes(new URL(jwksUrl).hostname)) {
+    throw new ConfigError('JWT_JWKS_URL', 'must use https:// in production (http:// only on this machine)');
+  }
   return {
     jwksUrl,
     developmentKey: jwksUrl || production ? undefined : DEVELOPMENT_JWT_KEY,
@@ -229,8 +233,13 @@ function signingKey(env: Env, nodeEnv: Config['nodeEnv']): string {
     return DEVELOPMENT_SIGNING_KEY;
   }
   if (value.length < 32) throw new ConfigError('INTERNAL_SIGNING_KEY', 'must be at least 32 characters');
-  if (nodeEnv === 'production' && PUBLISHED_KEYS.includes(value)) {
-    throw new ConfigError('INTERNAL_SIGNING_KEY', 'is a development key published in the source; production needs a secret of its own');
+  if (nodeEnv === 'production') {
+    if (PUBLISHED_KEYS.some((published) => value.includes(published))) {
+      throw new ConfigError('INTERNAL_SIGNING_KEY', 'is a development key published in the source; production needs a secret of its own');
+    }
+    // A secret read from a file with its newline, or typed by hand, is not the random key it should be.
+    if (value.trim() !== value) throw new ConfigError('INTERNAL_SIGNING_KEY', 'has spaces or a line break around it');
+    if (new Set(value).size < 16) throw new ConfigError('INTERNAL_SIGNING_KEY', 'is not random enough (use e.g. `openssl rand -base64 48`)');
   }
   return value;
 }

@@ -33,12 +33,12 @@ describe('operation cost', () => {
     expect(cost(availability)).toBe(1 + (LIST_SIZES['Product.availability'] as { bounded: number }).bounded);
   });
 
-  it('adds the work of a mutation, and counts a batch mutation\'s payload once per item sent', () => {
+  it('adds the work of a mutation, and counts a batch mutation as one write per item sent', () => {
     expect(cost('mutation { registerCustomer(input: { displayName: "x" }) { customerId } }')).toBe(MUTATION_COST);
     const batch = 'mutation($input: ImportStoreTransactionsInput!) { importStoreTransactions(input: $input) { results { order { id } } } }';
     const transactions = (n: number) => ({ input: { locationId: 'l', transactions: Array.from({ length: n }, (_, i) => ({ transactionId: `t${i}`, occurredAt: '2026-01-01T00:00:00Z', lines: [] })) } });
     expect(cost(batch, transactions(1))).toBe(MUTATION_COST + 2);
-    expect(cost(batch, transactions(300))).toBe(MUTATION_COST + 300 * 2);
+    expect(cost(batch, transactions(300))).toBe(300 * (MUTATION_COST + 2));
   });
 
   it("keeps the project's own customer 360 query well inside the default limit", () => {

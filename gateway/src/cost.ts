@@ -1,6 +1,9 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import {
   getNamedType,
+  getOperationAST,
+  getVariableValues,
+  GraphQLError,
   getNullableType,
   isLeafType,
   isListType,
@@ -62,8 +65,9 @@ export const LIST_SIZES: Record<string, ListSize> = {
   'SegmentReport.segments': { bounded: 10 },
   'MergePreview.identitiesMoving': { bounded: 50 },
   'MergePreview.conflicts': { bounded: 20 },
-  'StockReservation.lines': { bounded: 200 },
-  'TransferStockPayload.levels': { bounded: 400 },
+  // Lines of a reservation and a transfer: MAX_STOCK_LINES (500) of inventory; a transfer changes two levels a line.
+  'StockReservation.lines': { bounded: 500 },
+  'TransferStockPayload.levels': { bounded: 1000 },
   // One item per item sent: the mutation multiplies its payload by that (BATCH_MUTATIONS).
   'ImportStoreTransactionsPayload.results': { bounded: 1 },
   'TrackEventsPayload.rejected': { bounded: 1 },
@@ -78,10 +82,10 @@ export const LIST_SIZES: Record<string, ListSize> = {
 };
 
 /**
- * Mutations that answer per item of a list they take (`input.<list>`): their payload counts once per
- * item sent, as many as will run, not as many as the mutation could take.
+ * Mutations that write and answer per item of a list they take (`input.<list>`): each item sent costs
+ * a mutation and its share of the payload, as many as will run, not as many as the mutation could take.
  */
-const BATCH_MUTATIONS: Record<string, string> = { importStoreTransactions: 'transactions', trackEvents: 'events' };
+export const BATCH_MUTATIONS: Record<string, string> = { importStoreTransactions: 'transactions', trackEvents: 'events' };
 
 /** What a list of objects missing from LIST_SIZES counts as: a full page. */
 export const UNLISTED_SIZE = MAX_PAGE_SIZE;
@@ -116,19 +120,43 @@ function fieldCost(schema: GraphQLSchema) {
     if (type !== mutationType) return sizeOf(type.name, field, args) * (1 + childComplexity);
     const batch = BATCH_MUTATIONS[field.name];
     const items = batch ? (args.input as Record<string, unknown> | undefined)?.[batch] : undefined;
-    return MUTATION_COST + (Array.isArray(items) ? Math.max(1, items.length) : 1) * childComplexity;
+    return (Array.isArray(items) ? Math.max(1, items.length) : 1) * (MUTATION_COST + childComplexity);
   };
 }
 
+/** Fields counted, fragments expanded, before a document is refused as too large to count. */
+export const MAX_COUNTED_FIELDS = 10_000;
+
 /**
  * The cost of an operation with its variables, before anything runs; undefined when the variables do
- * not fit the operation (execution then refuses them with its own error).
+ * not fit the operation (execution then refuses them with its own error, BAD_USER_INPUT). Fails
+ * closed: a document that cannot be counted is refused, never let through uncounted. Past
+ * MAX_COUNTED_FIELDS (fragments spread into fragments multiply) it is COST_LIMIT_EXCEEDED; an
+ * argument or directive value that does not fit (a null where one is required) is BAD_USER_INPUT.
  */
 export function operationCost(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> | undefined, operationName?: string | null) {
+  const operation = getOperationAST(document, operationName);
+  if (!operation) return undefined;
+  if (getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {}).errors) return undefined;
   try {
-    return getComplexity({ schema, query: document, variables: variables ?? {}, operationName: operationName ?? undefined, estimators: [fieldCost(schema)] });
-  } catch {
-    return undefined;
+    return getComplexity({
+      schema,
+      query: document,
+      variables: variables ?? {},
+      operationName: operationName ?? undefined,
+      estimators: [fieldCost(schema)],
+      maxQueryNodes: MAX_COUNTED_FIELDS,
+    });
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    if (/maximum allowed number of nodes/.test(message)) {
+      throw new AppError(ErrorCode.COST_LIMIT_EXCEEDED, `the operation selects more than ${MAX_COUNTED_FIELDS} fields once its fragments are expanded`, {
+        http: { status: 400 },
+      });
+    }
+    throw new AppError(ErrorCode.BAD_USER_INPUT, err instanceof GraphQLError ? message : 'an argument of the operation has a value it cannot take', {
+      http: { status: 400 },
+    });
   }
 }
 

@@ -3,6 +3,8 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError, type ValidationContext, type ValidationRule } from 'graphql';
 import type { Config } from '../../shared/config';
 import { AppError, ErrorCode } from '../../shared/errors';
+import { BATCH_MUTATIONS } from './cost';
+import { rootFieldCalls } from './root-fields';
 import type { RequestContext } from '../../shared/http/service';
 
 /**
@@ -41,6 +43,22 @@ function maxFieldRepeatsRule(maxRepeats: number): ValidationRule {
   });
 }
 
+/**
+ * A batch mutation (BATCH_MUTATIONS: hundreds of writes) once per request: aliases of it would
+ * multiply the writes one request makes past what the batch size was chosen for.
+ */
+function oneBatchMutationRule(): ValidationRule {
+  return (context: ValidationContext) => ({
+    OperationDefinition(node) {
+      if (node.operation !== 'mutation') return;
+      const batches = Object.keys(BATCH_MUTATIONS).reduce((sum, field) => sum + rootFieldCalls(context.getDocument(), node, field), 0);
+      if (batches > 1) {
+        context.reportError(new GraphQLError(`one batch mutation (${Object.keys(BATCH_MUTATIONS).join(', ')}) per request`, { nodes: [node] }));
+      }
+    },
+  });
+}
+
 /** Validation rules of graphql-armor and the repeat limit; field suggestions are withheld in production. */
 export function documentLimits(config: Pick<Config, 'nodeEnv'>) {
   const { plugins, validationRules } = new ApolloArmor({
@@ -55,16 +73,22 @@ export function documentLimits(config: Pick<Config, 'nodeEnv'>) {
   }).protect();
   return {
     plugins: [...(plugins as ApolloServerPlugin<RequestContext>[]), sameErrorOncePlugin(), knownOperationPlugin()],
-    validationRules: [...validationRules, maxFieldRepeatsRule(DOCUMENT_LIMITS.maxFieldRepeats)],
+    validationRules: [...validationRules, maxFieldRepeatsRule(DOCUMENT_LIMITS.maxFieldRepeats), oneBatchMutationRule()],
   };
 }
 
-/** An operationName the document does not have is the client's mistake (400), not the gateway's (500). */
+/**
+ * An operationName the document does not have, or a subscription (this graph serves none), is the
+ * client's mistake (400), not the gateway's (500).
+ */
 function knownOperationPlugin(): ApolloServerPlugin<RequestContext> {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ operation, operationName }) {
+          if (operation?.operation === 'subscription') {
+            throw new AppError(ErrorCode.BAD_REQUEST, 'this graph serves queries and mutations, not subscriptions', { http: { status: 400 } });
+          }
           if (operation) return;
           const message = operationName ? `the document has no operation named "${operationName}"` : 'the document has several operations: name one in operationName';
           throw new AppError(ErrorCode.OPERATION_RESOLUTION_FAILURE, message, { http: { status: 400 } });

@@ -1,10 +1,26 @@
 import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
-import { Kind, type DocumentNode, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionNode } from 'graphql';
 import type { Cache } from '../../shared/cache';
 import type { ClientPrincipal } from '../../shared/auth/principal';
 import type { Config } from '../../shared/config';
 import { AppError, ErrorCode } from '../../shared/errors';
 import type { RequestContext } from '../../shared/http/service';
+import { rootFieldCalls } from './root-fields';
+
+/**
+ * Whom an address counts as: an IPv4 address itself, an IPv6 address its /64 network (one subscriber
+ * line is given a whole /64, so counting single addresses would let one caller count as billions).
+ */
+export function clientNetwork(address: string): string {
+  const plain = address.split('%')[0];
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(plain);
+  if (mapped) return mapped[1];
+  if (!plain.includes(':')) return plain;
+  const [head, tail] = plain.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
+  return `${groups.slice(0, 4).map((g) => parseInt(g || '0', 16).toString(16)).join(':')}::/64`;
+}
 
 /**
  * Rate limits at the gateway, counted in Redis so that every gateway replica shares them: per
@@ -25,7 +41,7 @@ export class RateLimiter {
    * a document, aliases included), so that creating customers is slower than reading the catalog.
    */
   async checkRegistrations(clientAddress: string, registrations: number): Promise<void> {
-    await this.count(`registrations:${clientAddress}`, this.limits.registrations, registrations, 'registrations');
+    await this.count(`registrations:${clientNetwork(clientAddress)}`, this.limits.registrations, registrations, 'registrations');
   }
 
   private async count(bucket: string, limit: number, n: number, what: string): Promise<void> {
@@ -43,7 +59,7 @@ export class RateLimiter {
   private bucketOf(principal: ClientPrincipal, clientAddress: string): [string, number] {
     switch (principal.kind) {
       case 'ANONYMOUS':
-        return [`address:${clientAddress}`, this.limits.anonymous];
+        return [`address:${clientNetwork(clientAddress)}`, this.limits.anonymous];
       case 'CUSTOMER':
         return [`customer:${principal.customerId}`, this.limits.customer];
       case 'STAFF':
@@ -52,22 +68,6 @@ export class RateLimiter {
         return [`partner:${principal.partnerId}`, this.limits.partner];
     }
   }
-}
-
-/** How many times an operation calls `field` at its root (aliases and fragments included). */
-export function rootFieldCalls(document: DocumentNode, operation: OperationDefinitionNode, field: string): number {
-  const fragments = new Map(
-    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
-  );
-  const count = (selections: readonly SelectionNode[], seen: Set<string>): number =>
-    selections.reduce((sum, selection) => {
-      if (selection.kind === Kind.FIELD) return sum + (selection.name.value === field ? 1 : 0);
-      if (selection.kind === Kind.INLINE_FRAGMENT) return sum + count(selection.selectionSet.selections, seen);
-      const fragment = fragments.get(selection.name.value);
-      if (!fragment || seen.has(fragment.name.value)) return sum;
-      return sum + count(fragment.selectionSet.selections, new Set([...seen, fragment.name.value]));
-    }, 0);
-  return count(operation.selectionSet.selections, new Set());
 }
 
 /** Anonymous sign-ups count on their own budget (RateLimiter.checkRegistrations) before anything runs. */

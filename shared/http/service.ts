@@ -95,7 +95,7 @@ export async function startGraphQLService<TContext extends RequestContext>(
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
     includeStacktraceInErrorResponses: !production,
-    formatError: (formatted, error) => withoutSuggestions(maskUnexpected(formatted, error, production, logger), production),
+    formatError: (formatted, error) => forClients(maskUnexpected(formatted, error, production, logger), production),
     plugins: [
       // In production the endpoint is an API, not a page: a browser gets the same JSON as a client.
       ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
@@ -287,13 +287,31 @@ async function serveMetrics(service: ServiceName, registry: Registry, config: Co
   };
 }
 
+interface InputProblem {
+  property?: string;
+  constraints?: Record<string, string>;
+  children?: InputProblem[];
+}
+
+/** Which input failed which rule, without the input itself (class-validator echoes it: a large value twice over). */
+function problemsOnly(problems: InputProblem[]): InputProblem[] {
+  return problems.map(({ property, constraints, children }) => ({ property, constraints, children: children?.length ? problemsOnly(children) : undefined }));
+}
+
 /**
- * In production a refused document does not name the fields, arguments or enum values it might have
- * meant: suggestions map the schema for someone who may not browse it.
+ * What an error tells its caller. Input validation names the rule broken, not the value sent. In
+ * production: no suggestions of fields, arguments or enum values (they map the schema for someone who
+ * may not browse it), and no stack traces, even ones a subgraph passed on.
  */
-function withoutSuggestions(formatted: GraphQLFormattedError, production: boolean): GraphQLFormattedError {
-  if (!production || !/Did you mean/.test(formatted.message)) return formatted;
-  return { ...formatted, message: formatted.message.replace(/\s*Did you mean[^?]*\?/g, '') };
+function forClients(formatted: GraphQLFormattedError, production: boolean): GraphQLFormattedError {
+  const extensions: Record<string, unknown> | undefined = formatted.extensions ? { ...formatted.extensions } : undefined;
+  if (Array.isArray(extensions?.validationErrors)) extensions.validationErrors = problemsOnly(extensions.validationErrors as InputProblem[]);
+  if (production && extensions) {
+    delete extensions.stacktrace;
+    delete extensions.exception;
+  }
+  const message = production ? formatted.message.replace(/\s*Did you mean[^?]*\?/g, '') : formatted.message;
+  return { ...formatted, message, ...(extensions ? { extensions } : {}) };
 }
 
 function operationPlugin<TContext extends RequestContext>(metrics: ServiceMetrics): ApolloServerPlugin<TContext> {

@@ -62,6 +62,39 @@ describe('cost, computed from what will run', () => {
     expect(withSmallPages.extensions?.cost?.requestedQueryCost).toBeLessThan(withDefaults.extensions!.cost!.requestedQueryCost);
   });
 
+  it('refuses, rather than lets through uncounted, a document whose fragments multiply past what can be counted', async () => {
+    const spreads = (name: string) => `...${name} `.repeat(10);
+    const bomb = `query($n: Int!) { locations { bestsellers(first: $n) { id } } ...A }
+      fragment A on Query { __typename ${spreads('B')} } fragment B on Query { __typename ${spreads('C')} }
+      fragment C on Query { __typename ${spreads('D')} } fragment D on Query { __typename ${spreads('E')} }
+      fragment E on Query { __typename }`;
+    const reply = await post(graph.gateway.url, { query: bomb, variables: { n: 2 } });
+    expect(reply.status).toBe(400);
+    expect(codeOf(reply)).toBe('COST_LIMIT_EXCEEDED');
+    expect(reply.data).toBeUndefined();
+  });
+
+  it('counts each item of a batch mutation as a write, and takes one batch mutation per request', async () => {
+    const events = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({
+        eventId: randomUUID(),
+        type: 'PAGE_VIEW',
+        occurredAt: new Date().toISOString(),
+        channel: 'EC',
+        identity: { type: 'DEVICE', value: `dev-cost-${i}` },
+      }));
+    const track = 'mutation($e: [TrackEventInput!]!) { trackEvents(input: { events: $e }) { accepted } }';
+    const one = await post(graph.gateway.url, { query: track, variables: { e: events(1) } });
+    const many = await post(graph.gateway.url, { query: track, variables: { e: events(50) } });
+    expect(many.extensions!.cost!.requestedQueryCost).toBe(50 * one.extensions!.cost!.requestedQueryCost);
+    const aliased = await post(graph.gateway.url, {
+      query: 'mutation($e: [TrackEventInput!]!) { a: trackEvents(input: { events: $e }) { accepted } b: trackEvents(input: { events: $e }) { accepted } }',
+      variables: { e: events(1) },
+    });
+    expect(aliased.status).toBe(400);
+    expect(codeOf(aliased)).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+
   it('reports the cost of every accepted operation, as Shopify does', async () => {
     const reply = await post(graph.gateway.url, { query: '{ products(first: 5) { edges { node { id variants { id } } } } }' });
     expect(reply.errors).toBeUndefined();

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { auditServer } from 'graphql-http';
@@ -13,7 +14,8 @@ import { startExtraGateway, startTestGraph, type TestGraph } from '../support/gr
  * a hostile or careless client sends: every answer is a 4xx JSON GraphQL response with a code.
  */
 
-const SIGNING_KEY = 'a-signing-key-of-this-test-run-only-0123456789';
+/** Made for this run: a key written in the repository would be a published one. */
+const SIGNING_KEY = randomBytes(36).toString('base64url');
 let graph: TestGraph;
 let jwks: http.Server;
 let gateway: RunningService;
@@ -132,6 +134,13 @@ describe("graphql-cop's checks", () => {
     expect(reply.body.errors).toHaveLength(1);
   });
 
+  it('echoes no input back in a validation error', async () => {
+    const long = 'x'.repeat(100_000);
+    const reply = await postJson({ query: 'mutation($n: String!) { registerCustomer(input: { displayName: $n }) { customerId } }', variables: { n: long } });
+    expect(JSON.stringify(reply.body)).not.toContain(long.slice(0, 1000));
+    expect(reply.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+  });
+
   it('gives away no trace, stack or exception', async () => {
     const broken = await cop('qwerty cop { abc }');
     const traced = await cop('query cop { __typename }');
@@ -154,6 +163,19 @@ describe('malformed requests are 4xx JSON GraphQL answers with a code', () => {
     ['a token that is not a JWT', () => postJson({ query: '{ __typename }' }, { authorization: 'Bearer not.a.jwt' }), 401, 'UNAUTHENTICATED'],
     ['a token with an empty subject', async () => postJson({ query: '{ __typename }' }, { authorization: `Bearer ${await tokenFor('')}` }), 401, 'UNAUTHENTICATED'],
     ['an unknown route', () => send({ path: '/admin' }), 404, 'NOT_FOUND'],
+    ['a subscription', () => postJson({ query: 'subscription { __typename }' }), 400, 'BAD_REQUEST'],
+    [
+      'a null for @include(if:) through a variable with a default',
+      () => postJson({ query: 'query($v: Boolean = true) { locations @include(if: $v) { id } }', variables: { v: null } }),
+      400,
+      'BAD_USER_INPUT',
+    ],
+    [
+      'a null for a required argument through a variable with a default',
+      () => postJson({ query: 'query($x: ID = "a") { product(id: $x) { id } }', variables: { x: null } }),
+      400,
+      'BAD_USER_INPUT',
+    ],
   ];
 
   it.each(cases)('%s', async (_name, request, status, code) => {
@@ -171,11 +193,25 @@ describe('operations', () => {
     expect(JSON.stringify(metrics.body)).not.toMatch(/process_cpu_seconds_total/);
   });
 
-  it('refuses to start with a development key published in the source', () => {
+  it('refuses to start with a development key published in the source, however it is wrapped, or a weak one', () => {
     const production = { NODE_ENV: 'production', JWT_JWKS_URL: 'https://idp.example/jwks.json', JWT_ISSUER: 'https://idp.example' };
-    expect(() => loadConfig({ ...production, INTERNAL_SIGNING_KEY: 'development-only-internal-signing-key-not-secret' })).toThrow(/INTERNAL_SIGNING_KEY/);
-    expect(() => loadConfig({ ...production, INTERNAL_SIGNING_KEY: 'development-only-jwt-key-anyone-can-mint-tokens-with-it' })).toThrow(/INTERNAL_SIGNING_KEY/);
+    const refused = [
+      'development-only-internal-signing-key-not-secret',
+      'development-only-internal-signing-key-not-secret\n',
+      ' development-only-internal-signing-key-not-secret',
+      'development-only-jwt-key-anyone-can-mint-tokens-with-it',
+      ' '.repeat(40),
+      'ab'.repeat(20),
+      `${SIGNING_KEY}\n`,
+    ];
+    for (const key of refused) expect(() => loadConfig({ ...production, INTERNAL_SIGNING_KEY: key })).toThrow(/INTERNAL_SIGNING_KEY/);
     expect(() => loadConfig({ ...production, INTERNAL_SIGNING_KEY: SIGNING_KEY })).not.toThrow();
+  });
+
+  it('fetches the identity provider\'s keys over https (plain http only on this machine)', () => {
+    const production = { NODE_ENV: 'production', JWT_ISSUER: 'https://idp.example', INTERNAL_SIGNING_KEY: SIGNING_KEY };
+    expect(() => loadConfig({ ...production, JWT_JWKS_URL: 'http://idp.example/jwks.json' })).toThrow(/JWT_JWKS_URL/);
+    expect(() => loadConfig({ ...production, JWT_JWKS_URL: 'http://127.0.0.1:9000/jwks.json' })).not.toThrow();
   });
 });
 
