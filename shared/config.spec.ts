@@ -1,4 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { ConfigError, loadConfig, requireJwtVerification } from './config';
+
+/** A production signing key made for this run (one written here would be a published one). */
+const PRODUCTION_KEY = randomBytes(36).toString('base64url');
 
 const PRODUCTION_JWT = { JWT_JWKS_URL: 'https://id.example.com/.well-known/jwks.json', JWT_ISSUER: 'https://id.example.com/' };
 
@@ -54,12 +58,12 @@ describe('loadConfig', () => {
 
   it('requires INTERNAL_SIGNING_KEY in production only', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(expect.objectContaining({ variable: 'INTERNAL_SIGNING_KEY' }));
-    expect(loadConfig({ NODE_ENV: 'production', INTERNAL_SIGNING_KEY: 's'.repeat(32) }).internalSigningKey).toBe('s'.repeat(32));
+    expect(loadConfig({ NODE_ENV: 'production', INTERNAL_SIGNING_KEY: PRODUCTION_KEY }).internalSigningKey).toBe(PRODUCTION_KEY);
     expect(loadConfig({}).internalSigningKey.length).toBeGreaterThanOrEqual(32);
   });
 
   it('verifies JWTs with the JWKS in production, never with the development key', () => {
-    const production = { NODE_ENV: 'production', INTERNAL_SIGNING_KEY: 's'.repeat(32) };
+    const production = { NODE_ENV: 'production', INTERNAL_SIGNING_KEY: PRODUCTION_KEY };
     // Only the gateway verifies tokens: the services start without it, the gateway refuses to.
     expect(() => requireJwtVerification(loadConfig(production).jwt)).toThrow(expect.objectContaining({ variable: 'JWT_JWKS_URL' }));
     expect(() => requireJwtVerification(loadConfig({ ...production, JWT_JWKS_URL: PRODUCTION_JWT.JWT_JWKS_URL }).jwt)).toThrow(

@@ -80,6 +80,11 @@ export interface Config {
    * member who sees contact details masked may make per minute: each one, alias or not, counts.
    */
   maskedLookupsPerMinute: number;
+  /**
+   * E-mail addresses and phone numbers (not theirs already) a signed-in customer may try per hour in
+   * linkIdentity, updateCustomer and unlinkIdentity: each answers whether someone else holds it.
+   */
+  contactLinksPerHour: number;
 }
 
 export class ConfigError extends Error {
@@ -187,6 +192,7 @@ export function loadConfig(env: Env = process.env): Config {
     presenceTtlMinutes: integer(env, 'PRESENCE_TTL_MINUTES', 120, 1, 24 * 60),
     storeSaleWindowDays: integer(env, 'STORE_SALE_WINDOW_DAYS', 90, 1, 3660),
     maskedLookupsPerMinute: integer(env, 'MASKED_LOOKUPS_PER_MINUTE', 10, 1, 100_000),
+    contactLinksPerHour: integer(env, 'CONTACT_LINKS_PER_HOUR', 10, 1, 100_000),
   };
 }
 

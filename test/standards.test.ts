@@ -1,6 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { auditServer } from 'graphql-http';
 import { graphql, testConfig } from '../shared/testkit';
 import { startTestGraph, type TestGraph } from './support/graph';
+
+/** A production signing key made for this run (one written here would be a published one). */
+const PRODUCTION_KEY = randomBytes(36).toString('base64url');
 
 let graph: TestGraph;
 
@@ -24,7 +28,7 @@ describe('in production', () => {
   beforeAll(async () => {
     production = await startTestGraph({ scale: 0.01, config: testConfig({
         NODE_ENV: 'production',
-        INTERNAL_SIGNING_KEY: 'p'.repeat(32),
+        INTERNAL_SIGNING_KEY: PRODUCTION_KEY,
         // Never fetched: no request here carries a token.
         JWT_JWKS_URL: 'http://127.0.0.1:9/jwks.json',
         JWT_ISSUER: 'https://id.example.com/',

@@ -218,6 +218,17 @@ export class Database {
 /** Thrown by work run with transactionRetryingConflicts when a concurrent writer changed what it relies on. */
 export class WriteConflict extends Error {}
 
+/**
+ * A unique or primary key violation (MySQL/MariaDB ER_DUP_ENTRY, SQLite SQLITE_CONSTRAINT_UNIQUE or
+ * _PRIMARYKEY); with `index`, only one whose message names it (MySQL names the index, SQLite the
+ * table's columns), so that a service can answer the business outcome it means.
+ */
+export function isUniqueViolation(err: unknown, index?: RegExp): boolean {
+  const driverError = (err as { driverError?: { errno?: number; code?: string; message?: string } }).driverError ?? (err as { errno?: number; code?: string; message?: string });
+  const unique = driverError.errno === 1062 || /^SQLITE_CONSTRAINT_(UNIQUE|PRIMARYKEY)$/.test(driverError.code ?? '');
+  return unique && (!index || index.test(driverError.message ?? ''));
+}
+
 /** MySQL/MariaDB: deadlock, lock wait timeout, duplicate key. SQLite: a unique or primary key violation. */
 function isWriteConflict(err: unknown): boolean {
   if (err instanceof WriteConflict) return true;

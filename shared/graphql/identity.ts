@@ -17,7 +17,7 @@ registerEnumType(IdentityType, {
   valuesConfig: {
     EMAIL: { description: 'An e-mail address (stored lower-case).' },
     PHONE: { description: 'A phone number (stored as E.164, e.g. +819012345678).' },
-    EC_ACCOUNT: { description: 'An account id of the identity provider behind the EC site and app.' },
+    EC_ACCOUNT: { description: 'An account id of the identity provider behind the EC site and app: the subject of its tokens, kept and matched exactly (case, width and spaces count).' },
     MEMBER_CARD: { description: 'A store membership card number.' },
     APP_INSTALL: { description: 'An installation id of the mobile app.' },
     LINE_USER: { description: 'A LINE user id.' },
@@ -26,7 +26,7 @@ registerEnumType(IdentityType, {
 });
 
 /** The wire form of an identity, as storefronts, the app and POS integrations send it. */
-@InputType({ description: 'A key by which a channel knows a person; the value is normalised before use.' })
+@InputType({ description: 'A key by which a channel knows a person; the value is normalised before use (an EC_ACCOUNT is taken exactly as given).' })
 export class IdentityInput {
   @Field(() => IdentityType, { description: 'Kind of key.' })
   type!: IdentityType;

@@ -2,7 +2,7 @@ import { AppError, ErrorCode } from '../errors';
 
 /**
  * Why an identity value was refused, in `extensions.reason` of the BAD_USER_INPUT error (stable codes):
- * FORBIDDEN_CHARACTER (a control, zero-width, bidirectional or NUL character), INVALID_LENGTH,
+ * FORBIDDEN_CHARACTER (a control, invisible, combining, bidirectional or NUL character), INVALID_LENGTH,
  * INVALID_EMAIL, INVALID_PHONE.
  */
 export type IdentityValueProblem = 'FORBIDDEN_CHARACTER' | 'INVALID_LENGTH' | 'INVALID_EMAIL' | 'INVALID_PHONE';
@@ -10,9 +10,17 @@ export type IdentityValueProblem = 'FORBIDDEN_CHARACTER' | 'INVALID_LENGTH' | 'I
 /**
  * Characters an identity never holds, because they make two values look alike or hide part of one:
  * controls (C0, DEL, C1; NUL among them), format characters (zero-width spaces and joiners, the BOM,
- * soft hyphen, bidirectional marks, embeddings, overrides and isolates), line and paragraph separators.
+ * soft hyphen, bidirectional marks, embeddings, overrides and isolates), line and paragraph separators,
+ * every other default-ignorable code point (variation selectors, the combining grapheme joiner,
+ * Mongolian free variation selectors, Hangul fillers U+115F, U+1160, U+3164, U+FFA0, Khmer inherent
+ * vowels), and the blank Braille pattern U+2800, which renders as a space but is none.
  */
-const FORBIDDEN = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
+const FORBIDDEN = /[\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}\u2028\u2029\u2800\u115f\u1160\u3164\uffa0]/u;
+/**
+ * Combining marks: typed separately, a mark stacks on the character before it and disguises it (and
+ * NFKC leaves it there when no precomposed letter exists, e.g. on a digit). No key is typed with one.
+ */
+const COMBINING = /\p{M}/u;
 
 /** The BAD_USER_INPUT error of a refused identity value; `extensions.reason` says why. */
 export function identityValueError(type: string, reason: IdentityValueProblem, message: string): AppError {
@@ -29,10 +37,13 @@ export function identityProblemOf(err: unknown): IdentityValueProblem | undefine
  * The stored form of an identity value, so that the same key typed differently finds the same
  * customer in every service: full-width characters folded (NFKC), e-mail lower-case, Japanese phone
  * numbers in E.164, membership cards without spaces or hyphens. `type` is an IdentityType name.
- * Values with control, zero-width, bidirectional or NUL characters are refused, not cleaned: a value
- * that needs them is not the key a person typed.
+ * Values with control, invisible, combining, bidirectional or NUL characters are refused, not
+ * cleaned: a value that needs them is not the key a person typed. An EC_ACCOUNT is the identity
+ * provider's subject, an opaque case-sensitive string: kept exactly as the token has it (no trimming,
+ * no folding of width or case), so that only that exact subject signs in.
  */
 export function normalizeIdentityValue(type: string, raw: string): string {
+  if (type === 'EC_ACCOUNT') return requireLength(exact(type, raw), type);
   const value = folded(type, raw).trim();
   switch (type) {
     case 'EMAIL':
@@ -69,14 +80,22 @@ export function normalizePhone(value: string): string {
 /** NFKC, after refusing characters that hide or disguise part of a value (before and after folding). */
 function folded(type: string, raw: string): string {
   const value = raw.normalize('NFKC');
-  if (FORBIDDEN.test(raw) || FORBIDDEN.test(value)) {
-    throw identityValueError(type, 'FORBIDDEN_CHARACTER', 'identity values may not contain control, zero-width, bidirectional or NUL characters');
-  }
+  if (FORBIDDEN.test(raw) || COMBINING.test(raw) || FORBIDDEN.test(value) || COMBINING.test(value)) throw forbiddenCharacter(type);
   return value;
 }
 
+/** The value as given, refused when it has a character folded() refuses. */
+function exact(type: string, raw: string): string {
+  if (FORBIDDEN.test(raw) || COMBINING.test(raw)) throw forbiddenCharacter(type);
+  return raw;
+}
+
+function forbiddenCharacter(type: string): AppError {
+  return identityValueError(type, 'FORBIDDEN_CHARACTER', 'identity values may not contain control, invisible, combining, bidirectional or NUL characters');
+}
+
 function requireLength(value: string, type: string): string {
-  if (!value || value.length > 320) {
+  if (!value.trim() || value.length > 320) {
     throw identityValueError(type, 'INVALID_LENGTH', 'identity value must be 1-320 characters');
   }
   return value;

@@ -48,7 +48,10 @@ export interface Subjects {
   email: string;
   /** The customer's name as it is (updateCustomer sets it again). */
   displayName: string;
-  /** An identity the customer has (linkIdentity links it again: nothing changes). */
+  /**
+   * An identity the customer has, verified, not a contact detail (linkIdentity links it again: nothing
+   * changes, and no look-up budget is spent).
+   */
   identity: { type: string; value: string };
   /** Another standing customer (previewCustomerMerge). */
   otherCustomerId: string;
@@ -481,6 +484,16 @@ export const ACCESS_MATRIX: AccessRow[] = [
     { anonymous: U, 'customer (self)': A, 'customer (other)': R, 'store staff': R, support: A, marketing: F, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
   ),
   row(
+    '`checkIn` by an `EMAIL` or `PHONE` identity (roles that see contact details masked: `CONTACT_IDENTITY_NOT_ALLOWED`, they name the customer by id; a customer: their own)',
+    mutation(
+      'checkIn',
+      'mutation($input: CheckInInput!) { checkIn(input: $input) { presence { expiresAt } userErrors { code } } }',
+      (s, caller) => ({ input: { identity: { type: 'EMAIL', value: s.email }, locationId: s.storeId, method: isStaff(caller) ? 'STAFF' : 'QR' } }),
+      { refusedCodes: ['FORBIDDEN_SUBJECT', 'CONTACT_IDENTITY_NOT_ALLOWED'] },
+    ),
+    { anonymous: U, 'customer (self)': A, 'customer (other)': R, 'store staff': R, support: A, marketing: F, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
+  ),
+  row(
     '`updateConsents`',
     mutation(
       'updateConsents',
@@ -513,6 +526,18 @@ export const ACCESS_MATRIX: AccessRow[] = [
       { refusedCodes: ['FORBIDDEN_SUBJECT'] },
     ),
     { anonymous: R, 'customer (self)': A, 'customer (other)': R, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
+  ),
+  row(
+    '`trackEvents` under an `EMAIL` or `PHONE` identity (roles that see contact details masked: `CONTACT_IDENTITY_NOT_ALLOWED`, per event; a customer: their own)',
+    mutation(
+      'trackEvents',
+      'mutation($input: TrackEventsInput!) { trackEvents(input: $input) { accepted duplicates rejected { index code } } }',
+      (s, caller) => ({
+        input: { events: [{ eventId: `access-probe-email-${slug(caller)}`, type: 'PAGE_VIEW', channel: 'EC', occurredAt: '2025-01-01T00:00:00.000Z', identity: { type: 'EMAIL', value: s.email } }] },
+      }),
+      { refusedCodes: ['FORBIDDEN_SUBJECT', 'CONTACT_IDENTITY_NOT_ALLOWED'] },
+    ),
+    { anonymous: R, 'customer (self)': A, 'customer (other)': R, 'store staff': R, support: A, marketing: R, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
   ),
   row(
     '`Customer.merges`, `previewCustomerMerge`, `exportCustomerData`, `mergeCustomers`, `unmergeCustomers`',

@@ -20,9 +20,10 @@ export function createCustomersDomain({ db, outbox, config, cache, logger }: Sub
   const consents = new ConsentService(db, outbox, directory);
   const merges = new MergeService(db, outbox, directory, segments, consents);
   const contactAudit = new ContactAuditService(db);
+  const contactLookups = new ContactLookups(cache, contactAudit, config.maskedLookupsPerMinute, logger, config.contactLinksPerHour);
   return {
     directory,
-    customers: new CustomerService(db, outbox, directory, touchpoints, segments),
+    customers: new CustomerService(db, outbox, directory, touchpoints, segments, contactLookups),
     touchpoints,
     presence: new PresenceService(db, directory, touchpoints, inventory, config.presenceTtlMinutes),
     consents,
@@ -30,7 +31,7 @@ export function createCustomersDomain({ db, outbox, config, cache, logger }: Sub
     merges,
     privacy: new PrivacyService(db, outbox, directory, consents, merges, segments),
     contactAudit,
-    contactLookups: new ContactLookups(cache, contactAudit, config.maskedLookupsPerMinute, logger),
+    contactLookups,
   };
 }
 

@@ -20,7 +20,7 @@ export function createCustomersLoaders(domain: CustomersDomain) {
     ),
     mergedIdsByCustomerId: new DataLoader((ids: readonly string[]) => customers.mergedIdsOf(ids)),
     consentsByCustomerId: new DataLoader((ids: readonly string[]) => consents.of(ids)),
-    consentHistoryByCustomerId: new DataLoader(async (ids: readonly string[]) => groupByKeys(ids, await consents.historyOf(ids), (c) => c.customerId)),
+    consentHistoryByCustomerId: new DataLoader((ids: readonly string[]) => consents.recentHistoryOf(ids)),
     sharesWithPartners: new DataLoader(async (ids: readonly string[]) => {
       const sharing = await consents.sharingWithPartners(ids);
       return ids.map((id) => sharing.has(id));

@@ -4,9 +4,16 @@ import { MemoryCache, type Cache } from '../../../../shared/cache';
 import { AppError, ErrorCode } from '../../../../shared/errors';
 import { IdentityType } from '../../../../shared/graphql/identity';
 import type { Logger } from '../../../../shared/logger';
+import { currentRequestId } from '../../../../shared/request-scope';
 import type { ContactAuditService } from './contact-audit.service';
 
-const WINDOW_MS = 60_000;
+const MINUTE_MS = 60_000;
+const HOUR_MS = 3_600_000;
+
+/** An identity whose value is a contact detail: what masked roles see masked. */
+export function isContactIdentity(identity: { type: IdentityType | string }): boolean {
+  return identity.type === IdentityType.EMAIL || identity.type === IdentityType.PHONE;
+}
 
 /**
  * Look-ups of customers by e-mail address or phone number by staff who see those details masked
@@ -15,7 +22,9 @@ const WINDOW_MS = 60_000;
  * not, found or not, is counted against a per-minute budget of the staff member, shared by every
  * replica through the cache (Redis; in memory when embedded, or while Redis is down), and recorded
  * on the contact-read trail before anything is answered. Over the budget: RATE_LIMITED, nothing
- * looked up.
+ * looked up. A write that answers whether a value is someone else's (IDENTITY_TAKEN) is the same
+ * oracle, and spends the same budget (guardContactWrite); customers, who may link addresses to
+ * themselves, spend an hourly budget of their own on it.
  */
 export class ContactLookups {
   private readonly fallback = new MemoryCache();
@@ -25,6 +34,7 @@ export class ContactLookups {
     private readonly audit: ContactAuditService,
     private readonly perMinute: number,
     private readonly logger: Logger,
+    private readonly customerLinksPerHour: number,
   ) {}
 
   /**
@@ -32,14 +42,49 @@ export class ContactLookups {
    * with whoever it found (`found`) before the result is returned.
    */
   async guard<T>(principal: Principal, requestId: string, type: IdentityType, lookup: () => Promise<T>, found: (result: T) => string[]): Promise<T> {
-    if (!budgetsContactLookups(principal) || (type !== IdentityType.EMAIL && type !== IdentityType.PHONE)) return lookup();
-    await this.spend(principal);
+    if (!budgetsContactLookups(principal) || !isContactIdentity({ type })) return lookup();
+    await this.spendMasked(principal, 1);
     const result = await lookup();
-    const actor = actorOf(principal);
     const ids = found(result);
+    await this.record(principal, requestId, (ids.length ? ids : [null]).map((customerId) => ({ type, customerId })));
+    return result;
+  }
+
+  /**
+   * Before a write that resolves e-mail addresses or phone numbers (normalised) against who holds
+   * them, and so answers IDENTITY_TAKEN or not: by a masked role, each value counts against the
+   * look-up budget and is recorded on the trail with its holder (`holders`, keyed `TYPE\tvalue`) or
+   * null; by a customer, each one not theirs already counts against their hourly budget of contact
+   * links. Over a budget:
+   * RATE_LIMITED, before anything is resolved or written. Other identity types, and other callers
+   * (support and admins see the values anyway; anonymous sign-ups have the gateway's registration
+   * budget), pass untouched.
+   */
+  async guardContactWrite(
+    principal: Principal,
+    identities: Array<{ type: IdentityType; value: string }>,
+    holders: (contacts: Array<{ type: IdentityType; value: string }>) => Promise<Map<string, string>>,
+    requestId = currentRequestId() ?? 'none',
+  ): Promise<void> {
+    const contacts = identities.filter(isContactIdentity);
+    if (!contacts.length) return;
+    if (budgetsContactLookups(principal)) {
+      await this.spendMasked(principal, contacts.length);
+      const owners = await holders(contacts);
+      await this.record(principal, requestId, contacts.map(({ type, value }) => ({ type, customerId: owners.get(`${type}\t${value}`) ?? null })));
+    } else if (principal.kind === 'CUSTOMER') {
+      // Their own values answer nothing they do not know (a profile saved again costs nothing).
+      const owners = await holders(contacts);
+      const tried = contacts.filter(({ type, value }) => owners.get(`${type}\t${value}`) !== principal.customerId).length;
+      if (tried) await this.spend(`contact-links:${principal.customerId}`, HOUR_MS, tried, this.customerLinksPerHour, 'e-mail addresses and phone numbers you may link are limited to %d an hour');
+    }
+  }
+
+  private async record(principal: Principal, requestId: string, lookups: Array<{ type: IdentityType; customerId: string | null }>): Promise<void> {
+    const actor = actorOf(principal);
     const readAt = new Date();
     await this.audit.record(
-      (ids.length ? ids : [null]).map((customerId) => ({
+      lookups.map(({ type, customerId }) => ({
         actorKind: actor.kind,
         actorId: actor.id,
         actorRole: actor.role,
@@ -49,25 +94,24 @@ export class ContactLookups {
         requestId,
       })),
     );
-    return result;
   }
 
-  private async spend(principal: Principal): Promise<void> {
-    const key = `masked-lookups:${actorOf(principal).id}`;
+  private spendMasked(principal: Principal, n: number): Promise<void> {
+    return this.spend(`masked-lookups:${actorOf(principal).id}`, MINUTE_MS, n, this.perMinute, 'look-ups by e-mail address or phone number are limited to %d a minute for your role');
+  }
+
+  /** Counts `n` against a budget of `limit` per window; RATE_LIMITED (with retryAfter) past it. */
+  private async spend(key: string, windowMs: number, n: number, limit: number, what: string): Promise<void> {
     let window: { count: number; resetInMs: number };
     try {
-      window = await this.cache.hit(key, WINDOW_MS);
+      window = await this.cache.hit(key, windowMs, n);
     } catch (err) {
       // Redis is an accelerator, not a dependency of a request: count in this process meanwhile.
-      this.logger.warn({ err }, 'look-up budget counted in memory: the cache did not answer');
-      window = await this.fallback.hit(key, WINDOW_MS);
+      this.logger.warn({ err }, 'contact budget counted in memory: the cache did not answer');
+      window = await this.fallback.hit(key, windowMs, n);
     }
-    if (window.count <= this.perMinute) return;
+    if (window.count <= limit) return;
     const retryAfter = Math.max(1, Math.ceil(window.resetInMs / 1000));
-    throw new AppError(
-      ErrorCode.RATE_LIMITED,
-      `look-ups by e-mail address or phone number are limited to ${this.perMinute} a minute for your role; retry after ${retryAfter} s`,
-      { retryAfter },
-    );
+    throw new AppError(ErrorCode.RATE_LIMITED, `${what.replace('%d', String(limit))}; retry after ${retryAfter} s`, { retryAfter });
   }
 }

@@ -5,6 +5,7 @@ import { UserError, withUserErrors } from '../../../../shared/graphql/user-error
 import type { CustomersContext } from '../context';
 import { Customer } from '../customer/customer.entity';
 import { Consent, ConsentChange, ConsentPurpose } from './consent.entity';
+import { CONSENT_HISTORY_LISTED } from './consent.service';
 
 @InputType({ description: 'A choice for one purpose.' })
 export class ConsentInput {
@@ -58,7 +59,9 @@ export class CustomerConsentsResolver {
   }
 
   @Authorized(Rule.CUSTOMER)
-  @FieldResolver(() => [ConsentChange], { description: 'Every change of a consent, oldest first.' })
+  @FieldResolver(() => [ConsentChange], {
+    description: `The ${CONSENT_HISTORY_LISTED} most recent changes of the customer's consents, oldest of them first (exportCustomerData has every one).`,
+  })
   consentHistory(@Root() customer: Customer, @Ctx() ctx: CustomersContext) {
     return ctx.loaders.consentHistoryByCustomerId.load(customer.id);
   }

@@ -2,10 +2,14 @@ import { In, type EntityManager } from 'typeorm';
 import { actorOf, type Principal } from '../../../../shared/auth/principal';
 import { insertMany } from '../../../../shared/db/batch';
 import type { Database } from '../../../../shared/db/database';
+import { firstEntitiesPerParent } from '../../../../shared/db/per-parent';
 import type { Outbox } from '../../../../shared/events/outbox';
 import type { Customer } from '../customer/customer.entity';
 import type { CustomerDirectory } from '../customer/customer-directory';
 import { Consent, CONSENT_DEFAULTS, ConsentChange, ConsentPurpose, grantedIn } from './consent.entity';
+
+/** How many changes `Customer.consentHistory` lists: it grows with every toggle (the gateway's cost model counts 100). */
+export const CONSENT_HISTORY_LISTED = 100;
 
 export interface ConsentChoice {
   purpose: ConsentPurpose;
@@ -73,8 +77,15 @@ export class ConsentService {
     );
   }
 
-  historyOf(customerIds: readonly string[]): Promise<ConsentChange[]> {
-    return this.db.manager.getRepository(ConsentChange).find({ where: { customerId: In([...customerIds]) }, order: { changedAt: 'ASC', id: 'ASC' } });
+  /** The `limit` most recent changes of each customer's consents (one statement), oldest of them first. */
+  async recentHistoryOf(customerIds: readonly string[], limit = CONSENT_HISTORY_LISTED): Promise<ConsentChange[][]> {
+    const newest = await firstEntitiesPerParent(this.db.manager, ConsentChange, {
+      parentColumn: 'customer_id',
+      parentIds: customerIds,
+      orderBy: 'changed_at DESC, id DESC',
+      limit,
+    });
+    return customerIds.map((id) => [...(newest.get(id) ?? [])].reverse());
   }
 
   /** Of these customers, those who let partners see their personal data. */

@@ -24,7 +24,9 @@ export class CustomerDirectory {
       });
       const next = new Map<string, string[]>();
       for (const row of rows) {
-        const askedFor = pending.get(row.id)!;
+        // Ids are compared exactly: a collation that ignores case must not make `ABC` name `abc`.
+        const askedFor = pending.get(row.id);
+        if (!askedFor) continue;
         if (row.mergedIntoId) next.set(row.mergedIntoId, [...(next.get(row.mergedIntoId) ?? []), ...askedFor]);
         else if (!row.erasedAt || options.includeErased) for (const id of askedFor) roots.set(id, row.id);
       }
@@ -56,6 +58,19 @@ export class CustomerDirectory {
       ...(options.lock ? this.db.rowLock('pessimistic_read') : {}),
     });
     return new Map(rows.filter((r) => !options.attachingOnly || attachesHistory(r)).map((r) => [`${r.type}\t${r.value}`, r.customerId]));
+  }
+
+  /**
+   * The links of these identities (values normalised), keyed `TYPE\tvalue`, whoever holds them. With
+   * `lock` (in a transaction; FOR UPDATE): a holder cannot change or lose one until we commit.
+   */
+  async holdersOf(manager: EntityManager, identities: Array<{ type: string; value: string }>, options: { lock?: boolean } = {}): Promise<Map<string, CustomerIdentity>> {
+    if (!identities.length) return new Map();
+    const rows = await manager.getRepository(CustomerIdentity).find({
+      where: identities.map((i) => ({ type: i.type as CustomerIdentity['type'], value: i.value })),
+      ...(options.lock ? this.db.rowLock('pessimistic_write') : {}),
+    });
+    return new Map(rows.map((r) => [`${r.type}\t${r.value}`, r]));
   }
 
   /** Every id merged into `customerId`, directly or through a chain, that is still merged. */

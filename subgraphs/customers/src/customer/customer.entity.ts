@@ -78,7 +78,10 @@ export class CustomerIdentity {
   @Field(() => IdentityType, { description: 'Kind of key.' })
   type!: IdentityType;
 
-  /** Exposed through CustomerIdentityResolver.value, which masks and audits contact details. */
+  /**
+   * Exposed through CustomerIdentityResolver.value, which masks and audits contact details. Compared
+   * exactly (a binary no-pad collation on MySQL: migration IdentityValuesExact), as SQLite does: the code normalises.
+   */
   @Column({ type: 'varchar', length: 320 })
   value!: string;
 

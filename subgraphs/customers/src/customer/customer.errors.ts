@@ -3,9 +3,22 @@ export const CustomerErrorCode = {
   NOT_FOUND: 'NOT_FOUND',
   CUSTOMER_ERASED: 'CUSTOMER_ERASED',
   INVALID_NAME: 'INVALID_NAME',
-  /** The identity (or the e-mail address or phone number given) belongs to another customer: never moved. */
+  /**
+   * The identity (or the e-mail address or phone number given) belongs to another customer, who keeps
+   * it: a verified link, a registration's own contact details, or any link this claim does not outrank
+   * (an unverified key gives way only to a verified link, and an address a customer typed in for
+   * themselves also to a registration with it).
+   */
   IDENTITY_TAKEN: 'IDENTITY_TAKEN',
   IDENTITY_NOT_LINKED: 'IDENTITY_NOT_LINKED',
+  /** The customer holds MAX_IDENTITIES_PER_CUSTOMER (20) identities already (a merge: both together would). */
+  IDENTITY_LIMIT_REACHED: 'IDENTITY_LIMIT_REACHED',
+  /**
+   * Check-ins (and, per event, trackEvents): staff who see contact details masked name a customer by id
+   * or by a key that is not a contact detail, never by an e-mail address or phone number, which would
+   * tell them whose it is without their look-up budget.
+   */
+  CONTACT_IDENTITY_NOT_ALLOWED: 'CONTACT_IDENTITY_NOT_ALLOWED',
   /**
    * An EC_ACCOUNT given in the input by someone who may not vouch for one: it signs its owner in, so it
    * comes only from the customer's own verified token (registering signed in) or from support or a

@@ -8,6 +8,10 @@ import type { CustomersContext } from '../context';
 import { IdentityType } from '../../../../shared/graphql/identity';
 import { Customer, CustomerIdentity } from './customer.entity';
 import { CustomerFilter, CustomerPayload, LinkIdentityInput, RegisterCustomerInput, UnlinkIdentityInput, UpdateCustomerInput } from './customer.inputs';
+import { MAX_IDENTITIES_PER_CUSTOMER } from './customer.service';
+
+/** The most identities `Customer.identities` lists, whatever a record holds: the size the gateway's cost model counts. */
+const IDENTITIES_LISTED = 50;
 
 export const { ConnectionType: CustomerConnection } = connectionTypes('Customer', Customer, 'customer');
 
@@ -75,7 +79,7 @@ export class CustomerResolver {
   @Authorized(Rule.REGISTER)
   @Mutation(() => CustomerPayload, {
     description:
-      "Registers a customer (sign-up, or staff at a till). The identities given, and the e-mail address and phone number as EMAIL and PHONE identities, are linked: verified when staff register, unverified for an anonymous sign-up. Signed in with the identity provider as a subject that names nobody yet, the subject is linked as the customer's verified EC_ACCOUNT (their sign-in from then on); an EC_ACCOUNT in the input from anyone but support is EC_ACCOUNT_NOT_ALLOWED. An identity of someone else (also the e-mail address or phone number) is IDENTITY_TAKEN.",
+      "Registers a customer (sign-up, or staff at a till). The identities given, and the e-mail address and phone number as EMAIL and PHONE identities, are linked: verified when staff register, unverified for an anonymous sign-up. Signed in with the identity provider as a subject that names nobody yet, the subject is linked as the customer's verified EC_ACCOUNT (their sign-in from then on); an EC_ACCOUNT in the input from anyone but support is EC_ACCOUNT_NOT_ALLOWED. An identity of someone else (also the e-mail address or phone number) is IDENTITY_TAKEN, except an unverified one that gives way: an address or number another customer only typed in for themselves moves to the new customer, and a verified key given by staff moves from an unverified holder. At most 20 identities (IDENTITY_LIMIT_REACHED). E-mail addresses and phone numbers given by staff who see them masked count as look-ups (MASKED_LOOKUPS_PER_MINUTE, audited).",
   })
   registerCustomer(@Arg('input', () => RegisterCustomerInput, { description: 'The new customer.' }) input: RegisterCustomerInput, @Ctx() ctx: CustomersContext) {
     return withUserErrors(async () => {
@@ -94,7 +98,7 @@ export class CustomerResolver {
   @Authorized(Rule.CUSTOMER_CHANGE)
   @Mutation(() => CustomerPayload, {
     description:
-      "Changes a customer's profile (the customer themselves, or staff). A new e-mail address or phone number also becomes an unverified EMAIL or PHONE identity; one of someone else is IDENTITY_TAKEN.",
+      "Changes a customer's profile (the customer themselves, or staff). A new e-mail address or phone number also becomes an unverified EMAIL or PHONE identity; one of someone else is IDENTITY_TAKEN, and beyond 20 identities IDENTITY_LIMIT_REACHED. Each address or number given counts: for staff who see them masked as a look-up (MASKED_LOOKUPS_PER_MINUTE, audited), for a customer against CONTACT_LINKS_PER_HOUR (those already theirs aside); past it RATE_LIMITED.",
   })
   updateCustomer(@Arg('input', () => UpdateCustomerInput, { description: 'The changes.' }) input: UpdateCustomerInput, @Ctx() ctx: CustomersContext) {
     return withUserErrors(async () => {
@@ -107,7 +111,7 @@ export class CustomerResolver {
   @Authorized(Rule.CUSTOMER_CHANGE)
   @Mutation(() => CustomerPayload, {
     description:
-      'Links an identity to a customer. What was recorded under it alone (behaviour, card-only store sales) joins their history only when the link is verified: by staff who checked it, or a service (a DEVICE key: always). A key a customer links themselves stays unverified until staff verify it. An EC_ACCOUNT, which signs its owner in, only support or a service may link (EC_ACCOUNT_NOT_ALLOWED otherwise). Linking it again does nothing (or verifies it); an identity of someone else is IDENTITY_TAKEN.',
+      'Links an identity to a customer. What was recorded under it alone (behaviour, card-only store sales) joins their history only when the link is verified: by staff who checked it, or a service (a DEVICE key: always). A key a customer links themselves stays unverified until staff verify it. An EC_ACCOUNT, which signs its owner in, only support or a service may link (EC_ACCOUNT_NOT_ALLOWED otherwise). Linking it again does nothing (or verifies it); an identity of someone else is IDENTITY_TAKEN, unless their link is unverified and this one verified: then it moves here (an unverified claim does not keep the owner out). At most 20 identities a customer (IDENTITY_LIMIT_REACHED). An EMAIL or PHONE counts: for staff who see them masked as a look-up (MASKED_LOOKUPS_PER_MINUTE, audited), for a customer against CONTACT_LINKS_PER_HOUR (those already theirs aside); past it RATE_LIMITED.',
   })
   linkIdentity(@Arg('input', () => LinkIdentityInput, { description: 'Customer and identity.' }) input: LinkIdentityInput, @Ctx() ctx: CustomersContext) {
     return withUserErrors(async () => {
@@ -118,11 +122,14 @@ export class CustomerResolver {
   }
 
   @Authorized(Rule.CUSTOMER_CHANGE)
-  @Mutation(() => CustomerPayload, { description: 'Unlinks an identity from a customer; what it brought stays (IDENTITY_NOT_LINKED if it was not theirs).' })
+  @Mutation(() => CustomerPayload, {
+    description:
+      'Unlinks an identity from a customer; what it brought stays (IDENTITY_NOT_LINKED if it was not theirs). An EMAIL or PHONE counts: for staff who see them masked as a look-up (MASKED_LOOKUPS_PER_MINUTE, audited), for a customer against CONTACT_LINKS_PER_HOUR (those theirs aside); past it RATE_LIMITED.',
+  })
   unlinkIdentity(@Arg('input', () => UnlinkIdentityInput, { description: 'Customer and identity.' }) input: UnlinkIdentityInput, @Ctx() ctx: CustomersContext) {
     return withUserErrors(async () => {
       await ctx.checkSelf(input.customerId);
-      return payloadFor(ctx, await ctx.domain.customers.unlink(input.customerId, input.identity));
+      return payloadFor(ctx, await ctx.domain.customers.unlink(ctx.principal, input.customerId, input.identity));
     });
   }
 
@@ -139,9 +146,11 @@ export class CustomerResolver {
   }
 
   @Authorized(Rule.CUSTOMER)
-  @FieldResolver(() => [CustomerIdentity], { description: 'Every key by which a channel knows this customer.' })
-  identities(@Root() customer: Customer, @Ctx() ctx: CustomersContext) {
-    return ctx.loaders.identitiesByCustomerId.load(customer.id);
+  @FieldResolver(() => [CustomerIdentity], {
+    description: `Every key by which a channel knows this customer, oldest link first: at most ${MAX_IDENTITIES_PER_CUSTOMER} (IDENTITY_LIMIT_REACHED beyond), and never more than ${IDENTITIES_LISTED} listed (records from before the limit).`,
+  })
+  async identities(@Root() customer: Customer, @Ctx() ctx: CustomersContext) {
+    return (await ctx.loaders.identitiesByCustomerId.load(customer.id)).slice(0, IDENTITIES_LISTED);
   }
 
   @Authorized(Rule.CUSTOMER)

@@ -4,12 +4,13 @@ import type { Principal } from '../../../../shared/auth/principal';
 import { linksSignInIdentities } from '../../../../shared/auth/rules';
 import { insertMany } from '../../../../shared/db/batch';
 import { containsPattern, likeClause } from '../../../../shared/db/like';
-import type { Database } from '../../../../shared/db/database';
+import { isUniqueViolation, type Database } from '../../../../shared/db/database';
 import type { NewEvent } from '../../../../shared/events/envelope';
 import type { Outbox } from '../../../../shared/events/outbox';
 import { decodeCursor, toConnection, type Connection } from '../../../../shared/graphql/connection';
 import { Channel } from '../../../../shared/graphql/channel';
 import { UserErrorException } from '../../../../shared/graphql/user-error';
+import type { ContactLookups } from '../audit/contact-lookups';
 import { SegmentMembership } from '../segment/segment.entity';
 import type { SegmentService } from '../segment/segment.service';
 import type { TouchpointService } from '../touchpoint/touchpoint.service';
@@ -19,7 +20,7 @@ import { Customer, CustomerIdentity } from './customer.entity';
 import type { CustomerFilter } from './customer.inputs';
 import { identityProblemOf, normalizeEmail, normalizeIdentityValue, normalizePhone } from '../../../../shared/identity/normalize';
 import { CustomerErrorCode } from './customer.errors';
-import { actorLabel, SIGNED_IN_SUBJECT } from './identity-provenance';
+import { actorLabel, SIGNED_IN_SUBJECT, yieldsTo } from './identity-provenance';
 import { foldName, nameSearchKey } from './name-fold';
 
 export interface NewIdentity {
@@ -48,6 +49,15 @@ export interface Registration {
 /** An identity of a registration or profile change, with the input field it came from (for userErrors). */
 type KeyedIdentity = NewIdentity & { field: string[] | null };
 
+/**
+ * The most identities one customer holds: a few keys per channel, and devices. Bounded so that
+ * nobody can grow a record without limit (the gateway's cost model counts `Customer.identities` at 50).
+ */
+export const MAX_IDENTITIES_PER_CUSTOMER = 20;
+
+/** The unique index of identities, as MySQL (its name) or SQLite (its columns) names it in a violation. */
+const IDENTITY_INDEX = /uq_identity|customer_identity\.(type|value)/;
+
 export interface NewCustomer {
   id?: string;
   displayName: string;
@@ -75,6 +85,7 @@ export class CustomerService {
     private readonly directory: CustomerDirectory,
     private readonly touchpoints: TouchpointService,
     private readonly segments: SegmentService,
+    private readonly lookups: ContactLookups,
   ) {}
 
   /**
@@ -100,13 +111,17 @@ export class CustomerService {
    * e-mail address and phone number as EMAIL and PHONE identities, are linked: verified when staff or a
    * service register, unverified for an anonymous sign-up, and the subject of a signed-in registrant's
    * token as their verified EC_ACCOUNT. An EC_ACCOUNT in the input is EC_ACCOUNT_NOT_ALLOWED unless
-   * support or a service gives it; a key that belongs to someone else is IDENTITY_TAKEN. History kept
-   * under the new verified keys alone joins the new customer.
+   * support or a service gives it; a key that belongs to someone else is IDENTITY_TAKEN, unless its
+   * holder's link gives way to this one (yieldsTo). History kept under the new verified keys alone
+   * joins the new customer. E-mail addresses and phone numbers given by a masked role spend its look-up
+   * budget and are audited (ContactLookups).
    */
   async register(principal: Principal, input: Registration): Promise<Customer> {
     const identities = registrationIdentities(principal, input);
-    return this.db.transactionRetryingConflicts(async (manager) => {
-      await this.refuseTaken(manager, identities, null);
+    if (identities.length > MAX_IDENTITIES_PER_CUSTOMER) throw identityLimitReached(['input', 'identities']);
+    await this.lookups.guardContactWrite(principal, identities, (contacts) => this.directory.ownersOf(this.db.manager, contacts));
+    return this.linking(['input'], async (manager) => {
+      await this.settleHolders(manager, null, identities, true);
       const customer = newCustomer({ ...input, identities });
       const rows = identities.map((identity) => newIdentity(customer, identity));
       await manager.getRepository(Customer).insert(customer);
@@ -122,13 +137,15 @@ export class CustomerService {
    * Changes a standing customer's profile; a field left out stays, a null clears it (not the name). A
    * new e-mail address or phone number also becomes an (unverified) EMAIL or PHONE identity, so look-ups
    * find the customer by it; one that belongs to someone else is IDENTITY_TAKEN. Clearing the contact
-   * field leaves the identity (unlinkIdentity removes it).
+   * field leaves the identity (unlinkIdentity removes it). Contact details given spend the caller's
+   * budget (ContactLookups): a masked role's look-ups, or a customer's contact links.
    */
   async update(principal: Principal, customerId: string, changes: ProfileChanges): Promise<Customer> {
     const email = changes.email ? normalizeEmail(changes.email) : changes.email;
     const phone = changes.phone ? normalizePhone(changes.phone) : changes.phone;
     const contacts = contactIdentities(principal, email, phone, Channel.EC);
-    return this.db.transactionRetryingConflicts(async (manager) => {
+    await this.lookups.guardContactWrite(principal, contacts, (values) => this.directory.ownersOf(this.db.manager, values));
+    return this.linking(['input'], async (manager) => {
       const customer = await this.directory.standing(manager, customerId, { lock: true });
       if (changes.displayName !== undefined) {
         if (!changes.displayName?.trim()) throw new UserErrorException(CustomerErrorCode.INVALID_NAME, 'the name cannot be empty', ['input', 'displayName']);
@@ -137,9 +154,8 @@ export class CustomerService {
       if (changes.displayNameKana !== undefined) customer.displayNameKana = changes.displayNameKana?.trim() || null;
       if (email !== undefined) customer.email = email || null;
       if (phone !== undefined) customer.phone = phone || null;
-      const owned = await this.refuseTaken(manager, contacts, customer.id);
-      const added = contacts.filter((i) => !owned.has(`${i.type}\t${i.value}`)).map((i) => newIdentity(customer, { ...i, linkedAt: new Date() }));
-      await insertMany(manager, CustomerIdentity, added);
+      const fresh = await this.settleHolders(manager, customer.id, contacts, false);
+      await insertMany(manager, CustomerIdentity, fresh.map((i) => newIdentity(customer, { ...i, linkedAt: new Date() })));
       customer.nameSearch = nameSearchKey(customer.displayName, customer.displayNameKana);
       customer.updatedAt = new Date();
       await manager.getRepository(Customer).save(customer);
@@ -151,8 +167,11 @@ export class CustomerService {
    * Links an identity to a customer (or the customer a merge gave them to). A customer's own word does
    * not verify a key; staff who saw it (and services) do, unless `verified` is false. An EC_ACCOUNT is
    * EC_ACCOUNT_NOT_ALLOWED unless support or a service links it. Linking it again is a no-op (or
-   * verifies it); an identity of someone else is IDENTITY_TAKEN, never moved. What was kept under the
-   * identity alone (behaviour, store sales) joins the customer once the link is verified.
+   * verifies it); an identity of someone else is IDENTITY_TAKEN, unless their link is an unverified
+   * claim and this one is verified: then it moves here (yieldsTo). A customer holds at most
+   * MAX_IDENTITIES_PER_CUSTOMER (IDENTITY_LIMIT_REACHED). What was kept under the identity alone
+   * (behaviour, store sales) joins the customer once the link is verified. An e-mail address or phone
+   * number spends the caller's budget (ContactLookups).
    */
   async link(
     principal: Principal,
@@ -165,13 +184,12 @@ export class CustomerService {
     if (identity.type === IdentityType.EC_ACCOUNT && !linksSignInIdentities(principal)) throw ecAccountNotAllowed(['input', 'identity']);
     const verified = principal.kind === 'CUSTOMER' ? false : (requestedVerified ?? true);
     const actor = actorLabel(principal);
-    return this.db.transactionRetryingConflicts(async (manager) => {
+    const field = ['input', 'identity'];
+    await this.lookups.guardContactWrite(principal, [{ type: identity.type, value }], (contacts) => this.directory.ownersOf(this.db.manager, contacts));
+    return this.linking(field, async (manager) => {
       const customer = await this.directory.standing(manager, customerId, { lock: true });
-      const existing = await manager.getRepository(CustomerIdentity).findOneBy({ type: identity.type, value });
-      if (existing && existing.customerId !== customer.id) {
-        throw new UserErrorException(CustomerErrorCode.IDENTITY_TAKEN, 'this identity belongs to another customer', ['input', 'identity']);
-      }
-      if (existing) {
+      const existing = (await this.directory.holdersOf(manager, [{ type: identity.type, value }], { lock: true })).get(`${identity.type}\t${value}`);
+      if (existing?.customerId === customer.id) {
         // Verified now: what was kept under the key joins the customer only from here on.
         if (verified && !existing.verified) {
           await manager.getRepository(CustomerIdentity).update({ id: existing.id }, { verified: true, verifiedBy: actor });
@@ -179,6 +197,7 @@ export class CustomerService {
         }
         return customer;
       }
+      await this.settleHolders(manager, customer.id, [{ type: identity.type, value, verified, channel, field }], false);
       const row = newIdentity(customer, { type: identity.type, value, verified, verifiedBy: verified ? actor : null, linkedBy: actor, channel, linkedAt: new Date() });
       await manager.getRepository(CustomerIdentity).insert(row);
       await this.attach(manager, row);
@@ -186,9 +205,13 @@ export class CustomerService {
     });
   }
 
-  /** Unlinks an identity; what it brought stays with the customer. */
-  async unlink(customerId: string, identity: { type: IdentityType; value: string }): Promise<Customer> {
+  /**
+   * Unlinks an identity; what it brought stays with the customer. Whether an e-mail address or phone
+   * number was theirs is an answer too: it spends the caller's budget (ContactLookups).
+   */
+  async unlink(principal: Principal, customerId: string, identity: { type: IdentityType; value: string }): Promise<Customer> {
     const value = normalizeIdentityValue(identity.type, identity.value);
+    await this.lookups.guardContactWrite(principal, [{ type: identity.type, value }], (contacts) => this.directory.ownersOf(this.db.manager, contacts));
     return this.db.transactionRetryingConflicts(async (manager) => {
       const customer = await this.directory.standing(manager, customerId, { lock: true });
       const existing = await manager.getRepository(CustomerIdentity).findOneBy({ type: identity.type, value, customerId: customer.id });
@@ -206,6 +229,7 @@ export class CustomerService {
     return ids.map((id) => rows.find((c) => c.id === roots.get(id)) ?? null);
   }
 
+  /** Every identity of these customers, oldest link first. */
   identitiesOf(customerIds: readonly string[]): Promise<CustomerIdentity[]> {
     return this.db.manager
       .getRepository(CustomerIdentity)
@@ -265,15 +289,55 @@ export class CustomerService {
     return toConnection(rows, first, (c) => [c.id], cursor !== null);
   }
 
-  /** IDENTITY_TAKEN for the first identity someone else owns; otherwise the owners there are (`customerId`). */
-  private async refuseTaken(manager: EntityManager, identities: KeyedIdentity[], customerId: string | null): Promise<Map<string, string>> {
-    const owners = await this.directory.ownersOf(manager, identities);
-    const taken = identities.find((i) => {
-      const owner = owners.get(`${i.type}\t${i.value}`);
-      return owner !== undefined && owner !== customerId;
-    });
-    if (taken) throw new UserErrorException(CustomerErrorCode.IDENTITY_TAKEN, 'this identity belongs to another customer', taken.field);
-    return owners;
+  /**
+   * Settles who holds each identity about to be linked to `customerId` (null: a customer being
+   * registered), and returns those the customer does not hold yet. Past MAX_IDENTITIES_PER_CUSTOMER:
+   * IDENTITY_LIMIT_REACHED (asked first, so that a full record answers nothing about other holders).
+   * One that someone else holds is IDENTITY_TAKEN, unless their link gives way to this claim
+   * (yieldsTo): then they lose it here.
+   */
+  private async settleHolders(manager: EntityManager, customerId: string | null, identities: KeyedIdentity[], registration: boolean): Promise<KeyedIdentity[]> {
+    const holders = await this.directory.holdersOf(manager, identities, { lock: true });
+    const fresh = identities.filter((i) => holders.get(`${i.type}\t${i.value}`)?.customerId !== customerId);
+    if (customerId !== null && fresh.length) {
+      const held = await manager.getRepository(CustomerIdentity).countBy({ customerId });
+      if (held + fresh.length > MAX_IDENTITIES_PER_CUSTOMER) throw identityLimitReached(fresh[0].field);
+    }
+    const yielding: CustomerIdentity[] = [];
+    for (const identity of fresh) {
+      const holder = holders.get(`${identity.type}\t${identity.value}`);
+      if (!holder) continue;
+      if (!yieldsTo(holder, { verified: identity.verified ?? false, registration })) {
+        throw new UserErrorException(CustomerErrorCode.IDENTITY_TAKEN, 'this identity belongs to another customer', identity.field);
+      }
+      yielding.push(holder);
+    }
+    for (const holder of yielding) await this.release(manager, holder);
+    return fresh;
+  }
+
+  /**
+   * An unverified claim gives way: the key leaves its holder (and their contact field, if it held the
+   * same value), and `customer.identity_unlinked` tells every service, as an unlink would.
+   */
+  private async release(manager: EntityManager, holder: CustomerIdentity): Promise<void> {
+    await manager.getRepository(CustomerIdentity).delete({ id: holder.id });
+    if (holder.type === IdentityType.EMAIL) await manager.getRepository(Customer).update({ id: holder.customerId, email: holder.value }, { email: null, updatedAt: new Date() });
+    if (holder.type === IdentityType.PHONE) await manager.getRepository(Customer).update({ id: holder.customerId, phone: holder.value }, { phone: null, updatedAt: new Date() });
+    await this.outbox.add(manager, [identityEvent('customer.identity_unlinked', holder)]);
+  }
+
+  /**
+   * A transaction that links identities. A duplicate key on identities that outlasts the retries (a
+   * concurrent link kept winning) is the business outcome it is, IDENTITY_TAKEN, not a failure.
+   */
+  private async linking<T>(field: string[] | null, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    try {
+      return await this.db.transactionRetryingConflicts(work);
+    } catch (err) {
+      if (isUniqueViolation(err, IDENTITY_INDEX)) throw new UserErrorException(CustomerErrorCode.IDENTITY_TAKEN, 'this identity belongs to another customer', field);
+      throw err;
+    }
   }
 
   /**
@@ -328,6 +392,14 @@ function contactIdentities(principal: Principal, email: string | null | undefine
     ...(email ? [{ type: IdentityType.EMAIL, value: email, verified: false, linkedBy, channel, field: ['input', 'email'] }] : []),
     ...(phone ? [{ type: IdentityType.PHONE, value: phone, verified: false, linkedBy, channel, field: ['input', 'phone'] }] : []),
   ];
+}
+
+function identityLimitReached(field: string[] | null): UserErrorException {
+  return new UserErrorException(
+    CustomerErrorCode.IDENTITY_LIMIT_REACHED,
+    `a customer holds at most ${MAX_IDENTITIES_PER_CUSTOMER} identities: unlink one first`,
+    field,
+  );
 }
 
 function ecAccountNotAllowed(field: string[]): UserErrorException {

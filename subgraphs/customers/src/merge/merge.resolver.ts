@@ -68,7 +68,8 @@ export class MergePayload {
   merged?: Customer | null;
 
   @Field(() => [UserError], {
-    description: 'Why nothing happened: NOT_FOUND, SAME_CUSTOMER, ALREADY_MERGED, ALREADY_UNMERGED, CUSTOMER_ERASED.',
+    description:
+      'Why nothing happened: NOT_FOUND, SAME_CUSTOMER, ALREADY_MERGED, ALREADY_UNMERGED, CUSTOMER_ERASED, IDENTITY_LIMIT_REACHED (together they would hold more identities than a customer may).',
   })
   userErrors!: UserError[];
 }

@@ -6,6 +6,8 @@ import type { Outbox } from '../../../../shared/events/outbox';
 import { UserErrorException } from '../../../../shared/graphql/user-error';
 import { Consent, ConsentChange, ConsentPurpose, grantedIn } from '../consent/consent.entity';
 import { Customer, CustomerIdentity } from '../customer/customer.entity';
+import { CustomerErrorCode } from '../customer/customer.errors';
+import { MAX_IDENTITIES_PER_CUSTOMER } from '../customer/customer.service';
 import type { CustomerDirectory } from '../customer/customer-directory';
 import { Presence } from '../presence/presence.entity';
 import { OrderFact } from '../segment/segment.entity';
@@ -63,11 +65,17 @@ export class MergeService {
 
   /**
    * Merges `mergedId` into `survivorId` (or into whoever stands for it now). Both rows are locked, so
-   * concurrent merges of the same pair, or of a chain, run one after the other and lose nothing.
+   * concurrent merges of the same pair, or of a chain, run one after the other and lose nothing. Two
+   * customers who hold more than MAX_IDENTITIES_PER_CUSTOMER together are IDENTITY_LIMIT_REACHED:
+   * unlink the keys that are stale first.
    */
   async merge(principal: Principal, survivorId: string, mergedId: string): Promise<MergeRecord> {
     return this.db.transactionRetryingConflicts(async (manager) => {
       const [survivor, merged] = await this.pair(manager, survivorId, mergedId, true);
+      const identities = await manager.getRepository(CustomerIdentity).countBy({ customerId: In([survivor.id, merged.id]) });
+      if (identities > MAX_IDENTITIES_PER_CUSTOMER) {
+        throw new UserErrorException(CustomerErrorCode.IDENTITY_LIMIT_REACHED, `together they hold ${identities} identities; a customer holds at most ${MAX_IDENTITIES_PER_CUSTOMER}`, ['input', 'mergedId']);
+      }
       const now = new Date();
       const consents = await manager.getRepository(Consent).find({ where: { customerId: In([survivor.id, merged.id]) } });
       const stateOf = (id: string): ConsentState[] =>

@@ -3,6 +3,7 @@ import { ContactReads1795432844118 } from './1795432844118-ContactReads';
 import { IdentitiesMergesBehaviour1795451612419 } from './1795451612419-IdentitiesMergesBehaviour';
 import { OrderChanges1795453575479 } from './1795453575479-OrderChanges';
 import { IdentityProvenanceLookups1796612925161 } from './1796612925161-IdentityProvenanceLookups';
+import { IdentityValuesExact1796615168246 } from './1796615168246-IdentityValuesExact';
 
 /** This service's MySQL migrations, oldest first. Never edit one that has landed: add another. */
-export const CUSTOMERS_MIGRATIONS = [Initial1795423929591, ContactReads1795432844118, IdentitiesMergesBehaviour1795451612419, OrderChanges1795453575479, IdentityProvenanceLookups1796612925161];
+export const CUSTOMERS_MIGRATIONS = [Initial1795423929591, ContactReads1795432844118, IdentitiesMergesBehaviour1795451612419, OrderChanges1795453575479, IdentityProvenanceLookups1796612925161, IdentityValuesExact1796615168246];

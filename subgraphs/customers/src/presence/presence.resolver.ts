@@ -19,7 +19,8 @@ export class CheckInInput {
   @ValidateNested()
   @Field(() => IdentityInput, {
     nullable: true,
-    description: 'Who checks in, by a key (an APP_INSTALL, a MEMBER_CARD shown to staff); only a verified key (or a DEVICE) names its owner.',
+    description:
+      'Who checks in, by a key (an APP_INSTALL, a MEMBER_CARD shown to staff); only a verified key (or a DEVICE) names its owner. Staff who see contact details masked may not name an EMAIL or PHONE (CONTACT_IDENTITY_NOT_ALLOWED): they give customerId.',
   })
   identity?: IdentityInput;
 
@@ -46,7 +47,7 @@ export class CheckInPayload {
 
   @Field(() => [UserError], {
     description:
-      'Why nothing was recorded (INVALID_SUBJECT, UNKNOWN_CUSTOMER, FORBIDDEN_SUBJECT, OTHER_LOCATION, INVALID_REFERENCE, UNKNOWN_LOCATION, NOT_A_STORE, MISSING_BEACON, BEACON_NOT_AT_LOCATION).',
+      'Why nothing was recorded (INVALID_SUBJECT, UNKNOWN_CUSTOMER, FORBIDDEN_SUBJECT, CONTACT_IDENTITY_NOT_ALLOWED, OTHER_LOCATION, INVALID_REFERENCE, UNKNOWN_LOCATION, NOT_A_STORE, MISSING_BEACON, BEACON_NOT_AT_LOCATION).',
   })
   userErrors!: UserError[];
 }

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { In } from 'typeorm';
 import type { Principal } from '../../../../shared/auth/principal';
+import { budgetsContactLookups } from '../../../../shared/auth/rules';
 import type { Database } from '../../../../shared/db/database';
 import { Channel } from '../../../../shared/graphql/channel';
 import { UserErrorException } from '../../../../shared/graphql/user-error';
 import type { IdentityType } from '../../../../shared/graphql/identity';
+import { isContactIdentity } from '../audit/contact-lookups';
 import type { CustomerDirectory } from '../customer/customer-directory';
 import { CustomerErrorCode } from '../customer/customer.errors';
 import type { InventoryClient } from '../inventory-client/inventory.client';
@@ -78,7 +80,11 @@ export class PresenceService {
     return customerIds.map((id) => rows.find((r) => r.customerId === id && r.expiresAt > now) ?? null);
   }
 
-  /** Who checks in: the customer named, the owner of a verified key (or a DEVICE), or the signed-in customer. */
+  /**
+   * Who checks in: the customer named, the owner of a verified key (or a DEVICE), or the signed-in
+   * customer. Staff who see contact details masked name them by id or by another key: checking someone
+   * in by an e-mail address or phone number would say whose it is, outside their look-up budget.
+   */
   private async customerOf(principal: Principal, input: CheckIn): Promise<string> {
     if (input.customerId && input.identity) {
       throw new UserErrorException(CustomerErrorCode.INVALID_SUBJECT, 'give at most one of customerId and identity', ['input']);
@@ -86,6 +92,13 @@ export class PresenceService {
     const named = input.customerId ?? (input.identity ? null : principal.kind === 'CUSTOMER' ? principal.customerId : null);
     if (!named && !input.identity) throw new UserErrorException(CustomerErrorCode.INVALID_SUBJECT, 'give customerId or identity', ['input']);
     if (!input.locationId || input.locationId.length > 36) throw new UserErrorException(CustomerErrorCode.INVALID_REFERENCE, 'not a location id', ['input', 'locationId']);
+    if (input.identity && isContactIdentity(input.identity) && budgetsContactLookups(principal)) {
+      throw new UserErrorException(
+        CustomerErrorCode.CONTACT_IDENTITY_NOT_ALLOWED,
+        'name the customer by id (customerByIdentity finds it, within your look-up budget) or by a card or app key',
+        ['input', 'identity'],
+      );
+    }
     let customerId: string | undefined;
     if (named) {
       customerId = (await this.directory.rootsOf(this.db.manager, [named])).get(named);

@@ -64,6 +64,7 @@ export class OrderFact {
   @Column({ type: 'varchar', length: 16, name: 'identity_type', nullable: true })
   identityType!: string | null;
 
+  /** Compared exactly (a binary no-pad collation on MySQL: migration IdentityValuesExact), as SQLite does. */
   @Column({ type: 'varchar', length: 320, name: 'identity_value', nullable: true })
   identityValue!: string | null;
 

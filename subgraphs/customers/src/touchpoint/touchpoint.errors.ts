@@ -4,11 +4,16 @@ export const TrackRejectionCode = {
   INVALID_EVENT_ID: 'INVALID_EVENT_ID',
   /** Not exactly one of customerId and identity. */
   INVALID_SUBJECT: 'INVALID_SUBJECT',
-  /** The identity value does not normalise (also: control, zero-width, bidirectional or NUL characters). */
+  /** The identity value does not normalise (also: control, invisible, combining, bidirectional or NUL characters). */
   INVALID_IDENTITY: 'INVALID_IDENTITY',
   UNKNOWN_CUSTOMER: 'UNKNOWN_CUSTOMER',
   /** The caller may not send events for this customer or identity. */
   FORBIDDEN_SUBJECT: 'FORBIDDEN_SUBJECT',
+  /**
+   * Staff who see contact details masked (store staff, marketing) send events with a customerId (from a
+   * budgeted look-up), not under an EMAIL or PHONE: whether it joined someone's history would say whose it is.
+   */
+  CONTACT_IDENTITY_NOT_ALLOWED: 'CONTACT_IDENTITY_NOT_ALLOWED',
   OCCURRED_IN_FUTURE: 'OCCURRED_IN_FUTURE',
   /** A field the event's type needs (e.g. productId of a PRODUCT_VIEW). */
   MISSING_FIELD: 'MISSING_FIELD',

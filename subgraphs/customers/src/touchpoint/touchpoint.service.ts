@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { In, IsNull, type EntityManager } from 'typeorm';
 import type { Principal } from '../../../../shared/auth/principal';
+import { budgetsContactLookups } from '../../../../shared/auth/rules';
 import { insertMany } from '../../../../shared/db/batch';
 import type { Database } from '../../../../shared/db/database';
 import { firstEntitiesPerParent } from '../../../../shared/db/per-parent';
@@ -9,6 +10,7 @@ import type { Outbox } from '../../../../shared/events/outbox';
 import type { Channel } from '../../../../shared/graphql/channel';
 import { AppError, ErrorCode } from '../../../../shared/errors';
 import { IdentityType } from '../../../../shared/graphql/identity';
+import { isContactIdentity } from '../audit/contact-lookups';
 import type { CustomerDirectory } from '../customer/customer-directory';
 import type { CatalogReferences, InventoryClient } from '../inventory-client/inventory.client';
 import { normalizeIdentityValue } from '../../../../shared/identity/normalize';
@@ -93,7 +95,9 @@ export class TouchpointService {
       const rows: TouchpointRow[] = [];
       const known = await this.knownEventIds(manager, events.map((e) => e.eventId));
       const customers = await this.directory.rootsOf(manager, events.map((e) => e.customerId).filter((id): id is string => !!id));
-      const owners = await this.directory.ownersOf(manager, events.flatMap((e) => (e.identity ? [safeIdentity(e.identity)] : [])).filter(isDefined), { attachingOnly: true, lock: true });
+      // Keys a caller may not send under are never resolved (see toRow).
+      const resolvable = events.flatMap((e) => (e.identity && !refusesContactKey(principal, e.identity) ? [safeIdentity(e.identity)] : [])).filter(isDefined);
+      const owners = await this.directory.ownersOf(manager, resolvable, { attachingOnly: true, lock: true });
       await this.directory.holdStanding(manager, [...customers.values(), ...owners.values()]);
       const receivedAt = new Date();
       events.forEach((event, index) => {
@@ -225,6 +229,9 @@ export class TouchpointService {
       if (!mayName) throw new Rejection(TrackRejectionCode.FORBIDDEN_SUBJECT, 'not allowed to send events for this customer');
       if (!customerId) throw new Rejection(TrackRejectionCode.UNKNOWN_CUSTOMER, 'no such customer');
     } else {
+      if (refusesContactKey(principal, event.identity!)) {
+        throw new Rejection(TrackRejectionCode.CONTACT_IDENTITY_NOT_ALLOWED, 'staff who see contact details masked send events with a customerId, not under an e-mail address or phone number');
+      }
       identity = safeIdentity(event.identity!) ?? null;
       if (!identity) throw new Rejection(TrackRejectionCode.INVALID_IDENTITY, `not a valid ${event.identity!.type} value`);
       const owner = owners.get(identityKey(identity)) ?? null;
@@ -272,6 +279,16 @@ function mayTrackFor(principal: Principal, customerId: string | null, identity: 
     default:
       return false;
   }
+}
+
+/**
+ * Staff who see contact details masked (store staff, marketing) send no event under an e-mail address
+ * or phone number: whether it joined someone's history (touchpoints they read) would say whose the
+ * value is, outside their look-up budget, and would write into a stranger's history. They have the
+ * customer's id from a budgeted look-up.
+ */
+function refusesContactKey(principal: Principal, identity: { type: IdentityType }): boolean {
+  return isContactIdentity(identity) && budgetsContactLookups(principal);
 }
 
 /** Whether events a caller sends under an identity join the history of the identity's owner. */
