@@ -32,6 +32,12 @@ onMysql('MySQL migrations', () => {
       expect(tables.map((t) => Object.values(t)[0])).toEqual(['typeorm_migrations']);
       await db.dataSource.runMigrations();
       expect((await db.dataSource.driver.createSchemaBuilder().log()).upQueries).toEqual([]);
+      // Identity values compare byte for byte, as SQLite and the code compare them (exactCollation).
+      const identityColumns: Array<{ column: string; collation: string }> = await db.dataSource.query(
+        `SELECT CONCAT(TABLE_NAME, '.', COLUMN_NAME) AS \`column\`, COLLATION_NAME AS collation FROM information_schema.COLUMNS
+         WHERE TABLE_SCHEMA = DATABASE() AND (COLUMN_NAME = 'identity_value' OR (TABLE_NAME = 'customer_identity' AND COLUMN_NAME = 'value'))`,
+      );
+      for (const { column, collation } of identityColumns) expect({ column, collation: ['utf8mb4_nopad_bin', 'utf8mb4_0900_bin'].includes(collation) }).toEqual({ column, collation: true });
     } finally {
       await db.close();
     }

@@ -118,7 +118,7 @@ describe('writes that answer whose a contact detail is spend the look-up budget,
   });
 });
 
-describe('check-ins and behaviour events by e-mail address or phone number are refused from masked roles', () => {
+describe('check-ins, behaviour events and store sales by e-mail address or phone number are refused from masked roles', () => {
   it('checkIn by PHONE or EMAIL: CONTACT_IDENTITY_NOT_ALLOWED for the owner and for nobody alike; by customerId it still works', async () => {
     const clerk = await clerkHeaders(unique('hostile-door'));
     const responses = [];
@@ -154,5 +154,27 @@ describe('check-ins and behaviour events by e-mail address or phone number are r
     expect(tracked.trackEvents).toEqual({ accepted: 0, rejected: [{ index: 0, code: 'CONTACT_IDENTITY_NOT_ALLOWED' }, { index: 1, code: 'CONTACT_IDENTITY_NOT_ALLOWED' }] });
     const history = (await query(url(), HISTORY, { id: victim.id }, support)).customer.touchpoints.edges.map((e: { node: { eventId: string } }) => e.node.eventId);
     for (const { eventId } of events) expect(history).not.toContain(eventId);
+  });
+
+  it('importStoreTransactions by a clerk under a PHONE or EMAIL: REJECTED (CONTACT_IDENTITY_NOT_ALLOWED), no sale, no owner named', async () => {
+    const clerk = await clerkHeaders(unique('hostile-till'));
+    const sku = graph.data.products[0].variants[0].sku;
+    const sale = (identity: { type: string; value: string }) => ({
+      transactionId: unique('POS'),
+      occurredAt: new Date(Date.now() - 60_000).toISOString(),
+      identity,
+      lines: [{ sku, quantity: 1, unitPrice: 1000 }],
+    });
+    const transactions = [sale({ type: 'PHONE', value: victim.phone! }), sale({ type: 'PHONE', value: wrongCandidates(1, 500)[0] })];
+    const imported = await query(
+      url(),
+      'mutation($input: ImportStoreTransactionsInput!) { importStoreTransactions(input: $input) { results { status code order { id customer { id } } } } }',
+      { input: { locationId: store.id, transactions } },
+      clerk,
+    );
+    expect(imported.importStoreTransactions.results).toEqual([
+      { status: 'REJECTED', code: 'CONTACT_IDENTITY_NOT_ALLOWED', order: null },
+      { status: 'REJECTED', code: 'CONTACT_IDENTITY_NOT_ALLOWED', order: null },
+    ]);
   });
 });

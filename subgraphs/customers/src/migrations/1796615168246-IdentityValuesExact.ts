@@ -1,30 +1,26 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { identityValuesExact, identityValuesInTableCollation } from '../../../../shared/db/exact-collation';
+
+const COLUMNS = [
+  { table: 'customer_identity', column: 'value', nullable: false },
+  { table: 'touchpoint', column: 'identity_value', nullable: true },
+  { table: 'order_fact', column: 'identity_value', nullable: true },
+];
 
 /**
- * Identity values compared byte for byte, as SQLite compares them: the code normalises values before it
- * stores or looks them up, so a collation that ignores case, width or trailing spaces only makes
- * MySQL/MariaDB disagree with the code (DEVICE `DEV-X` taken by `dev-x`, a sign-in subject with a
- * trailing space naming the account without it). A binary collation that pads no spaces: `utf8mb4_bin`
- * still ignores trailing spaces (PAD SPACE), so MariaDB gets `utf8mb4_nopad_bin` and MySQL 8
- * `utf8mb4_0900_bin`, the same comparison under two names.
- * Written by hand: TypeORM's MySQL schema diff does not compare collations, so migration:generate
- * cannot see this change (and the entities do not name the collation, which SQLite would not know).
+ * Identity values compared byte for byte (see exactCollation): a sign-in subject with a trailing space
+ * no longer names the account without it, nor a DEVICE `DEV-X` the key `dev-x`.
  */
 export class IdentityValuesExact1796615168246 implements MigrationInterface {
   name = 'IdentityValuesExact1796615168246';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    const exact = queryRunner.connection.options.type === 'mariadb' ? 'utf8mb4_nopad_bin' : 'utf8mb4_0900_bin';
-    await queryRunner.query(`ALTER TABLE \`customer_identity\` MODIFY \`value\` varchar(320) CHARACTER SET utf8mb4 COLLATE ${exact} NOT NULL`);
-    await queryRunner.query(`ALTER TABLE \`touchpoint\` MODIFY \`identity_value\` varchar(320) CHARACTER SET utf8mb4 COLLATE ${exact} NULL`);
-    await queryRunner.query(`ALTER TABLE \`order_fact\` MODIFY \`identity_value\` varchar(320) CHARACTER SET utf8mb4 COLLATE ${exact} NULL`);
+    for (const statement of identityValuesExact(queryRunner, COLUMNS)) await queryRunner.query(statement);
   }
 
+  // Values that differ only in case, width or trailing spaces (linked since) make the unique index of
+  // customer_identity fail on the way back: unlink one of each pair first.
   async down(queryRunner: QueryRunner): Promise<void> {
-    // Back to the tables' collation. Values that differ only in case, width or trailing spaces (linked
-    // since) make the unique index of customer_identity fail here: unlink one of each pair first.
-    await queryRunner.query('ALTER TABLE `order_fact` MODIFY `identity_value` varchar(320) NULL');
-    await queryRunner.query('ALTER TABLE `touchpoint` MODIFY `identity_value` varchar(320) NULL');
-    await queryRunner.query('ALTER TABLE `customer_identity` MODIFY `value` varchar(320) NOT NULL');
+    for (const statement of identityValuesInTableCollation([...COLUMNS].reverse())) await queryRunner.query(statement);
   }
 }

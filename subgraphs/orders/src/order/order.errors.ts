@@ -37,6 +37,11 @@ export const OrderErrorCode = {
   RETURN_EXCEEDS_PURCHASE: 'RETURN_EXCEEDS_PURCHASE',
   /** Store sales. */
   UNKNOWN_SKU: 'UNKNOWN_SKU',
+  /**
+   * A store sale under an e-mail address or phone number, imported by staff who see those masked:
+   * whose sale it became would tell them whose the value is.
+   */
+  CONTACT_IDENTITY_NOT_ALLOWED: 'CONTACT_IDENTITY_NOT_ALLOWED',
   /** A unit price outside 0..¥99,999,999 (MAX_UNIT_PRICE). */
   INVALID_PRICE: 'INVALID_PRICE',
   INVALID_IDENTITY: 'INVALID_IDENTITY',

@@ -1,9 +1,11 @@
 import { requireAtLocation } from '../../../../shared/auth/auth-checker';
+import { budgetsContactLookups } from '../../../../shared/auth/rules';
 import type { Principal } from '../../../../shared/auth/principal';
 import { MAX_LINE_QUANTITY, MAX_ORDER_TOTAL, MAX_UNIT_PRICE } from '../../../../shared/bounds';
 import type { Database } from '../../../../shared/db/database';
 import type { IdentityFact } from '../../../../shared/events/catalog';
 import { Channel } from '../../../../shared/graphql/channel';
+import { IdentityType } from '../../../../shared/graphql/identity';
 import { UserErrorException } from '../../../../shared/graphql/user-error';
 import { normalizeIdentityValue } from '../../../../shared/identity/normalize';
 import type { InventoryClient, SkuFacts } from '../inventory-client/inventory.client';
@@ -63,6 +65,7 @@ export class StoreSaleImport {
 
     const now = Date.now();
     const window = { earliest: now - this.windowDays * 24 * 3600 * 1000, latest: now + CLOCK_SKEW_MS };
+    const contactsMasked = budgetsContactLookups(principal);
     const results: ImportResult[] = [];
     const accepted = new Map<string, RecordedOrder>();
     for (const transaction of transactions) {
@@ -72,7 +75,7 @@ export class StoreSaleImport {
         result(ImportStatus.DUPLICATE);
         continue;
       }
-      const order = toOrder(locationId, transaction, variants, window);
+      const order = toOrder(locationId, transaction, variants, window, contactsMasked);
       if ('code' in order) result(ImportStatus.REJECTED, order.code, order.message);
       else {
         accepted.set(transaction.transactionId, order);
@@ -115,6 +118,8 @@ export class StoreSaleImport {
   }
 }
 
+const CONTACT_IDENTITY_TYPES: string[] = [IdentityType.EMAIL, IdentityType.PHONE];
+
 /**
  * A POS transaction as an order, or why it cannot be one: dated within the window, 1..200 lines of
  * known SKUs, 1..999 units at 0..¥99,999,999 each, ¥999,999,999 at most in all (shared/bounds.ts).
@@ -124,6 +129,7 @@ function toOrder(
   t: StoreTransaction,
   variants: Map<string, SkuFacts>,
   window: { earliest: number; latest: number },
+  contactsMasked: boolean,
 ): RecordedOrder | { code: string; message: string } {
   if (!t.transactionId.trim() || t.transactionId.length > 100) return { code: OrderErrorCode.INVALID_TRANSACTION, message: 'a transaction id has 1 to 100 characters' };
   const at = t.occurredAt.getTime();
@@ -148,6 +154,9 @@ function toOrder(
   }
   if (total > MAX_ORDER_TOTAL) return { code: OrderErrorCode.ORDER_TOTAL_TOO_LARGE, message: `a sale comes to at most ${MAX_ORDER_TOTAL} (minor units)` };
   let identity: IdentityFact | null = null;
+  if (t.identity && contactsMasked && CONTACT_IDENTITY_TYPES.includes(t.identity.type)) {
+    return { code: OrderErrorCode.CONTACT_IDENTITY_NOT_ALLOWED, message: 'a till sends a membership card, not an e-mail address or phone number' };
+  }
   if (t.identity) {
     try {
       identity = { type: t.identity.type, value: normalizeIdentityValue(t.identity.type, t.identity.value) };

@@ -3,6 +3,7 @@ import { CustomerLinks1795451653441 } from './1795451653441-CustomerLinks';
 import { RecommendationContext1795454942496 } from './1795454942496-RecommendationContext';
 import { ConsentErasureRebuild1796012996793 } from './1796012996793-ConsentErasureRebuild';
 import { UnitsCounters641796613303199 } from './1796613303199-UnitsCounters64';
+import { IdentityValuesExact1796616000001 } from './1796616000001-IdentityValuesExact';
 
 /** This service's MySQL migrations, oldest first. Never edit one that has landed: add another. */
-export const RECOMMENDATIONS_MIGRATIONS = [Initial1795424678679, CustomerLinks1795451653441, RecommendationContext1795454942496, ConsentErasureRebuild1796012996793, UnitsCounters641796613303199];
+export const RECOMMENDATIONS_MIGRATIONS = [Initial1795424678679, CustomerLinks1795451653441, RecommendationContext1795454942496, ConsentErasureRebuild1796012996793, UnitsCounters641796613303199, IdentityValuesExact1796616000001];
