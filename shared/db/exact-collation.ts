@@ -1,4 +1,4 @@
-import type { QueryRunner } from 'typeorm';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * The collation that compares text byte for byte without padding spaces, as SQLite does: for values
@@ -11,16 +11,31 @@ export function exactCollation(queryRunner: QueryRunner): string {
   return queryRunner.connection.options.type === 'mariadb' ? 'utf8mb4_nopad_bin' : 'utf8mb4_0900_bin';
 }
 
-/** `ALTER TABLE` statements giving each `table.column` (varchar(320) identity values) the exact collation. */
-export function identityValuesExact(queryRunner: QueryRunner, columns: Array<{ table: string; column: string; nullable: boolean }>): string[] {
-  const exact = exactCollation(queryRunner);
-  return columns.map(
-    ({ table, column, nullable }) =>
-      `ALTER TABLE \`${table}\` MODIFY \`${column}\` varchar(320) CHARACTER SET utf8mb4 COLLATE ${exact} ${nullable ? 'NULL' : 'NOT NULL'}`,
-  );
+/** An identity value column: varchar(320), as the entities declare it. */
+export interface IdentityValueColumn {
+  table: string;
+  column: string;
+  nullable: boolean;
 }
 
-/** The statements undoing identityValuesExact: back to each table's own collation. */
-export function identityValuesInTableCollation(columns: Array<{ table: string; column: string; nullable: boolean }>): string[] {
-  return columns.map(({ table, column, nullable }) => `ALTER TABLE \`${table}\` MODIFY \`${column}\` varchar(320) ${nullable ? 'NULL' : 'NOT NULL'}`);
+/**
+ * A migration giving identity value columns the exact collation (down: back to the table's own).
+ * `name` ends in the migration's timestamp, as TypeORM orders migrations by it.
+ */
+export function identityValuesExactMigration(name: string, columns: IdentityValueColumn[]): new () => MigrationInterface {
+  const type = (nullable: boolean) => `varchar(320) ${nullable ? 'NULL' : 'NOT NULL'}`;
+  return class implements MigrationInterface {
+    name = name;
+
+    async up(queryRunner: QueryRunner): Promise<void> {
+      const exact = exactCollation(queryRunner);
+      for (const { table, column, nullable } of columns) {
+        await queryRunner.query(`ALTER TABLE \`${table}\` MODIFY \`${column}\` varchar(320) CHARACTER SET utf8mb4 COLLATE ${exact} ${nullable ? 'NULL' : 'NOT NULL'}`);
+      }
+    }
+
+    async down(queryRunner: QueryRunner): Promise<void> {
+      for (const { table, column, nullable } of [...columns].reverse()) await queryRunner.query(`ALTER TABLE \`${table}\` MODIFY \`${column}\` ${type(nullable)}`);
+    }
+  };
 }

@@ -1,20 +1,7 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { identityValuesExact, identityValuesInTableCollation } from '../../../../shared/db/exact-collation';
-
-const COLUMNS = [
-  { table: 'customer_order', column: 'identity_value', nullable: true },
-  { table: 'identity_owner', column: 'identity_value', nullable: false },
-];
+import { identityValuesExactMigration } from '../../../../shared/db/exact-collation';
 
 /** Identity values compared byte for byte, as the customers service compares them (see exactCollation). */
-export class IdentityValuesExact1796616000000 implements MigrationInterface {
-  name = 'IdentityValuesExact1796616000000';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    for (const statement of identityValuesExact(queryRunner, COLUMNS)) await queryRunner.query(statement);
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    for (const statement of identityValuesInTableCollation(COLUMNS)) await queryRunner.query(statement);
-  }
-}
+export const IdentityValuesExact1796616000000 = identityValuesExactMigration('IdentityValuesExact1796616000000', [
+  { table: 'customer_order', column: 'identity_value', nullable: true },
+  { table: 'identity_owner', column: 'identity_value', nullable: false },
+]);
