@@ -29,9 +29,13 @@ abstract class BaseCache implements Cache {
   }
 }
 
+const SWEEP_FROM = 10_000;
+
 export class MemoryCache extends BaseCache {
   private readonly entries = new Map<string, { value: string; expiresAt: number }>();
   private readonly windows = new Map<string, { count: number; resetAt: number }>();
+  /** Size at which expired entries are swept out (entries nobody reads again would stay for ever). */
+  private sweepAt = SWEEP_FROM;
 
   async get<T>(key: string): Promise<T | undefined> {
     const entry = this.entries.get(key);
@@ -46,6 +50,11 @@ export class MemoryCache extends BaseCache {
   async set<T>(key: string, value: T, ttlSeconds: number): Promise<void> {
     // Stored as JSON so that callers get the same copies Redis would give them.
     this.entries.set(key, { value: JSON.stringify(value), expiresAt: Date.now() + ttlSeconds * 1000 });
+    if (this.entries.size < this.sweepAt) return;
+    const now = Date.now();
+    for (const [k, entry] of this.entries) if (entry.expiresAt <= now) this.entries.delete(k);
+    // Sweeping again only once the live entries have doubled keeps each set O(1) on average.
+    this.sweepAt = Math.max(SWEEP_FROM, this.entries.size * 2);
   }
 
   async delete(...keys: string[]): Promise<void> {

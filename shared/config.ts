@@ -51,9 +51,17 @@ export interface Config {
   };
   /**
    * Requests per window the gateway lets through, per client address (anonymous), customer, staff
-   * member, partner key; and registrations per window per client address of anonymous callers.
+   * member, partner key; and, per client address of anonymous callers, registrations and guest orders.
    */
-  rateLimits: { windowSeconds: number; anonymous: number; customer: number; staff: number; partner: number; registrations: number };
+  rateLimits: {
+    windowSeconds: number;
+    anonymous: number;
+    customer: number;
+    staff: number;
+    partner: number;
+    registrations: number;
+    guestOrders: number;
+  };
   /** What one operation may ask of the gateway (README.md: Limits). */
   gatewayLimits: {
     /** Highest computed cost of an operation. */
@@ -179,6 +187,7 @@ export function loadConfig(env: Env = process.env): Config {
       staff: integer(env, 'RATE_LIMIT_STAFF', 1200, 1, 100_000_000),
       partner: integer(env, 'RATE_LIMIT_PARTNER', 1200, 1, 100_000_000),
       registrations: integer(env, 'RATE_LIMIT_REGISTRATIONS', 10, 1, 100_000_000),
+      guestOrders: integer(env, 'RATE_LIMIT_GUEST_ORDERS', 10, 1, 100_000_000),
     },
     gatewayLimits: {
       maxCost: integer(env, 'COST_LIMIT', 250_000, 100, 100_000_000),

@@ -45,7 +45,9 @@ describe('operation cost', () => {
     expect(cost(EXAMPLE_QUERY, { id: 'c' })).toBeLessThan(maxCost / 2);
   });
 
-  it('is undefined when the variables do not fit, so execution refuses them with its own error', () => {
-    expect(cost('query($n: Int!) { locations { bestsellers(first: $n) { id } } }', { n: 'many' })).toBeUndefined();
+  it('refuses variables that do not fit the operation before anything runs (BAD_USER_INPUT)', () => {
+    expect(() => cost('query($n: Int!) { locations { bestsellers(first: $n) { id } } }', { n: 'many' })).toThrow(
+      expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }) }),
+    );
   });
 });

@@ -53,6 +53,15 @@ const cards = (customer: { identities: Array<{ type: string; value: string }> })
   customer.identities.filter((i) => i.type === 'MEMBER_CARD').map((i) => i.value).sort();
 
 describe('merging two records of one person', () => {
+  it('answers a preview of one customer with itself, or of an unknown id, as the caller\'s mistake', async () => {
+    const one = await person();
+    const PREVIEW = 'query($s: ID!, $m: ID!) { previewCustomerMerge(survivorId: $s, mergedId: $m) { ordersMoving } }';
+    const same = await graphql(url(), PREVIEW, { s: one.id, m: one.id }, support);
+    const unknown = await graphql(url(), PREVIEW, { s: one.id, m: randomUUID() }, support);
+    expect(same.errors?.map((e) => [e.extensions?.code, (e.extensions as { reason?: string }).reason])).toEqual([['BAD_USER_INPUT', 'SAME_CUSTOMER']]);
+    expect(unknown.errors?.map((e) => [e.extensions?.code, (e.extensions as { reason?: string }).reason])).toEqual([['BAD_USER_INPUT', 'NOT_FOUND']]);
+  });
+
   it('previews, merges (the merged id answers the survivor everywhere), and unmerges back to how both were', async () => {
     const survivor = await person({ PERSONALIZATION: true, EMAIL_MARKETING: true });
     const merged = await person({ PERSONALIZATION: false, EMAIL_MARKETING: true }, `case-${unique()}@example.jp`);

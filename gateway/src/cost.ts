@@ -128,16 +128,17 @@ function fieldCost(schema: GraphQLSchema) {
 export const MAX_COUNTED_FIELDS = 10_000;
 
 /**
- * The cost of an operation with its variables, before anything runs; undefined when the variables do
- * not fit the operation (execution then refuses them with its own error, BAD_USER_INPUT). Fails
- * closed: a document that cannot be counted is refused, never let through uncounted. Past
- * MAX_COUNTED_FIELDS (fragments spread into fragments multiply) it is COST_LIMIT_EXCEEDED; an
- * argument or directive value that does not fit (a null where one is required) is BAD_USER_INPUT.
+ * The cost of an operation with its variables, before anything runs (undefined without an operation
+ * to run). Fails closed: a document that cannot be counted is refused, never let through uncounted.
+ * Past MAX_COUNTED_FIELDS (fragments spread into fragments multiply) it is COST_LIMIT_EXCEEDED;
+ * variables that do not fit the operation (the gateway's scalars check them as the subgraphs do), or
+ * an argument or directive value that does not (a null where one is required), are BAD_USER_INPUT.
  */
 export function operationCost(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> | undefined, operationName?: string | null) {
   const operation = getOperationAST(document, operationName);
   if (!operation) return undefined;
-  if (getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {}).errors) return undefined;
+  const coercion = getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {});
+  if (coercion.errors) throw new AppError(ErrorCode.BAD_USER_INPUT, coercion.errors[0].message, { http: { status: 400 } });
   try {
     return getComplexity({
       schema,

@@ -14,9 +14,10 @@ import { Authenticator, customersSubjectResolver } from './auth/authenticate';
 import { DOCUMENT_LIMITS, documentLimits } from './limits';
 import { PartnerKeys } from './partners/partner-keys';
 import { persistedQueryCache, Safelist } from './persisted-queries';
-import { RateLimiter, registrationLimitPlugin } from './rate-limit';
+import { anonymousWritesLimitPlugin, RateLimiter } from './rate-limit';
 import { forgetChangedSubjects, MemorySubjectCache, RedisSubjectCache } from './auth/subject-cache';
 import { costLimitPlugin } from './cost';
+import { inputScalarsPlugin } from './scalars';
 import { openGatewayDatabase } from './storage';
 
 export const SUPERGRAPH_PATH = path.join(__dirname, '..', 'supergraph.graphql');
@@ -50,6 +51,14 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>) {
     if (context.requestId) request.http?.headers.set(REQUEST_ID_HEADER, context.requestId);
     if (context.principal) request.http?.headers.set(PRINCIPAL_HEADER, signPrincipal(context.principal, this.signingKey));
+  }
+
+  /** A subgraph's refusal of the input (HTTP 400, BAD_USER_INPUT) stays the client's error, not a server one. */
+  override async errorFromResponse(response: Response) {
+    const error = await super.errorFromResponse(response);
+    const refusal = ((error.extensions.response as { body?: { errors?: Array<{ message: string; extensions?: { code?: string } }> } })?.body?.errors ?? [])[0];
+    if (response.status === 400 && refusal?.extensions?.code === ErrorCode.BAD_USER_INPUT) return new AppError(ErrorCode.BAD_USER_INPUT, refusal.message);
+    return error;
   }
 
   override async parseBody(response: Response, _request?: unknown, context?: GatewayContext): Promise<object | string> {
@@ -131,8 +140,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       name: 'gateway',
       plugins: [
         ...(safelist ? [safelist.plugin()] : []),
+        inputScalarsPlugin(),
         costLimitPlugin(maxCost),
-        registrationLimitPlugin(rateLimiter),
+        anonymousWritesLimitPlugin(rateLimiter),
         ...limits.plugins,
       ],
       validationRules: limits.validationRules,

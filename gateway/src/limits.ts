@@ -44,17 +44,18 @@ function maxFieldRepeatsRule(maxRepeats: number): ValidationRule {
 }
 
 /**
- * A batch mutation (BATCH_MUTATIONS: hundreds of writes) once per request: aliases of it would
- * multiply the writes one request makes past what the batch size was chosen for.
+ * Mutations a request may make once: a batch (BATCH_MUTATIONS, hundreds of writes) or an order (it
+ * takes stock). Aliases of them would multiply what one request writes or holds past what their
+ * limits were chosen for.
  */
-function oneBatchMutationRule(): ValidationRule {
+const ONCE_PER_REQUEST = [...Object.keys(BATCH_MUTATIONS), 'placeOrder'];
+
+function oncePerRequestRule(): ValidationRule {
   return (context: ValidationContext) => ({
     OperationDefinition(node) {
       if (node.operation !== 'mutation') return;
-      const batches = Object.keys(BATCH_MUTATIONS).reduce((sum, field) => sum + rootFieldCalls(context.getDocument(), node, field), 0);
-      if (batches > 1) {
-        context.reportError(new GraphQLError(`one batch mutation (${Object.keys(BATCH_MUTATIONS).join(', ')}) per request`, { nodes: [node] }));
-      }
+      const batches = ONCE_PER_REQUEST.reduce((sum, field) => sum + rootFieldCalls(context.getDocument(), node, field), 0);
+      if (batches > 1) context.reportError(new GraphQLError(`one of ${ONCE_PER_REQUEST.join(', ')} per request`, { nodes: [node] }));
     },
   });
 }
@@ -73,7 +74,7 @@ export function documentLimits(config: Pick<Config, 'nodeEnv'>) {
   }).protect();
   return {
     plugins: [...(plugins as ApolloServerPlugin<RequestContext>[]), sameErrorOncePlugin(), knownOperationPlugin()],
-    validationRules: [...validationRules, maxFieldRepeatsRule(DOCUMENT_LIMITS.maxFieldRepeats), oneBatchMutationRule()],
+    validationRules: [...validationRules, maxFieldRepeatsRule(DOCUMENT_LIMITS.maxFieldRepeats), oncePerRequestRule()],
   };
 }
 
@@ -90,7 +91,7 @@ function knownOperationPlugin(): ApolloServerPlugin<RequestContext> {
             throw new AppError(ErrorCode.BAD_REQUEST, 'this graph serves queries and mutations, not subscriptions', { http: { status: 400 } });
           }
           if (operation) return;
-          const message = operationName ? `the document has no operation named "${operationName}"` : 'the document has several operations: name one in operationName';
+          const message = operationName ? 'the document has no operation of that operationName' : 'the document has several operations: name one in operationName';
           throw new AppError(ErrorCode.OPERATION_RESOLUTION_FAILURE, message, { http: { status: 400 } });
         },
       };

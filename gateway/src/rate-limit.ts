@@ -37,11 +37,12 @@ export class RateLimiter {
   }
 
   /**
-   * Counts anonymous sign-ups on a budget of their own per client address (each registerCustomer of
-   * a document, aliases included), so that creating customers is slower than reading the catalog.
+   * Counts anonymous writes on budgets of their own per client address (ANONYMOUS_WRITES: each call
+   * of a document, aliases included), so that creating customers or taking stock is slower than
+   * reading the catalog.
    */
-  async checkRegistrations(clientAddress: string, registrations: number): Promise<void> {
-    await this.count(`registrations:${clientNetwork(clientAddress)}`, this.limits.registrations, registrations, 'registrations');
+  async checkAnonymousWrites(clientAddress: string, write: AnonymousWrite, calls: number): Promise<void> {
+    await this.count(`${write}:${clientNetwork(clientAddress)}`, this.limits[write], calls, write === 'registrations' ? 'registrations' : 'guest orders');
   }
 
   private async count(bucket: string, limit: number, n: number, what: string): Promise<void> {
@@ -70,15 +71,22 @@ export class RateLimiter {
   }
 }
 
-/** Anonymous sign-ups count on their own budget (RateLimiter.checkRegistrations) before anything runs. */
-export function registrationLimitPlugin(rateLimiter: RateLimiter): ApolloServerPlugin<RequestContext> {
+type AnonymousWrite = 'registrations' | 'guestOrders';
+
+/** The mutations anonymous callers may make that write more than a behaviour event: each on its budget. */
+const ANONYMOUS_WRITES: Record<string, AnonymousWrite> = { registerCustomer: 'registrations', placeOrder: 'guestOrders' };
+
+/** Anonymous sign-ups and guest orders count on their own budgets (RateLimiter.checkAnonymousWrites) before anything runs. */
+export function anonymousWritesLimitPlugin(rateLimiter: RateLimiter): ApolloServerPlugin<RequestContext> {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ contextValue, document, operation }) {
           if (contextValue.principal.kind !== 'ANONYMOUS' || operation?.operation !== 'mutation') return;
-          const registrations = rootFieldCalls(document, operation, 'registerCustomer');
-          if (registrations) await rateLimiter.checkRegistrations(contextValue.clientAddress, registrations);
+          for (const [field, write] of Object.entries(ANONYMOUS_WRITES)) {
+            const calls = rootFieldCalls(document, operation, field);
+            if (calls) await rateLimiter.checkAnonymousWrites(contextValue.clientAddress, write, calls);
+          }
         },
       };
     },

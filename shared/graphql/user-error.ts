@@ -1,4 +1,5 @@
 import { Directive, Field, ObjectType } from 'type-graphql';
+import { AppError, ErrorCode } from '../errors';
 
 /**
  * An expected business outcome that stopped a mutation (an identity that belongs to someone else,
@@ -29,6 +30,19 @@ export class UserErrorException extends Error {
 
   toUserError(): UserError {
     return Object.assign(new UserError(), { field: this.field, code: this.code, message: this.message });
+  }
+}
+
+/**
+ * For queries, which have no payload to carry userErrors: an expected refusal of the service becomes
+ * a BAD_USER_INPUT error (its code in `extensions.reason`), not an unexpected one.
+ */
+export async function refusalsAsInputErrors<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (err instanceof UserErrorException) throw new AppError(ErrorCode.BAD_USER_INPUT, err.message, { reason: err.code, field: err.field });
+    throw err;
   }
 }
 

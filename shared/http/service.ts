@@ -117,7 +117,8 @@ export async function startGraphQLService<TContext extends RequestContext>(
     res.locals.requestId = requestId;
     res.setHeader(REQUEST_ID_HEADER, requestId);
     // Read now: mounted routers rewrite req.url while they handle the request.
-    const route = req.path;
+    // Labels come from a fixed set: a label per path a caller makes up would grow the registry without end.
+    const route = ROUTES.has(req.path) ? req.path : 'other';
     const end = metrics.httpDuration.startTimer({ route });
     res.on('finish', () => {
       const seconds = end({ status: String(res.statusCode) });
@@ -130,8 +131,13 @@ export async function startGraphQLService<TContext extends RequestContext>(
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', service: name });
   });
+  // Probes share one check a second: /readyz is public, and each check reaches databases and services.
+  let readinessChecked: { at: number; results: Promise<Array<readonly [string, boolean]>> } | undefined;
   app.get('/readyz', async (_req, res) => {
-    const results = await Promise.all(options.readiness.map(async (r) => [r.name, await r.check()] as const));
+    if (!readinessChecked || Date.now() - readinessChecked.at > READINESS_REUSE_MS) {
+      readinessChecked = { at: Date.now(), results: Promise.all(options.readiness.map(async (r) => [r.name, await r.check()] as const)) };
+    }
+    const results = await readinessChecked.results;
     const ready = accepting && results.every(([, ok]) => ok);
     res.status(ready ? 200 : 503).json({
       status: ready ? 'ready' : 'unavailable',
@@ -182,6 +188,16 @@ export async function startGraphQLService<TContext extends RequestContext>(
   app.use((_req, res) => sendClientError(res, 404, ErrorCode.NOT_FOUND, 'no such route: GraphQL is served at /graphql'));
 
   const server = http.createServer(app);
+  // A request Node's parser cannot read (a bad header line, headers too large) still gets a JSON answer.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return socket.destroy();
+    const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+    const body = JSON.stringify({ errors: [{ message: 'the HTTP request could not be read', extensions: { code: ErrorCode.MALFORMED_REQUEST } }] });
+    socket.end(
+      `HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\nContent-Type: application/json\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  });
   // Subgraph keep-alive outlasts the gateway's idle timeout, so the gateway never reuses a closed socket.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
@@ -229,6 +245,9 @@ const introspectionLimit: ValidationRule = (context) => ({
     if (refused) context.reportError(new GraphQLError('GraphQL introspection is not allowed here', { nodes: [node] }));
   },
 });
+
+/** How long one readiness check answers every probe. */
+const READINESS_REUSE_MS = 1000;
 
 /** Largest HTTP body /graphql reads (a batch of 1,000 store transactions fits). */
 const MAX_BODY = '2mb';
@@ -310,17 +329,40 @@ function forClients(formatted: GraphQLFormattedError, production: boolean): Grap
     delete extensions.stacktrace;
     delete extensions.exception;
   }
-  const message = production ? formatted.message.replace(/\s*Did you mean[^?]*\?/g, '') : formatted.message;
+  // A value quoted back (an invalid variable, a literal) is cut short: the caller sent it, and a
+  // megabyte sent should not buy two back.
+  const quoted = formatted.message.replace(/"(?:[^"\\]|\\.){64,}"/g, (value) => `${value.slice(0, 40)}…"`);
+  const message = production ? quoted.replace(/\s*Did you mean[^?]*\?/g, '') : quoted;
   return { ...formatted, message, ...(extensions ? { extensions } : {}) };
 }
 
+/** The routes metrics name; any other path is counted as `other`. */
+const ROUTES = new Set(['/graphql', '/healthz', '/readyz', '/metrics']);
+
+/** Operation names a service labels its metrics with; the ones after count as `other`. */
+const MAX_OPERATION_LABELS = 200;
+
+/**
+ * Operations by name and outcome. Clients name operations, so only the first MAX_OPERATION_LABELS
+ * names get a label of their own (the project's operations are far fewer; the gateway's plans name
+ * subgraph operations after them).
+ */
 function operationPlugin<TContext extends RequestContext>(metrics: ServiceMetrics): ApolloServerPlugin<TContext> {
+  const labelled = new Set<string>();
+  const labelOf = (name: string | null | undefined) => {
+    if (!name) return 'anonymous';
+    if (name.length > 100) return 'other';
+    if (labelled.has(name)) return name;
+    if (labelled.size >= MAX_OPERATION_LABELS) return 'other';
+    labelled.add(name);
+    return name;
+  };
   return {
     async requestDidStart() {
       return {
         async willSendResponse({ operationName, errors, contextValue }) {
           const outcome = errors?.length ? 'error' : 'ok';
-          metrics.graphqlOperations.inc({ operation: operationName ?? 'anonymous', outcome });
+          metrics.graphqlOperations.inc({ operation: labelOf(operationName), outcome });
           contextValue.logger?.debug({ operationName, outcome }, 'graphql operation');
         },
       };

@@ -160,6 +160,20 @@ describe('sign-ups', () => {
     // Reading the catalog is not what was limited.
     expect((await post(url, { query: '{ locations { id } }' })).errors).toBeUndefined();
   });
+
+  it('counts anonymous guest orders on their own budget, and takes one order per request', async () => {
+    const url = await gatewayWith({ RATE_LIMIT_GUEST_ORDERS: '2' });
+    const variantId = graph.data.products[0].variants[0].id;
+    const order = (key: string) =>
+      `placeOrder(input: { idempotencyKey: "${key}", channel: EC, guestEmail: "guest@example.jp", lines: [{ variantId: "${variantId}", quantity: 1 }], fulfillment: { type: SHIP } }) { userErrors { code } }`;
+    const twice = await post(url, { query: `mutation { a: ${order(randomUUID())} b: ${order(randomUUID())} }` });
+    expect(twice.status).toBe(400);
+    expect(codeOf(twice)).toBe('GRAPHQL_VALIDATION_FAILED');
+    for (let i = 0; i < 2; i++) expect((await post(url, { query: `mutation { ${order(randomUUID())} }` })).status).toBe(200);
+    const third = await post(url, { query: `mutation { ${order(randomUUID())} }` });
+    expect(third.status).toBe(429);
+    expect(codeOf(third)).toBe('RATE_LIMITED');
+  });
 });
 
 describe('sessions end when their customer does', () => {
@@ -218,6 +232,18 @@ describe('sessions end when their customer does', () => {
     );
     expect(unmergeCustomers.userErrors).toEqual([]);
     await until(token, merged);
+  });
+});
+
+describe('metrics', () => {
+  it('label paths and operation names from a bounded set, so made-up ones cannot grow the registry', async () => {
+    const made = `made-up-${randomUUID()}`;
+    await fetch(graph.gateway.url.replace('/graphql', `/${made}`));
+    await post(graph.gateway.url, { query: `query ${made.replace(/-/g, '_')}${'x'.repeat(200)} { __typename }` });
+    const metrics = await (await fetch(graph.gateway.url.replace('/graphql', '/metrics'))).text();
+    expect(metrics).toContain('route="other"');
+    expect(metrics).not.toContain(made);
+    expect(metrics).not.toContain(made.replace(/-/g, '_'));
   });
 });
 

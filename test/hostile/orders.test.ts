@@ -161,9 +161,31 @@ describe('a guest reads their order with its number and e-mail address together,
     const read = await answer('query($number: String!, $guestEmail: String) { orderByNumber(number: $number, guestEmail: $guestEmail) { number customer { id } } }', { number: placed.data!.placeOrder.orderNumber, guestEmail: email });
     expect(read).toEqual({ status: 200, data: { orderByNumber: { number: placed.data!.placeOrder.orderNumber, customer: null } }, errors: undefined });
     expect(JSON.stringify([placed, read])).not.toContain(registerCustomer.customerId);
-    // The order did join the customer: staff see whose it is.
+    // Nor does the order join the customer: typing an address proves nothing, so staff see a guest
+    // order, and the customer's history (purchase summary, orders) does not change.
+    await graph.settle();
     const staff = await query(url(), 'query($number: String!) { orderByNumber(number: $number) { customer { id } } }', { number: placed.data!.placeOrder.orderNumber }, support);
-    expect(staff.orderByNumber.customer).toEqual({ id: registerCustomer.customerId });
+    expect(staff.orderByNumber.customer).toBeNull();
+    const history = await query(url(), 'query($id: ID!) { customer(id: $id) { purchaseSummary { orderCount } orders(first: 5) { edges { node { number } } } } }', { id: registerCustomer.customerId }, support);
+    expect(history.customer).toEqual({ purchaseSummary: { orderCount: 0 }, orders: { edges: [] } });
+  });
+
+  it('gives staff who see contact details masked no way to learn whose an address is by ordering with it', async () => {
+    const email = `masked-${randomUUID().slice(0, 8)}@example.jp`;
+    const { registerCustomer } = await query(url(), REGISTER, { input: { displayName: 'Masked Member' } }, support);
+    await query(
+      url(),
+      'mutation($input: LinkIdentityInput!) { linkIdentity(input: $input) { userErrors { code } } }',
+      { input: { customerId: registerCustomer.customerId, identity: { type: 'EMAIL', value: email }, verified: true } },
+      support,
+    );
+    await graph.settle();
+    const ORDER_WITH_CUSTOMER = `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { order { customer { id } } userErrors { code } } }`;
+    const marketing = await graph.as({ role: 'MARKETING', staffId: 'marketing-h' });
+    for (const headers of [clerk, marketing]) {
+      const placed = await query(url(), ORDER_WITH_CUSTOMER, { input: placeInput({ guestEmail: email }) }, headers);
+      expect(placed.placeOrder).toEqual({ order: { customer: null }, userErrors: [] });
+    }
   });
 });
 

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
+import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { auditServer } from 'graphql-http';
 import { exportJWK, generateKeyPair, SignJWT, type KeyLike } from 'jose';
@@ -134,6 +135,14 @@ describe("graphql-cop's checks", () => {
     expect(reply.body.errors).toHaveLength(1);
   });
 
+  it('quotes no long value back in a variable error', async () => {
+    const long = 'x'.repeat(1_500_000);
+    const reply = await postJson({ query: 'query($n: Int) { products(first: $n) { edges { node { id } } } }', variables: { n: long } });
+    expect(reply.status).toBe(400);
+    expect(reply.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(JSON.stringify(reply.body).length).toBeLessThan(2000);
+  });
+
   it('echoes no input back in a validation error', async () => {
     const long = 'x'.repeat(100_000);
     const reply = await postJson({ query: 'mutation($n: String!) { registerCustomer(input: { displayName: $n }) { customerId } }', variables: { n: long } });
@@ -171,6 +180,23 @@ describe('malformed requests are 4xx JSON GraphQL answers with a code', () => {
       'BAD_USER_INPUT',
     ],
     [
+      'an impossible date in a variable',
+      () =>
+        postJson({
+          query: 'mutation($e: [TrackEventInput!]!) { trackEvents(input: { events: $e }) { accepted } }',
+          variables: { e: [{ eventId: 'e1', type: 'PAGE_VIEW', occurredAt: '2026-02-30T00:00:00Z', channel: 'EC', identity: { type: 'DEVICE', value: 'd1' } }] },
+        }),
+      400,
+      'BAD_USER_INPUT',
+    ],
+    [
+      'an impossible date written in the document',
+      () => postJson({ query: 'mutation { trackEvents(input: { events: [{ eventId: "e1", type: PAGE_VIEW, occurredAt: "2026-13-01T00:00:00Z", channel: EC, identity: { type: DEVICE, value: "d1" } }] }) { accepted } }' }),
+      400,
+      'GRAPHQL_VALIDATION_FAILED',
+    ],
+    ['an integer past 2^31 for an Int', () => postJson({ query: 'query($n: Int) { products(first: $n) { edges { node { id } } } }', variables: { n: 2 ** 40 } }), 400, 'BAD_USER_INPUT'],
+    [
       'a null for a required argument through a variable with a default',
       () => postJson({ query: 'query($x: ID = "a") { product(id: $x) { id } }', variables: { x: null } }),
       400,
@@ -183,6 +209,27 @@ describe('malformed requests are 4xx JSON GraphQL answers with a code', () => {
     expect(reply.status).toBe(status);
     expect(reply.contentType).toMatch(/json/);
     expect(reply.body.errors[0].extensions.code).toBe(code);
+  });
+});
+
+describe('requests Node itself cannot read', () => {
+  it('answers a malformed header line with a JSON 400, and headers too large with a JSON 431', async () => {
+    const { port, hostname } = new URL(url);
+    const raw = (request: string) =>
+      new Promise<string>((resolve, reject) => {
+        const socket = net.connect(Number(port), hostname, () => socket.end(request));
+        let answer = '';
+        socket.on('data', (chunk) => (answer += chunk.toString()));
+        socket.on('end', () => resolve(answer));
+        socket.on('error', reject);
+      });
+    const badHeader = await raw('POST /graphql HTTP/1.1\r\nHost: x\r\nBad Header Line\r\n\r\n');
+    expect(badHeader).toMatch(/^HTTP\/1\.1 400/);
+    expect(badHeader).toMatch(/application\/json/);
+    expect(badHeader).toContain('MALFORMED_REQUEST');
+    const huge = await raw(`GET /graphql HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);
+    expect(huge).toMatch(/^HTTP\/1\.1 431/);
+    expect(huge).toContain('MALFORMED_REQUEST');
   });
 });
 

@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { Rule } from '../../../../shared/auth/auth-checker';
-import { UserError, withUserErrors } from '../../../../shared/graphql/user-error';
+import { refusalsAsInputErrors, UserError, withUserErrors } from '../../../../shared/graphql/user-error';
 import type { CustomersContext } from '../context';
 import { Customer, CustomerIdentity } from '../customer/customer.entity';
 import { MergeRecord } from './merge-record.entity';
@@ -83,7 +83,7 @@ export class MergeResolver {
     @Arg('mergedId', () => ID, { description: 'The customer that would be merged away.' }) mergedId: string,
     @Ctx() ctx: CustomersContext,
   ) {
-    const preview = await ctx.domain.merges.preview(survivorId, mergedId);
+    const preview = await refusalsAsInputErrors(() => ctx.domain.merges.preview(survivorId, mergedId));
     const [survivor, merged] = await Promise.all([ctx.loaders.customerById.load(preview.survivorId), ctx.loaders.customerById.load(preview.mergedId)]);
     // Contact details in conflicts are shown as the caller may see them, and their reads audited.
     const conflicts = await Promise.all(

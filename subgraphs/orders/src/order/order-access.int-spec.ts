@@ -10,6 +10,7 @@ import { ordersSubgraph } from '../definition';
 import type { OrdersDomain } from '../domain';
 import { FulfillmentStatus, FulfillmentType, OrderStatus } from './order.entity';
 import type { RecordedOrder } from './order.service';
+import { GUEST_EMAIL } from './order-access';
 
 /**
  * Who reads an order, on the orders subgraph alone (signed principals, as the gateway sends them):
@@ -88,8 +89,8 @@ describe('order and orderByNumber are no oracle', () => {
 
   it('opens a guest order to the number and the guest e-mail together, and to nothing less', async () => {
     const email = `guest-${randomUUID().slice(0, 8)}@example.jp`;
-    const [guestOrder] = await record(order({ customerIdentity: { type: 'EMAIL', value: email } }));
-    const [storeSale] = await record(order({ channel: Channel.STORE, customerIdentity: { type: 'EMAIL', value: email } }));
+    const [guestOrder] = await record(order({ customerIdentity: { type: GUEST_EMAIL, value: email } }));
+    const [storeSale] = await record(order({ channel: Channel.STORE, customerIdentity: { type: GUEST_EMAIL, value: email } }));
     const opened = { orderByNumber: { id: guestOrder.id, total: { amount: 1100 }, lines: [{ quantity: 1 }] } };
 
     // The address as the guest typed it (normalised as placeOrder stored it).

@@ -12,6 +12,14 @@ export function withGuestGrant(order: Order): Order {
   return Object.assign(Object.create(Object.getPrototypeOf(order) as object) as Order, order, { [GUEST_ORDER_GRANT]: true });
 }
 
+/**
+ * The key of a guest order: the e-mail address the guest gave, as placeOrder normalised it. Not an
+ * identity of the customers service: a guest proves nothing by typing an address, so the order never
+ * joins whoever holds it (anonymous writes stay anonymous), and the address stays in this service
+ * (order.placed carries no identity for it). It opens the order to its guest (orderByNumber).
+ */
+export const GUEST_EMAIL = 'GUEST_EMAIL';
+
 /** True for the copy a guest reads (withGuestGrant). */
 export function isGuestGrant(order: Order): boolean {
   return (order as { [GUEST_ORDER_GRANT]?: boolean })[GUEST_ORDER_GRANT] === true;
@@ -38,5 +46,5 @@ function placedByGuest(order: Order, email: string): boolean {
   } catch {
     return false;
   }
-  return order.channel !== Channel.STORE && order.identityType === 'EMAIL' && order.identityValue === normalized;
+  return order.channel !== Channel.STORE && order.identityType === GUEST_EMAIL && order.identityValue === normalized;
 }

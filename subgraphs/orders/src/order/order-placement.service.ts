@@ -14,7 +14,7 @@ import type { InventoryClient, LocationFacts, Reservation, VariantFacts } from '
 import { FulfillmentStatus, FulfillmentType, OrderStatus, type Order } from './order.entity';
 import { OrderErrorCode } from './order.errors';
 import { mergeLines, type RequestedLine } from './order-lines';
-import { withGuestGrant } from './order-access';
+import { GUEST_EMAIL, withGuestGrant } from './order-access';
 import { newOrderNumber, type OrderService } from './order.service';
 
 export interface PlaceOrderRequest {
@@ -182,8 +182,8 @@ interface Buyer {
 
 /**
  * Whose order it is: a signed-in customer's own (another id is FORBIDDEN), the customer staff, a
- * service or a partner names, else a guest known by their e-mail address, which joins the customer
- * who later links it.
+ * service or a partner names, else a guest known by their e-mail address (GUEST_EMAIL: it opens the
+ * order to the guest and joins nobody).
  */
 function buyerOf(principal: Principal, request: PlaceOrderRequest): Buyer {
   if (principal.kind === 'CUSTOMER') {
@@ -199,7 +199,7 @@ function buyerOf(principal: Principal, request: PlaceOrderRequest): Buyer {
     throw new UserErrorException(OrderErrorCode.GUEST_EMAIL_REQUIRED, 'a guest order needs an e-mail address', ['input', 'guestEmail']);
   }
   try {
-    return { customerId: null, identity: { type: 'EMAIL', value: normalizeEmail(request.guestEmail) } };
+    return { customerId: null, identity: { type: GUEST_EMAIL, value: normalizeEmail(request.guestEmail) } };
   } catch {
     throw new UserErrorException(OrderErrorCode.INVALID_EMAIL, 'not an e-mail address', ['input', 'guestEmail']);
   }

@@ -14,6 +14,7 @@ import { DEFAULT_CURRENCY } from '../../../../shared/graphql/money';
 import { UserErrorException } from '../../../../shared/graphql/user-error';
 import { OrderReturn } from '../return/return.entity';
 import { FulfillmentStatus, FulfillmentType, Order, OrderLine, OrderStatus } from './order.entity';
+import { GUEST_EMAIL } from './order-access';
 import { OrderErrorCode } from './order.errors';
 import { TRANSITIONS, type TransitionName } from './order.transitions';
 
@@ -182,7 +183,7 @@ export class OrderService {
           // As attributed: consumers follow merges with their own maps, and an unmerge gives it back.
           customerId: order.attributedCustomerId,
           customerIdentity:
-            order.identityType === null || order.identityValue === null
+            order.identityType === null || order.identityValue === null || order.identityType === GUEST_EMAIL
               ? null
               : { type: order.identityType, value: order.identityValue },
           locationId: order.locationId,
