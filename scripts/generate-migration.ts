@@ -23,6 +23,8 @@ async function main(): Promise<void> {
   const db = await Database.open({
     service,
     ...storage,
+    // A scratch database, brought up to the last migration before it is compared with the entities.
+    migrate: true,
     config,
     logger: createLogger({ logLevel: 'warn' }, 'migrations'),
   });

@@ -4,7 +4,12 @@ import { Database } from '../shared/db/database';
 import { createLogger } from '../shared/logger';
 import { DATABASES } from './subgraphs';
 
-/** `npm run migrate`: brings every service database up to date (MySQL: migrations; SQLite: entities). */
+/**
+ * `npm run migrate`: brings every service database up to date (MySQL: migrations; SQLite: entities).
+ * The release step of a deploy: run it with the new version before its services start (in production
+ * they refuse a schema that is behind). Each database is migrated under a lock of its own
+ * (Database.open), so two migrators, or a migrator and a service migrating as it starts, never race.
+ */
 async function main(): Promise<void> {
   const config = loadConfig();
   for (const service of Object.keys(DATABASES) as ServiceName[]) {
@@ -13,6 +18,7 @@ async function main(): Promise<void> {
       service,
       entities,
       migrations,
+      migrate: true,
       config,
       logger: createLogger(config, 'migrate'),
     });

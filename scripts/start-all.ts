@@ -56,6 +56,11 @@ export async function openGraph(config: Config): Promise<OpenGraph> {
     subgraphs: subgraphs as unknown as OpenSubgraphs,
     settle,
     async close() {
+      // Services of one process call each other (orders → customers, inventory): they drain together,
+      // each still taking the others' calls, and only then stop listening.
+      await Promise.all(all.map((s) => s.beginShutdown()));
+      const deadline = Date.now() + config.shutdownGraceMs;
+      await Promise.all(all.map((s) => s.drained(deadline)));
       for (const s of all) await s.stopServing();
       if (platform.embedded) {
         // In-process events live in memory: hand what is committed to the consumers before they stop.
@@ -90,6 +95,8 @@ export async function startGraph(config: Config): Promise<RunningGraph> {
     ...graph,
     gateway,
     async stop() {
+      // One shutdown delay for the whole process: every service reports not-ready at once.
+      await Promise.all([gateway.beginShutdown(), ...Object.values(graph.subgraphs).map((s) => s.beginShutdown())]);
       await gateway.stop();
       await graph.close();
     },

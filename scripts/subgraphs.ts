@@ -2,6 +2,7 @@ import path from 'node:path';
 import { GATEWAY_STORAGE } from '../gateway/src/storage';
 import type { ServiceName, SubgraphName } from '../shared/config';
 import type { DatabaseOptions } from '../shared/db/database';
+import { LEASE_ENTITIES } from '../shared/db/lease';
 import { EVENT_ENTITIES } from '../shared/events/outbox.entity';
 import { customersSubgraph } from '../subgraphs/customers/src/definition';
 import { inventorySubgraph } from '../subgraphs/inventory/src/definition';
@@ -22,7 +23,7 @@ type Storage = Pick<DatabaseOptions, 'entities' | 'migrations'> & { migrationsFo
 
 function subgraphStorage(name: SubgraphName): Storage {
   return {
-    entities: [...(SUBGRAPHS[name].entities as []), ...EVENT_ENTITIES],
+    entities: [...(SUBGRAPHS[name].entities as []), ...EVENT_ENTITIES, ...LEASE_ENTITIES],
     migrations: SUBGRAPHS[name].migrations,
     migrationsFolder: path.join(ROOT, 'subgraphs', name, 'src', 'migrations'),
   };

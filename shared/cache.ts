@@ -1,6 +1,9 @@
-import type Redis from 'ioredis';
+import { RedisUnavailableError, type RequestRedis } from './redis';
 
-/** A small key/value cache for hot read-mostly data: Redis when configured, in-memory otherwise. */
+/**
+ * A small key/value cache for hot read-mostly data: Redis when configured, in-memory otherwise.
+ * No method fails for want of Redis (see RedisCache).
+ */
 export interface Cache {
   get<T>(key: string): Promise<T | undefined>;
   set<T>(key: string, value: T, ttlSeconds: number): Promise<void>;
@@ -9,7 +12,8 @@ export interface Cache {
   getOrSet<T>(key: string, ttlSeconds: number, compute: () => Promise<T>): Promise<T>;
   /**
    * Counts `n` hits (default one) of `key` in a fixed window that starts with its first hit: the count
-   * so far in the window and the milliseconds left of it. Atomic across processes in Redis.
+   * so far in the window and the milliseconds left of it. Atomic across processes in Redis; counted
+   * in this process while Redis is unavailable.
    */
   hit(key: string, windowMs: number, n?: number): Promise<{ count: number; resetInMs: number }>;
 }
@@ -79,26 +83,68 @@ local count = redis.call('INCRBY', KEYS[1], ARGV[2])
 if count == tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 return {count, redis.call('PTTL', KEYS[1])}`;
 
+/** Invalidations kept for a Redis that comes back (beyond this, entries age out on their TTL). */
+const MAX_PENDING_DELETES = 10_000;
+
+/**
+ * The cache in Redis, shared by the replicas of a service. Redis is an accelerator, not a
+ * dependency: while it is unavailable a read is a miss, a write is skipped, a deletion is kept and
+ * sent once Redis answers again (so a Redis that kept its data serves nothing stale), and counters
+ * (`hit`) are counted in this process, so that limits still apply, per process, until Redis returns.
+ * None of it waits longer than Redis's command timeout (REDIS_COMMAND_TIMEOUT_MS).
+ */
 export class RedisCache extends BaseCache {
-  constructor(private readonly redis: Redis, private readonly prefix: string) {
+  private readonly localCounters = new MemoryCache();
+  private readonly pendingDeletes = new Set<string>();
+
+  constructor(private readonly redis: RequestRedis, private readonly prefix: string) {
     super();
+    redis.onRecovery(() => void this.replayDeletes());
   }
 
   async get<T>(key: string): Promise<T | undefined> {
-    const raw = await this.redis.get(this.prefix + key);
+    let raw: string | null;
+    try {
+      raw = await this.redis.run((r) => r.get(this.prefix + key));
+    } catch (err) {
+      if (err instanceof RedisUnavailableError) return undefined;
+      throw err;
+    }
     return raw === null ? undefined : (JSON.parse(raw) as T);
   }
 
   async set<T>(key: string, value: T, ttlSeconds: number): Promise<void> {
-    await this.redis.set(this.prefix + key, JSON.stringify(value), 'EX', ttlSeconds);
+    await this.redis.run((r) => r.set(this.prefix + key, JSON.stringify(value), 'EX', ttlSeconds)).catch(skipWhenUnavailable);
   }
 
   async delete(...keys: string[]): Promise<void> {
-    if (keys.length) await this.redis.del(...keys.map((k) => this.prefix + k));
+    if (!keys.length) return;
+    try {
+      await this.redis.run((r) => r.del(...keys.map((k) => this.prefix + k)));
+    } catch (err) {
+      skipWhenUnavailable(err);
+      for (const key of keys) if (this.pendingDeletes.size < MAX_PENDING_DELETES) this.pendingDeletes.add(key);
+    }
   }
 
   async hit(key: string, windowMs: number, n = 1): Promise<{ count: number; resetInMs: number }> {
-    const [count, ttl] = (await this.redis.eval(HIT_SCRIPT, 1, this.prefix + key, windowMs, n)) as [number, number];
-    return { count, resetInMs: ttl > 0 ? ttl : windowMs };
+    try {
+      const [count, ttl] = (await this.redis.run((r) => r.eval(HIT_SCRIPT, 1, this.prefix + key, windowMs, n))) as [number, number];
+      return { count, resetInMs: ttl > 0 ? ttl : windowMs };
+    } catch (err) {
+      skipWhenUnavailable(err);
+      return this.localCounters.hit(key, windowMs, n);
+    }
   }
+
+  private async replayDeletes(): Promise<void> {
+    const keys = [...this.pendingDeletes];
+    this.pendingDeletes.clear();
+    if (keys.length) await this.delete(...keys);
+  }
+}
+
+/** Swallows RedisUnavailableError (the caller goes on without Redis); rethrows anything else. */
+function skipWhenUnavailable(err: unknown): void {
+  if (!(err instanceof RedisUnavailableError)) throw err;
 }

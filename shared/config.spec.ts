@@ -14,6 +14,7 @@ describe('loadConfig', () => {
     expect(config.ports).toEqual({ gateway: 4000, customers: 4001, orders: 4002, inventory: 4003, recommendations: 4004 });
     expect(config.tzBusiness).toBe('Asia/Tokyo');
     expect(config.dbPrefix).toBe('');
+    expect([config.outboxRetentionDays, config.eventMaxDeliveries]).toEqual([7, 5]);
   });
 
   it('reads MySQL, Redis, prefixes and subgraph URLs', () => {
@@ -44,6 +45,9 @@ describe('loadConfig', () => {
     ['JWT_JWKS_URL', 'file:///keys.json'],
     ['RATE_LIMIT_CUSTOMER', '0'],
     ['TRUST_PROXY_HOPS', '-1'],
+    ['OUTBOX_RETENTION_DAYS', '0'],
+    ['OUTBOX_RETENTION_DAYS', '1.5'],
+    ['EVENT_MAX_DELIVERIES', '0'],
   ])('names %s when it is bad (%s)', (variable, value) => {
     let error: unknown;
     try {
@@ -76,5 +80,19 @@ describe('loadConfig', () => {
     });
     expect(requireJwtVerification(loadConfig({}).jwt).keys).toHaveProperty('developmentKey');
     expect(requireJwtVerification(loadConfig({ JWT_JWKS_URL: PRODUCTION_JWT.JWT_JWKS_URL }).jwt).keys).toEqual({ jwksUrl: PRODUCTION_JWT.JWT_JWKS_URL });
+  });
+
+  it('bounds calls between services, and migrates at start outside production only', () => {
+    expect(loadConfig({}).serviceCalls).toEqual({ timeoutMs: 10_000, writeTimeoutMs: 60_000, retries: 2 });
+    expect(loadConfig({ SERVICE_CALL_TIMEOUT_MS: '2500', SERVICE_WRITE_TIMEOUT_MS: '9000', SERVICE_CALL_RETRIES: '0' }).serviceCalls).toEqual({
+      timeoutMs: 2500,
+      writeTimeoutMs: 9000,
+      retries: 0,
+    });
+    expect(() => loadConfig({ SERVICE_CALL_RETRIES: '50' })).toThrow(expect.objectContaining({ variable: 'SERVICE_CALL_RETRIES' }));
+    expect(loadConfig({}).migrateOnStart).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'production', INTERNAL_SIGNING_KEY: PRODUCTION_KEY }).migrateOnStart).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', INTERNAL_SIGNING_KEY: PRODUCTION_KEY, MIGRATE_ON_START: 'true' }).migrateOnStart).toBe(true);
+    expect(() => loadConfig({ MIGRATE_ON_START: 'yes' })).toThrow(expect.objectContaining({ variable: 'MIGRATE_ON_START' }));
   });
 });

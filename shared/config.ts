@@ -28,16 +28,50 @@ export interface Config {
   /** Redis server for the cache and the event bus. Unset: in-memory cache, in-process bus. */
   redisUrl?: string;
   redisKeyPrefix: string;
-  /** Maximum length of each service's event stream (approximate trimming). */
+  /**
+   * How long a request waits for a Redis command (cache, rate limit, persisted query) before it goes
+   * on without Redis.
+   */
+  redisCommandTimeoutMs: number;
+  /**
+   * Entries each service's event stream keeps (trimmed periodically; entries a consumer group has not
+   * acknowledged are counted and logged when trimmed).
+   */
   eventStreamMaxLen: number;
+  /**
+   * Days published outbox rows are kept, so that `npm run events:replay` can publish them again (a
+   * Redis that came back empty); records of handled events are kept twice as long.
+   */
+  outboxRetentionDays: number;
+  /** Deliveries of an event whose handler keeps failing before it is dead-lettered. */
+  eventMaxDeliveries: number;
   host: string;
   ports: Record<ServiceName, number>;
   /** Subgraph URLs for the gateway; unset ones come from the ports above on `host`. */
   subgraphUrls: Partial<Record<SubgraphName, string>>;
   /** The business calendar's time zone ("today", "last 30 days", reports). */
   tzBusiness: string;
-  /** How long shutdown waits for in-flight requests before closing them. */
+  /**
+   * How long a stopping service keeps serving after it reports not-ready, so that load balancers
+   * take it out of rotation before it stops accepting connections.
+   */
+  shutdownDelayMs: number;
+  /** How long shutdown then waits for in-flight requests before closing them (an upper bound). */
   shutdownGraceMs: number;
+  /**
+   * Calls between services (the gateway to a subgraph, one service to another): how long one attempt
+   * of a query (`timeoutMs`) or of a mutation (`writeTimeoutMs`: a write cut short may still commit,
+   * so it is given longer) waits for its answer, and how many more times a call is sent when it did
+   * not reach the service, or, for a query or a write idempotent by its key, when its connection
+   * failed under it.
+   */
+  serviceCalls: { timeoutMs: number; writeTimeoutMs: number; retries: number };
+  /**
+   * Whether a service brings its MySQL schema up to date as it starts (under the migration lock).
+   * Off in production by default: there `npm run migrate` is a release step, and a service whose
+   * schema is behind refuses to start.
+   */
+  migrateOnStart: boolean;
   /** Key that signs the principal the gateway (or a calling service) passes to subgraphs. */
   internalSigningKey: string;
   /** How the gateway verifies JWTs: the identity provider's JWKS, or (outside production) a local key. */
@@ -121,6 +155,14 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   return n;
 }
 
+function boolean(env: Env, name: string, fallback: boolean): boolean {
+  const value = env[name];
+  if (value === undefined || value === '') return fallback;
+  if (value === 'true' || value === '1') return true;
+  if (value === 'false' || value === '0') return false;
+  throw new ConfigError(name, `must be true or false (got "${value}")`);
+}
+
 function url(env: Env, name: string, protocols: string[]): string | undefined {
   const value = env[name];
   if (value === undefined || value === '') return undefined;
@@ -172,12 +214,22 @@ export function loadConfig(env: Env = process.env): Config {
     dataDir: path.resolve(env.DATA_DIR || '.data'),
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
     redisKeyPrefix: env.REDIS_KEY_PREFIX ?? 'ucg:',
+    redisCommandTimeoutMs: integer(env, 'REDIS_COMMAND_TIMEOUT_MS', 500, 10, 60_000),
     eventStreamMaxLen: integer(env, 'EVENT_STREAM_MAXLEN', 1_000_000, 1000, 100_000_000),
+    outboxRetentionDays: integer(env, 'OUTBOX_RETENTION_DAYS', 7, 1, 365),
+    eventMaxDeliveries: integer(env, 'EVENT_MAX_DELIVERIES', 5, 1, 100),
     host: env.HOST || '127.0.0.1',
     ports,
     subgraphUrls,
     tzBusiness: timeZone(env, 'TZ_BUSINESS', 'Asia/Tokyo'),
+    shutdownDelayMs: integer(env, 'SHUTDOWN_DELAY_MS', 5_000, 0, 600_000),
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+    serviceCalls: {
+      timeoutMs: integer(env, 'SERVICE_CALL_TIMEOUT_MS', 10_000, 50, 600_000),
+      writeTimeoutMs: integer(env, 'SERVICE_WRITE_TIMEOUT_MS', 60_000, 50, 600_000),
+      retries: integer(env, 'SERVICE_CALL_RETRIES', 2, 0, 10),
+    },
+    migrateOnStart: boolean(env, 'MIGRATE_ON_START', nodeEnv !== 'production'),
     internalSigningKey: signingKey(env, nodeEnv),
     jwt: jwtConfig(env, nodeEnv),
     rateLimits: {

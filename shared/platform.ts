@@ -4,54 +4,72 @@ import type { Config, ServiceName } from './config';
 import type { EventBus } from './events/bus';
 import { InProcessEventBus } from './events/memory-bus';
 import { RedisStreamsEventBus } from './events/redis-bus';
-import { createRedis } from './redis';
+import { createLogger } from './logger';
+import { createRedis, RequestRedis } from './redis';
 
 /**
  * What services of one process share: the event bus, and Redis when configured. Embedded (no
  * REDIS_URL): an in-process bus and in-memory caches, which only work when all services share a process.
+ *
+ * With Redis, the request path (caches, rate limits, persisted queries, the subject cache) has a
+ * connection of its own that fails fast and goes on without Redis (RequestRedis); the bus has
+ * another, whose commands may wait for a reconnection.
  */
 export class Platform {
-  private readonly memoryCaches = new Map<string, MemoryCache>();
+  private readonly caches = new Map<string, Cache>();
 
   private constructor(
     readonly config: Config,
     readonly bus: EventBus,
-    readonly redis: Redis | undefined,
+    /** Redis on the request path (RequestRedis); undefined when embedded. */
+    readonly requestRedis: RequestRedis | undefined,
+    private readonly busRedis: Redis | undefined,
   ) {}
 
   static create(config: Config): Platform {
-    if (!config.redisUrl) return new Platform(config, new InProcessEventBus(), undefined);
-    const redis = createRedis(config.redisUrl, 'platform');
+    if (!config.redisUrl) return new Platform(config, new InProcessEventBus(), undefined, undefined);
+    const requestRedis = RequestRedis.connect(config.redisUrl, 'platform', config.redisCommandTimeoutMs, createLogger(config, 'platform'));
+    const busRedis = createRedis(config.redisUrl, 'bus');
     return new Platform(
       config,
-      new RedisStreamsEventBus(redis, config.redisUrl, config.redisKeyPrefix, config.eventStreamMaxLen),
-      redis,
+      new RedisStreamsEventBus(busRedis, config.redisUrl, config.redisKeyPrefix, config.eventStreamMaxLen, {
+        retentionMs: config.outboxRetentionDays * 24 * 3600 * 1000,
+      }),
+      requestRedis,
+      busRedis,
     );
   }
 
-  get embedded(): boolean {
-    return this.redis === undefined;
+  /** The request path's Redis connection itself (tests and scripts read keys through it). */
+  get redis(): Redis | undefined {
+    return this.requestRedis?.client;
   }
 
-  /** The cache of one service, its keys apart from every other service's. */
+  get embedded(): boolean {
+    return this.requestRedis === undefined;
+  }
+
+  /** The cache of one service, its keys apart from every other service's (one per service and process). */
   cache(service: ServiceName): Cache {
-    if (this.redis) return new RedisCache(this.redis, `${this.config.redisKeyPrefix}cache:${service}:`);
-    let cache = this.memoryCaches.get(service);
-    if (!cache) this.memoryCaches.set(service, (cache = new MemoryCache()));
+    let cache = this.caches.get(service);
+    if (!cache) {
+      cache = this.requestRedis ? new RedisCache(this.requestRedis, `${this.config.redisKeyPrefix}cache:${service}:`) : new MemoryCache();
+      this.caches.set(service, cache);
+    }
     return cache;
   }
 
+  /**
+   * Whether Redis answers now, asked within Redis's command timeout. Readiness reports a service
+   * degraded, not unready, without it: the service serves (caches bypassed, limits per process).
+   */
   async redisReady(): Promise<boolean> {
-    if (!this.redis) return true;
-    try {
-      return (await this.redis.ping()) === 'PONG';
-    } catch {
-      return false;
-    }
+    return this.requestRedis ? this.requestRedis.ping() : true;
   }
 
   async close(): Promise<void> {
     await this.bus.close();
-    if (this.redis) await this.redis.quit().catch(() => this.redis?.disconnect());
+    await this.requestRedis?.close();
+    if (this.busRedis) await this.busRedis.quit().catch(() => this.busRedis?.disconnect());
   }
 }

@@ -5,11 +5,14 @@ import { PRINCIPAL_HEADER, verifyPrincipal } from './auth/principal';
 import type { Cache } from './cache';
 import { loadConfig, type Config, type SubgraphName } from './config';
 import { Database, type DatabaseOptions } from './db/database';
+import { LEASE_ENTITIES, Leases, PeriodicJobs } from './db/lease';
 import type { EventConsumer } from './events/bus';
-import { idempotentHandler } from './events/consumer';
+import { subscribe } from './events/consumer';
+import { DeadLetterStore } from './events/dead-letters';
 import type { EventEnvelope } from './events/envelope';
 import { EVENT_ENTITIES } from './events/outbox.entity';
-import { Outbox, OutboxRelay } from './events/outbox';
+import { EventMetrics } from './events/metrics';
+import { DAY_MS, Outbox, OutboxRelay } from './events/outbox';
 import { startGraphQLService, stopOnSignals, type RequestContext, type RunningService } from './http/service';
 import { createLogger, type Logger } from './logger';
 import { Platform } from './platform';
@@ -37,15 +40,18 @@ export interface SubgraphDefinition<TDomain, TContext extends RequestContext> {
     /** Handles fresh (never handled) events inside one transaction. */
     handler(domain: TDomain): (manager: EntityManager, events: EventEnvelope[]) => Promise<void>;
   };
-  /** Work that runs on a timer while the subgraph runs (e.g. reclassifying customers as time passes). */
-  periodic?: Array<{ everyMs: number; run(domain: TDomain): Promise<void> }>;
+  /**
+   * Work that runs on a timer while the subgraph runs (e.g. reclassifying customers as time passes):
+   * once per period across all replicas, under a lease named `name` (shared/db/lease.ts).
+   */
+  periodic?: Array<{ name: string; everyMs: number; run(domain: TDomain): Promise<void> }>;
 }
 
 /** A subgraph with its database open and its consumer subscribed, ready to serve. */
 export class OpenSubgraph<TDomain, TContext extends RequestContext> {
   private relay: OutboxRelay;
   private server: RunningService | undefined;
-  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly periodic: PeriodicJobs;
 
   constructor(
     readonly definition: SubgraphDefinition<TDomain, TContext>,
@@ -53,8 +59,13 @@ export class OpenSubgraph<TDomain, TContext extends RequestContext> {
     readonly domain: TDomain,
     private readonly platform: Platform,
     readonly consumer: EventConsumer | undefined,
+    private readonly eventMetrics: EventMetrics = new EventMetrics(),
   ) {
-    this.relay = new OutboxRelay(infra.db, platform.bus, definition.name, infra.logger);
+    this.relay = new OutboxRelay(infra.db, platform.bus, definition.name, infra.logger, {
+      retentionMs: infra.config.outboxRetentionDays * DAY_MS,
+      metrics: eventMetrics,
+    });
+    this.periodic = new PeriodicJobs(new Leases(infra.db), infra.logger);
   }
 
   get name(): SubgraphName {
@@ -74,15 +85,12 @@ export class OpenSubgraph<TDomain, TContext extends RequestContext> {
     this.relay.start();
   }
 
-  /** Starts the definition's periodic work; a failed run is logged and tried again next time. */
+  /**
+   * Starts the definition's periodic work, each job run by one replica at a time, once per period (a
+   * lease in this service's database); a failed run is logged and tried again next time.
+   */
   startPeriodic(): void {
-    for (const job of this.definition.periodic ?? []) {
-      const timer = setInterval(() => {
-        job.run(this.domain).catch((err) => this.infra.logger.error({ err }, 'periodic job failed'));
-      }, job.everyMs);
-      timer.unref();
-      this.timers.push(timer);
-    }
+    this.periodic.start((this.definition.periodic ?? []).map((job) => ({ name: job.name, everyMs: job.everyMs, run: () => job.run(this.domain) })));
   }
 
   /** Publishes everything committed so far. */
@@ -103,13 +111,25 @@ export class OpenSubgraph<TDomain, TContext extends RequestContext> {
       createContext: (base) => this.definition.createContext(base, this.domain),
       readiness: [
         { name: 'database', check: () => db.ping() },
-        { name: 'redis', check: () => this.platform.redisReady() },
+        // Served without Redis (caches bypassed, outbox rows waiting): degraded, still ready.
+        { name: 'redis', check: () => this.platform.redisReady(), optional: true },
       ],
       registerMetrics: ({ registry }) => {
         registry.registerMetric(statementMetric(db));
+        for (const metric of this.eventMetrics.all()) registry.registerMetric(metric);
       },
     });
     return this.server;
+  }
+
+  /** Reports not-ready while still serving, for the shutdown delay (RunningService.beginShutdown). */
+  async beginShutdown(): Promise<void> {
+    await this.server?.beginShutdown();
+  }
+
+  /** Resolves when no request is in flight here, or at `deadline` (epoch ms). */
+  async drained(deadline: number): Promise<void> {
+    await this.server?.drained(deadline);
   }
 
   /** Stops taking requests, after those in flight have finished. */
@@ -125,7 +145,7 @@ export class OpenSubgraph<TDomain, TContext extends RequestContext> {
 
   /** Stops consuming and publishing and closes the database. */
   async release(): Promise<void> {
-    for (const timer of this.timers.splice(0)) clearInterval(timer);
+    await this.periodic.stop(Date.now() + this.infra.config.shutdownGraceMs);
     await this.consumer?.stop();
     await this.relay.stop();
     await this.infra.db.close();
@@ -153,7 +173,7 @@ export async function openSubgraph<TDomain, TContext extends RequestContext>(
   const logger = createLogger(config, definition.name);
   const db = await Database.open({
     service: definition.name,
-    entities: [...(definition.entities as []), ...EVENT_ENTITIES],
+    entities: [...(definition.entities as []), ...EVENT_ENTITIES, ...LEASE_ENTITIES],
     migrations: definition.migrations,
     config,
     logger,
@@ -166,15 +186,21 @@ export async function openSubgraph<TDomain, TContext extends RequestContext>(
     outbox: new Outbox(definition.name),
   };
   const domain = definition.createDomain(infra);
+  const eventMetrics = new EventMetrics(definition.name, undefined, () => new DeadLetterStore(db).count());
   const consumer = definition.consumes
-    ? platform.bus.consume({
+    ? subscribe({
+        bus: platform.bus,
+        db,
         group: definition.name,
         producers: definition.consumes.producers,
-        handler: idempotentHandler(db, definition.consumes.handler(domain)),
+        handle: definition.consumes.handler(domain),
         logger,
+        maxDeliveries: config.eventMaxDeliveries,
+        metrics: eventMetrics,
       })
     : undefined;
-  return new OpenSubgraph(definition, infra, domain, platform, consumer);
+  if (consumer) eventMetrics.watch(consumer);
+  return new OpenSubgraph(definition, infra, domain, platform, consumer, eventMetrics);
 }
 
 /**

@@ -179,6 +179,34 @@ describe('behaviour events and touchpoints', () => {
     const after = (await query(url(), TOUCHPOINTS, { id: customerId }, support)).customer.touchpoints.edges;
     expect(after.map((e: { node: { eventId: string } }) => e.node.eventId)).toEqual([`a1-${device}`]);
   });
+
+  it('keeps an eventId per subject: one caller cannot take another\'s ids, and each retry is still a duplicate', async () => {
+    const ann = await register({ displayName: 'Ann Ids' }, support);
+    const bob = await register({ displayName: 'Bob Ids' }, support);
+    const asAnn = await graph.as({ customer: ann });
+    const asBob = await graph.as({ customer: bob });
+    const device = `dev-${unique()}`;
+    // Every client numbers its own events: the same id from three senders, each for their own subject.
+    const eventId = `ev-1-${unique()}`;
+    const occurredAt = new Date(Date.now() - 60_000).toISOString();
+    const view = (subject: Record<string, unknown>) => ({ input: { events: [{ eventId, type: 'PAGE_VIEW', occurredAt, channel: 'EC', ...subject }] } });
+    const sent = async (subject: Record<string, unknown>, headers: Record<string, string> = {}) => (await query(url(), TRACK, view(subject), headers)).trackEvents;
+
+    expect(await sent({ customerId: bob }, asBob)).toEqual({ accepted: 1, duplicates: [], rejected: [] });
+    expect(await sent({ customerId: ann }, asAnn)).toEqual({ accepted: 1, duplicates: [], rejected: [] });
+    expect(await sent({ identity: { type: 'DEVICE', value: device } })).toEqual({ accepted: 1, duplicates: [], rejected: [] });
+    // Sent again, each is its sender's retry; staff sending for Ann hit her id too.
+    expect(await sent({ customerId: ann }, asAnn)).toEqual({ accepted: 0, duplicates: [eventId], rejected: [] });
+    expect(await sent({ customerId: ann }, support)).toEqual({ accepted: 0, duplicates: [eventId], rejected: [] });
+    expect(await sent({ customerId: bob }, asBob)).toEqual({ accepted: 0, duplicates: [eventId], rejected: [] });
+    expect(await sent({ identity: { type: 'DEVICE', value: device } })).toEqual({ accepted: 0, duplicates: [eventId], rejected: [] });
+    // Whether Bob used an id is nothing Ann learns: sending it for him is refused, not a duplicate.
+    expect((await sent({ customerId: bob }, asAnn)).rejected.map((r: { code: string }) => r.code)).toEqual(['FORBIDDEN_SUBJECT']);
+
+    const history = async (id: string) => (await query(url(), TOUCHPOINTS, { id }, support)).customer.touchpoints.edges.map((e: { node: { eventId: string } }) => e.node.eventId);
+    expect(await history(ann)).toEqual([eventId]);
+    expect(await history(bob)).toEqual([eventId]);
+  });
 });
 
 describe('store sales under a membership card alone', () => {

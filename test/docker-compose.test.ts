@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { loadConfig, requireJwtVerification, SERVICE_NAMES } from '../shared/config';
 
-type Service = { image?: string; build?: string; command?: string[]; environment?: Record<string, string> };
+type Service = { image?: string; build?: string; command?: string[]; environment?: Record<string, string>; depends_on?: Record<string, { condition: string }> };
 
 // Compose substitutes ${VAR:?message} and ${VAR:-default} from the shell; here, as a user would, with values of their own.
 const USER_VALUES: Record<string, string> = {
@@ -47,5 +47,23 @@ describe('docker-compose.yml', () => {
       const port = loadConfig(compose.services[name].environment!).ports[name];
       expect(gateway.subgraphUrls[name]).toBe(`http://${name}:${port}/graphql`);
     }
+  });
+
+  it('migrates every database as a release step before any service starts (production services refuse a schema behind)', () => {
+    const migrate = compose.services.migrate;
+    expect(migrate.command).toEqual(['npm', 'run', 'migrate']);
+    expect(packageScripts.migrate).toBeDefined();
+    expect(loadConfig(migrate.environment!).mysqlUrl).toMatch(/@mysql:3306/);
+    for (const name of [...SERVICE_NAMES, 'gateway']) {
+      expect({ name, migrate: compose.services[name].depends_on?.migrate }).toEqual({ name, migrate: { condition: 'service_completed_successfully' } });
+      expect(loadConfig(compose.services[name].environment!).migrateOnStart).toBe(false);
+    }
+  });
+
+  it('points each service at the services it calls', () => {
+    const orders = loadConfig(compose.services.orders.environment!);
+    const customers = loadConfig(compose.services.customers.environment!);
+    expect(orders.subgraphUrls).toEqual({ inventory: 'http://inventory:4003/graphql', customers: 'http://customers:4001/graphql' });
+    expect(customers.subgraphUrls).toEqual({ inventory: 'http://inventory:4003/graphql' });
   });
 });

@@ -1,8 +1,11 @@
-import type { ServiceName } from '../shared/config';
-import { Database, dropDatabase } from '../shared/db/database';
+import { randomBytes } from 'node:crypto';
+import type { Config, ServiceName } from '../shared/config';
+import { Database, dropDatabase, SchemaBehindError } from '../shared/db/database';
 import { createLogger } from '../shared/logger';
+import { Platform } from '../shared/platform';
+import { openSubgraph } from '../shared/subgraph';
 import { configuredServers, testConfig } from '../shared/testkit';
-import { DATABASES } from '../scripts/subgraphs';
+import { DATABASES, SUBGRAPHS } from '../scripts/subgraphs';
 
 // Migrations only exist for MySQL/MariaDB; the embedded SQLite schema follows the entities.
 const onMysql = configuredServers().mysql ? describe : describe.skip;
@@ -41,5 +44,55 @@ onMysql('MySQL migrations', () => {
     } finally {
       await db.close();
     }
+  });
+
+  describe('as a release step', () => {
+    const logger = createLogger({ logLevel: 'warn' }, 'test');
+    const open = (config: Config, service: ServiceName, migrate?: boolean, migrations = DATABASES[service].migrations) =>
+      Database.open({ service, entities: DATABASES[service].entities, migrations, migrate, config, logger });
+    const applied = async (db: Database) =>
+      ((await db.dataSource.query('SELECT name FROM typeorm_migrations ORDER BY id')) as Array<{ name: string }>).map((r) => r.name);
+    const nameOf = (migration: Function) => (new (migration as new () => { name?: string })().name ?? migration.name);
+
+    it.each(SERVICES)('lets two migrators start at once on a fresh %s database: both finish, and each migration runs once', async (service) => {
+      const fresh = testConfig();
+      try {
+        const both = await Promise.all([open(fresh, service, true), open(fresh, service, true)]);
+        await Promise.all(both.map((db) => db.close()));
+        // Opened as production opens it: nothing is pending.
+        const db = await open(fresh, service, false);
+        try {
+          expect(await applied(db)).toEqual(DATABASES[service].migrations.map(nameOf));
+        } finally {
+          await db.close();
+        }
+      } finally {
+        await dropDatabase(fresh, service);
+      }
+    });
+
+    it('refuses to start a service in production whose database misses a migration, naming it, and starts once `npm run migrate` ran', async () => {
+      const production = testConfig({ NODE_ENV: 'production', INTERNAL_SIGNING_KEY: randomBytes(48).toString('base64') });
+      expect(production.migrateOnStart).toBe(false);
+      const { migrations } = DATABASES.orders;
+      const platform = Platform.create(production);
+      try {
+        // The database as the version before left it: every migration but the last.
+        await (await open(production, 'orders', true, migrations.slice(0, -1))).close();
+        await expect(openSubgraph(SUBGRAPHS.orders, platform)).rejects.toMatchObject({
+          name: 'SchemaBehindError',
+          service: 'orders',
+          pending: [nameOf(migrations[migrations.length - 1])],
+        });
+        await expect(openSubgraph(SUBGRAPHS.orders, platform)).rejects.toBeInstanceOf(SchemaBehindError);
+        // The release step (`npm run migrate` opens each database with migrate: true).
+        await (await open(production, 'orders', true)).close();
+        const orders = await openSubgraph(SUBGRAPHS.orders, platform);
+        await orders.release();
+      } finally {
+        await platform.close();
+        await dropDatabase(production, 'orders');
+      }
+    });
   });
 });

@@ -154,6 +154,7 @@ describe('operations', () => {
         DATA_DIR: graph.config.dataDir,
         REDIS_KEY_PREFIX: graph.config.redisKeyPrefix,
         INVENTORY_PORT: '0',
+        SHUTDOWN_DELAY_MS: '0', // nothing balances load in front of it
         NODE_ENV: 'development', // Apollo installs its own signal handlers outside tests
       },
     });
@@ -174,6 +175,7 @@ describe('operations', () => {
         DATA_DIR: graph.config.dataDir,
         DB_PREFIX: graph.config.dbPrefix,
         GATEWAY_PORT: '0',
+        SHUTDOWN_DELAY_MS: '0', // nothing balances load in front of it
         INTERNAL_SIGNING_KEY: graph.config.internalSigningKey, // the subgraphs' key, passed as an operator would
         ...Object.fromEntries(SERVICE_NAMES.map((n) => [`${n.toUpperCase()}_URL`, graph.subgraphs[n].url!])),
       },

@@ -286,8 +286,105 @@ describe('importStoreTransactions', () => {
     expect(oversold.importStoreTransactions.results[0].status).toBe('IMPORTED');
     await graph.settle();
     expect(await available(style, store.id)).toBe(0);
-    const { stockDiscrepancies } = await query(url(), `query($l: ID!) { stockDiscrepancies(locationId: $l, first: 5) { edges { node { variant { id } expectedOnHand sold orderId } } } }`, { l: store.id }, clerk);
-    expect(stockDiscrepancies.edges[0].node).toEqual({ variant: { id: style.variantId }, expectedOnHand: 8, sold: 11, orderId: oversold.importStoreTransactions.results[0].order.id });
+    const { stockDiscrepancies } = await query(url(), `query($l: ID!) { stockDiscrepancies(locationId: $l, first: 5) { edges { node { kind variant { id } expectedOnHand sold unitsShort orderId } } } }`, { l: store.id }, clerk);
+    expect(stockDiscrepancies.edges[0].node).toEqual({ kind: 'SALE_BEYOND_COUNT', variant: { id: style.variantId }, expectedOnHand: 8, sold: 11, unitsShort: 3, orderId: oversold.importStoreTransactions.results[0].order.id });
+    expect(await ledgerDisagreements(graph.subgraphs.inventory.db)).toEqual([]);
+  });
+});
+
+describe('store transaction ids belong to their store', () => {
+  it("imports another store's sale with the same transaction id as a sale of its own; the same store's again is a DUPLICATE", async () => {
+    const style = styles[5];
+    await setAvailable(style, store.id, 5);
+    await setAvailable(style, otherStore.id, 5);
+    const clerk = await graph.as({ role: 'STORE_STAFF', staffId: 'clerk-10', locationId: store.id });
+    const otherClerk = await graph.as({ role: 'STORE_STAFF', staffId: 'clerk-11', locationId: otherStore.id });
+    // Each store's tills number their own receipts: both stores ring up receipt 0001 of the day.
+    const sale = { transactionId: `R-${key().slice(0, 8)}-0001`, occurredAt: new Date().toISOString(), lines: [{ sku: style.sku, quantity: 1, unitPrice: style.price }] };
+    const importAt = async (locationId: string, headers: Record<string, string>) =>
+      (await query(url(), IMPORT, { input: { locationId, transactions: [sale] } }, headers)).importStoreTransactions.results[0];
+    const here = await importAt(store.id, clerk);
+    const there = await importAt(otherStore.id, otherClerk);
+    expect(here).toMatchObject({ status: 'IMPORTED', code: null, order: { externalId: sale.transactionId, location: { id: store.id } } });
+    expect(there).toMatchObject({ status: 'IMPORTED', code: null, order: { externalId: sale.transactionId, location: { id: otherStore.id } } });
+    expect(there.order.id).not.toBe(here.order.id);
+    expect(await importAt(otherStore.id, otherClerk)).toMatchObject({ status: 'DUPLICATE', order: { id: there.order.id } });
+    expect(await importAt(store.id, clerk)).toMatchObject({ status: 'DUPLICATE', order: { id: here.order.id } });
+    await graph.settle();
+    expect(await available(style, store.id)).toBe(4);
+    expect(await available(style, otherStore.id)).toBe(4);
+    expect(await ledgerDisagreements(graph.subgraphs.inventory.db)).toEqual([]);
+  });
+});
+
+describe('placeOrder across a failure', () => {
+  const ORDER_STOCK = `query($id: ID!) { order(id: $id) { status stockShortAt lines { quantity quantityShort } } }`;
+  const SHORTAGES = `query($l: ID!) { stockDiscrepancies(locationId: $l, kind: ORDER_SHORTAGE, first: 5) { edges { node { kind orderId sold expectedOnHand unitsShort variant { id } } } } }`;
+
+  it('places the order when inventory fails at the commit; order.placed takes the stock once, and a retry returns the order', async () => {
+    const style = styles[6];
+    await setAvailable(style, store.id, 3);
+    const buyer = await newCustomer();
+    const input = placeInput(style, { type: 'SHIP_FROM_STORE', locationId: store.id });
+    const inventory = graph.subgraphs.orders.domain.inventory;
+    // Inventory dies between "order saved" and "reservation committed" (the call fails; the order is saved).
+    const commit = jest.spyOn(inventory, 'commitForOrder').mockRejectedValue(new Error('inventory killed'));
+    try {
+      const placed = await graphql<{ placeOrder: { order: { id: string; status: string }; userErrors: unknown[] } }>(url(), PLACE, { input }, buyer.headers);
+      expect(placed.errors).toBeUndefined();
+      expect(placed.data!.placeOrder.order.status).toBe('PLACED');
+      const retried = await query(url(), PLACE, { input }, buyer.headers);
+      expect(retried.placeOrder.order.id).toBe(placed.data!.placeOrder.order.id);
+      expect(commit).toHaveBeenCalled();
+    } finally {
+      commit.mockRestore();
+    }
+    await graph.settle();
+    expect(await available(style, store.id)).toBe(2);
+    expect(await ledgerDisagreements(graph.subgraphs.inventory.db)).toEqual([]);
+  });
+
+  it('flags an order whose lapsed hold was sold meanwhile as short, lists it for the store, and a cancel restocks only what was taken', async () => {
+    const style = styles[7];
+    await setAvailable(style, store.id, 2);
+    const buyer = await newCustomer();
+    const clerk = await graph.as({ role: 'STORE_STAFF', staffId: 'clerk-12', locationId: store.id });
+    const inventory = graph.subgraphs.orders.domain.inventory;
+    const reserve = inventory.reserve.bind(inventory);
+    // The request stalls past its hold: the sweeper frees the units, and one of them leaves the shelf meanwhile.
+    const stall = jest.spyOn(inventory, 'reserve').mockImplementation(async (request) => {
+      const held = await reserve(request);
+      await graph.subgraphs.inventory.domain.reservations.sweepExpired(new Date(Date.now() + 16 * 60_000));
+      await setAvailable(style, store.id, 1);
+      return held;
+    });
+    let orderId: string;
+    try {
+      const { placeOrder } = await query(url(), PLACE, { input: placeInput(style, { type: 'SHIP_FROM_STORE', locationId: store.id }, { lines: [{ variantId: style.variantId, quantity: 2 }] }) }, buyer.headers);
+      expect(placeOrder.userErrors).toEqual([]);
+      orderId = placeOrder.order.id;
+    } finally {
+      stall.mockRestore();
+    }
+    await graph.settle();
+    // What was there was taken, nothing was sold twice, and the order says it is one unit short.
+    expect(await available(style, store.id)).toBe(0);
+    const { order } = await query(url(), ORDER_STOCK, { id: orderId }, support);
+    expect(order).toMatchObject({ status: 'PLACED', stockShortAt: expect.any(String), lines: [{ quantity: 2, quantityShort: 1 }] });
+    const { stockDiscrepancies } = await query(url(), SHORTAGES, { l: store.id }, clerk);
+    expect(stockDiscrepancies.edges.map((e: { node: unknown }) => e.node)).toContainEqual({
+      kind: 'ORDER_SHORTAGE',
+      orderId,
+      sold: 2,
+      expectedOnHand: 1,
+      unitsShort: 1,
+      variant: { id: style.variantId },
+    });
+
+    const { cancelOrder } = await query(url(), CANCEL, { input: { orderId, reason: 'out of stock' } }, buyer.headers);
+    expect(cancelOrder.userErrors).toEqual([]);
+    await graph.settle();
+    expect(await available(style, store.id)).toBe(1);
     expect(await ledgerDisagreements(graph.subgraphs.inventory.db)).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { ApolloServerPlugin } from '@apollo/server';
+import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { ANONYMOUS, PRINCIPAL_HEADER, signPrincipal } from '../../shared/auth/principal';
 import type { Config, SubgraphName } from '../../shared/config';
 import { startGraphQLService, type RequestContext, type RunningService } from '../../shared/http/service';
@@ -10,6 +11,7 @@ import type { Logger } from '../../shared/logger';
 import type { Platform } from '../../shared/platform';
 import { REQUEST_ID_HEADER } from '../../shared/request-scope';
 import { AppError, ErrorCode } from '../../shared/errors';
+import { isQueryDocument, withRetries } from '../../shared/http/call-policy';
 import { Authenticator, customersSubjectResolver } from './auth/authenticate';
 import { DOCUMENT_LIMITS, documentLimits } from './limits';
 import { PartnerKeys } from './partners/partner-keys';
@@ -18,6 +20,7 @@ import { anonymousWritesLimitPlugin, RateLimiter } from './rate-limit';
 import { forgetChangedSubjects, MemorySubjectCache, RedisSubjectCache } from './auth/subject-cache';
 import { costLimitPlugin } from './cost';
 import { inputScalarsPlugin } from './scalars';
+import { failedFetchResponse, subgraphFetcher, withFetchTimeout } from './subgraph-failure';
 import { openGatewayDatabase } from './storage';
 
 export const SUPERGRAPH_PATH = path.join(__dirname, '..', 'supergraph.graphql');
@@ -44,8 +47,39 @@ export interface GatewayContext extends RequestContext {
  * the second line of defence behind the cost limit, so that no request can fill the gateway's memory.
  */
 class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(options: ConstructorParameters<typeof RemoteGraphQLDataSource>[0], private readonly signingKey: string, private readonly maxResponseBytes: number) {
+  constructor(
+    options: ConstructorParameters<typeof RemoteGraphQLDataSource>[0],
+    private readonly signingKey: string,
+    private readonly maxResponseBytes: number,
+    private readonly subgraph: string,
+    private readonly logger: Logger,
+    private readonly calls: Config['serviceCalls'],
+  ) {
     super(options);
+  }
+
+  /**
+   * A fetch that did not reach the subgraph is sent again, and so is a query whose connection closed
+   * under it (a keep-alive connection closed as the request went out, as a subgraph does while it
+   * shuts down) or that was turned away (502-504), up to SERVICE_CALL_RETRIES times; a mutation that
+   * reached the subgraph never is: it may have run. An attempt of a query has SERVICE_CALL_TIMEOUT_MS,
+   * of a mutation SERVICE_WRITE_TIMEOUT_MS (subgraphFetcher). A fetch that still fails is answered as
+   * UNAVAILABLE naming the subgraph, at the path of every field it would have filled
+   * (failedFetchResponse): the rest of the answer stands.
+   */
+  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    const query = isQueryDocument(options.request.query);
+    try {
+      return await withRetries(() => withFetchTimeout(query ? this.calls.timeoutMs : this.calls.writeTimeoutMs, () => super.process(options)), {
+        retries: this.calls.retries,
+        idempotent: query,
+        onRetry: (failure, attempt, err) =>
+          this.logger.warn({ err, subgraph: this.subgraph, failure, attempt, requestId: options.context.requestId }, 'subgraph fetch failed; sent again'),
+      });
+    } catch (err) {
+      this.logger.warn({ err, subgraph: this.subgraph, requestId: options.context.requestId }, 'subgraph fetch failed; its fields are null');
+      return failedFetchResponse(this.subgraph, options, err);
+    }
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>) {
@@ -77,6 +111,9 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     return /json/.test(response.headers.get('content-type') ?? '') ? (JSON.parse(text) as object) : text;
   }
 }
+
+/** How long the gateway's readiness waits for a subgraph's /healthz. */
+const SUBGRAPH_HEALTH_TIMEOUT_MS = 700;
 
 /** The subgraph URLs written into the supergraph at composition (defaults for a local run). */
 export function subgraphUrlsOf(supergraphSdl: string): Partial<Record<SubgraphName, string>> {
@@ -113,26 +150,27 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       new SubgraphDataSource(
         {
           url: urls[name as SubgraphName] ?? url!,
-          // Node's fetch (undici) keeps connections alive between requests.
-          fetcher: fetch as unknown as NonNullable<RemoteGraphQLDataSource['fetcher']>,
+          fetcher: subgraphFetcher(config.serviceCalls.timeoutMs) as unknown as NonNullable<RemoteGraphQLDataSource['fetcher']>,
         },
         config.internalSigningKey,
         config.gatewayLimits.maxResponseBytes,
+        name,
+        logger,
+        config.serviceCalls,
       ),
   });
-  const subgraphHealth = Object.values(urls).map((url) => url.replace(/\/graphql$/, '/healthz'));
   const limits = documentLimits(config);
   const safelist = config.safelistManifest ? Safelist.load(config.safelistManifest) : undefined;
   const rateLimiter = new RateLimiter(config.rateLimits, platform.cache('gateway'));
-  const subjects = platform.redis ? new RedisSubjectCache(platform.redis, `${config.redisKeyPrefix}gateway:`) : new MemorySubjectCache();
+  const subjects = platform.requestRedis ? new RedisSubjectCache(platform.requestRedis, `${config.redisKeyPrefix}gateway:`) : new MemorySubjectCache();
   const db = await openGatewayDatabase(config, logger);
   // Redis: one group, as the replicas share the cache. Embedded: each gateway has a memory of its own.
-  const forgetting = forgetChangedSubjects(platform.bus, platform.redis ? 'gateway' : `gateway-${randomUUID()}`, subjects, logger);
+  const forgetting = forgetChangedSubjects(platform.bus, platform.embedded ? `gateway-${randomUUID()}` : 'gateway', subjects, logger);
   try {
     const authenticator = new Authenticator(
       config.jwt,
       new PartnerKeys(db),
-      customersSubjectResolver(urls.customers!, config.internalSigningKey),
+      customersSubjectResolver(urls.customers!, config.internalSigningKey, config.serviceCalls.retries),
       subjects,
     );
     const { maxCost, maxDocumentBytes, maxPersistedQueryBytes, maxResponseBytes } = config.gatewayLimits;
@@ -164,13 +202,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       },
       createContext: (base) => ({ ...base, responseBytesLeft: maxResponseBytes }),
       readiness: [
-        {
-          name: 'subgraphs',
-          check: async () =>
-            (await Promise.all(subgraphHealth.map((u) => fetch(u).then((r) => r.ok, () => false)))).every(Boolean),
-        },
+        // One check a subgraph, each optional: a subgraph down costs clients its own fields only (README:
+        // One service down), so the gateway stays ready, degraded, and says which one.
+        ...Object.entries(urls).map(([name, url]) => ({
+          name: `subgraph:${name}`,
+          check: () => fetch(url.replace(/\/graphql$/, '/healthz'), { signal: AbortSignal.timeout(SUBGRAPH_HEALTH_TIMEOUT_MS) }).then((r) => r.ok, () => false),
+          optional: true,
+        })),
         { name: 'database', check: () => db.ping() },
-        { name: 'redis', check: () => platform.redisReady() },
+        // Served without Redis (rate limits per process, persisted queries in memory): degraded, still ready.
+        { name: 'redis', check: () => platform.redisReady(), optional: true },
       ],
       onStop: async () => {
         await forgetting.stop();

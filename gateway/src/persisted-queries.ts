@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import type { ApolloServerPlugin, PersistedQueryOptions } from '@apollo/server';
-import type Redis from 'ioredis';
 import type { Platform } from '../../shared/platform';
+import { RedisUnavailableError, type RequestRedis } from '../../shared/redis';
 import { AppError, ErrorCode } from '../../shared/errors';
 import type { RequestContext } from '../../shared/http/service';
 
@@ -46,18 +46,52 @@ end`;
 
   private readonly keys: string[];
 
-  constructor(private readonly redis: Redis, prefix: string) {
+  constructor(private readonly redis: RequestRedis, prefix: string) {
     // One hash tag: the three keys of a script live on one Redis Cluster slot.
     this.keys = [`${prefix}{apq}:doc:`, `${prefix}{apq}:recency`, `${prefix}{apq}:bytes`];
   }
 
   async get(hash: string) {
-    const document = (await this.redis.eval(RedisDocumentStore.GET, 3, ...this.keys, hash, Date.now())) as string | null;
+    const document = (await this.redis.run((r) => r.eval(RedisDocumentStore.GET, 3, ...this.keys, hash, Date.now()))) as string | null;
     return document ?? undefined;
   }
 
   async set(hash: string, document: string, bounds: PersistedQueryBounds) {
-    await this.redis.eval(RedisDocumentStore.SET, 3, ...this.keys, hash, document, Date.now(), bounds.maxStoreBytes, ENTRY_OVERHEAD_BYTES);
+    await this.redis.run((r) => r.eval(RedisDocumentStore.SET, 3, ...this.keys, hash, document, Date.now(), bounds.maxStoreBytes, ENTRY_OVERHEAD_BYTES));
+  }
+}
+
+/**
+ * Redis, with this gateway's own memory of the documents it registered or read (bounded like the
+ * store): while Redis is unavailable the memory answers, so a client whose document this gateway
+ * knows notices nothing, and one whose document it does not gets PERSISTED_QUERY_NOT_FOUND and
+ * registers it again, as APQ clients do. Nothing waits for Redis longer than its command timeout.
+ */
+class SharedDocumentStore implements DocumentStore {
+  private readonly local = new MemoryDocumentStore();
+
+  constructor(private readonly redis: RedisDocumentStore, private readonly bounds: PersistedQueryBounds) {}
+
+  async get(hash: string) {
+    let shared: string | undefined;
+    try {
+      // Redis first: its recency is what the replicas evict by.
+      shared = await this.redis.get(hash);
+    } catch (err) {
+      if (!(err instanceof RedisUnavailableError)) throw err;
+    }
+    if (shared === undefined) return this.local.get(hash);
+    await this.local.set(hash, shared, this.bounds);
+    return shared;
+  }
+
+  async set(hash: string, document: string, bounds: PersistedQueryBounds) {
+    await this.local.set(hash, document, bounds);
+    try {
+      await this.redis.set(hash, document, bounds);
+    } catch (err) {
+      if (!(err instanceof RedisUnavailableError)) throw err;
+    }
   }
 }
 
@@ -90,8 +124,8 @@ class MemoryDocumentStore implements DocumentStore {
 /** Gateways of one process share the embedded store, as replicas share Redis. */
 const memoryStores = new WeakMap<Platform, MemoryDocumentStore>();
 
-function documentStoreOf(platform: Platform): DocumentStore {
-  if (platform.redis) return new RedisDocumentStore(platform.redis, platform.config.redisKeyPrefix);
+function documentStoreOf(platform: Platform, bounds: PersistedQueryBounds): DocumentStore {
+  if (platform.requestRedis) return new SharedDocumentStore(new RedisDocumentStore(platform.requestRedis, platform.config.redisKeyPrefix), bounds);
   let store = memoryStores.get(platform);
   if (!store) memoryStores.set(platform, (store = new MemoryDocumentStore()));
   return store;
@@ -105,7 +139,7 @@ function documentStoreOf(platform: Platform): DocumentStore {
  * operations are known without registering.
  */
 export function persistedQueryCache(bounds: PersistedQueryBounds, platform: Platform, safelist?: Safelist): NonNullable<PersistedQueryOptions['cache']> {
-  const store = documentStoreOf(platform);
+  const store = documentStoreOf(platform, bounds);
   const hashOf = (key: string) => key.replace(/^apq:/, '');
   return {
     async get(key) {

@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createConnection } from 'mysql2/promise';
-import { DataSource, type EntityManager, type EntitySchema, type Logger as OrmLogger, type MixedList } from 'typeorm';
+import { DataSource, MigrationExecutor, type EntityManager, type EntitySchema, type Logger as OrmLogger, type MixedList } from 'typeorm';
 import type { Config, ServiceName } from '../config';
 import type { Logger } from '../logger';
 import { currentRequestId } from '../request-scope';
@@ -16,6 +17,11 @@ export interface DatabaseOptions {
   entities: EntityList;
   /** MySQL migrations of this service, oldest first. Unused on SQLite, whose schema follows the entities. */
   migrations: Function[];
+  /**
+   * MySQL: run pending migrations (under the migration lock) rather than refuse to open a database
+   * whose schema is behind. Default: MIGRATE_ON_START (off in production); `npm run migrate` sets it.
+   */
+  migrate?: boolean;
   config: Config;
   logger: Logger;
 }
@@ -132,7 +138,13 @@ export class Database {
       return new Database(dataSource, 'sqlite', counter, reader);
     }
     await dataSource.initialize();
-    await dataSource.runMigrations({ transaction: 'each' });
+    try {
+      if (options.migrate ?? config.migrateOnStart) await migrateUnderLock(dataSource, `${config.dbPrefix}${service}`, options.logger);
+      else await requireCurrentSchema(dataSource, service, `${config.dbPrefix}${service}`);
+    } catch (err) {
+      await dataSource.destroy();
+      throw err;
+    }
     return new Database(dataSource, 'mysql', counter);
   }
 
@@ -213,6 +225,65 @@ export class Database {
     if (this.reader?.isInitialized) await this.reader.destroy();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
+}
+
+/**
+ * A service's database is missing migrations of this version, and the service may not run them itself
+ * (production: `npm run migrate` is a release step). It refuses to start rather than serve a schema
+ * its code does not match.
+ */
+export class SchemaBehindError extends Error {
+  override readonly name = 'SchemaBehindError';
+
+  constructor(
+    readonly service: ServiceName,
+    readonly database: string,
+    /** Names of the migrations not yet applied, oldest first. */
+    readonly pending: string[],
+  ) {
+    super(
+      `The ${service} database (${database}) is behind this version of the service: ${pending.length} migration(s) pending ` +
+        `(${pending.join(', ')}). Run \`npm run migrate\` with this version first (the release step); the service does not ` +
+        'migrate as it starts in production (MIGRATE_ON_START).',
+    );
+  }
+}
+
+/** How long a migrator waits for another one to finish with the same database. */
+const MIGRATION_LOCK_WAIT_SECONDS = 600;
+
+/**
+ * Runs the pending migrations while holding a MySQL named lock (GET_LOCK, on a connection of its own)
+ * for this database: migrators that start together (two replicas, a replica and the release step) run
+ * one after the other, and the later ones find nothing left to do. The lock is the server's and goes
+ * with the connection, so a migrator that dies frees it.
+ */
+async function migrateUnderLock(dataSource: DataSource, database: string, logger: Logger): Promise<void> {
+  // Lock names are at most 64 characters and server-wide: the database name keeps services apart.
+  const name = `migrate:${database}`.length <= 64 ? `migrate:${database}` : `migrate:${createHash('sha1').update(database).digest('hex')}`;
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    let [row] = (await runner.query('SELECT GET_LOCK(?, 0) AS taken', [name])) as Array<{ taken: unknown }>;
+    if (Number(row.taken) !== 1) {
+      logger.info({ database, lock: name }, 'another process is migrating this database; waiting for it');
+      [row] = (await runner.query('SELECT GET_LOCK(?, ?) AS taken', [name, MIGRATION_LOCK_WAIT_SECONDS])) as Array<{ taken: unknown }>;
+      if (Number(row.taken) !== 1) throw new Error(`The migration lock of ${database} (${name}) was held for more than ${MIGRATION_LOCK_WAIT_SECONDS} s: is a migration stuck?`);
+    }
+    try {
+      await dataSource.runMigrations({ transaction: 'each' });
+    } finally {
+      await runner.query('SELECT RELEASE_LOCK(?)', [name]);
+    }
+  } finally {
+    await runner.release();
+  }
+}
+
+/** Throws SchemaBehindError when migrations of this version have not been applied. */
+async function requireCurrentSchema(dataSource: DataSource, service: ServiceName, database: string): Promise<void> {
+  const pending = await new MigrationExecutor(dataSource).getPendingMigrations();
+  if (pending.length) throw new SchemaBehindError(service, database, pending.map((m) => m.name));
 }
 
 /** Thrown by work run with transactionRetryingConflicts when a concurrent writer changed what it relies on. */

@@ -1,6 +1,8 @@
 /**
  * Every event of the graph and its payload (version 1). This is the one place payloads are
  * documented; producers and consumers import these types. Money is in minor units, times are ISO 8601.
+ * `schemas.ts` holds the same contract as runtime schemas, which consumers check every entry against
+ * (the compiler fails when the two differ): change a payload in both.
  */
 
 export type ChannelCode = 'EC' | 'APP' | 'STORE' | 'PARTNER';
@@ -92,14 +94,22 @@ export interface EventPayloads {
     lines: OrderLineFact[];
     /**
      * What inventory must do: SOLD_AT_LOCATION for an imported store sale (take the lines out of
-     * `locationId`'s stock); NONE when stock was taken through a reservation, or for history.
-     * Absent in events from before this field: NONE.
+     * `locationId`'s stock); COMMIT_RESERVATION for a placed order (take out what `reservationId`
+     * holds, idempotently: nothing if it was committed already; if the hold lapsed or was released,
+     * take the units again where they are still available and report the rest as `stock.shortage`);
+     * NONE for history, and for orders placed before COMMIT_RESERVATION (their reservation was
+     * committed by the orders service). Absent in events from before this field: NONE.
      */
-    stockEffect?: 'NONE' | 'SOLD_AT_LOCATION';
+    stockEffect?: 'NONE' | 'SOLD_AT_LOCATION' | 'COMMIT_RESERVATION';
+    /** The inventory reservation the order's stock is held by (placeOrder); absent for store sales and history. */
+    reservationId?: string;
   };
   /**
    * orders → inventory, customers, recommendations: an order was cancelled before fulfilment.
-   * `restock`: what inventory puts back, and where (null when no stock had been taken).
+   * `restock`: what inventory puts back, and where (null when no stock had been taken), as the
+   * orders service knows it. With `reservationId`, inventory puts back what it took for the order
+   * through that reservation by its own record instead (nothing when the stock was never taken, the
+   * units taken when the order was short) and lets a hold still open go; `restock` is then informational.
    */
   'order.cancelled': {
     orderId: string;
@@ -108,6 +118,8 @@ export interface EventPayloads {
     cancelledAt: string;
     reason: string | null;
     restock: { locationId: string; lines: Array<{ variantId: string; productId: string; quantity: number }> } | null;
+    /** The reservation the order's stock was held by (placeOrder); absent for store sales, history and older events. */
+    reservationId?: string;
   };
   /**
    * orders → inventory (restock at `locationId`, where the return was received), customers (revenue
@@ -136,6 +148,19 @@ export interface EventPayloads {
     variantIds: string[];
     /** Size and colour of each variant (absent in events from before this field). */
     variants?: Array<{ variantId: string; size: string; color: string }>;
+  };
+  /**
+   * inventory → orders: an order's stock was partly or wholly gone when inventory took it out (its
+   * hold had lapsed or been released and the units were sold meanwhile). Listed for staff as a stock
+   * discrepancy of kind ORDER_SHORTAGE; the orders service flags the order. `short`: units of the line
+   * not taken (0 < short <= quantity).
+   */
+  'stock.shortage': {
+    orderId: string;
+    reservationId: string;
+    locationId: string;
+    recordedAt: string;
+    lines: Array<{ variantId: string; productId: string; quantity: number; short: number }>;
   };
   /** inventory → recommendations: stock levels at one location changed (at most a few hundred per event). */
   'stock.changed': {

@@ -1,13 +1,25 @@
 import { In, type EntityManager } from 'typeorm';
 import { insertMany } from '../db/batch';
 import type { Database } from '../db/database';
-import type { EventBatchHandler } from './bus';
+import type { Logger } from '../logger';
+import type { EventBatchHandler, EventBus, EventConsumer } from './bus';
+import { DeadLetterRedelivery, DeadLetterStore } from './dead-letters';
+import type { EventType } from './catalog';
 import type { EventEnvelope } from './envelope';
+import type { EventMetrics } from './metrics';
 import { ProcessedEventRow } from './outbox.entity';
 
 /**
+ * Events handled again whenever they are delivered again. An erasure is idempotent, and a replay that
+ * brings back an older event about the person (an identity link, say) always brings the erasure
+ * after it: handling it again keeps the person erased.
+ */
+const HANDLED_AGAIN: ReadonlySet<EventType> = new Set(['customer.erased']);
+
+/**
  * Wraps a consumer's handler so that each event is handled once: the handler's writes and the record
- * of handled event ids commit in one transaction, and redelivered events are skipped.
+ * of handled event ids commit in one transaction, and redelivered events are skipped (their record's
+ * time is renewed, so that it outlives the redelivery by a retention).
  */
 export function idempotentHandler(
   db: Database,
@@ -15,19 +27,66 @@ export function idempotentHandler(
 ): EventBatchHandler {
   return (events) =>
     db.transaction(async (manager) => {
-      const seen = await manager.getRepository(ProcessedEventRow).find({
-        select: { eventId: true },
-        where: { eventId: In(events.map((e) => e.id)) },
-      });
+      const processed = manager.getRepository(ProcessedEventRow);
+      const seen = await processed.find({ select: { eventId: true }, where: { eventId: In(events.map((e) => e.id)) } });
       const seenIds = new Set(seen.map((row) => row.eventId));
-      const fresh = events.filter((e, i) => !seenIds.has(e.id) && events.findIndex((o) => o.id === e.id) === i);
-      if (!fresh.length) return;
-      await handle(manager, fresh);
+      const first = events.filter((e, i) => events.findIndex((o) => o.id === e.id) === i);
+      const fresh = first.filter((e) => !seenIds.has(e.id));
+      const handled = first.filter((e) => !seenIds.has(e.id) || HANDLED_AGAIN.has(e.type));
+      if (handled.length) await handle(manager, handled);
       const now = new Date();
+      if (seenIds.size) await processed.update({ eventId: In([...seenIds]) }, { processedAt: now });
       await insertMany(
         manager,
         ProcessedEventRow,
         fresh.map((e) => Object.assign(new ProcessedEventRow(), { eventId: e.id, type: e.type, processedAt: now })),
       );
     });
+}
+
+export interface SubscribeOptions {
+  bus: EventBus;
+  /** The consuming service's database: its handled-event records and its dead letters. */
+  db: Database;
+  group: string;
+  producers: string[];
+  /** Handles fresh (never handled) events inside one transaction. */
+  handle: (manager: EntityManager, events: EventEnvelope[]) => Promise<void>;
+  logger: Logger;
+  /** EVENT_MAX_DELIVERIES */
+  maxDeliveries: number;
+  metrics?: EventMetrics;
+  /** How often dead letters an operator asked to retry are looked for. */
+  retryPollMs?: number;
+}
+
+/**
+ * A service's consumer: each event handled once (idempotentHandler), entries that cannot be handled
+ * dead-lettered in the service's database, dead letters an operator retries delivered again, and no
+ * delivery counted while the database itself does not answer.
+ */
+export function subscribe(options: SubscribeOptions): EventConsumer {
+  const { bus, db, group, producers, logger, metrics } = options;
+  const handler = idempotentHandler(db, options.handle);
+  const deadLetters = new DeadLetterStore(db);
+  const consumer = bus.consume({
+    group,
+    producers,
+    handler,
+    logger,
+    maxDeliveries: options.maxDeliveries,
+    deadLetters,
+    healthy: () => db.ping(),
+    metrics,
+  });
+  const redelivery = new DeadLetterRedelivery(deadLetters, group, handler, logger, options.retryPollMs);
+  redelivery.start();
+  return {
+    caughtUp: () => consumer.caughtUp(),
+    lag: () => consumer.lag(),
+    async stop() {
+      await redelivery.stop();
+      await consumer.stop();
+    },
+  };
 }

@@ -1,4 +1,5 @@
 import pino from 'pino';
+import { MemoryDeadLetters } from './bus';
 import { envelope, type EventEnvelope } from './envelope';
 import { InProcessEventBus } from './memory-bus';
 import { pausingHandler } from '../testkit/pausing-handler';
@@ -117,6 +118,105 @@ describe('InProcessEventBus', () => {
     await consumer.caughtUp();
     expect(handled.sort()).toEqual(['o1', 'o2', 'o3']);
     expect(failuresLeft).toBe(0);
+    await bus.close();
+  });
+
+  it('dead-letters a malformed entry and a schema-invalid event at once, while the events behind them flow', async () => {
+    const bus = new InProcessEventBus();
+    const deadLetters = new MemoryDeadLetters();
+    const handled: string[] = [];
+    const consumer = bus.consume({ group: 'g', producers: ['orders'], logger, deadLetters, handler: async (es) => void handled.push(...es.map((e) => e.key)) });
+    const unparseable = { ...placed(2), payload: '{"orderId":' } as unknown as EventEnvelope;
+    const invalid = placed(3);
+    (invalid.payload as { total: unknown }).total = 'a lot';
+    const { handled: done } = await bus.publish([placed(1), unparseable, invalid, placed(4)]);
+    await consumer.caughtUp();
+    await done;
+    expect(handled).toEqual(['o1', 'o4']);
+    expect(deadLetters.letters.map((l) => [l.eventId, l.reason, l.deliveries])).toEqual([
+      [unparseable.id, 'INVALID', 1],
+      [invalid.id, 'INVALID', 1],
+    ]);
+    expect(deadLetters.letters[1].error).toMatch(/^payload\.total:/);
+    expect(JSON.parse(deadLetters.letters[1].raw)).toEqual(invalid);
+    await bus.close();
+  });
+
+  it('dead-letters an event whose handler fails on every one of maxDeliveries deliveries; the others are handled', async () => {
+    const bus = new InProcessEventBus();
+    const deadLetters = new MemoryDeadLetters();
+    const handled: string[] = [];
+    let attempts = 0;
+    const consumer = bus.consume({
+      group: 'g',
+      producers: ['orders'],
+      logger,
+      deadLetters,
+      maxDeliveries: 3,
+      handler: async (events) => {
+        if (events.some((e) => e.key === 'o2')) {
+          attempts++;
+          throw new Error('cannot handle o2');
+        }
+        handled.push(...events.map((e) => e.key));
+      },
+    });
+    const { handled: done } = await bus.publish([placed(1), placed(2), placed(3)]);
+    await consumer.caughtUp();
+    await done;
+    expect(handled.sort()).toEqual(['o1', 'o3']);
+    // The first delivery tries the batch, then o2 alone: three deliveries of o2 in all.
+    expect(attempts).toBe(4);
+    expect(deadLetters.letters).toMatchObject([{ group: 'g', producer: 'orders', type: 'order.placed', reason: 'HANDLER_FAILED', deliveries: 3, error: 'Error: cannot handle o2' }]);
+    await bus.close();
+  });
+
+  it('counts no delivery while the database does not answer, and delivers once it does', async () => {
+    const bus = new InProcessEventBus();
+    const deadLetters = new MemoryDeadLetters();
+    let databaseUp = false;
+    let healthChecks = 0;
+    const handled: string[] = [];
+    const consumer = bus.consume({
+      group: 'g',
+      producers: ['orders'],
+      logger,
+      deadLetters,
+      maxDeliveries: 1,
+      healthy: async () => (healthChecks++, databaseUp),
+      handler: async (events) => {
+        if (!databaseUp) throw new Error('connect ECONNREFUSED');
+        handled.push(...events.map((e) => e.key));
+      },
+    });
+    await bus.publish([placed(1), placed(2)]);
+    // The consumer asked after the failure, and again a second later: it waits, counting nothing.
+    while (healthChecks < 2) await new Promise((r) => setTimeout(r, 20));
+    expect(await consumer.lag()).toEqual([{ producer: 'orders', lag: 2 }]);
+    databaseUp = true;
+    await consumer.caughtUp();
+    expect(handled).toEqual(['o1', 'o2']);
+    expect(deadLetters.letters).toEqual([]);
+    await bus.close();
+  });
+
+  it('tells the publisher when every group has handled an event, not before', async () => {
+    const bus = new InProcessEventBus();
+    const { handler, pausedOn, resume } = pausingHandler();
+    const consumer = bus.consume({ group: 'slow', producers: ['orders'], logger, handler });
+    bus.consume({ group: 'fast', producers: ['orders'], logger, handler: async () => undefined });
+    let handled = false;
+    const published = await bus.publish([placed(1)]);
+    void published.handled!.then(() => (handled = true));
+    await pausedOn;
+    await new Promise((r) => setTimeout(r, 50));
+    expect(handled).toBe(false);
+    expect(await consumer.lag()).toEqual([{ producer: 'orders', lag: 1 }]);
+    resume();
+    await consumer.caughtUp();
+    await published.handled;
+    expect(handled).toBe(true);
+    expect(await consumer.lag()).toEqual([{ producer: 'orders', lag: 0 }]);
     await bus.close();
   });
 });

@@ -1,21 +1,50 @@
-import { deliver, RETRY_DELAYS_MS, type ConsumeOptions, type EventBus, type EventConsumer } from './bus';
+import {
+  DEFAULT_MAX_DELIVERIES,
+  deliver,
+  errorText,
+  MemoryDeadLetters,
+  rawText,
+  retryDelay,
+  type ConsumeOptions,
+  type DeadLetterReason,
+  type DeadLetterSink,
+  type EventBus,
+  type EventConsumer,
+  type Published,
+} from './bus';
 import type { EventEnvelope } from './envelope';
+import { decodeEvent } from './schemas';
+
+/** An event in an in-process stream, until every group that was subscribed when it came has handled it. */
+interface Entry {
+  offset: number;
+  producer: string;
+  /** As published: checked against the catalog when a consumer reads it, like a Redis entry. */
+  event: unknown;
+  /** Groups that have still to handle (or dead-letter) it. */
+  groupsLeft: number;
+  handled: () => void;
+}
 
 interface Stream {
   /** Offset of entries[0] in the stream. */
   base: number;
-  entries: EventEnvelope[];
+  entries: Entry[];
   /** Next offset to read, per consumer group. */
   groups: Map<string, number>;
 }
 
 /** Events per handler call: large, so that a consumer catching up commits rarely. */
 const BATCH = 2000;
+/** How often a consumer whose database does not answer asks again. */
+const HEALTH_RETRY_MS = 1000;
 
 /**
  * The embedded bus: one in-memory stream per producer and an offset per consumer group, like Redis
  * Streams. Entries every group has read are trimmed, and a stream no group reads keeps nothing: in
- * the embedded default every consumer subscribes before any outbox is published.
+ * the embedded default every consumer subscribes before any outbox is published. Memory does not
+ * outlive the process, so `publish` tells when every group has handled an event: only then does the
+ * outbox relay mark its row published, and a process killed before that hands it over again at start.
  */
 export class InProcessEventBus implements EventBus {
   private readonly streams = new Map<string, Stream>();
@@ -30,13 +59,21 @@ export class InProcessEventBus implements EventBus {
     return stream;
   }
 
-  async publish(events: EventEnvelope[]): Promise<void> {
+  async publish(events: EventEnvelope[]): Promise<Published> {
+    const handled: Array<Promise<void>> = [];
     for (const event of events) {
-      const stream = this.stream(event.producer);
-      if (stream.groups.size) stream.entries.push(event);
-      else stream.base++;
+      const producer = String(event.producer);
+      const stream = this.stream(producer);
+      if (!stream.groups.size) {
+        stream.base++;
+        continue;
+      }
+      let resolve!: () => void;
+      handled.push(new Promise<void>((r) => (resolve = r)));
+      stream.entries.push({ offset: stream.base + stream.entries.length, producer, event, groupsLeft: stream.groups.size, handled: resolve });
     }
     for (const consumer of this.consumers) consumer.wake();
+    return { handled: Promise.all(handled).then(() => undefined) };
   }
 
   consume(options: ConsumeOptions): EventConsumer {
@@ -49,8 +86,8 @@ export class InProcessEventBus implements EventBus {
     return consumer;
   }
 
-  /** Takes up to `max` unread events of a group and moves its offset past them. */
-  take(producer: string, group: string, max: number): EventEnvelope[] {
+  /** Takes up to `max` unread entries of a group and moves its offset past them. */
+  take(producer: string, group: string, max: number): Entry[] {
     const stream = this.stream(producer);
     const offset = stream.groups.get(group)!;
     const batch = stream.entries.slice(offset - stream.base, offset - stream.base + max);
@@ -61,6 +98,11 @@ export class InProcessEventBus implements EventBus {
       stream.base = low;
     }
     return batch;
+  }
+
+  /** A group is done with an entry: handled, skipped or dead-lettered. */
+  done(entry: Entry): void {
+    if (--entry.groupsLeft === 0) entry.handled();
   }
 
   unread(producer: string, group: string): number {
@@ -76,25 +118,34 @@ export class InProcessEventBus implements EventBus {
 /**
  * One consumer group, handled by one loop at a time: a wake-up during a run makes the loop go round
  * again, and failed events wait for a back-off (like Redis' pending entries) without holding back
- * the events behind them.
+ * the events behind them, until they are handled or dead-lettered.
  */
 class InProcessConsumer implements EventConsumer {
   private running: Promise<void> | undefined;
   private again = false;
   private stopped = false;
-  private failed: EventEnvelope[] = [];
+  private failed: Entry[] = [];
+  /** Failed deliveries of each entry (a pause or a database outage counts none). */
+  private readonly deliveries = new Map<Entry, number>();
   /** The handler paused: nothing new is taken until the failed events have been delivered. */
   private holding = false;
+  /** The database did not answer after a failure: nothing is delivered until it does. */
+  private unhealthy = false;
+  private pauses = 0;
   private retryAt = 0;
-  private attempt = 0;
   private retryTimer: NodeJS.Timeout | undefined;
   private waiters: Array<() => void> = [];
+  private readonly deadLetters: DeadLetterSink;
+  private readonly maxDeliveries: number;
 
   constructor(
     private readonly bus: InProcessEventBus,
     private readonly options: ConsumeOptions,
     private readonly onStop: () => void,
-  ) {}
+  ) {
+    this.deadLetters = options.deadLetters ?? new MemoryDeadLetters();
+    this.maxDeliveries = options.maxDeliveries ?? DEFAULT_MAX_DELIVERIES;
+  }
 
   wake(): void {
     if (this.stopped) return;
@@ -102,17 +153,31 @@ class InProcessConsumer implements EventConsumer {
       this.again = true;
       return;
     }
-    this.running = this.loop().finally(() => {
-      this.running = undefined;
-      if (this.again) return this.wake();
-      if (this.idle()) this.releaseWaiters();
-      else this.scheduleRetry();
-    });
+    this.running = this.loop()
+      .catch((err) => {
+        this.options.logger.error({ err }, 'event consumer failed; will retry');
+        this.retryAt = Date.now() + HEALTH_RETRY_MS;
+      })
+      .finally(() => {
+        this.running = undefined;
+        if (this.again) return this.wake();
+        if (this.idle()) this.releaseWaiters();
+        else this.scheduleRetry();
+      });
   }
 
   private async loop(): Promise<void> {
     do {
       this.again = false;
+      if (this.unhealthy) {
+        if (Date.now() < this.retryAt) return;
+        if (!(await this.healthy())) {
+          this.retryAt = Date.now() + HEALTH_RETRY_MS;
+          return;
+        }
+        this.unhealthy = false;
+        this.options.logger.info({ group: this.options.group }, 'database answers again: delivering events');
+      }
       if (this.failed.length && Date.now() >= this.retryAt) {
         const due = this.failed;
         this.failed = [];
@@ -120,7 +185,7 @@ class InProcessConsumer implements EventConsumer {
       }
       for (const producer of this.options.producers) {
         for (;;) {
-          if (this.holding) return;
+          if (this.holding || this.unhealthy) return;
           const batch = this.bus.take(producer, this.options.group, BATCH);
           if (!batch.length || this.stopped) break;
           await this.handle(batch);
@@ -129,19 +194,94 @@ class InProcessConsumer implements EventConsumer {
     } while (this.again && !this.stopped);
   }
 
-  private async handle(events: EventEnvelope[]): Promise<void> {
-    const { failed, paused } = await deliver(events, this.options.handler, this.options.logger);
+  private async healthy(): Promise<boolean> {
+    try {
+      return this.options.healthy ? await this.options.healthy() : true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Checks each entry against the catalog, delivers the good ones, and decides what becomes of failures. */
+  private async handle(entries: Entry[]): Promise<void> {
+    const events: EventEnvelope[] = [];
+    const entryOf = new Map<EventEnvelope, Entry>();
+    for (const entry of entries) {
+      const decoded = decodeEvent(entry.producer, entry.event);
+      if (decoded.ok) {
+        events.push(decoded.event);
+        entryOf.set(decoded.event, entry);
+      } else {
+        // Another delivery would read the same entry the same way.
+        await this.deadLetter(entry, decoded.reason, decoded.error, decoded.eventId, decoded.type, (this.deliveries.get(entry) ?? 0) + 1);
+      }
+    }
+    if (!events.length) return;
+    const { failed, errors, paused } = await deliver(events, this.options.handler, this.options.logger);
     this.holding = paused;
-    if (!failed.length) {
-      if (!this.failed.length) this.attempt = 0;
+    const failedEntries = new Set(failed.map((e) => entryOf.get(e)!));
+    for (const event of events) {
+      const entry = entryOf.get(event)!;
+      if (failedEntries.has(entry)) continue;
+      this.deliveries.delete(entry);
+      this.bus.done(entry);
+    }
+    if (!failed.length) return;
+    if (paused) {
+      this.failed.push(...failedEntries);
+      this.retryAt = Date.now() + retryDelay(++this.pauses);
       return;
     }
-    this.failed.push(...failed);
-    this.retryAt = Date.now() + RETRY_DELAYS_MS[Math.min(this.attempt++, RETRY_DELAYS_MS.length - 1)];
+    this.pauses = 0;
+    if (!(await this.healthy())) {
+      if (!this.unhealthy) this.options.logger.warn({ group: this.options.group }, 'event handling failed and the database does not answer: waiting for it');
+      this.unhealthy = true;
+      this.failed.push(...failedEntries);
+      this.retryAt = Date.now() + HEALTH_RETRY_MS;
+      return;
+    }
+    let fewest = Infinity;
+    for (const event of failed) {
+      const entry = entryOf.get(event)!;
+      const deliveries = (this.deliveries.get(entry) ?? 0) + 1;
+      this.deliveries.set(entry, deliveries);
+      if (deliveries >= this.maxDeliveries) {
+        await this.deadLetter(entry, 'HANDLER_FAILED', errorText(errors.get(event)), event.id, event.type, deliveries);
+      } else {
+        this.failed.push(entry);
+        fewest = Math.min(fewest, deliveries);
+      }
+    }
+    if (fewest < Infinity) this.retryAt = Date.now() + retryDelay(fewest);
+  }
+
+  private async deadLetter(
+    entry: Entry,
+    reason: DeadLetterReason,
+    error: string,
+    eventId: string | null,
+    type: string | null,
+    deliveries: number,
+  ): Promise<void> {
+    const { group, logger, metrics } = this.options;
+    const letter = { group, producer: entry.producer, entryId: String(entry.offset), eventId, type, reason, error, raw: rawText(entry.event), deliveries };
+    try {
+      await this.deadLetters.add(letter);
+    } catch (err) {
+      // Kept for a later attempt: nothing is dropped while the dead letters cannot be written.
+      logger.error({ err, group, eventId }, 'could not dead-letter an event; will retry');
+      this.failed.push(entry);
+      this.retryAt = Date.now() + HEALTH_RETRY_MS;
+      return;
+    }
+    metrics?.deadLettered.inc({ group, stream: entry.producer, reason });
+    logger.error({ group, producer: entry.producer, eventId, type, reason, error, deliveries }, 'event dead-lettered; the events behind it flow on');
+    this.deliveries.delete(entry);
+    this.bus.done(entry);
   }
 
   private scheduleRetry(): void {
-    if (this.stopped || this.retryTimer || !this.failed.length) return;
+    if (this.stopped || this.retryTimer || (!this.failed.length && !this.unhealthy)) return;
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
       this.wake();
@@ -153,6 +293,7 @@ class InProcessConsumer implements EventConsumer {
     return (
       !this.running &&
       !this.failed.length &&
+      !this.unhealthy &&
       this.options.producers.every((p) => this.bus.unread(p, this.options.group) === 0)
     );
   }
@@ -169,6 +310,13 @@ class InProcessConsumer implements EventConsumer {
       this.waiters.push(resolve);
       this.wake();
     });
+  }
+
+  async lag(): Promise<Array<{ producer: string; lag: number }>> {
+    return this.options.producers.map((producer) => ({
+      producer,
+      lag: this.bus.unread(producer, this.options.group) + this.failed.filter((e) => e.producer === producer).length,
+    }));
   }
 
   async stop(): Promise<void> {

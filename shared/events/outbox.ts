@@ -1,12 +1,14 @@
-import { In, IsNull, LessThan, type EntityManager } from 'typeorm';
+import { In, IsNull, LessThan, Not, type EntityManager } from 'typeorm';
 import { insertMany } from '../db/batch';
+import { toDate, toInt } from '../db/columns';
 import type { Database } from '../db/database';
 import { SerialQueue } from '../db/serial-queue';
 import type { Logger } from '../logger';
-import type { EventBus } from './bus';
+import { FailureLog, type EventBus } from './bus';
 import type { EventType } from './catalog';
 import { envelope, type EventEnvelope, type NewEvent } from './envelope';
-import { OutboxEventRow } from './outbox.entity';
+import type { EventMetrics } from './metrics';
+import { OutboxEventRow, ProcessedEventRow } from './outbox.entity';
 
 /** Writes a service's events into its outbox, inside the caller's transaction. */
 export class Outbox {
@@ -24,6 +26,7 @@ export class Outbox {
         key: e.key,
         payload: JSON.stringify(e.payload),
         publishedAt: null,
+        dispatchedAt: null,
       });
       return row;
     });
@@ -31,17 +34,44 @@ export class Outbox {
   }
 }
 
+export const DAY_MS = 24 * 3600 * 1000;
+
 export interface OutboxRelayOptions {
   /** Fallback polling interval: events are also published right after each commit. */
   pollMs?: number;
   batchSize?: number;
-  /** Published rows older than this are deleted. */
+  /**
+   * Published rows older than this are deleted (OUTBOX_RETENTION_DAYS); records of handled events
+   * twice as old, since a replayed event may reach a consumer up to a retention after it handled it.
+   */
   retentionMs?: number;
+  /** How often old rows are pruned and the stream trimmed. */
+  maintenanceEveryMs?: number;
+  metrics?: EventMetrics;
+}
+
+/** Rows deleted per statement when pruning. */
+const PRUNE_CHUNK = 5000;
+
+interface RawOutboxRow {
+  seq: number | string;
+  id: string;
+  type: string;
+  version: number | string;
+  occurred_at: Date | string;
+  aggregate_key: string;
+  payload: string;
 }
 
 /**
  * Publishes committed outbox rows to the bus, oldest first, and marks them published. At least once:
  * a crash after publishing and before marking republishes, and consumers skip what they handled.
+ *
+ * - Replicas on one MySQL database take turns: a batch is read `FOR UPDATE SKIP LOCKED`, and a relay
+ *   that finds older rows locked by another leaves them to it, so each row is published once and in order.
+ * - On the in-process bus a row is marked published only once every consumer has handled its event;
+ *   until then it is `dispatched`, and a process that dies meanwhile hands it over again at start.
+ * - While the bus is unreachable (Redis down) rows wait, the relay keeps trying and logs it once.
  */
 export class OutboxRelay {
   private timer: NodeJS.Timeout | undefined;
@@ -50,7 +80,10 @@ export class OutboxRelay {
   private kickQueued = false;
   private stopped = true;
   private unsubscribe: (() => void) | undefined;
-  private lastPrune = 0;
+  private lastMaintenance = 0;
+  /** Rows handed to an in-process bus by an earlier process are handed over again, once per relay. */
+  private takenOver = false;
+  private readonly failures: FailureLog;
 
   constructor(
     private readonly db: Database,
@@ -58,7 +91,14 @@ export class OutboxRelay {
     private readonly producer: string,
     private readonly logger: Logger,
     private readonly options: OutboxRelayOptions = {},
-  ) {}
+  ) {
+    this.failures = new FailureLog(
+      logger,
+      'OUTBOX_RELAY_FAILING',
+      'outbox relay cannot publish: events wait in the outbox, and it keeps trying',
+      'outbox relay publishes again',
+    );
+  }
 
   start(): void {
     this.stopped = false;
@@ -77,7 +117,10 @@ export class OutboxRelay {
         this.kickQueued = false;
         return this.publishPending();
       })
-      .catch((err) => this.logger.error({ err }, 'outbox relay failed; will retry'));
+      .then(
+        () => this.failures.succeeded(),
+        (err) => this.failures.failed(err),
+      );
   }
 
   /** Publishes every row committed so far; resolves when none is left. */
@@ -86,27 +129,108 @@ export class OutboxRelay {
   }
 
   private async publishPending(): Promise<void> {
-    const batchSize = this.options.batchSize ?? 500;
-    const repo = this.db.manager.getRepository(OutboxEventRow);
-    for (;;) {
-      const rows = await repo.find({ where: { publishedAt: IsNull() }, order: { seq: 'ASC' }, take: batchSize });
-      if (!rows.length) break;
-      await this.bus.publish(rows.map((row) => this.toEnvelope(row)));
-      await this.db.transaction((manager) =>
-        manager.getRepository(OutboxEventRow).update({ seq: In(rows.map((r) => r.seq)) }, { publishedAt: new Date() }),
-      );
-      if (rows.length < batchSize) break;
+    if (!this.takenOver) {
+      // Only the in-process bus leaves rows dispatched: a plain read first, so that a Redis relay locks nothing.
+      const dispatched = await this.db.manager.getRepository(OutboxEventRow).exists({ where: { publishedAt: IsNull(), dispatchedAt: Not(IsNull()) } });
+      if (dispatched) {
+        await this.db.transaction((manager) =>
+          manager.query('UPDATE outbox_event SET dispatched_at = NULL WHERE published_at IS NULL AND dispatched_at IS NOT NULL'),
+        );
+      }
+      this.takenOver = true;
     }
-    await this.prune();
+    const batchSize = this.options.batchSize ?? 500;
+    for (;;) {
+      const published = this.db.kind === 'mysql' ? await this.publishLocked(batchSize) : await this.publishAlone(batchSize);
+      if (published < batchSize) break;
+    }
+    await this.maintain();
   }
 
-  private async prune(): Promise<void> {
-    const retentionMs = this.options.retentionMs ?? 24 * 3600 * 1000;
-    if (Date.now() - this.lastPrune < 60_000) return;
-    this.lastPrune = Date.now();
-    await this.db.transaction((manager) =>
-      manager.getRepository(OutboxEventRow).delete({ publishedAt: LessThan(new Date(Date.now() - retentionMs)) }),
-    );
+  /** MySQL: a batch locked by this relay alone, published while the lock holds, marked in the same transaction. */
+  private publishLocked(batchSize: number): Promise<number> {
+    // READ COMMITTED: record locks only, no gap locks that would hold back the inserts of new events.
+    return this.db.dataSource.transaction('READ COMMITTED', async (manager) => {
+      const rows: RawOutboxRow[] = await manager.query(
+        'SELECT seq, id, type, version, occurred_at, aggregate_key, payload FROM outbox_event ' +
+          'WHERE published_at IS NULL AND dispatched_at IS NULL ORDER BY seq LIMIT ? FOR UPDATE SKIP LOCKED',
+        [batchSize],
+      );
+      if (!rows.length) return 0;
+      // Another replica's relay may hold older rows, or rows among these (two scans interleave):
+      // publish only the run of rows that starts at the oldest unpublished one and has no row of
+      // another relay in it. The rest is published by that relay first, or by this one next time.
+      const unpublished: Array<{ seq: number | string }> = await manager.query(
+        'SELECT seq FROM outbox_event WHERE published_at IS NULL AND dispatched_at IS NULL AND seq <= ? ORDER BY seq LIMIT ?',
+        [rows[rows.length - 1].seq, rows.length],
+      );
+      let run = 0;
+      while (run < rows.length && run < unpublished.length && toInt(unpublished[run].seq) === toInt(rows[run].seq)) run++;
+      if (!run) return 0;
+      await this.hand(manager, rows.slice(0, run).map((row) => this.fromRaw(row)));
+      return run;
+    });
+  }
+
+  /** SQLite: one process owns the file, and a write transaction must not wait on the bus. */
+  private async publishAlone(batchSize: number): Promise<number> {
+    const rows = await this.db.manager
+      .getRepository(OutboxEventRow)
+      .find({ where: { publishedAt: IsNull(), dispatchedAt: IsNull() }, order: { seq: 'ASC' }, take: batchSize });
+    if (!rows.length) return 0;
+    await this.hand(undefined, rows);
+    return rows.length;
+  }
+
+  /** Publishes rows and marks them: published on a durable bus, dispatched (published once handled) in process. */
+  private async hand(manager: EntityManager | undefined, rows: OutboxEventRow[]): Promise<void> {
+    const seqs = rows.map((r) => r.seq);
+    const { handled } = await this.bus.publish(rows.map((row) => this.toEnvelope(row)));
+    const mark = handled ? { dispatchedAt: new Date() } : { publishedAt: new Date() };
+    if (manager) await manager.getRepository(OutboxEventRow).update({ seq: In(seqs) }, mark);
+    else await this.db.transaction((m) => m.getRepository(OutboxEventRow).update({ seq: In(seqs) }, mark));
+    handled?.then(() => {
+      if (this.stopped && !this.db.dataSource.isInitialized) return;
+      this.runs
+        .run(() => this.db.transaction((m) => m.getRepository(OutboxEventRow).update({ seq: In(seqs) }, { publishedAt: new Date() })))
+        .catch((err) => this.logger.warn({ err }, 'could not mark handled events published; they are handed over again at the next start'));
+    });
+  }
+
+  /** Every `maintenanceEveryMs`: prunes what the retention lets go and trims the stream. */
+  private async maintain(): Promise<void> {
+    const everyMs = this.options.maintenanceEveryMs ?? 60_000;
+    if (Date.now() - this.lastMaintenance < everyMs) return;
+    this.lastMaintenance = Date.now();
+    const retentionMs = this.options.retentionMs ?? 7 * DAY_MS;
+    try {
+      await pruneEventTables(this.db, retentionMs);
+    } catch (err) {
+      this.logger.warn({ err }, 'pruning the outbox failed; will retry');
+    }
+    try {
+      for (const { group, dropped } of (await this.bus.trim?.(this.producer)) ?? []) {
+        this.options.metrics?.trimmedUnacknowledged.inc({ stream: this.producer, group }, dropped);
+        this.logger.error(
+          { stream: this.producer, group, dropped },
+          'trimming the event stream (EVENT_STREAM_MAXLEN) dropped entries a consumer group had not acknowledged: replay them with `npm run events:replay`',
+        );
+      }
+    } catch (err) {
+      this.logger.debug({ err }, 'trimming the event stream failed; will retry');
+    }
+  }
+
+  private fromRaw(row: RawOutboxRow): OutboxEventRow {
+    return Object.assign(new OutboxEventRow(), {
+      seq: toInt(row.seq),
+      id: row.id,
+      type: row.type,
+      version: toInt(row.version),
+      occurredAt: toDate(row.occurred_at),
+      key: row.aggregate_key,
+      payload: row.payload,
+    });
   }
 
   private toEnvelope(row: OutboxEventRow): EventEnvelope {
@@ -117,7 +241,8 @@ export class OutboxRelay {
       occurredAt: row.occurredAt.toISOString(),
       producer: this.producer,
       key: row.key,
-      payload: JSON.parse(row.payload),
+      // A payload that is not JSON travels as it is: consumers dead-letter it, the relay goes on.
+      payload: parseOrKeep(row.payload),
     };
   }
 
@@ -128,4 +253,59 @@ export class OutboxRelay {
     if (this.timer) clearInterval(this.timer);
     await this.runs.idle();
   }
+}
+
+function parseOrKeep(text: string): EventEnvelope['payload'] {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text as unknown as EventEnvelope['payload'];
+  }
+}
+
+/**
+ * Deletes published outbox rows older than the retention, and records of handled events older than
+ * twice the retention, a chunk per statement.
+ */
+export async function pruneEventTables(db: Database, retentionMs: number, now = Date.now()): Promise<{ outbox: number; processed: number }> {
+  let outbox = 0;
+  let processed = 0;
+  for (;;) {
+    const rows = await db.manager.getRepository(OutboxEventRow).find({
+      select: { seq: true },
+      where: { publishedAt: LessThan(new Date(now - retentionMs)) },
+      take: PRUNE_CHUNK,
+    });
+    if (rows.length) await db.transaction((m) => m.getRepository(OutboxEventRow).delete({ seq: In(rows.map((r) => r.seq)) }));
+    outbox += rows.length;
+    if (rows.length < PRUNE_CHUNK) break;
+  }
+  for (;;) {
+    const rows = await db.manager.getRepository(ProcessedEventRow).find({
+      select: { eventId: true },
+      where: { processedAt: LessThan(new Date(now - 2 * retentionMs)) },
+      take: PRUNE_CHUNK,
+    });
+    if (rows.length) await db.transaction((m) => m.getRepository(ProcessedEventRow).delete({ eventId: In(rows.map((r) => r.eventId)) }));
+    processed += rows.length;
+    if (rows.length < PRUNE_CHUNK) break;
+  }
+  return { outbox, processed };
+}
+
+/**
+ * Marks the outbox rows published since `since` for publishing again (`npm run events:replay`): the
+ * relay of the running service publishes them anew, in their order, and consumers skip the events
+ * they have already handled. Returns how many rows were marked.
+ */
+export async function markForReplay(db: Database, since: Date): Promise<number> {
+  return db.transaction(async (manager) => {
+    const result = await manager
+      .createQueryBuilder()
+      .update(OutboxEventRow)
+      .set({ publishedAt: null, dispatchedAt: null })
+      .where('published_at >= :since', { since: db.dateParameter(since) })
+      .execute();
+    return result.affected ?? 0;
+  });
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { ApolloServer, type ApolloServerPlugin, type BaseContext, type PersistedQueryOptions } from '@apollo/server';
+import net, { type AddressInfo } from 'node:net';
+import { ApolloServer, HeaderMap, type ApolloServerPlugin, type BaseContext, type PersistedQueryOptions } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GatewayInterface } from '@apollo/server-gateway-interface';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -9,8 +9,9 @@ import express from 'express';
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema, type ValidationRule } from 'graphql';
 import type { Principal } from '../auth/principal';
 import { DEFAULT_METRICS_PORT, type Config, type ServiceName } from '../config';
-import { ErrorCode, isKnownErrorCode } from '../errors';
+import { AppError, ErrorCode, isKnownErrorCode } from '../errors';
 import type { Logger } from '../logger';
+import { isRedisFailure, REDIS_RETRY_AFTER_SECONDS } from '../redis';
 import { currentRequestId, REQUEST_ID_HEADER, runInRequestScope } from '../request-scope';
 import type { Registry } from 'prom-client';
 import { createMetrics, type ServiceMetrics } from './metrics';
@@ -31,8 +32,20 @@ export interface RequestContext extends BaseContext {
 
 export interface ReadinessCheck {
   name: string;
+  /** Whether the dependency answers; asked with a time limit (READINESS_CHECK_MS), past which it failed. */
   check: () => Promise<boolean>;
+  /**
+   * The service serves without it (Redis): failing, it reports `degraded` and the service stays
+   * ready, so that an outage of an accelerator takes no replica out of rotation.
+   */
+  optional?: boolean;
 }
+
+/** Time a connection accepted just before shutdown closed the listener has to begin its request. */
+const REQUEST_START_MS = 50;
+
+/** How long /readyz waits for a check: well inside a probe's timeout (Kubernetes: 1 s). */
+const READINESS_CHECK_MS = 800;
 
 export interface GraphQLServiceOptions<TContext extends RequestContext> {
   name: ServiceName;
@@ -65,7 +78,18 @@ export interface RunningService {
   url: string;
   port: number;
   metrics: ServiceMetrics;
-  /** Graceful: stops accepting, lets in-flight requests finish (up to the grace period), then releases. */
+  /**
+   * The first step of stop(), for a process that stops several services at once: reports not-ready
+   * and closes each keep-alive connection after its next response, but keeps serving; resolves
+   * after the shutdown delay (SHUTDOWN_DELAY_MS).
+   */
+  beginShutdown(): Promise<void>;
+  /** Resolves when no request is in flight, or at `deadline` (epoch ms). */
+  drained(deadline: number): Promise<void>;
+  /**
+   * Graceful: beginShutdown(), then stops accepting connections, lets the requests in flight finish
+   * (up to SHUTDOWN_GRACE_MS), and only then releases what it holds (onStop).
+   */
   stop(): Promise<void>;
 }
 
@@ -131,18 +155,28 @@ export async function startGraphQLService<TContext extends RequestContext>(
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', service: name });
   });
-  // Probes share one check a second: /readyz is public, and each check reaches databases and services.
-  let readinessChecked: { at: number; results: Promise<Array<readonly [string, boolean]>> } | undefined;
+  // Short and honest: every check bounded in time; an optional dependency failing is `degraded`, still ready (200).
+  // Probes share one round of checks a second: /readyz is public, and each check reaches databases and services.
+  let readinessChecked: { at: number; results: Promise<Array<readonly [string, string]>> } | undefined;
   app.get('/readyz', async (_req, res) => {
+    // Shutting down: out of rotation whatever the dependencies say, at once.
+    if (!accepting) return void res.status(503).json({ status: 'unavailable', accepting, checks: {} });
     if (!readinessChecked || Date.now() - readinessChecked.at > READINESS_REUSE_MS) {
-      readinessChecked = { at: Date.now(), results: Promise.all(options.readiness.map(async (r) => [r.name, await r.check()] as const)) };
+      const results = Promise.all(
+        options.readiness.map(async (r) => {
+          const ok = await withinTime(r.check(), READINESS_CHECK_MS);
+          return [r.name, ok ? 'ok' : r.optional ? 'degraded' : 'failing'] as const;
+        }),
+      );
+      readinessChecked = { at: Date.now(), results };
     }
     const results = await readinessChecked.results;
-    const ready = accepting && results.every(([, ok]) => ok);
+    const ready = results.every(([, state]) => state !== 'failing');
+    const degraded = results.some(([, state]) => state === 'degraded');
     res.status(ready ? 200 : 503).json({
-      status: ready ? 'ready' : 'unavailable',
-      accepting,
-      checks: Object.fromEntries(results.map(([n, ok]) => [n, ok ? 'ok' : 'failing'])),
+      status: !ready ? 'unavailable' : degraded ? 'degraded' : 'ready',
+      accepting: true,
+      checks: Object.fromEntries(results),
     });
   });
   // In production the public port serves no metrics: they get a port of their own (METRICS_PORT).
@@ -163,12 +197,21 @@ export async function startGraphQLService<TContext extends RequestContext>(
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const clientAddress = req.ip ?? 'unknown';
+        let principal: Principal;
+        try {
+          principal = await options.authenticate({ headers: req.headers, clientAddress });
+        } catch (err) {
+          if (!isRedisFailure(err)) throw err;
+          // Apollo answers a failed context with a 500: this one is a 503 the client may retry.
+          logger.warn({ err, requestId: res.locals.requestId }, 'request refused: Redis did not answer');
+          throw redisUnavailable({ status: 503, headers: new HeaderMap([['retry-after', String(REDIS_RETRY_AFTER_SECONDS)]]) });
+        }
         return options.createContext({
           requestId: res.locals.requestId as string,
           logger: logger.child({ requestId: res.locals.requestId }),
           headers: req.headers,
           clientAddress,
-          principal: await options.authenticate({ headers: req.headers, clientAddress }),
+          principal,
         });
       },
     }),
@@ -201,10 +244,14 @@ export async function startGraphQLService<TContext extends RequestContext>(
   // Subgraph keep-alive outlasts the gateway's idle timeout, so the gateway never reuses a closed socket.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
-  let inFlight = 0;
-  server.on('request', (_req, res) => {
-    inFlight++;
-    res.on('close', () => inFlight--);
+  const inFlight = new Set<http.ServerResponse>();
+  let shuttingDown = false;
+  // Ahead of express, which may answer at once (/healthz).
+  server.prependListener('request', (_req: http.IncomingMessage, res: http.ServerResponse) => {
+    inFlight.add(res);
+    res.on('close', () => inFlight.delete(res));
+    // Once shutdown began, a connection carries its current request and no other.
+    if (shuttingDown) res.setHeader('connection', 'close');
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -214,23 +261,48 @@ export async function startGraphQLService<TContext extends RequestContext>(
   const url = `http://${config.host}:${port}/graphql`;
   logger.info({ url }, `${name} ready`);
 
+  let shutdownBegun: Promise<void> | undefined;
+  const beginShutdown = () =>
+    (shutdownBegun ??= (async () => {
+      // Not-ready first: load balancers stop sending new work while this still serves what comes.
+      accepting = false;
+      shuttingDown = true;
+      for (const res of inFlight) if (!res.headersSent) res.setHeader('connection', 'close');
+      logger.info({ delayMs: config.shutdownDelayMs, inFlight: inFlight.size }, `${name} shutting down: not ready, still serving`);
+      if (config.shutdownDelayMs > 0) await new Promise((r) => setTimeout(r, config.shutdownDelayMs));
+    })());
+  const drained = async (deadline: number) => {
+    while (inFlight.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  };
+
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
-      accepting = false;
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
+      await beginShutdown();
       const deadline = Date.now() + config.shutdownGraceMs;
-      while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+      // New connections are refused from here. Not http's close(), which also drops connections
+      // accepted a moment ago whose request is not parsed yet (a reset for their client): those
+      // open are served, and each closes after its response.
+      const closed = new Promise<void>((resolve) => net.Server.prototype.close.call(server, () => resolve()));
+      await new Promise((r) => setTimeout(r, REQUEST_START_MS));
+      await drained(deadline);
+      // Keep-alive connections no request came on close now. A request racing this close is reset
+      // before it was read: the gateway sends a query again (a mutation it cannot know).
+      server.closeIdleConnections();
+      await drained(deadline);
+      if (inFlight.size) logger.warn({ inFlight: inFlight.size }, `${name}: requests still in flight at the end of the grace period are cut`);
       server.closeAllConnections();
       await closed;
+      // http's own close: stops its timers (nothing is listening or open any more).
+      server.close(() => undefined);
+      // What requests use (the database, the outbox relay, Redis) is released only after they drained.
       await apollo.stop();
       await stopMetrics();
       await options.onStop?.();
       logger.info(`${name} stopped`);
     })());
 
-  return { name, url, port, metrics, stop };
+  return { name, url, port, metrics, beginShutdown, drained, stop };
 }
 
 /**
@@ -248,6 +320,16 @@ const introspectionLimit: ValidationRule = (context) => ({
 
 /** How long one readiness check answers every probe. */
 const READINESS_REUSE_MS = 1000;
+/** Whether `check` resolves true within `ms` (a rejection or a late answer is false). */
+async function withinTime(check: Promise<boolean>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([check.catch(() => false), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /** Largest HTTP body /graphql reads (a batch of 1,000 store transactions fits). */
 const MAX_BODY = '2mb';
@@ -379,6 +461,12 @@ function maskUnexpected(
 ): GraphQLFormattedError {
   const code = formatted.extensions?.code;
   if (isKnownErrorCode(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) return formatted;
+  // Redis failing is an outage to wait out, not a bug: UNAVAILABLE with a retry hint.
+  if (isRedisFailure(unwrapResolverError(error))) {
+    logger.warn({ err: error, path: formatted.path, requestId: currentRequestId() }, 'Redis did not answer');
+    const { message, extensions } = redisUnavailable();
+    return { message, path: formatted.path, locations: formatted.locations, extensions };
+  }
   // Apollo rejects some malformed requests (an APQ hash that does not match its query, an unknown
   // APQ version) with an HTTP 4xx but no code of their own: the client's mistake, not ours.
   if (isClientRejection(error)) return { ...formatted, extensions: { ...formatted.extensions, code: ErrorCode.BAD_REQUEST } };
@@ -389,6 +477,19 @@ function maskUnexpected(
     locations: formatted.locations,
     extensions: { ...(production ? {} : formatted.extensions), code: ErrorCode.INTERNAL_SERVER_ERROR },
   };
+}
+
+/** UNAVAILABLE for a request that needed Redis while it did not answer, with `retryAfter` (seconds). */
+function redisUnavailable(http?: { status: number; headers: HeaderMap }): AppError {
+  return new AppError(ErrorCode.UNAVAILABLE, `a dependency of this request did not answer; retry after ${REDIS_RETRY_AFTER_SECONDS} s`, {
+    retryAfter: REDIS_RETRY_AFTER_SECONDS,
+    ...(http ? { http } : {}),
+  });
+}
+
+/** The error a resolver threw, out of Apollo's wrapping. */
+function unwrapResolverError(error: unknown): unknown {
+  return error instanceof GraphQLError && error.originalError ? error.originalError : error;
 }
 
 function isClientRejection(error: unknown): boolean {

@@ -244,7 +244,7 @@ describe('store sales are dated within the import window', () => {
       ['IMPORTED', null],
     ]);
     // Nothing of the rejected ones was recorded.
-    const recorded = await graph.subgraphs.orders.domain.orders.byExternalIds(graph.subgraphs.orders.db.manager, transactions.map((t) => t.transactionId));
+    const recorded = await graph.subgraphs.orders.domain.orders.byExternalIds(graph.subgraphs.orders.db.manager, store, transactions.map((t) => t.transactionId));
     expect(recorded.map((o) => o.externalId).sort()).toEqual([transactions[5].transactionId, transactions[6].transactionId].sort());
   });
 });

@@ -248,7 +248,7 @@ function stockChanges(
 }
 
 const stockDiscrepancies = (where: (s: Subjects) => string | null): Probe => ({
-  document: 'query($locationId: ID) { stockDiscrepancies(locationId: $locationId, first: 1) { edges { node { id } } } }',
+  document: 'query($locationId: ID) { stockDiscrepancies(locationId: $locationId, first: 1) { edges { node { id kind unitsShort } } } }',
   variables: (s) => ({ locationId: where(s) }),
   pick: (d) => d?.stockDiscrepancies?.edges,
 });
@@ -260,8 +260,15 @@ export const ACCESS_MATRIX: AccessRow[] = [
     { anonymous: A, 'customer (self)': A, 'customer (other)': A, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': A, 'partner inventory:read': F, 'partner catalog:read inventory:read': A, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
   ),
   row(
-    '`variantsBySku` (for services only, `@inaccessible`: not in the gateway\'s schema)',
-    { document: '{ variantsBySku(skus: ["ACCESS-PROBE"]) { id } }', variables: () => ({}), pick: (d) => d?.variantsBySku },
+    '`variantsBySku`, `commitReservationForOrder` (for services only, `@inaccessible`: not in the gateway\'s schema)',
+    [
+      { document: '{ variantsBySku(skus: ["ACCESS-PROBE"]) { id } }', variables: () => ({}), pick: (d) => d?.variantsBySku },
+      mutation(
+        'commitReservationForOrder',
+        'mutation($input: CommitReservationForOrderInput!) { commitReservationForOrder(input: $input) { reservation { id status } userErrors { code } } }',
+        (s) => ({ input: { reservationId: s.releasedReservationId, orderId: s.orderId } }),
+      ),
+    ],
     { anonymous: V, 'customer (self)': V, 'customer (other)': V, 'store staff': V, support: V, marketing: V, admin: V, 'partner catalog:read': V, 'partner inventory:read': V, 'partner catalog:read inventory:read': V, 'partner inventory:write': V, 'partner orders:write': V, 'partner orders:import': V, 'partner customers:read': V, [UNSHARED]: V },
   ),
   row(
@@ -281,7 +288,7 @@ export const ACCESS_MATRIX: AccessRow[] = [
     { anonymous: U, 'customer (self)': F, 'customer (other)': F, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': A, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
   ),
   row(
-    '`stockDiscrepancies` at the store staff\'s store',
+    '`stockDiscrepancies` (store sales beyond the count, orders short of stock) at the store staff\'s store',
     stockDiscrepancies((s) => s.storeId),
     { anonymous: U, 'customer (self)': F, 'customer (other)': F, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': F, 'partner inventory:read': A, 'partner catalog:read inventory:read': A, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
   ),
@@ -386,8 +393,8 @@ export const ACCESS_MATRIX: AccessRow[] = [
     { anonymous: U, 'customer (self)': A, 'customer (other)': F, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
   ),
   row(
-    '`order`, `orderByNumber`, order fields',
-    { document: 'query($orderNumber: String!) { orderByNumber(number: $orderNumber) { id number total { amount } lines { quantity } fulfillment { type } customer { id } } }', variables: (s) => ({ orderNumber: s.orderNumber }), pick: (d) => d?.orderByNumber?.id, expected: (s) => s.orderId },
+    '`order`, `orderByNumber`, order fields (`stockShortAt` and `lines.quantityShort` too)',
+    { document: 'query($orderNumber: String!) { orderByNumber(number: $orderNumber) { id number total { amount } stockShortAt lines { quantity quantityShort } fulfillment { type } customer { id } } }', variables: (s) => ({ orderNumber: s.orderNumber }), pick: (d) => d?.orderByNumber?.id, expected: (s) => s.orderId },
     // Someone else's order answers as an unknown one does: null, without an error (no oracle).
     { anonymous: N, 'customer (self)': A, 'customer (other)': N, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': N, 'partner inventory:read': N, 'partner catalog:read inventory:read': N, 'partner inventory:write': N, 'partner orders:write': N, 'partner orders:import': N, 'partner customers:read': N, [UNSHARED]: N },
   ),

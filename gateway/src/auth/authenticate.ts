@@ -3,6 +3,7 @@ import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } 
 import { ANONYMOUS, PRINCIPAL_HEADER, signPrincipal, STAFF_ROLES, type ClientPrincipal, type StaffRole } from '../../../shared/auth/principal';
 import { requireJwtVerification, type Config } from '../../../shared/config';
 import { AppError, ErrorCode } from '../../../shared/errors';
+import { isTurnedAway, TurnedAway, withRetries } from '../../../shared/http/call-policy';
 import type { PartnerKeys } from '../partners/partner-keys';
 import type { SubjectCache } from './subject-cache';
 
@@ -24,23 +25,31 @@ const SUBJECT_LOOKUP_TIMEOUT_MS = 5_000;
 /** Asks the customers service which customer a subject names (a customer id, or an EC_ACCOUNT identity). */
 export type SubjectResolver = (subject: string) => Promise<string | null>;
 
-export function customersSubjectResolver(customersUrl: string, signingKey: string): SubjectResolver {
+/** `retries`: look-ups sent again when they did not reach the customers service or its connection failed (a query). */
+export function customersSubjectResolver(customersUrl: string, signingKey: string, retries = 0): SubjectResolver {
   return async (subject) => {
     let body: { data?: { customerIdOfSubject: string | null }; errors?: unknown[] } = {};
     try {
-      const response = await fetch(customersUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', [PRINCIPAL_HEADER]: signPrincipal({ kind: 'SERVICE', service: 'gateway' }, signingKey) },
-        body: JSON.stringify({ query: 'query ($s: String!) { customerIdOfSubject(subject: $s) }', variables: { s: subject } }),
-        // A sign-in waits for the customers service no longer than a client would wait for an answer.
-        signal: AbortSignal.timeout(SUBJECT_LOOKUP_TIMEOUT_MS),
-      });
+      const response = await withRetries(
+        async () => {
+          const answer = await fetch(customersUrl, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', [PRINCIPAL_HEADER]: signPrincipal({ kind: 'SERVICE', service: 'gateway' }, signingKey) },
+            body: JSON.stringify({ query: 'query ($s: String!) { customerIdOfSubject(subject: $s) }', variables: { s: subject } }),
+            // A sign-in waits for the customers service no longer than a client would wait for an answer.
+            signal: AbortSignal.timeout(SUBJECT_LOOKUP_TIMEOUT_MS),
+          });
+          if (isTurnedAway(answer.status)) throw new TurnedAway(answer.status);
+          return answer;
+        },
+        { retries, idempotent: true },
+      );
       body = (await response.json()) as typeof body;
     } catch {
       // Unreachable, too slow, or not JSON: answered below like an error of the service.
     }
     if (!body.data || body.errors?.length) {
-      throw new AppError(ErrorCode.UNAVAILABLE, 'could not resolve the signed-in customer; try again', { http: { status: 503 } });
+      throw new AppError(ErrorCode.UNAVAILABLE, 'could not resolve the signed-in customer; try again', { http: { status: 503 }, service: 'customers' });
     }
     return body.data.customerIdOfSubject;
   };

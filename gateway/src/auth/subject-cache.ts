@@ -1,7 +1,7 @@
-import type Redis from 'ioredis';
 import type { EventBus, EventConsumer } from '../../../shared/events/bus';
 import type { EventEnvelope } from '../../../shared/events/envelope';
 import type { Logger } from '../../../shared/logger';
+import { RedisUnavailableError, type RequestRedis } from '../../../shared/redis';
 
 /** How long the customer a sign-in subject names is remembered, unless an event makes it forget sooner. */
 export const SUBJECT_CACHE_SECONDS = 60;
@@ -20,7 +20,12 @@ export interface SubjectCache {
   forget(customerIds: string[]): Promise<void>;
 }
 
-/** Redis: `subject:<s>` → customer, `subjects:<customer>` the set of subjects naming them, `forgotten:<customer>`. */
+/**
+ * Redis: `subject:<s>` → customer, `subjects:<customer>` the set of subjects naming them, `forgotten:<customer>`.
+ * While Redis is unavailable it is bypassed: nothing is remembered, so every sign-in asks the
+ * customers service (always right, only slower). Forgetting is the exception: it fails, so that the
+ * event that asked for it is handled again once Redis answers (events travel on Redis anyway).
+ */
 export class RedisSubjectCache implements SubjectCache {
   /** KEYS: subject key, subjects-of set, tombstone. ARGV: customer id, subject, seconds. */
   private static readonly SET = `
@@ -37,28 +42,41 @@ for _, subject in ipairs(redis.call('SMEMBERS', KEYS[1])) do redis.call('DEL', A
 redis.call('DEL', KEYS[1])
 return 1`;
 
-  constructor(private readonly redis: Redis, private readonly prefix: string) {}
+  constructor(private readonly redis: RequestRedis, private readonly prefix: string) {}
 
   async get(subject: string) {
-    return (await this.redis.get(`${this.prefix}subject:${subject}`)) ?? undefined;
+    try {
+      return (await this.redis.run((r) => r.get(`${this.prefix}subject:${subject}`))) ?? undefined;
+    } catch (err) {
+      if (err instanceof RedisUnavailableError) return undefined;
+      throw err;
+    }
   }
 
   async set(subject: string, customerId: string) {
-    await this.redis.eval(
-      RedisSubjectCache.SET,
-      3,
-      `${this.prefix}subject:${subject}`,
-      `${this.prefix}subjects:${customerId}`,
-      `${this.prefix}forgotten:${customerId}`,
-      customerId,
-      subject,
-      SUBJECT_CACHE_SECONDS,
-    );
+    try {
+      await this.redis.run((r) =>
+        r.eval(
+          RedisSubjectCache.SET,
+          3,
+          `${this.prefix}subject:${subject}`,
+          `${this.prefix}subjects:${customerId}`,
+          `${this.prefix}forgotten:${customerId}`,
+          customerId,
+          subject,
+          SUBJECT_CACHE_SECONDS,
+        ),
+      );
+    } catch (err) {
+      if (!(err instanceof RedisUnavailableError)) throw err;
+    }
   }
 
   async forget(customerIds: string[]) {
     for (const id of customerIds) {
-      await this.redis.eval(RedisSubjectCache.FORGET, 2, `${this.prefix}subjects:${id}`, `${this.prefix}forgotten:${id}`, `${this.prefix}subject:`, SUBJECT_CACHE_SECONDS);
+      await this.redis.run((r) =>
+        r.eval(RedisSubjectCache.FORGET, 2, `${this.prefix}subjects:${id}`, `${this.prefix}forgotten:${id}`, `${this.prefix}subject:`, SUBJECT_CACHE_SECONDS),
+      );
     }
   }
 }

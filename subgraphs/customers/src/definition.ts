@@ -60,5 +60,5 @@ export const customersSubgraph: SubgraphDefinition<CustomersDomain, CustomersCon
       if (changed.length) await segments.recordOrderChanges(manager, changed);
     },
   },
-  periodic: [{ everyMs: SEGMENT_REFRESH_MS, run: ({ segments }) => segments.refreshAll() }],
+  periodic: [{ name: 'segments.refresh', everyMs: SEGMENT_REFRESH_MS, run: ({ segments }) => segments.refreshAll() }],
 };

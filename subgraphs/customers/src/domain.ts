@@ -20,7 +20,7 @@ export function createCustomersDomain({ db, outbox, config, cache, logger }: Sub
   const consents = new ConsentService(db, outbox, directory);
   const merges = new MergeService(db, outbox, directory, segments, consents);
   const contactAudit = new ContactAuditService(db);
-  const contactLookups = new ContactLookups(cache, contactAudit, config.maskedLookupsPerMinute, logger, config.contactLinksPerHour);
+  const contactLookups = new ContactLookups(cache, contactAudit, config.maskedLookupsPerMinute, config.contactLinksPerHour);
   return {
     directory,
     customers: new CustomerService(db, outbox, directory, touchpoints, segments, contactLookups),

@@ -48,5 +48,5 @@ export const inventorySubgraph: SubgraphDefinition<InventoryDomain, InventoryCon
     // Store sales take stock out, cancellations and returns put it back (redeliveries are skipped).
     handler: ({ stock }) => (manager, events) => stock.applyOrderEvents(manager, events),
   },
-  periodic: [{ everyMs: RESERVATION_SWEEP_MS, run: async ({ reservations }) => void (await reservations.sweepExpired()) }],
+  periodic: [{ name: 'reservations.sweep', everyMs: RESERVATION_SWEEP_MS, run: async ({ reservations }) => void (await reservations.sweepExpired()) }],
 };

@@ -1,6 +1,7 @@
 import type { SubgraphInfrastructure } from '../../../shared/subgraph';
 import { LocationService } from './location/location.service';
 import { ProductService } from './product/product.service';
+import { OrderStock } from './reservation/order-stock.service';
 import { ReservationService } from './reservation/reservation.service';
 import { StockLedger } from './stock/stock-ledger';
 import { StockSubjects } from './stock/stock-subjects';
@@ -12,11 +13,13 @@ export function createInventoryDomain({ db, cache, outbox }: SubgraphInfrastruct
   const products = new ProductService(db, outbox);
   const ledger = new StockLedger(db, outbox);
   const subjects = new StockSubjects(products, locations);
+  const orderStock = new OrderStock(db, ledger, outbox);
   return {
     locations,
     products,
-    stock: new StockService(db, ledger, subjects),
+    stock: new StockService(db, ledger, subjects, orderStock),
     reservations: new ReservationService(db, ledger, subjects),
+    orderStock,
   };
 }
 

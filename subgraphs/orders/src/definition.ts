@@ -36,9 +36,11 @@ export const ordersSubgraph: SubgraphDefinition<OrdersDomain, OrdersContext> = {
       referenceResolvers: { ...orderReference, ...customerReference },
     }),
   consumes: {
-    producers: ['customers'],
-    handler: ({ customerLinks }) => async (manager, events) => {
+    // Merges and identity links from customers; orders short of stock from inventory.
+    producers: ['customers', 'inventory'],
+    handler: ({ customerLinks, shortages }) => async (manager, events) => {
       await customerLinks.apply(manager, events);
+      await shortages.apply(manager, events);
     },
   },
 };

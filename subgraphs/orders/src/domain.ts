@@ -3,6 +3,7 @@ import type { SubgraphInfrastructure } from '../../../shared/subgraph';
 import { CustomersClient } from './customers-client/customers.client';
 import { InventoryClient } from './inventory-client/inventory.client';
 import { OrderPlacement } from './order/order-placement.service';
+import { OrderShortages } from './order/order-shortage.service';
 import { OrderStatusChanges } from './order/order-status.service';
 import { OrderService } from './order/order.service';
 import { ReturnService } from './return/return.service';
@@ -17,6 +18,8 @@ export function createOrdersDomain({ db, outbox, config, logger }: SubgraphInfra
   return {
     orders,
     customerLinks,
+    inventory,
+    shortages: new OrderShortages(),
     placement: new OrderPlacement(db, orders, inventory, new CustomersClient(config, logger), logger),
     statusChanges: new OrderStatusChanges(orders, outbox),
     returns: new ReturnService(db, outbox, inventory),

@@ -1,9 +1,8 @@
 import { actorOf, type Principal } from '../../../../shared/auth/principal';
 import { budgetsContactLookups } from '../../../../shared/auth/rules';
-import { MemoryCache, type Cache } from '../../../../shared/cache';
+import type { Cache } from '../../../../shared/cache';
 import { AppError, ErrorCode } from '../../../../shared/errors';
 import { IdentityType } from '../../../../shared/graphql/identity';
-import type { Logger } from '../../../../shared/logger';
 import { currentRequestId } from '../../../../shared/request-scope';
 import type { ContactAuditService } from './contact-audit.service';
 
@@ -27,13 +26,10 @@ export function isContactIdentity(identity: { type: IdentityType | string }): bo
  * themselves, spend an hourly budget of their own on it.
  */
 export class ContactLookups {
-  private readonly fallback = new MemoryCache();
-
   constructor(
     private readonly cache: Cache,
     private readonly audit: ContactAuditService,
     private readonly perMinute: number,
-    private readonly logger: Logger,
     private readonly customerLinksPerHour: number,
   ) {}
 
@@ -100,16 +96,12 @@ export class ContactLookups {
     return this.spend(`masked-lookups:${actorOf(principal).id}`, MINUTE_MS, n, this.perMinute, 'look-ups by e-mail address or phone number are limited to %d a minute for your role');
   }
 
-  /** Counts `n` against a budget of `limit` per window; RATE_LIMITED (with retryAfter) past it. */
+  /**
+   * Counts `n` against a budget of `limit` per window; RATE_LIMITED (with retryAfter) past it. The
+   * cache counts in this process while Redis is unavailable (RedisCache.hit), so the budget holds.
+   */
   private async spend(key: string, windowMs: number, n: number, limit: number, what: string): Promise<void> {
-    let window: { count: number; resetInMs: number };
-    try {
-      window = await this.cache.hit(key, windowMs, n);
-    } catch (err) {
-      // Redis is an accelerator, not a dependency of a request: count in this process meanwhile.
-      this.logger.warn({ err }, 'contact budget counted in memory: the cache did not answer');
-      window = await this.fallback.hit(key, windowMs, n);
-    }
+    const window = await this.cache.hit(key, windowMs, n);
     if (window.count <= limit) return;
     const retryAfter = Math.max(1, Math.ceil(window.resetInMs / 1000));
     throw new AppError(ErrorCode.RATE_LIMITED, `${what.replace('%d', String(limit))}; retry after ${retryAfter} s`, { retryAfter });

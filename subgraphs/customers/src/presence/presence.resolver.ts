@@ -65,7 +65,7 @@ export class PresenceResolver {
     });
   }
 
-  @FieldResolver(() => Location, { description: 'The store.' })
+  @FieldResolver(() => Location, { nullable: true, description: 'The store (from inventory: null, with an UNAVAILABLE error, while it cannot answer).' })
   location(@Root() presence: Presence) {
     return locationRef(presence.locationId);
   }

@@ -28,16 +28,27 @@ registerEnumType(TouchpointType, {
 @Entity('touchpoint')
 @Index('idx_touchpoint_customer', ['customerId', 'occurredAt', 'id'])
 @Index('idx_touchpoint_identity', ['identityType', 'identityValue'])
+// A client's event id is unique per subject (the customer or identity it was sent for), not globally.
+@Index('idx_touchpoint_subject_event', ['eventId', 'subjectKey'], { unique: true })
 @ObjectType('Touchpoint', { description: 'One thing the customer did, in any channel.' })
 export class TouchpointRow {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   @Field(() => ID, { description: 'Touchpoint id.' })
   id!: string;
 
-  /** The client's id for the event: a redelivered event is recognised by it and kept once. */
-  @Column({ type: 'varchar', length: 100, name: 'event_id', unique: true })
-  @Field({ description: 'The id the sending client gave the event.' })
+  /** The client's id for the event: a redelivered event is recognised by it (with its subject) and kept once. */
+  @Column({ type: 'varchar', length: 100, name: 'event_id' })
+  @Field({ description: 'The id the sending client gave the event (unique per customer or identity it was sent for).' })
   eventId!: string;
+
+  /**
+   * Whom the event was sent for, as sent: SHA-256 (hex) of `CUSTOMER<TAB>id` or `<TYPE><TAB>value`
+   * (normalised), kept even when the event is kept without its identity, so that a retry is known and
+   * one subject's ids never stop another's. Null for events kept before subjects were (embedded data
+   * from then): such an event id counts for every subject.
+   */
+  @Column({ type: 'varchar', length: 64, name: 'subject_key', nullable: true })
+  subjectKey!: string | null;
 
   @Column({ type: 'varchar', length: 36, name: 'customer_id', nullable: true })
   customerId!: string | null;

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { In, IsNull, type EntityManager } from 'typeorm';
 import type { Principal } from '../../../../shared/auth/principal';
 import { budgetsContactLookups } from '../../../../shared/auth/rules';
@@ -21,7 +21,7 @@ import { TrackRejectionCode } from './touchpoint.errors';
 export const MAX_EVENTS_PER_BATCH = 500;
 /**
  * Client event ids: printable ASCII without spaces, so that every database compares them alike (MySQL's
- * collation ignores case: ids that differ only in case count as one event).
+ * collation ignores case: ids that differ only in case count as one event of a subject).
  */
 const EVENT_ID = /^[\x21-\x7e]{1,100}$/;
 /** Clocks of phones and tills drift; an event further in the future than this is a client bug. */
@@ -93,7 +93,7 @@ export class TouchpointService {
       const rejected: RejectedEvent[] = [];
       const duplicates: string[] = [];
       const rows: TouchpointRow[] = [];
-      const known = await this.knownEventIds(manager, events.map((e) => e.eventId));
+      const known = await this.knownEvents(manager, events.map((e) => e.eventId));
       const customers = await this.directory.rootsOf(manager, events.map((e) => e.customerId).filter((id): id is string => !!id));
       // Keys a caller may not send under are never resolved (see toRow).
       const resolvable = events.flatMap((e) => (e.identity && !refusesContactKey(principal, e.identity) ? [safeIdentity(e.identity)] : [])).filter(isDefined);
@@ -101,10 +101,11 @@ export class TouchpointService {
       await this.directory.holdStanding(manager, [...customers.values(), ...owners.values()]);
       const receivedAt = new Date();
       events.forEach((event, index) => {
-        if (known.has(event.eventId?.toLowerCase())) return duplicates.push(event.eventId);
         try {
+          // Checked before it counts as a retry: a caller learns nothing of the ids of subjects it may not send for.
           const row = this.toRow(principal, event, customers, owners, catalog, receivedAt);
-          known.add(event.eventId.toLowerCase());
+          if (known.has(row.eventId, row.subjectKey!)) return duplicates.push(event.eventId);
+          known.add(row.eventId, row.subjectKey!);
           rows.push(row);
         } catch (err) {
           if (!(err instanceof Rejection)) throw err;
@@ -186,11 +187,13 @@ export class TouchpointService {
     return this.catalog.references({ productIds, variantIds, locationIds });
   }
 
-  private async knownEventIds(manager: EntityManager, eventIds: string[]): Promise<Set<string>> {
-    const valid = eventIds.filter((id) => EVENT_ID.test(id));
-    if (!valid.length) return new Set();
-    const rows = await manager.getRepository(TouchpointRow).find({ select: { eventId: true }, where: { eventId: In(valid) } });
-    return new Set(rows.map((r) => r.eventId.toLowerCase()));
+  /** The events of these ids kept before, with the subjects they were kept for. */
+  private async knownEvents(manager: EntityManager, eventIds: string[]): Promise<KnownEvents> {
+    const valid = [...new Set(eventIds.filter((id) => typeof id === 'string' && EVENT_ID.test(id)))];
+    const rows = valid.length
+      ? await manager.getRepository(TouchpointRow).find({ select: { eventId: true, subjectKey: true }, where: { eventId: In(valid) } })
+      : [];
+    return new KnownEvents(rows);
   }
 
   private toRow(
@@ -222,7 +225,9 @@ export class TouchpointService {
 
     let customerId: string | null = null;
     let identity: { type: IdentityType; value: string } | null = null;
+    let subject: string;
     if (event.customerId) {
+      subject = subjectKey('CUSTOMER', event.customerId);
       customerId = customers.get(event.customerId) ?? null;
       // Customers and anonymous callers learn nothing about other ids: someone else's and an unknown one are refused alike.
       const mayName = principal.kind === 'STAFF' || principal.kind === 'SERVICE' || (principal.kind === 'CUSTOMER' && customerId === principal.customerId);
@@ -234,6 +239,8 @@ export class TouchpointService {
       }
       identity = safeIdentity(event.identity!) ?? null;
       if (!identity) throw new Rejection(TrackRejectionCode.INVALID_IDENTITY, `not a valid ${event.identity!.type} value`);
+      // The identity as sent, also when the event is kept without it below: a retry is a retry either way.
+      subject = subjectKey(identity.type, identity.value);
       const owner = owners.get(identityKey(identity)) ?? null;
       customerId = owner === null || addsToHistoryOf(principal, owner) ? owner : null;
       if (!mayTrackFor(principal, customerId, identity)) throw new Rejection(TrackRejectionCode.FORBIDDEN_SUBJECT, 'not allowed to send events for this person');
@@ -247,6 +254,7 @@ export class TouchpointService {
     return Object.assign(new TouchpointRow(), {
       id: randomUUID(),
       eventId: event.eventId,
+      subjectKey: subject,
       customerId,
       originCustomerId: customerId,
       identityType: identity?.type ?? null,
@@ -316,6 +324,33 @@ function refuseUnknownReferences(event: TrackedEvent, catalog: CatalogReferences
     const location = catalog.locations.get(event.locationId);
     if (!location) throw new Rejection(TrackRejectionCode.UNKNOWN_LOCATION, 'no location has this id');
     if (event.type === TouchpointType.STORE_CHECK_IN && location.type !== 'STORE') throw new Rejection(TrackRejectionCode.NOT_A_STORE, 'a check-in is at a store');
+  }
+}
+
+/**
+ * Whom an event was sent for, as the touchpoint keeps it (SHA-256, hex): `CUSTOMER<TAB>id` or
+ * `<TYPE><TAB>value`. Migration TouchpointSubjects computes the same for events kept before.
+ */
+export function subjectKey(kind: string, id: string): string {
+  return createHash('sha256').update(`${kind}\t${id}`).digest('hex');
+}
+
+/** Event ids kept before, per subject; an id kept without a subject (from before subjects) counts for every subject. */
+class KnownEvents {
+  private readonly subjects = new Map<string, Set<string | null>>();
+
+  constructor(rows: Array<Pick<TouchpointRow, 'eventId' | 'subjectKey'>>) {
+    for (const row of rows) this.add(row.eventId, row.subjectKey);
+  }
+
+  has(eventId: string, subject: string): boolean {
+    const kept = this.subjects.get(eventId.toLowerCase());
+    return !!kept && (kept.has(subject) || kept.has(null));
+  }
+
+  add(eventId: string, subject: string | null): void {
+    const id = eventId.toLowerCase();
+    this.subjects.set(id, (this.subjects.get(id) ?? new Set()).add(subject));
   }
 }
 

@@ -7,6 +7,7 @@ export enum ReservationStatus {
   COMMITTED = 'COMMITTED',
   RELEASED = 'RELEASED',
   EXPIRED = 'EXPIRED',
+  CANCELLED = 'CANCELLED',
 }
 registerEnumType(ReservationStatus, {
   name: 'StockReservationStatus',
@@ -16,6 +17,7 @@ registerEnumType(ReservationStatus, {
     COMMITTED: { description: 'Its units were taken out of on hand (the order was placed).' },
     RELEASED: { description: 'Released before it was committed: its units are available again.' },
     EXPIRED: { description: 'Not committed in time: the sweeper released its units.' },
+    CANCELLED: { description: 'Its order was cancelled: the units taken for it went back on the shelf, or a hold still open was let go.' },
   },
 });
 
@@ -53,8 +55,15 @@ export class StockReservation {
   expiresAt!: Date;
 
   @DateTimeColumn({ name: 'closed_at', nullable: true })
-  @Field(() => Date, { nullable: true, description: 'When it was committed, released or expired; null while active.' })
+  @Field(() => Date, { nullable: true, description: 'When it was committed, released, expired or cancelled; null while active.' })
   closedAt!: Date | null;
+
+  /**
+   * The order whose stock this is, once inventory has settled it for the order (the orders service's
+   * commit, or `order.placed`): from then on its units are the order's, whatever the hold's time says.
+   */
+  @Column({ type: 'varchar', length: 36, name: 'order_id', nullable: true })
+  orderId!: string | null;
 
   /** Its lines, attached by the service (not a column). */
   lines!: StockReservationLine[];
@@ -87,4 +96,11 @@ export class StockReservationLine {
   /** Basis points: 1000 = 10 %, 800 = the 8 % reduced rate. */
   @Column({ type: 'integer', name: 'tax_rate_bp' })
   taxRateBp!: number;
+
+  /**
+   * Units of the line that could not be taken for the order: its hold had lapsed and they were sold
+   * meanwhile (a stock discrepancy of kind ORDER_SHORTAGE). A cancellation puts back only the rest.
+   */
+  @Column({ type: 'integer', name: 'quantity_short', default: 0 })
+  quantityShort!: number;
 }

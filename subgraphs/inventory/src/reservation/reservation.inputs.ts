@@ -38,7 +38,14 @@ export class CommitReservationInput extends ReservationRefInput {}
 @InputType({ description: 'The reservation to release: its units become available again.' })
 export class ReleaseReservationInput extends ReservationRefInput {}
 
-@ObjectType({ description: 'The result of reserveStock, commitReservation or releaseReservation.' })
+@InputType({ description: "A placed order's reservation, to take its stock out for the order." })
+export class CommitReservationForOrderInput extends ReservationRefInput {
+  @MaxLength(36)
+  @Field(() => ID, { description: 'The order the units are for (it exists: its stock is taken even after the hold lapsed).' })
+  orderId!: string;
+}
+
+@ObjectType({ description: 'The result of reserveStock, commitReservation, commitReservationForOrder or releaseReservation.' })
 export class StockReservationPayload {
   @Field(() => StockReservation, { nullable: true, description: 'The reservation as it now stands.' })
   reservation?: StockReservation | null;
@@ -47,7 +54,7 @@ export class StockReservationPayload {
     description:
       'Why nothing changed: INSUFFICIENT_STOCK (field: the line), UNKNOWN_VARIANT, UNKNOWN_LOCATION, INVALID_QUANTITY, INVALID_TTL, ' +
       'IDEMPOTENCY_KEY_REUSED (the key names a different reservation), UNKNOWN_RESERVATION, RESERVATION_EXPIRED, ' +
-      'RESERVATION_RELEASED, RESERVATION_COMMITTED.',
+      'RESERVATION_RELEASED, RESERVATION_COMMITTED, RESERVATION_CANCELLED (its order was cancelled).',
   })
   userErrors!: UserError[];
 }

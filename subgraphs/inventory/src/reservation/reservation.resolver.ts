@@ -1,4 +1,4 @@
-import { Arg, Authorized, Ctx, FieldResolver, Float, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, Directive, FieldResolver, Float, Mutation, Resolver, Root } from 'type-graphql';
 import { Rule } from '../../../../shared/auth/auth-checker';
 import { Money, money } from '../../../../shared/graphql/money';
 import { withUserErrors } from '../../../../shared/graphql/user-error';
@@ -6,7 +6,7 @@ import type { InventoryContext } from '../context';
 import { Location } from '../location/location.entity';
 import { ProductVariant } from '../product/product.entity';
 import { StockReservation, StockReservationLine } from './reservation.entity';
-import { CommitReservationInput, ReleaseReservationInput, ReserveStockInput, StockReservationPayload } from './reservation.inputs';
+import { CommitReservationForOrderInput, CommitReservationInput, ReleaseReservationInput, ReserveStockInput, StockReservationPayload } from './reservation.inputs';
 
 @Resolver(() => StockReservation)
 export class StockReservationResolver {
@@ -14,7 +14,7 @@ export class StockReservationResolver {
   @Mutation(() => StockReservationPayload, {
     description:
       'Holds units at one location for an order being placed (every line or none), priced by the catalog; ' +
-      'lapses after ttlSeconds unless committed. The same idempotencyKey again answers with the same reservation.',
+      'lapses after ttlSeconds unless committed. The same idempotencyKey again answers with the same reservation, held again if it had lapsed or been released.',
   })
   reserveStock(@Arg('input', () => ReserveStockInput, { description: 'What to hold, where, for how long.' }) input: ReserveStockInput, @Ctx() ctx: InventoryContext) {
     return withUserErrors(async () => ({ reservation: await ctx.domain.reservations.reserve(ctx.principal, input) }));
@@ -26,6 +26,20 @@ export class StockReservationResolver {
   })
   commitReservation(@Arg('input', () => CommitReservationInput, { description: 'Which reservation.' }) input: CommitReservationInput, @Ctx() ctx: InventoryContext) {
     return withUserErrors(async () => ({ reservation: await ctx.domain.reservations.commit(ctx.principal, input.reservationId) }));
+  }
+
+  @Authorized(Rule.SERVICE)
+  @Directive('@inaccessible')
+  @Mutation(() => StockReservationPayload, {
+    description:
+      "For the orders service: takes a placed order's stock out through its reservation, once (idempotent; `order.placed` does the same). " +
+      'An open hold is committed even after its time; a lapsed or released one takes the units again where they are free, and what is gone is an ORDER_SHORTAGE discrepancy.',
+  })
+  commitReservationForOrder(
+    @Arg('input', () => CommitReservationForOrderInput, { description: 'The reservation and its order.' }) input: CommitReservationForOrderInput,
+    @Ctx() ctx: InventoryContext,
+  ) {
+    return withUserErrors(async () => ({ reservation: await ctx.domain.orderStock.commitForOrder(ctx.principal, input.reservationId, input.orderId) }));
   }
 
   @Authorized(Rule.STOCK_CHANGE)

@@ -20,8 +20,9 @@ export const MAX_RESERVED_QUANTITY = MAX_LINE_QUANTITY;
 const SWEEP_BATCH = 200;
 const SWEEPER_ACTOR = 'SERVICE:inventory';
 
-/** How a reservation ends, and what that does to its units. */
-const ENDINGS: Record<Exclude<ReservationStatus, ReservationStatus.ACTIVE>, { reason: MovementReason; takesOnHand: boolean }> = {
+/** How a reservation ends here (an order's cancellation ends it in OrderStock), and what that does to its units. */
+type Ending = ReservationStatus.COMMITTED | ReservationStatus.RELEASED | ReservationStatus.EXPIRED;
+const ENDINGS: Record<Ending, { reason: MovementReason; takesOnHand: boolean }> = {
   [ReservationStatus.COMMITTED]: { reason: 'RESERVATION_COMMITTED', takesOnHand: true },
   [ReservationStatus.RELEASED]: { reason: 'RESERVATION_RELEASED', takesOnHand: false },
   [ReservationStatus.EXPIRED]: { reason: 'RESERVATION_EXPIRED', takesOnHand: false },
@@ -38,20 +39,24 @@ export class ReservationService {
     private readonly subjects: StockSubjects,
   ) {}
 
-  /** Holds every line or none; the same idempotency key again answers with the first reservation. */
+  /**
+   * Holds every line or none; the same idempotency key again answers with the first reservation, held
+   * again (every line or none) if it had lapsed or been released before any order took it.
+   */
   async reserve(principal: Principal, input: ReserveStockInput, now = new Date()): Promise<StockReservation> {
     requireAtLocation(principal, input.locationId);
     const actor = actorLabel(principal);
-    // A retry gets its first answer even if the catalog or the stock has changed since.
-    const earlier = await this.byKey(this.db.manager, input.idempotencyKey);
-    if (earlier) return this.sameRequest(earlier, input, actor);
     const ttl = input.ttlSeconds ?? DEFAULT_TTL_SECONDS;
     if (!Number.isInteger(ttl) || ttl < 1 || ttl > MAX_TTL_SECONDS) {
       throw new UserErrorException('INVALID_TTL', `ttlSeconds must be between 1 and ${MAX_TTL_SECONDS}`, ['input', 'ttlSeconds']);
     }
+    const expiresAt = new Date(now.getTime() + ttl * 1000);
+    // A retry gets its first answer even if the catalog or the stock has changed since.
+    const earlier = await this.byKey(this.db.manager, input.idempotencyKey);
+    if (earlier) return this.holdAgainIfLapsed(this.sameRequest(earlier, input, actor), input, actor, now, expiresAt);
     await this.subjects.location(input.locationId, ['input', 'locationId']);
     const lines = await this.subjects.lines(input.lines, ['input', 'lines'], MAX_RESERVED_QUANTITY);
-    return this.db.transactionRetryingConflicts(async (manager) => {
+    const reserved = await this.db.transactionRetryingConflicts(async (manager) => {
       // A concurrent retry may have committed meanwhile (this runs again after its duplicate key).
       const twin = await this.byKey(manager, input.idempotencyKey);
       if (twin) return this.sameRequest(twin, input, actor);
@@ -62,8 +67,9 @@ export class ReservationService {
         status: ReservationStatus.ACTIVE,
         actor,
         createdAt: now,
-        expiresAt: new Date(now.getTime() + ttl * 1000),
+        expiresAt,
         closedAt: null,
+        orderId: null,
       });
       // First, so that a concurrent twin waits on the unique key instead of holding stock too.
       await insertMany(manager, StockReservation, [reservation]);
@@ -83,6 +89,7 @@ export class ReservationService {
               unitPrice: variantPrice(line.variant, line.product),
               currencyCode: line.product.currencyCode,
               taxRateBp: line.product.taxRateBp,
+              quantityShort: 0,
             }),
           );
         }
@@ -101,6 +108,50 @@ export class ReservationService {
       reservation.lines = [...byVariant.values()];
       await insertMany(manager, StockReservationLine, reservation.lines);
       return reservation;
+    });
+    return this.holdAgainIfLapsed(reserved, input, actor, now, expiresAt);
+  }
+
+  /**
+   * A retry of a reservation that lapsed or was released before any order took it holds its lines
+   * again until `expiresAt` (every line or none: INSUFFICIENT_STOCK otherwise), so that a request
+   * retried after its hold ran out gets stock again, or a clear refusal, never a dead reservation.
+   */
+  private async holdAgainIfLapsed(
+    reservation: StockReservation,
+    input: ReserveStockInput,
+    actor: string,
+    now: Date,
+    expiresAt: Date,
+  ): Promise<StockReservation> {
+    if (reservation.status !== ReservationStatus.EXPIRED && reservation.status !== ReservationStatus.RELEASED) return reservation;
+    if (reservation.orderId !== null) return reservation;
+    return this.db.transactionRetryingConflicts(async (manager) => {
+      const renewed = await manager
+        .createQueryBuilder()
+        .update(StockReservation)
+        .set({ status: ReservationStatus.ACTIVE, expiresAt, closedAt: null })
+        .where('id = :id AND status IN (:...lapsed) AND order_id IS NULL', { id: reservation.id, lapsed: [ReservationStatus.EXPIRED, ReservationStatus.RELEASED] })
+        .execute();
+      // Held again, taken by an order or cancelled by a concurrent call meanwhile: as it now stands.
+      if (!renewed.affected) return this.withLines(manager, await this.find(manager, reservation.id));
+      const lineOf = (variantId: string) => String(input.lines.findIndex((l) => l.variantId === variantId));
+      await this.ledger.apply(
+        manager,
+        reservation.lines.map((line) => ({
+          locationId: reservation.locationId,
+          variantId: line.variantId,
+          productId: line.productId,
+          onHand: 0,
+          reserved: line.quantity,
+          reason: 'RESERVED' as const,
+          reference: `reservation:${reservation.id}`,
+          note: 'held again',
+          field: ['input', 'lines', lineOf(line.variantId), 'quantity'],
+        })),
+        { actor, occurredAt: now },
+      );
+      return this.withLines(manager, await this.find(manager, reservation.id));
     });
   }
 
@@ -157,7 +208,7 @@ export class ReservationService {
   private async close(
     manager: EntityManager,
     reservation: Pick<StockReservation, 'id' | 'locationId'>,
-    to: Exclude<ReservationStatus, ReservationStatus.ACTIVE>,
+    to: Ending,
     actor: string,
     now: Date,
   ): Promise<boolean> {
@@ -225,6 +276,9 @@ export class ReservationService {
 /** Why a reservation that is no longer active cannot end as asked; nothing to say when it already has. */
 function refuseEnding(reservation: StockReservation, to: ReservationStatus, now: Date): void {
   const { status } = reservation;
+  if (status === ReservationStatus.CANCELLED && to === ReservationStatus.COMMITTED) {
+    throw new UserErrorException('RESERVATION_CANCELLED', 'the order the reservation was for was cancelled', ['input', 'reservationId']);
+  }
   if (to === ReservationStatus.COMMITTED) {
     if (status === ReservationStatus.COMMITTED) return;
     if (status === ReservationStatus.RELEASED) throw new UserErrorException('RESERVATION_RELEASED', 'the reservation was released', ['input', 'reservationId']);

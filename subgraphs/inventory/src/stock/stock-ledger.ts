@@ -19,6 +19,7 @@ export type MovementReason =
   | 'RESERVATION_COMMITTED'
   | 'RESERVATION_RELEASED'
   | 'RESERVATION_EXPIRED'
+  | 'RESERVATION_RETAKEN'
   | 'SALE'
   | 'CANCEL_RESTOCK'
   | 'RETURN_RESTOCK';
@@ -95,6 +96,49 @@ export class StockLedger {
     if (this.db.kind === 'mysql') query.setLock('pessimistic_write');
     const levels = new Map((await query.getMany()).map((l) => [l.variantId, l.onHand]));
     return new Map(variantIds.map((id) => [id, Math.max(0, MAX_STOCK_LEVEL - (levels.get(id) ?? 0))]));
+  }
+
+  /**
+   * Goods back on the shelf (a cancellation, a return): they happened, so they are booked, but a level
+   * never goes above MAX_STOCK_LEVEL; units beyond it are left out and the ledger row says so.
+   */
+  async putBack(
+    manager: EntityManager,
+    locationId: string,
+    lines: Array<{ variantId: string; productId: string; quantity: number }>,
+    origin: MoveOrigin & { reason: MovementReason; reference: string; note: string | null },
+  ): Promise<void> {
+    const merged = mergeLines(lines.filter((l) => l.quantity > 0));
+    if (!merged.length) return;
+    const room = await this.headroom(manager, locationId, merged.map((l) => l.variantId));
+    const moves = merged.map((line) => {
+      const units = Math.min(line.quantity, room.get(line.variantId)!);
+      const capped = units < line.quantity ? `${line.quantity - units} units beyond the maximum of ${MAX_STOCK_LEVEL} not booked` : null;
+      const note = [origin.note, capped].filter(Boolean).join('; ') || null;
+      return { variantId: line.variantId, productId: line.productId, locationId, onHand: units, reserved: 0, reason: origin.reason, reference: origin.reference, note };
+    });
+    await this.apply(manager, moves, origin);
+  }
+
+  /**
+   * Takes up to `quantity` free units of a level out of on hand (never below what is free): all of
+   * them by one conditional update when they are there, else what there is, the row locked (MySQL)
+   * while it is read. Returns the units taken; the caller records the move.
+   */
+  async takeFree(
+    manager: EntityManager,
+    line: { locationId: string; variantId: string; productId: string; quantity: number },
+    at: Date,
+  ): Promise<number> {
+    if (await this.tryChange(manager, { ...line, onHand: -line.quantity, reserved: 0 }, at)) return line.quantity;
+    const level = manager
+      .getRepository(StockLevel)
+      .createQueryBuilder('s')
+      .where('s.variant_id = :variantId AND s.location_id = :locationId', line);
+    if (this.db.kind === 'mysql') level.setLock('pessimistic_write');
+    const free = Math.max(0, Math.min(line.quantity, (await level.getOne())?.available ?? 0));
+    if (free > 0 && !(await this.tryChange(manager, { ...line, onHand: -free, reserved: 0 }, at))) return 0;
+    return free;
   }
 
   /**
@@ -268,4 +312,14 @@ function isPlainIncrease(move: StockMove): boolean {
 
 function byLevel(a: StockMove, b: StockMove): number {
   return a.locationId.localeCompare(b.locationId) || a.variantId.localeCompare(b.variantId);
+}
+
+/** One line per SKU: an order may list a SKU twice, the ledger books it once. */
+export function mergeLines<L extends { variantId: string; quantity: number }>(lines: L[]): L[] {
+  const merged = new Map<string, L>();
+  for (const line of lines) {
+    const seen = merged.get(line.variantId);
+    merged.set(line.variantId, seen ? { ...seen, quantity: seen.quantity + line.quantity } : { ...line });
+  }
+  return [...merged.values()];
 }

@@ -1,4 +1,4 @@
-import { Authorized, Field, ID, Int, ObjectType } from 'type-graphql';
+import { Authorized, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Rule } from '../../../../shared/auth/auth-checker';
 import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import { DateTimeColumn, IdColumn } from '../../../../shared/db/columns';
@@ -77,19 +77,43 @@ export class StockMovement {
   occurredAt!: Date;
 }
 
+export enum StockDiscrepancyKind {
+  SALE_BEYOND_COUNT = 'SALE_BEYOND_COUNT',
+  ORDER_SHORTAGE = 'ORDER_SHORTAGE',
+}
+registerEnumType(StockDiscrepancyKind, {
+  name: 'StockDiscrepancyKind',
+  description: 'What went wrong between the stock the system counted and an order or sale.',
+  valuesConfig: {
+    SALE_BEYOND_COUNT: { description: 'A store sale of more units than the system counted on hand: the sale was booked anyway, and the count needs checking.' },
+    ORDER_SHORTAGE: {
+      description:
+        "An order whose stock was gone when inventory took it out (its hold had lapsed or been released, and the units were sold meanwhile): the order is flagged short, and staff settle it (find the goods, or contact the customer).",
+    },
+  },
+});
+
 /**
- * A sale of more than the system counted at a location (the shelf was right, the count was not):
- * the sale was booked anyway, and the count needs checking.
+ * Stock the system counted that did not match an order or sale: a store sale of more than was
+ * counted (the shelf was right, the count was not: booked anyway, the count needs checking), or an
+ * order whose units were gone by the time its stock was taken (the order is short: staff settle it).
  */
 @Entity('stock_discrepancy')
 @Index('idx_discrepancy_location', ['locationId', 'occurredAt', 'id'])
 @Index('idx_discrepancy_time', ['occurredAt', 'id'])
-@ObjectType({ description: 'A store sale of more units than the system counted on hand there: the count needs checking.' })
+@ObjectType({
+  description:
+    'Stock the system counted that did not match an order or sale: a store sale of more units than were counted on hand (the count needs checking), or an order whose units were gone when its stock was taken (the order is short).',
+})
 @Authorized(Rule.STOCK_DETAIL)
 export class StockDiscrepancy {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   @Field(() => ID, { description: 'Discrepancy id.' })
   id!: string;
+
+  @Column({ type: 'varchar', length: 24, default: StockDiscrepancyKind.SALE_BEYOND_COUNT })
+  @Field(() => StockDiscrepancyKind, { description: 'A store sale beyond the count, or an order short of stock.' })
+  kind!: StockDiscrepancyKind;
 
   @IdColumn({ name: 'location_id' })
   locationId!: string;
@@ -98,19 +122,21 @@ export class StockDiscrepancy {
   variantId!: string;
 
   @Column({ type: 'integer', name: 'expected_on_hand' })
-  @Field(() => Int, { description: 'Units the system counted on hand just before the sale.' })
+  @Field(() => Int, {
+    description: 'Units the system had: counted on hand just before the sale (SALE_BEYOND_COUNT), or free to take for the order, and taken (ORDER_SHORTAGE).',
+  })
   expectedOnHand!: number;
 
   @Column({ type: 'integer' })
-  @Field(() => Int, { description: 'Units the sale took.' })
+  @Field(() => Int, { description: 'Units the sale took (SALE_BEYOND_COUNT), or the order needed (ORDER_SHORTAGE).' })
   sold!: number;
 
   @IdColumn({ name: 'order_id' })
-  @Field(() => ID, { description: 'Id of the order (the imported store sale) that took them.' })
+  @Field(() => ID, { description: 'Id of the order: the imported store sale that took the units, or the order short of them.' })
   orderId!: string;
 
   @DateTimeColumn({ name: 'occurred_at' })
-  @Field({ description: 'When the sale happened.' })
+  @Field({ description: 'When the sale happened, or the order was placed (when its stock was first held).' })
   occurredAt!: Date;
 
   @DateTimeColumn({ name: 'recorded_at' })

@@ -5,7 +5,7 @@ import { withUserErrors } from '../../../../shared/graphql/user-error';
 import type { InventoryContext } from '../context';
 import { Location } from '../location/location.entity';
 import { ProductVariant } from '../product/product.entity';
-import { LocationAvailability, StockDiscrepancy, StockLevel } from './stock.entity';
+import { LocationAvailability, StockDiscrepancy, StockDiscrepancyKind, StockLevel } from './stock.entity';
 import { AdjustStockInput, AdjustStockPayload, TransferStockInput, TransferStockPayload } from './stock.inputs';
 
 export const { ConnectionType: StockDiscrepancyConnection } = connectionTypes('StockDiscrepancy', StockDiscrepancy, 'stock discrepancy');
@@ -47,16 +47,24 @@ export class StockChangeResolver {
 @Authorized(Rule.STOCK_DETAIL)
 export class StockDiscrepancyResolver {
   @Query(() => StockDiscrepancyConnection, {
-    description: 'Store sales of more units than were counted on hand, newest first (staff, store staff their own store; partners with inventory:read).',
+    description:
+      'Stock discrepancies newest first: store sales of more units than were counted on hand, and orders whose stock was gone when it was taken (ORDER_SHORTAGE). Staff (store staff: their own store); partners with inventory:read.',
   })
   stockDiscrepancies(
     @Ctx() ctx: InventoryContext,
     @Arg('locationId', () => ID, { nullable: true, description: 'Only this location (required for store staff); every location when absent.' }) locationId?: string,
     @Arg('first', () => Int, { nullable: true, description: 'Page size (1-100, default 20).' }) first?: number,
     @Arg('after', { nullable: true, description: 'Cursor of the item before this page.' }) after?: string,
+    @Arg('kind', () => StockDiscrepancyKind, { nullable: true, description: 'Only this kind (ORDER_SHORTAGE: orders short of stock, for staff to settle); every kind when absent.' })
+    kind?: StockDiscrepancyKind,
   ) {
     requireAtLocation(ctx.principal, locationId ?? null);
-    return ctx.domain.stock.discrepancies(locationId ?? null, pageSize(first), after);
+    return ctx.domain.stock.discrepancies(locationId ?? null, pageSize(first), after, kind ?? null);
+  }
+
+  @FieldResolver(() => Int, { description: 'Units missing: sold beyond what was counted (SALE_BEYOND_COUNT), or needed by the order and not taken (ORDER_SHORTAGE).' })
+  unitsShort(@Root() discrepancy: StockDiscrepancy): number {
+    return Math.max(0, discrepancy.sold - discrepancy.expectedOnHand);
   }
 
   @FieldResolver(() => ProductVariant, { nullable: true, description: 'The SKU sold.' })

@@ -10,9 +10,10 @@ import { firstRowsPerParent } from '../../../../shared/db/per-parent';
 import { isEvent, type EventEnvelope } from '../../../../shared/events/envelope';
 import { decodeCursor, toConnection, type Connection } from '../../../../shared/graphql/connection';
 import { UserErrorException } from '../../../../shared/graphql/user-error';
-import { actorLabel, type MovementReason, type StockLedger, type StockMove } from './stock-ledger';
+import { actorLabel, mergeLines, type StockLedger, type StockMove } from './stock-ledger';
+import type { OrderStock } from '../reservation/order-stock.service';
 import type { StockSubjects } from './stock-subjects';
-import { LocationAvailability, StockDiscrepancy, StockLevel } from './stock.entity';
+import { LocationAvailability, StockDiscrepancy, StockDiscrepancyKind, StockLevel } from './stock.entity';
 import type { AdjustStockInput, TransferStockInput } from './stock.inputs';
 
 /** The ledger's actor of movements that orders' events cause. */
@@ -34,6 +35,7 @@ export class StockService {
     private readonly db: Database,
     private readonly ledger: StockLedger,
     private readonly subjects: StockSubjects,
+    private readonly orderStock: OrderStock,
   ) {}
 
   /**
@@ -109,21 +111,38 @@ export class StockService {
   }
 
   /**
-   * What orders' events mean for stock, in the consumer's transaction: a store sale takes its lines
-   * out of the store (recording a discrepancy when the count was short), a cancellation puts back
-   * what it took, a return restocks where it was received. Ledger references name the order or return.
+   * What orders' events mean for stock, in the consumer's transaction: a placed order takes its stock
+   * out through its reservation (once: the orders service's fast path may have done it), a store sale
+   * takes its lines out of the store (recording a discrepancy when the count was short), a
+   * cancellation puts back what was taken, a return restocks where it was received. Ledger references
+   * name the order, reservation or return. An event naming a reservation inventory does not have is
+   * refused (and delivered again), never applied halfway.
    */
   async applyOrderEvents(manager: EntityManager, events: EventEnvelope[]): Promise<void> {
     for (const event of events) {
       if (isEvent(event, 'order.placed')) {
-        const { stockEffect, locationId, orderId, lines, placedAt } = event.payload;
+        const { stockEffect, locationId, orderId, lines, placedAt, reservationId } = event.payload;
         if (stockEffect === 'SOLD_AT_LOCATION' && locationId) await this.bookSale(manager, orderId, locationId, lines, new Date(placedAt));
+        if (stockEffect === 'COMMIT_RESERVATION' && reservationId) {
+          const settled = await this.orderStock.settle(manager, { reservationId, orderId }, ORDER_EVENTS_ACTOR, new Date());
+          if (!settled) throw new Error(`order ${orderId} names reservation ${reservationId}, which inventory does not have`);
+        }
       } else if (isEvent(event, 'order.cancelled')) {
-        const { restock, orderId, cancelledAt } = event.payload;
-        if (restock) await this.restock(manager, restock.locationId, restock.lines, 'CANCEL_RESTOCK', `order:${orderId}`, null, new Date(cancelledAt));
+        const { restock, orderId, cancelledAt, reservationId } = event.payload;
+        if (reservationId) {
+          if (!(await this.orderStock.cancel(manager, { reservationId, orderId }, ORDER_EVENTS_ACTOR, new Date(cancelledAt)))) {
+            throw new Error(`cancelled order ${orderId} names reservation ${reservationId}, which inventory does not have`);
+          }
+        } else if (restock) {
+          await this.ledger.putBack(manager, restock.locationId, restock.lines, {
+            reason: 'CANCEL_RESTOCK', reference: `order:${orderId}`, note: null, actor: ORDER_EVENTS_ACTOR, occurredAt: new Date(cancelledAt),
+          });
+        }
       } else if (isEvent(event, 'order.returned')) {
         const { locationId, lines, returnId, orderId, returnedAt } = event.payload;
-        await this.restock(manager, locationId, lines, 'RETURN_RESTOCK', `return:${returnId}`, `order:${orderId}`, new Date(returnedAt));
+        await this.ledger.putBack(manager, locationId, lines, {
+          reason: 'RETURN_RESTOCK', reference: `return:${returnId}`, note: `order:${orderId}`, actor: ORDER_EVENTS_ACTOR, occurredAt: new Date(returnedAt),
+        });
       }
     }
   }
@@ -146,6 +165,7 @@ export class StockService {
         discrepancies.push(
           Object.assign(new StockDiscrepancy(), {
             id: randomUUID(),
+            kind: StockDiscrepancyKind.SALE_BEYOND_COUNT,
             locationId,
             variantId: line.variantId,
             expectedOnHand: booked.countedBefore,
@@ -161,34 +181,17 @@ export class StockService {
     await this.ledger.record(manager, moves, { actor: ORDER_EVENTS_ACTOR, occurredAt });
   }
 
-  /**
-   * Goods back on the shelf (a cancellation, a return): they happened, so they are booked, but a level
-   * never goes above MAX_STOCK_LEVEL; units beyond it are left out and the ledger row says so.
-   */
-  private async restock(
-    manager: EntityManager,
-    locationId: string,
-    lines: Array<{ variantId: string; productId: string; quantity: number }>,
-    reason: MovementReason,
-    reference: string,
-    note: string | null,
-    occurredAt: Date,
-  ): Promise<void> {
-    const merged = mergeLines(lines);
-    const room = await this.ledger.headroom(manager, locationId, merged.map((l) => l.variantId));
-    const moves = merged.map((line) => {
-      const units = Math.min(line.quantity, room.get(line.variantId)!);
-      const capped = units < line.quantity ? `${line.quantity - units} units beyond the maximum of ${MAX_STOCK_LEVEL} not booked` : null;
-      return { variantId: line.variantId, productId: line.productId, locationId, onHand: units, reserved: 0, reason, reference, note: [note, capped].filter(Boolean).join('; ') || null };
-    });
-    await this.ledger.apply(manager, moves, { actor: ORDER_EVENTS_ACTOR, occurredAt });
-  }
-
-  /** Discrepancies newest first, at one location or (null) everywhere. */
-  async discrepancies(locationId: string | null, first: number, after: string | null | undefined): Promise<Connection<StockDiscrepancy>> {
+  /** Discrepancies newest first, at one location or (null) everywhere, of one kind or (null) every kind. */
+  async discrepancies(
+    locationId: string | null,
+    first: number,
+    after: string | null | undefined,
+    kind: StockDiscrepancyKind | null = null,
+  ): Promise<Connection<StockDiscrepancy>> {
     const cursor = decodeCursor(after, ['datetime', 'string']);
     const qb = this.db.manager.getRepository(StockDiscrepancy).createQueryBuilder('d');
     if (locationId !== null) qb.andWhere('d.location_id = :locationId', { locationId });
+    if (kind !== null) qb.andWhere('d.kind = :kind', { kind });
     if (cursor) {
       const at = this.db.dateParameter(new Date(cursor[0]));
       qb.andWhere('(d.occurred_at < :at OR (d.occurred_at = :at AND d.id < :id))', { at, id: cursor[1] });
@@ -291,14 +294,4 @@ export class StockService {
     }
     return result;
   }
-}
-
-/** One line per SKU: an order may list a SKU twice, the ledger books it once. */
-function mergeLines<L extends { variantId: string; quantity: number }>(lines: L[]): L[] {
-  const merged = new Map<string, L>();
-  for (const line of lines) {
-    const seen = merged.get(line.variantId);
-    merged.set(line.variantId, seen ? { ...seen, quantity: seen.quantity + line.quantity } : { ...line });
-  }
-  return [...merged.values()];
 }

@@ -14,7 +14,11 @@ export class CustomerDataExport {
 @Resolver(() => CustomerDataExport)
 export class CustomerDataExportResolver {
   @Authorized(Rule.CUSTOMER_CASES)
-  @FieldResolver(() => JSONObjectScalar, { description: "What the orders service holds: the person's orders in every channel, with their lines, oldest first." })
+  @FieldResolver(() => JSONObjectScalar, {
+    nullable: true,
+    description:
+      "What the orders service holds: the person's orders in every channel, with their lines, oldest first (null, with an UNAVAILABLE error, while the orders service cannot answer: the export is then incomplete).",
+  })
   async orders(@Root() exported: CustomerDataExport, @Ctx() ctx: OrdersContext) {
     return { orders: await ctx.domain.orders.disclosureOf(exported.customerId) };
   }

@@ -11,7 +11,10 @@ import { Customer } from './customer.stub';
 @Resolver(() => Customer)
 @Authorized(Rule.CUSTOMER)
 export class CustomerOrdersResolver {
-  @FieldResolver(() => OrderConnection, { description: "The customer's orders in every channel, newest first." })
+  @FieldResolver(() => OrderConnection, {
+    nullable: true,
+    description: "The customer's orders in every channel, newest first (null, with an UNAVAILABLE error, while the orders service cannot answer).",
+  })
   async orders(
     @Root() customer: Customer,
     @Ctx() ctx: OrdersContext,
@@ -32,7 +35,10 @@ export class CustomerOrdersResolver {
     return toConnection(rows, size, (o) => [o.placedAt.toISOString(), o.id], cursor !== null);
   }
 
-  @FieldResolver(() => PurchaseSummary, { description: 'What the customer has bought, in all and per channel.' })
+  @FieldResolver(() => PurchaseSummary, {
+    nullable: true,
+    description: 'What the customer has bought, in all and per channel (null, with an UNAVAILABLE error, while the orders service cannot answer).',
+  })
   async purchaseSummary(@Root() customer: Customer, @Ctx() ctx: OrdersContext): Promise<PurchaseSummary> {
     const spend = summarizeSpend(await ctx.loaders.channelTotalsOfCustomer.load(customer.id));
     return {

@@ -1,7 +1,7 @@
 import type { Config } from '../../../../shared/config';
 import { AppError, ErrorCode } from '../../../../shared/errors';
 import type { Logger } from '../../../../shared/logger';
-import { ServiceClient } from '../../../../shared/http/service-client';
+import { ServiceClient, type RequestOptions } from '../../../../shared/http/service-client';
 
 /** What the orders service needs to know of a variant before it reserves it. */
 export interface VariantFacts {
@@ -153,6 +153,8 @@ export class InventoryClient {
         }
       }`,
       { input },
+      // The same idempotency key gives the same reservation: safe to send again.
+      { idempotent: true },
     );
     const { reservation, userErrors } = data.reserveStock;
     if (userErrors.length || !reservation) return userErrors[0] ?? { code: 'RESERVATION_FAILED', field: null, message: 'no reservation' };
@@ -170,28 +172,38 @@ export class InventoryClient {
     };
   }
 
-  /** Turns a reservation into a sale (idempotent). */
-  async commit(reservationId: string): Promise<void> {
-    await this.settle('commitReservation', reservationId);
+  /**
+   * Takes a placed order's stock out through its reservation (idempotent): the fast path of what
+   * `order.placed` guarantees. Inventory commits the hold even after its time, or takes the units
+   * again if it lapsed, and reports what was gone as a shortage (`stock.shortage`).
+   */
+  async commitForOrder(reservationId: string, orderId: string): Promise<void> {
+    await this.settle('commitReservationForOrder', { reservationId, orderId });
   }
 
   /** Gives a reservation's stock back (idempotent). */
   async release(reservationId: string): Promise<void> {
-    await this.settle('releaseReservation', reservationId);
+    await this.settle('releaseReservation', { reservationId });
   }
 
-  private async settle(mutation: 'commitReservation' | 'releaseReservation', reservationId: string): Promise<void> {
+  private async settle(
+    mutation: 'commitReservationForOrder' | 'releaseReservation',
+    input: { reservationId: string; orderId?: string },
+  ): Promise<void> {
+    const inputType = mutation === 'commitReservationForOrder' ? 'CommitReservationForOrderInput' : 'ReleaseReservationInput';
     const data = await this.request<Payload<typeof mutation, { reservation: { id: string; status: string } | null }>>(
-      `mutation SettleReservation($input: ${mutation === 'commitReservation' ? 'CommitReservationInput' : 'ReleaseReservationInput'}!) {
+      `mutation SettleReservation($input: ${inputType}!) {
         ${mutation}(input: $input) { reservation { id status } userErrors { field code message } }
       }`,
-      { input: { reservationId } },
+      { input },
+      // Committing or releasing a reservation twice changes nothing the second time.
+      { idempotent: true },
     );
     const [refusal] = data[mutation].userErrors;
     if (refusal) throw new AppError(ErrorCode.UNAVAILABLE, `inventory refused ${mutation}: ${refusal.code}`);
   }
 
-  private request<T>(query: string, variables: Record<string, unknown>): Promise<T> {
-    return this.client.request<T>(query, variables);
+  private request<T>(query: string, variables: Record<string, unknown>, options?: RequestOptions): Promise<T> {
+    return this.client.request<T>(query, variables, options);
   }
 }

@@ -26,16 +26,22 @@ export interface PlaceOrderRequest {
   fulfillment: { type: FulfillmentType; locationId?: string | null };
 }
 
-/** Long enough for the order to be written and the reservation committed; inventory's sweeper frees what a crash leaves. */
+/**
+ * Long enough for the order to be written and the reservation committed; inventory's sweeper frees
+ * what a crash before the order leaves (after it, `order.placed` takes the stock, lapsed or not).
+ */
 const RESERVATION_TTL_SECONDS = 900;
 /** SHIP tries at most this many locations before reporting INSUFFICIENT_STOCK (each try is a round trip). */
 const MAX_SHIP_ATTEMPTS = 3;
 
 /**
- * placeOrder: reserve the stock in inventory, record the order (with `order.placed` in its outbox),
- * commit the reservation; a failure in between releases it. The idempotency key is unique on the
- * order, so retries (even concurrent ones) end with one order and at most one committed reservation;
- * it answers only the caller who sent the same request with it (the request's fingerprint).
+ * placeOrder: reserve the stock in inventory, record the order (with `order.placed`, naming the
+ * reservation, in its outbox), commit the reservation; a failure before the order exists releases it.
+ * Once the order exists nothing fails the request: the commit is a fast path, and `order.placed` makes
+ * inventory take the stock whatever happens to this process or that call (ARCHITECTURE.md, "Orders
+ * and stock across a failure"). The idempotency key is unique on the order, so retries (even
+ * concurrent ones) end with one order and at most one committed reservation; it answers only the
+ * caller who sent the same request with it (the request's fingerprint).
  */
 export class OrderPlacement {
   constructor(
@@ -65,15 +71,34 @@ export class OrderPlacement {
     checkTotal(lines.map((line, i) => ({ quantity: line.quantity, unitPrice: variants[i].unitPrice })));
     const candidates = candidateLocations(request.fulfillment, lines, variants, catalog.locations);
     const reservation = await this.reserve(`${request.idempotencyKey}\n${fingerprint}`, candidates, lines);
+    let order: Order;
     try {
-      const order = await this.record(request, buyer, reservation, fingerprint);
-      // A concurrent retry may have recorded the order with its own reservation: commit that one, free ours.
-      if (order.reservationId !== reservation.id) await this.inventory.release(reservation.id);
-      if (order.reservationId && order.status !== OrderStatus.CANCELLED) await this.inventory.commit(order.reservationId);
-      return this.forBuyer(principal, buyer, order);
+      order = await this.record(request, buyer, reservation, fingerprint);
     } catch (err) {
       await this.releaseUnlessOrdered(request.idempotencyKey, reservation.id);
       throw err;
+    }
+    // A concurrent retry may have recorded the order with its own reservation: commit that one, free ours.
+    if (order.reservationId !== reservation.id) await this.quietly(() => this.inventory.release(reservation.id), 'release a spare reservation', reservation.id);
+    await this.commitFastPath(order);
+    return this.forBuyer(principal, buyer, order);
+  }
+
+  /**
+   * Takes the order's stock out now, so that it leaves sale at once. A failure (inventory down, a
+   * timeout) is logged, not the caller's: `order.placed` makes inventory do the same when it can.
+   */
+  private async commitFastPath(order: Order): Promise<void> {
+    if (!order.reservationId || order.status === OrderStatus.CANCELLED) return;
+    const { reservationId } = order;
+    await this.quietly(() => this.inventory.commitForOrder(reservationId, order.id), 'commit the reservation of a placed order (order.placed will)', reservationId);
+  }
+
+  private async quietly(work: () => Promise<void>, what: string, reservationId: string): Promise<void> {
+    try {
+      await work();
+    } catch (err) {
+      this.logger.warn({ err, reservationId }, `could not ${what}`);
     }
   }
 
@@ -83,9 +108,9 @@ export class OrderPlacement {
   }
 
   /**
-   * A retried request: the same order, for the same caller and the same request only; committing
-   * again heals a request that failed after recording it. Anything else is IDEMPOTENCY_KEY_REUSED,
-   * which tells nothing of the order.
+   * A retried request: the same order, for the same caller and the same request only, whatever became
+   * of its hold (the order exists: its stock is inventory's to take, and a lapse is no reason to fail);
+   * the fast path is tried again. Anything else is IDEMPOTENCY_KEY_REUSED, which tells nothing of the order.
    */
   private async replay(buyer: Buyer, order: Order, fingerprint: string): Promise<Order> {
     const same =
@@ -96,7 +121,7 @@ export class OrderPlacement {
           ? order.customerId === buyer.customerId || order.attributedCustomerId === buyer.customerId
           : buyer.identity !== null && order.identityValue === buyer.identity.value;
     if (!same) throw keyReused();
-    if (order.reservationId && order.status !== OrderStatus.CANCELLED) await this.inventory.commit(order.reservationId);
+    await this.commitFastPath(order);
     return order;
   }
 
@@ -158,7 +183,7 @@ export class OrderPlacement {
             reservationId: reservation.id,
           },
         ],
-        'NONE',
+        'COMMIT_RESERVATION',
       );
       return order;
     });

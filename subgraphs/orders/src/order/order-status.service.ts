@@ -14,7 +14,9 @@ export class OrderStatusChanges {
 
   /**
    * Cancels an order before fulfilment (its customer, support, admins). Stock taken through a
-   * reservation goes back where it came from: `order.cancelled` carries what inventory restocks.
+   * reservation goes back where it came from: `order.cancelled` names the reservation, and inventory
+   * puts back what it took for the order by its own record (less what the order was short; nothing
+   * when its stock was never taken). `restock` says the same as far as this service knows.
    */
   async cancel(principal: Principal, orderId: string, reason: string | null): Promise<Order> {
     const order = await this.orderFor(principal, orderId);
@@ -23,6 +25,7 @@ export class OrderStatusChanges {
     return this.orders.transition(orderId, 'cancel', { cancelledAt, cancelReason: reason }, async (manager, cancelled) => {
       const lines = await manager.getRepository(OrderLine).findBy({ orderId });
       const location = cancelled.reservationId ? cancelled.fulfillmentLocationId : null;
+      const taken = lines.map((l) => ({ variantId: l.variantId, productId: l.productId, quantity: l.quantity - l.quantityShort })).filter((l) => l.quantity > 0);
       await this.outbox.add(manager, [
         {
           type: 'order.cancelled',
@@ -34,9 +37,8 @@ export class OrderStatusChanges {
             customerId: cancelled.attributedCustomerId,
             cancelledAt: cancelledAt.toISOString(),
             reason,
-            restock: location
-              ? { locationId: location, lines: lines.map((l) => ({ variantId: l.variantId, productId: l.productId, quantity: l.quantity })) }
-              : null,
+            restock: location && taken.length ? { locationId: location, lines: taken } : null,
+            ...(cancelled.reservationId ? { reservationId: cancelled.reservationId } : {}),
           },
         },
       ]);

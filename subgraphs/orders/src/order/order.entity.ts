@@ -1,4 +1,4 @@
-import { Authorized, Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Authorized, Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Rule } from '../../../../shared/auth/auth-checker';
 import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import { DateTimeColumn, IdColumn } from '../../../../shared/db/columns';
@@ -67,6 +67,8 @@ registerEnumType(FulfillmentStatus, {
 @Index('idx_order_attributed_customer', ['attributedCustomerId'])
 @Index('idx_order_identity', ['identityType', 'identityValue'])
 @Index('idx_order_pickup', ['locationId', 'fulfillmentType', 'status', 'placedAt'])
+// A POS transaction id is a till's: unique per store, not across the chain.
+@Index('idx_order_store_transaction', ['locationId', 'externalId'], { unique: true })
 @ObjectType({ description: 'An order of any channel: an EC or app order, or a store sale.' })
 @Authorized(Rule.ORDER)
 @Directive('@key(fields: "id")')
@@ -113,8 +115,8 @@ export class Order extends CustomerAttributedRow {
   @Field({ description: 'When the order was placed or the sale rung up.' })
   placedAt!: Date;
 
-  @Column({ type: 'varchar', length: 100, name: 'external_id', nullable: true, unique: true })
-  @Field(() => String, { nullable: true, description: 'POS transaction id of a store sale.' })
+  @Column({ type: 'varchar', length: 100, name: 'external_id', nullable: true })
+  @Field(() => String, { nullable: true, description: "POS transaction id of a store sale: the till's own, unique within its store." })
   externalId!: string | null;
 
   /** The client's key of a placeOrder request: unique, so a retried request finds its order instead of making another. */
@@ -140,6 +142,18 @@ export class Order extends CustomerAttributedRow {
   @Column({ type: 'varchar', length: 500, name: 'cancel_reason', nullable: true })
   @Field(() => String, { nullable: true, description: 'Why the order was cancelled, as given.' })
   cancelReason!: string | null;
+
+  /**
+   * When inventory found part of the order's stock gone as it took it out (the hold had lapsed and the
+   * units were sold meanwhile): the order is short (OrderLine.quantityShort) and staff settle it.
+   */
+  @DateTimeColumn({ name: 'stock_short_at', nullable: true })
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      "When inventory found part of the order's stock gone as it took it out (its hold had lapsed and the units were sold meanwhile): the order is short (see lines' quantityShort) and staff settle it. Null when every unit was taken.",
+  })
+  stockShortAt!: Date | null;
 }
 
 /** One line of an order: a variant, a quantity and the price charged. */
@@ -174,4 +188,9 @@ export class OrderLine {
   /** Tax contained in the line total, minor units. */
   @Column({ type: 'integer', name: 'tax_amount' })
   taxAmount!: number;
+
+  /** Units inventory could not take for the order (stock.shortage); a cancellation puts back only the rest. */
+  @Column({ type: 'integer', name: 'quantity_short', default: 0 })
+  @Field(() => Int, { description: "Units of the line missing from stock when the order's stock was taken (0 unless the order is short: see Order.stockShortAt)." })
+  quantityShort!: number;
 }

@@ -50,6 +50,4 @@ export const OrderErrorCode = {
   SALE_TOO_OLD: 'SALE_TOO_OLD',
   /** A store sale dated in the future, beyond five minutes of clock skew. */
   SALE_IN_FUTURE: 'SALE_IN_FUTURE',
-  /** A POS transaction id already imported for another location. */
-  TRANSACTION_ID_TAKEN: 'TRANSACTION_ID_TAKEN',
 } as const;

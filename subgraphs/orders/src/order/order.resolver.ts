@@ -65,7 +65,7 @@ export class OrderResolver {
   @Authorized(Rule.PLACE_ORDER)
   @Mutation(() => OrderPayload, {
     description:
-      'Places an EC or app order: reserves the stock, records the order at catalog prices, commits the reservation. The same idempotencyKey with the same request from the same caller returns the same order (otherwise IDEMPOTENCY_KEY_REUSED); a customer who does not exist or was erased is UNKNOWN_CUSTOMER; not enough stock is INSUFFICIENT_STOCK.',
+      'Places an EC or app order: reserves the stock, records the order at catalog prices, commits the reservation (once recorded the order stands: if the commit fails, inventory takes the stock from order.placed, and flags the order stockShortAt if it was gone). The same idempotencyKey with the same request from the same caller returns the same order, whatever became of its hold (otherwise IDEMPOTENCY_KEY_REUSED); a customer who does not exist or was erased is UNKNOWN_CUSTOMER; not enough stock is INSUFFICIENT_STOCK.',
   })
   placeOrder(@Arg('input', () => PlaceOrderInput, { description: 'The order.' }) input: PlaceOrderInput, @Ctx() ctx: OrdersContext) {
     return orderPayload(() => ctx.domain.placement.place(ctx.principal, input));
@@ -73,7 +73,7 @@ export class OrderResolver {
 
   @Authorized(Rule.ORDER_CANCEL)
   @Mutation(() => OrderPayload, {
-    description: 'Cancels an order before fulfilment (a customer their own; support, admins) and puts its stock back; otherwise ILLEGAL_TRANSITION.',
+    description: 'Cancels an order before fulfilment (a customer their own; support, admins) and puts back the stock taken for it; otherwise ILLEGAL_TRANSITION.',
   })
   cancelOrder(@Arg('input', () => CancelOrderInput, { description: 'The order and why.' }) input: CancelOrderInput, @Ctx() ctx: OrdersContext) {
     return orderPayload(() => ctx.domain.statusChanges.cancel(ctx.principal, input.orderId, input.reason ?? null));
@@ -143,12 +143,12 @@ export class OrderResolver {
 
 @Resolver(() => OrderLine)
 export class OrderLineResolver {
-  @FieldResolver(() => ProductVariant, { description: 'The SKU bought.' })
+  @FieldResolver(() => ProductVariant, { nullable: true, description: 'The SKU bought (from inventory: null, with an UNAVAILABLE error, while it cannot answer).' })
   variant(@Root() line: OrderLine): ProductVariant {
     return ref(ProductVariant, line.variantId);
   }
 
-  @FieldResolver(() => Product, { description: 'The style of the SKU.' })
+  @FieldResolver(() => Product, { nullable: true, description: 'The style of the SKU (from inventory: null, with an UNAVAILABLE error, while it cannot answer).' })
   product(@Root() line: OrderLine): Product {
     return ref(Product, line.productId);
   }

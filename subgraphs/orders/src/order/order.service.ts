@@ -116,6 +116,7 @@ function buildOrders(inputs: RecordedOrder[], attributions: Attribution[]): { or
         unitPrice: line.unitPrice,
         taxRateBp: line.taxRateBp,
         taxAmount: includedTax(line.unitPrice * line.quantity, line.taxRateBp),
+        quantityShort: 0,
       }),
     );
     const order = Object.assign(new Order(), {
@@ -141,6 +142,7 @@ function buildOrders(inputs: RecordedOrder[], attributions: Attribution[]): { or
       reservationId: input.reservationId ?? null,
       cancelledAt: null,
       cancelReason: null,
+      stockShortAt: null,
     });
     for (const line of orderLines) line.orderId = order.id;
     orders.push(order);
@@ -195,6 +197,8 @@ export class OrderService {
             .map((l) => ({ variantId: l.variantId, productId: l.productId, quantity: l.quantity, unitPrice: l.unitPrice })),
           // History (the seed) leaves it out: its stock was counted as it stands.
           ...(stockEffect ? { stockEffect } : {}),
+          // placeOrder: inventory takes the stock out through it, whether or not the fast path did.
+          ...(order.reservationId ? { reservationId: order.reservationId } : {}),
         },
       })),
     );
@@ -206,9 +210,9 @@ export class OrderService {
     return manager.getRepository(Order).findOneBy({ idempotencyKey: key });
   }
 
-  /** Orders of store sales by POS transaction id. */
-  byExternalIds(manager: EntityManager, externalIds: string[]): Promise<Order[]> {
-    return externalIds.length ? manager.getRepository(Order).findBy({ externalId: In(externalIds) }) : Promise.resolve([]);
+  /** A store's sales by POS transaction id (unique per store: another store's tills number their own). */
+  byExternalIds(manager: EntityManager, locationId: string, externalIds: string[]): Promise<Order[]> {
+    return externalIds.length ? manager.getRepository(Order).findBy({ locationId, externalId: In(externalIds) }) : Promise.resolve([]);
   }
 
   /** An order by id; NOT_FOUND-free: null when unknown. */

@@ -18,7 +18,10 @@ export class OrderReturnResolver {
     return withUserErrors(() => ctx.domain.returns.create(ctx.principal, { ...input, reason: input.reason ?? null }));
   }
 
-  @FieldResolver(() => Location, { description: 'Where the goods were received and restocked.' })
+  @FieldResolver(() => Location, {
+    nullable: true,
+    description: 'Where the goods were received and restocked (from inventory: null, with an UNAVAILABLE error, while it cannot answer).',
+  })
   location(@Root() orderReturn: OrderReturn): Location {
     return ref(Location, orderReturn.locationId);
   }
@@ -36,12 +39,12 @@ export class OrderReturnResolver {
 
 @Resolver(() => OrderReturnLine)
 export class OrderReturnLineResolver {
-  @FieldResolver(() => ProductVariant, { description: 'The SKU brought back.' })
+  @FieldResolver(() => ProductVariant, { nullable: true, description: 'The SKU brought back (from inventory: null, with an UNAVAILABLE error, while it cannot answer).' })
   variant(@Root() line: OrderReturnLine): ProductVariant {
     return ref(ProductVariant, line.variantId);
   }
 
-  @FieldResolver(() => Product, { description: 'The style of the SKU.' })
+  @FieldResolver(() => Product, { nullable: true, description: 'The style of the SKU (from inventory: null, with an UNAVAILABLE error, while it cannot answer).' })
   product(@Root() line: OrderReturnLine): Product {
     return ref(Product, line.productId);
   }

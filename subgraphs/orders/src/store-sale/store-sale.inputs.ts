@@ -10,7 +10,7 @@ registerEnumType(ImportStatus, {
   description: 'What became of one POS transaction.',
   valuesConfig: {
     IMPORTED: { description: 'Recorded as a store sale now.' },
-    DUPLICATE: { description: 'Recorded before (or earlier in the same batch): nothing changed.' },
+    DUPLICATE: { description: 'Recorded before for this store (or earlier in the same batch): nothing changed.' },
     REJECTED: { description: 'Not recorded; `code` says why.' },
   },
 });
@@ -30,7 +30,7 @@ export class StoreSaleLineInput {
 
 @InputType({ description: 'A sale rung up at a till.' })
 export class StoreTransactionInput {
-  @Field({ description: 'The POS transaction id: importing it again is a DUPLICATE.' })
+  @Field({ description: "The POS transaction id, the till's own: importing it again for this store is a DUPLICATE (another store's sale with the same id is another sale)." })
   transactionId!: string;
 
   @Field({
@@ -75,7 +75,7 @@ export class StoreTransactionResult {
   @Field(() => String, {
     nullable: true,
     description:
-      'Why it was rejected: UNKNOWN_SKU, INVALID_QUANTITY, INVALID_PRICE, ORDER_TOTAL_TOO_LARGE, INVALID_LINES, INVALID_IDENTITY, INVALID_TRANSACTION, SALE_TOO_OLD, SALE_IN_FUTURE, TRANSACTION_ID_TAKEN.',
+      'Why it was rejected: UNKNOWN_SKU, INVALID_QUANTITY, INVALID_PRICE, ORDER_TOTAL_TOO_LARGE, INVALID_LINES, INVALID_IDENTITY, INVALID_TRANSACTION, SALE_TOO_OLD, SALE_IN_FUTURE, CONTACT_IDENTITY_NOT_ALLOWED.',
   })
   code!: string | null;
 

@@ -9,7 +9,7 @@ export class StoreSaleResolver {
   @Authorized(Rule.STORE_IMPORT)
   @Mutation(() => ImportStoreTransactionsPayload, {
     description:
-      "Imports up to 1,000 POS transactions of one store (store staff: their store; partners with orders:import). Each is idempotent by its transaction id and gets its own result; the store's stock goes down.",
+      "Imports up to 1,000 POS transactions of one store (store staff: their store; partners with orders:import). Each is idempotent by its transaction id within the store (another store's tills number their own) and gets its own result; the store's stock goes down.",
   })
   importStoreTransactions(
     @Arg('input', () => ImportStoreTransactionsInput, { description: 'The store and its transactions.' }) input: ImportStoreTransactionsInput,

@@ -41,7 +41,7 @@ export interface ImportResult {
 
 /**
  * Imports a store's POS transactions: each is an order of channel STORE, carried out and completed,
- * idempotent by its transaction id (Order.externalId), taking the stock out of the store through
+ * idempotent by its transaction id within the store (Order.externalId), taking the stock out of the store through
  * `order.placed` (stockEffect SOLD_AT_LOCATION). Each transaction gets its own result; the good ones
  * are kept when others are rejected.
  */
@@ -95,19 +95,15 @@ export class StoreSaleImport {
   }
 
   /**
-   * Records the transactions not imported before, in one transaction; a transaction id another
-   * import committed meanwhile is found on the retry and reported as a duplicate.
+   * Records the transactions this store has not imported before, in one transaction; a transaction
+   * id another import of the store committed meanwhile is found on the retry and reported as a
+   * duplicate. Another store's sale with the same id is another sale: each store's tills number their own.
    */
   private record(locationId: string, inputs: RecordedOrder[]): Promise<Map<string, Omit<ImportResult, 'transactionId'>>> {
     return this.db.transactionRetryingConflicts(async (manager) => {
       const outcomes = new Map<string, Omit<ImportResult, 'transactionId'>>();
-      for (const order of await this.orders.byExternalIds(manager, inputs.map((i) => i.externalId!))) {
-        outcomes.set(
-          order.externalId!,
-          order.locationId === locationId
-            ? { status: ImportStatus.DUPLICATE, order, code: null, message: null }
-            : { status: ImportStatus.REJECTED, order: null, code: OrderErrorCode.TRANSACTION_ID_TAKEN, message: 'this transaction id was imported for another location' },
-        );
+      for (const order of await this.orders.byExternalIds(manager, locationId, inputs.map((i) => i.externalId!))) {
+        outcomes.set(order.externalId!, { status: ImportStatus.DUPLICATE, order, code: null, message: null });
       }
       const fresh = inputs.filter((i) => !outcomes.has(i.externalId!));
       for (const order of await this.orders.insert(manager, fresh, 'SOLD_AT_LOCATION')) {

@@ -85,6 +85,8 @@ export class ListCache {
     const scopes = [...this.pending];
     this.pending.clear();
     // Issued now, in order on the cache's connection: a read sent after the commit sees the new generation.
+    // While Redis does not answer, lists are not cached at all; a generation it missed meanwhile (Redis
+    // hung rather than down) leaves the lists under the old one to expire on their own (LIST_TTL_SECONDS).
     this.invalidateNow(...scopes).catch((err) => this.logger.warn({ err }, 'cache invalidation failed; lists expire on their own'));
   }
 }

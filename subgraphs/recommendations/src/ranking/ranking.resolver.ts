@@ -18,8 +18,9 @@ function listSize(first: number | undefined, fallback: number): number {
 @Authorized(Rule.CUSTOMER)
 export class CustomerRecommendationsResolver {
   @FieldResolver(() => [Recommendation], {
+    nullable: true,
     description:
-      'Styles for this customer in a context: what they buy again, styles bought or viewed with theirs, popular styles of the store or channel and new arrivals; never what they own unless bought again, nothing cancelled or returned; not personal when PERSONALIZATION is refused.',
+      'Styles for this customer in a context: what they buy again, styles bought or viewed with theirs, popular styles of the store or channel and new arrivals; never what they own unless bought again, nothing cancelled or returned; not personal when PERSONALIZATION is refused. Null, with an UNAVAILABLE error, while the recommendations service cannot answer.',
   })
   async recommendations(
     @Root() customer: Customer,
@@ -53,8 +54,9 @@ export class CustomerRecommendationsResolver {
 @Authorized(Rule.CATALOG)
 export class ProductRecommendationsResolver {
   @FieldResolver(() => [Product], {
+    nullable: true,
     description:
-      'Styles bought by the customers who bought this one, the most strongly associated first (customers who bought both, relative to how many bought each); returns and cancellations left out.',
+      'Styles bought by the customers who bought this one, the most strongly associated first (customers who bought both, relative to how many bought each); returns and cancellations left out. Null, with an UNAVAILABLE error, while the recommendations service (or inventory, for the styles) cannot answer.',
   })
   async boughtTogether(
     @Root() product: Product,
@@ -69,8 +71,9 @@ export class ProductRecommendationsResolver {
 @Authorized(Rule.CATALOG)
 export class LocationRecommendationsResolver {
   @FieldResolver(() => [Product], {
+    nullable: true,
     description:
-      "The store's best-selling styles by units sold there, net of returns, over the last `days` days (Japan's calendar, today included).",
+      "The store's best-selling styles by units sold there, net of returns, over the last `days` days (Japan's calendar, today included). Null, with an UNAVAILABLE error, while the recommendations service (or inventory, for the styles) cannot answer.",
   })
   async bestsellers(
     @Root() location: Location,
@@ -86,7 +89,9 @@ export class LocationRecommendationsResolver {
   }
 
   @FieldResolver(() => [Product], {
-    description: 'Styles released in the last 60 days with units available at this location, newest first.',
+    nullable: true,
+    description:
+      'Styles released in the last 60 days with units available at this location, newest first. Null, with an UNAVAILABLE error, while the recommendations service (or inventory, for the styles) cannot answer.',
   })
   async newArrivals(
     @Root() location: Location,

@@ -51,8 +51,8 @@ export class RecommendationReason {
 
 @ObjectType({ description: 'A product recommended to a customer.' })
 export class Recommendation {
-  @Field(() => Product, { description: 'The recommended style.' })
-  product!: Product;
+  @Field(() => Product, { nullable: true, description: 'The recommended style (from inventory: null, with an UNAVAILABLE error, while it cannot answer).' })
+  product!: Product | null;
 
   @Field(() => ProductVariant, {
     nullable: true,
