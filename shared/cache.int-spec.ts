@@ -111,7 +111,7 @@ async function slowest(calls: Array<() => Promise<unknown>>): Promise<number> {
       async () => expect((await cache.hit('limit', 60_000)).count).toBe(1),
       async () => expect((await cache.hit('limit', 60_000)).count).toBe(2),
     ]);
-    expect(longest).toBeLessThan(300);
+    expect(longest).toBeLessThan(1500);
     expect(await own.ping()).toBe(false);
 
     // Back, empty: Redis is used again, counters start again there.
@@ -126,12 +126,13 @@ async function slowest(calls: Array<() => Promise<unknown>>): Promise<number> {
   });
 
   it('waits for a hung Redis once, for the command timeout, then skips it for a moment', async () => {
-    await admin.call('CLIENT', 'PAUSE', '1500', 'ALL');
+    await admin.call('CLIENT', 'PAUSE', '3000', 'ALL');
     const started = Date.now();
     expect(await cache.get('hung')).toBeUndefined();
-    expect(Date.now() - started).toBeLessThan(1000);
+    // The command timeout (500 ms), not the pause (3 s); bounds wide enough for a loaded CI machine.
+    expect(Date.now() - started).toBeLessThan(2000);
     expect(own.available).toBe(false);
-    expect(await slowest([async () => expect(await cache.get('hung')).toBeUndefined(), () => cache.set('hung', 1, 60)])).toBeLessThan(50);
+    expect(await slowest([async () => expect(await cache.get('hung')).toBeUndefined(), () => cache.set('hung', 1, 60)])).toBeLessThan(400);
     await until(async () => (await own.ping()) && own.available);
   });
 

@@ -28,6 +28,8 @@ describe('in production', () => {
   beforeAll(async () => {
     production = await startTestGraph({ scale: 0.01, config: testConfig({
         NODE_ENV: 'production',
+        // A fresh database of its own: this test is its own release step.
+        MIGRATE_ON_START: 'true',
         INTERNAL_SIGNING_KEY: PRODUCTION_KEY,
         // Never fetched: no request here carries a token.
         JWT_JWKS_URL: 'http://127.0.0.1:9/jwks.json',
