@@ -156,21 +156,19 @@ export async function startGraphQLService<TContext extends RequestContext>(
     res.json({ status: 'ok', service: name });
   });
   // Short and honest: every check bounded in time; an optional dependency failing is `degraded`, still ready (200).
-  // Probes share one round of checks a second: /readyz is public, and each check reaches databases and services.
-  let readinessChecked: { at: number; results: Promise<Array<readonly [string, string]>> } | undefined;
+  // Probes that arrive while a round of checks runs share it: /readyz is public, and each check
+  // reaches databases and services. A probe after it gets a fresh answer.
+  let readinessChecked: Promise<Array<readonly [string, string]>> | undefined;
   app.get('/readyz', async (_req, res) => {
     // Shutting down: out of rotation whatever the dependencies say, at once.
     if (!accepting) return void res.status(503).json({ status: 'unavailable', accepting, checks: {} });
-    if (!readinessChecked || Date.now() - readinessChecked.at > READINESS_REUSE_MS) {
-      const results = Promise.all(
-        options.readiness.map(async (r) => {
-          const ok = await withinTime(r.check(), READINESS_CHECK_MS);
-          return [r.name, ok ? 'ok' : r.optional ? 'degraded' : 'failing'] as const;
-        }),
-      );
-      readinessChecked = { at: Date.now(), results };
-    }
-    const results = await readinessChecked.results;
+    const round = (readinessChecked ??= Promise.all(
+      options.readiness.map(async (r) => {
+        const ok = await withinTime(r.check(), READINESS_CHECK_MS);
+        return [r.name, ok ? 'ok' : r.optional ? 'degraded' : 'failing'] as const;
+      }),
+    ).finally(() => (readinessChecked = undefined)));
+    const results = await round;
     const ready = results.every(([, state]) => state !== 'failing');
     const degraded = results.some(([, state]) => state === 'degraded');
     res.status(ready ? 200 : 503).json({
@@ -318,8 +316,6 @@ const introspectionLimit: ValidationRule = (context) => ({
   },
 });
 
-/** How long one readiness check answers every probe. */
-const READINESS_REUSE_MS = 1000;
 /** Whether `check` resolves true within `ms` (a rejection or a late answer is false). */
 async function withinTime(check: Promise<boolean>, ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
