@@ -103,18 +103,12 @@ export class RedisCache extends BaseCache {
   }
 
   async get<T>(key: string): Promise<T | undefined> {
-    let raw: string | null;
-    try {
-      raw = await this.redis.run((r) => r.get(this.prefix + key));
-    } catch (err) {
-      if (err instanceof RedisUnavailableError) return undefined;
-      throw err;
-    }
+    const raw = await this.redis.runOr((r) => r.get(this.prefix + key), null);
     return raw === null ? undefined : (JSON.parse(raw) as T);
   }
 
   async set<T>(key: string, value: T, ttlSeconds: number): Promise<void> {
-    await this.redis.run((r) => r.set(this.prefix + key, JSON.stringify(value), 'EX', ttlSeconds)).catch(skipWhenUnavailable);
+    await this.redis.runOr((r) => r.set(this.prefix + key, JSON.stringify(value), 'EX', ttlSeconds), undefined);
   }
 
   async delete(...keys: string[]): Promise<void> {

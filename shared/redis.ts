@@ -93,6 +93,16 @@ export class RequestRedis {
   }
 
   /** Runs `command`, or throws RedisUnavailableError at once while Redis is unavailable. */
+  /** run(), or `fallback` while Redis is unavailable (the caller goes on without it); other errors are thrown. */
+  async runOr<T, F>(command: (redis: Redis) => Promise<T>, fallback: F): Promise<T | F> {
+    try {
+      return await this.run(command);
+    } catch (err) {
+      if (err instanceof RedisUnavailableError) return fallback;
+      throw err;
+    }
+  }
+
   async run<T>(command: (redis: Redis) => Promise<T>): Promise<T> {
     if (this.firstAttempt) await Promise.race([this.firstAttempt, new Promise((r) => setTimeout(r, this.commandTimeoutMs).unref())]);
     if (!this.available) throw new RedisUnavailableError();

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import type { ApolloServerPlugin, PersistedQueryOptions } from '@apollo/server';
 import type { Platform } from '../../shared/platform';
-import { RedisUnavailableError, type RequestRedis } from '../../shared/redis';
+import type { RequestRedis } from '../../shared/redis';
 import { AppError, ErrorCode } from '../../shared/errors';
 import type { RequestContext } from '../../shared/http/service';
 
@@ -51,13 +51,15 @@ end`;
     this.keys = [`${prefix}{apq}:doc:`, `${prefix}{apq}:recency`, `${prefix}{apq}:bytes`];
   }
 
+  /** The document, or undefined when Redis does not have it or is unavailable. */
   async get(hash: string) {
-    const document = (await this.redis.run((r) => r.eval(RedisDocumentStore.GET, 3, ...this.keys, hash, Date.now()))) as string | null;
+    const document = (await this.redis.runOr((r) => r.eval(RedisDocumentStore.GET, 3, ...this.keys, hash, Date.now()), null)) as string | null;
     return document ?? undefined;
   }
 
+  /** Stores the document; skipped while Redis is unavailable. */
   async set(hash: string, document: string, bounds: PersistedQueryBounds) {
-    await this.redis.run((r) => r.eval(RedisDocumentStore.SET, 3, ...this.keys, hash, document, Date.now(), bounds.maxStoreBytes, ENTRY_OVERHEAD_BYTES));
+    await this.redis.runOr((r) => r.eval(RedisDocumentStore.SET, 3, ...this.keys, hash, document, Date.now(), bounds.maxStoreBytes, ENTRY_OVERHEAD_BYTES), undefined);
   }
 }
 
@@ -73,13 +75,8 @@ class SharedDocumentStore implements DocumentStore {
   constructor(private readonly redis: RedisDocumentStore, private readonly bounds: PersistedQueryBounds) {}
 
   async get(hash: string) {
-    let shared: string | undefined;
-    try {
-      // Redis first: its recency is what the replicas evict by.
-      shared = await this.redis.get(hash);
-    } catch (err) {
-      if (!(err instanceof RedisUnavailableError)) throw err;
-    }
+    // Redis first: its recency is what the replicas evict by.
+    const shared = await this.redis.get(hash);
     if (shared === undefined) return this.local.get(hash);
     await this.local.set(hash, shared, this.bounds);
     return shared;
@@ -87,11 +84,7 @@ class SharedDocumentStore implements DocumentStore {
 
   async set(hash: string, document: string, bounds: PersistedQueryBounds) {
     await this.local.set(hash, document, bounds);
-    try {
-      await this.redis.set(hash, document, bounds);
-    } catch (err) {
-      if (!(err instanceof RedisUnavailableError)) throw err;
-    }
+    await this.redis.set(hash, document, bounds);
   }
 }
 

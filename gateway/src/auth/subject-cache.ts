@@ -1,7 +1,7 @@
 import type { EventBus, EventConsumer } from '../../../shared/events/bus';
 import type { EventEnvelope } from '../../../shared/events/envelope';
 import type { Logger } from '../../../shared/logger';
-import { RedisUnavailableError, type RequestRedis } from '../../../shared/redis';
+import type { RequestRedis } from '../../../shared/redis';
 
 /** How long the customer a sign-in subject names is remembered, unless an event makes it forget sooner. */
 export const SUBJECT_CACHE_SECONDS = 60;
@@ -45,17 +45,12 @@ return 1`;
   constructor(private readonly redis: RequestRedis, private readonly prefix: string) {}
 
   async get(subject: string) {
-    try {
-      return (await this.redis.run((r) => r.get(`${this.prefix}subject:${subject}`))) ?? undefined;
-    } catch (err) {
-      if (err instanceof RedisUnavailableError) return undefined;
-      throw err;
-    }
+    return (await this.redis.runOr((r) => r.get(`${this.prefix}subject:${subject}`), null)) ?? undefined;
   }
 
   async set(subject: string, customerId: string) {
-    try {
-      await this.redis.run((r) =>
+    await this.redis.runOr(
+      (r) =>
         r.eval(
           RedisSubjectCache.SET,
           3,
@@ -66,10 +61,8 @@ return 1`;
           subject,
           SUBJECT_CACHE_SECONDS,
         ),
-      );
-    } catch (err) {
-      if (!(err instanceof RedisUnavailableError)) throw err;
-    }
+      undefined,
+    );
   }
 
   async forget(customerIds: string[]) {
