@@ -45,6 +45,11 @@ export interface Config {
   outboxRetentionDays: number;
   /** Deliveries of an event whose handler keeps failing before it is dead-lettered. */
   eventMaxDeliveries: number;
+  /**
+   * Stock held for an order being placed: how long a hold lasts without an order taking it, and how
+   * often inventory releases lapsed holds (their units go back on sale).
+   */
+  reservations: { holdSeconds: number; sweepSeconds: number };
   host: string;
   ports: Record<ServiceName, number>;
   /** Subgraph URLs for the gateway; unset ones come from the ports above on `host`. */
@@ -218,6 +223,10 @@ export function loadConfig(env: Env = process.env): Config {
     eventStreamMaxLen: integer(env, 'EVENT_STREAM_MAXLEN', 1_000_000, 1000, 100_000_000),
     outboxRetentionDays: integer(env, 'OUTBOX_RETENTION_DAYS', 7, 1, 365),
     eventMaxDeliveries: integer(env, 'EVENT_MAX_DELIVERIES', 5, 1, 100),
+    reservations: {
+      holdSeconds: integer(env, 'RESERVATION_HOLD_SECONDS', 15 * 60, 1, 24 * 3600),
+      sweepSeconds: integer(env, 'RESERVATION_SWEEP_SECONDS', 30, 1, 3600),
+    },
     host: env.HOST || '127.0.0.1',
     ports,
     subgraphUrls,

@@ -42,9 +42,10 @@ export interface SubgraphDefinition<TDomain, TContext extends RequestContext> {
   };
   /**
    * Work that runs on a timer while the subgraph runs (e.g. reclassifying customers as time passes):
-   * once per period across all replicas, under a lease named `name` (shared/db/lease.ts).
+   * once per period across all replicas, under a lease named `name` (shared/db/lease.ts). The period is
+   * fixed, or read from the configuration.
    */
-  periodic?: Array<{ name: string; everyMs: number; run(domain: TDomain): Promise<void> }>;
+  periodic?: Array<{ name: string; everyMs: number | ((config: Config) => number); run(domain: TDomain): Promise<void> }>;
 }
 
 /** A subgraph with its database open and its consumer subscribed, ready to serve. */
@@ -90,7 +91,14 @@ export class OpenSubgraph<TDomain, TContext extends RequestContext> {
    * lease in this service's database); a failed run is logged and tried again next time.
    */
   startPeriodic(): void {
-    this.periodic.start((this.definition.periodic ?? []).map((job) => ({ name: job.name, everyMs: job.everyMs, run: () => job.run(this.domain) })));
+    const { config } = this.infra;
+    this.periodic.start(
+      (this.definition.periodic ?? []).map((job) => ({
+        name: job.name,
+        everyMs: typeof job.everyMs === 'number' ? job.everyMs : job.everyMs(config),
+        run: () => job.run(this.domain),
+      })),
+    );
   }
 
   /** Publishes everything committed so far. */

@@ -314,7 +314,7 @@ interface MysqlServer {
   password: string;
 }
 
-function mysqlServer(url: string): MysqlServer {
+export function mysqlServer(url: string): MysqlServer {
   const parsed = new URL(url);
   return {
     host: parsed.hostname,

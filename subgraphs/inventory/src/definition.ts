@@ -19,9 +19,6 @@ import {
   StockLevelResolver,
 } from './stock/stock.resolver';
 
-/** How often lapsed reservations are released: their units are back on sale within half a minute. */
-const RESERVATION_SWEEP_MS = 30_000;
-
 export const inventorySubgraph: SubgraphDefinition<InventoryDomain, InventoryContext> = {
   name: 'inventory',
   entities: [Location, Product, ProductVariant, StockLevel, StockMovement, StockDiscrepancy, StockReservation, StockReservationLine],
@@ -48,5 +45,5 @@ export const inventorySubgraph: SubgraphDefinition<InventoryDomain, InventoryCon
     // Store sales take stock out, cancellations and returns put it back (redeliveries are skipped).
     handler: ({ stock }) => (manager, events) => stock.applyOrderEvents(manager, events),
   },
-  periodic: [{ name: 'reservations.sweep', everyMs: RESERVATION_SWEEP_MS, run: async ({ reservations }) => void (await reservations.sweepExpired()) }],
+  periodic: [{ name: 'reservations.sweep', everyMs: (config) => config.reservations.sweepSeconds * 1000, run: async ({ reservations }) => void (await reservations.sweepExpired()) }],
 };

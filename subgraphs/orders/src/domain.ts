@@ -20,7 +20,7 @@ export function createOrdersDomain({ db, outbox, config, logger }: SubgraphInfra
     customerLinks,
     inventory,
     shortages: new OrderShortages(),
-    placement: new OrderPlacement(db, orders, inventory, new CustomersClient(config, logger), logger),
+    placement: new OrderPlacement(db, orders, inventory, new CustomersClient(config, logger), logger, config.reservations.holdSeconds),
     statusChanges: new OrderStatusChanges(orders, outbox),
     returns: new ReturnService(db, outbox, inventory),
     storeSales: new StoreSaleImport(db, orders, inventory, config.storeSaleWindowDays),

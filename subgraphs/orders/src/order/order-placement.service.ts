@@ -26,11 +26,6 @@ export interface PlaceOrderRequest {
   fulfillment: { type: FulfillmentType; locationId?: string | null };
 }
 
-/**
- * Long enough for the order to be written and the reservation committed; inventory's sweeper frees
- * what a crash before the order leaves (after it, `order.placed` takes the stock, lapsed or not).
- */
-const RESERVATION_TTL_SECONDS = 900;
 /** SHIP tries at most this many locations before reporting INSUFFICIENT_STOCK (each try is a round trip). */
 const MAX_SHIP_ATTEMPTS = 3;
 
@@ -50,6 +45,11 @@ export class OrderPlacement {
     private readonly inventory: InventoryClient,
     private readonly customers: CustomersClient,
     private readonly logger: Logger,
+    /**
+     * Long enough for the order to be written and the reservation committed; inventory's sweeper frees
+     * what a crash before the order leaves (after it, `order.placed` takes the stock, lapsed or not).
+     */
+    private readonly holdSeconds: number,
   ) {}
 
   async place(principal: Principal, request: PlaceOrderRequest): Promise<Order> {
@@ -133,7 +133,7 @@ export class OrderPlacement {
         idempotencyKey: `orders:${createHash('sha256').update(`${requestKey}\n${locationId}`).digest('base64url')}`,
         locationId,
         lines,
-        ttlSeconds: RESERVATION_TTL_SECONDS,
+        ttlSeconds: this.holdSeconds,
       });
       if ('id' in result) return result;
       if (result.code !== OrderErrorCode.INSUFFICIENT_STOCK) {
