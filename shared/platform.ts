@@ -5,7 +5,7 @@ import type { EventBus } from './events/bus';
 import { InProcessEventBus } from './events/memory-bus';
 import { RedisStreamsEventBus } from './events/redis-bus';
 import { createLogger } from './logger';
-import { createRedis, RequestRedis } from './redis';
+import { closeRedis, createRedis, RequestRedis } from './redis';
 
 /**
  * What services of one process share: the event bus, and Redis when configured. Embedded (no
@@ -67,9 +67,14 @@ export class Platform {
     return this.requestRedis ? this.requestRedis.ping() : true;
   }
 
+  /**
+   * Stops the bus's consumers and closes the Redis connections, without waiting for Redis: a QUIT
+   * answered within the command timeout while it is up, at once otherwise (commands still queued for
+   * a reconnection fail).
+   */
   async close(): Promise<void> {
     await this.bus.close();
     await this.requestRedis?.close();
-    if (this.busRedis) await this.busRedis.quit().catch(() => this.busRedis?.disconnect());
+    if (this.busRedis) await closeRedis(this.busRedis, this.config.redisCommandTimeoutMs);
   }
 }

@@ -23,6 +23,75 @@ export function createRedis(url: string, connectionName: string): Redis {
   return redis;
 }
 
+/** Connections disconnectRedis() closed: one left `reconnecting` by ioredis is not closed twice. */
+const disconnected = new WeakSet<Redis>();
+
+/**
+ * Closes a connection at once, whatever its state, and rejects ("Connection is closed") the commands
+ * it still held. ioredis's own disconnect() while the client waits to reconnect cancels the
+ * reconnection but settles nothing: a command queued for Redis's return would wait forever
+ * (redis/ioredis#2169), and whoever awaits it with it.
+ */
+export function disconnectRedis(redis: Redis): void {
+  if (redis.status === 'end' || disconnected.has(redis)) return;
+  disconnected.add(redis);
+  // In any other state a socket is open or opening, and its closing settles what is queued.
+  const stranding = redis.status === 'reconnecting';
+  redis.disconnect();
+  // flushQueue: ioredis's own (untyped) way of failing what it holds, as on any closed connection.
+  const client = redis as unknown as { flushQueue?: (err: Error) => void };
+  if (stranding && typeof client.flushQueue === 'function') client.flushQueue(new Error('Connection is closed.'));
+}
+
+/**
+ * Closes a connection without waiting for Redis: QUIT while it is up (what was sent is answered
+ * first), for at most `ms`; otherwise, or after that, disconnectRedis().
+ */
+export async function closeRedis(redis: Redis, ms: number): Promise<void> {
+  if (redis.status === 'ready') {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      redis.quit().catch(() => undefined),
+      new Promise((resolve) => (timer = setTimeout(resolve, ms))),
+    ]);
+    clearTimeout(timer);
+  }
+  disconnectRedis(redis);
+}
+
+/**
+ * `command`, or a StoppedError as soon as `signal` is aborted: a stop never waits for Redis. The
+ * command itself goes on (or is rejected when its connection closes); nobody waits for it.
+ */
+export function unlessAborted<T>(command: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) {
+    command.catch(() => undefined);
+    return Promise.reject(new StoppedError());
+  }
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => reject(new StoppedError());
+    signal.addEventListener('abort', abort, { once: true });
+    command.then(
+      (value) => {
+        signal.removeEventListener('abort', abort);
+        resolve(value);
+      },
+      (err) => {
+        signal.removeEventListener('abort', abort);
+        reject(err);
+      },
+    );
+  });
+}
+
+/** What unlessAborted() throws once its signal is aborted: the work was stopped, Redis did not fail. */
+export class StoppedError extends Error {
+  constructor() {
+    super('stopped');
+    this.name = 'StoppedError';
+  }
+}
+
 /** Thrown without asking Redis, while the request path goes on without it. */
 export class RedisUnavailableError extends Error {
   constructor(cause?: unknown) {
@@ -135,7 +204,7 @@ export class RequestRedis {
 
   async close(): Promise<void> {
     this.closing = true;
-    await this.client.quit().catch(() => this.client.disconnect());
+    await closeRedis(this.client, this.commandTimeoutMs);
   }
 
   private markDown(err?: unknown): void {

@@ -7,6 +7,7 @@ import { loadConfig, type Config, type SubgraphName } from './config';
 import { Database, type DatabaseOptions } from './db/database';
 import { LEASE_ENTITIES, Leases, PeriodicJobs } from './db/lease';
 import type { EventConsumer } from './events/bus';
+import type { EventType } from './events/catalog';
 import { subscribe } from './events/consumer';
 import { DeadLetterStore } from './events/dead-letters';
 import type { EventEnvelope } from './events/envelope';
@@ -37,6 +38,11 @@ export interface SubgraphDefinition<TDomain, TContext extends RequestContext> {
   createContext(base: RequestContext, domain: TDomain): TContext;
   consumes?: {
     producers: SubgraphName[];
+    /**
+     * The event types the handler handles: the others are acknowledged as they are read, with no
+     * transaction and no record. Default: every type of the producers' streams.
+     */
+    types?: readonly EventType[];
     /** Handles fresh (never handled) events inside one transaction. */
     handler(domain: TDomain): (manager: EntityManager, events: EventEnvelope[]) => Promise<void>;
   };
@@ -201,6 +207,7 @@ export async function openSubgraph<TDomain, TContext extends RequestContext>(
         db,
         group: definition.name,
         producers: definition.consumes.producers,
+        types: definition.consumes.types,
         handle: definition.consumes.handler(domain),
         logger,
         maxDeliveries: config.eventMaxDeliveries,

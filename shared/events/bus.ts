@@ -1,4 +1,5 @@
 import type { Logger } from '../logger';
+import type { EventType } from './catalog';
 import type { EventEnvelope } from './envelope';
 import type { EventMetrics } from './metrics';
 
@@ -33,6 +34,12 @@ export interface ConsumeOptions {
   group: string;
   /** Producing services whose streams to read. */
   producers: string[];
+  /**
+   * The event types the handler handles. An entry of any other type is acknowledged as it is read
+   * (the stream goes on): never delivered, checked against the catalog or dead-lettered. An entry
+   * whose type cannot be read is delivered as usual (then dead-lettered). Default: every type.
+   */
+  types?: readonly EventType[];
   handler: EventBatchHandler;
   logger: Logger;
   /** Deliveries of an event whose handler fails before it is dead-lettered (EVENT_MAX_DELIVERIES; default 5). */
@@ -45,6 +52,13 @@ export interface ConsumeOptions {
    */
   healthy?: () => Promise<boolean>;
   metrics?: EventMetrics;
+}
+
+/** ConsumeOptions.types as a test of an entry's type: true when every type is handled, or the type cannot be read. */
+export function typeFilter(types: readonly EventType[] | undefined): (type: unknown) => boolean {
+  if (!types) return () => true;
+  const handled = new Set<string>(types);
+  return (type) => typeof type !== 'string' || handled.has(type);
 }
 
 export interface EventConsumer {

@@ -2,7 +2,7 @@ import { In, type EntityManager } from 'typeorm';
 import { insertMany } from '../db/batch';
 import type { Database } from '../db/database';
 import type { Logger } from '../logger';
-import type { EventBatchHandler, EventBus, EventConsumer } from './bus';
+import { typeFilter, type EventBatchHandler, type EventBus, type EventConsumer } from './bus';
 import { DeadLetterRedelivery, DeadLetterStore } from './dead-letters';
 import type { EventType } from './catalog';
 import type { EventEnvelope } from './envelope';
@@ -19,14 +19,19 @@ const HANDLED_AGAIN: ReadonlySet<EventType> = new Set(['customer.erased']);
 /**
  * Wraps a consumer's handler so that each event is handled once: the handler's writes and the record
  * of handled event ids commit in one transaction, and redelivered events are skipped (their record's
- * time is renewed, so that it outlives the redelivery by a retention).
+ * time is renewed, so that it outlives the redelivery by a retention). Events not of `types` (when
+ * given) are left out: a batch of nothing else costs no transaction and leaves no record.
  */
 export function idempotentHandler(
   db: Database,
   handle: (manager: EntityManager, events: EventEnvelope[]) => Promise<void>,
+  types?: readonly EventType[],
 ): EventBatchHandler {
-  return (events) =>
-    db.transaction(async (manager) => {
+  const handles = typeFilter(types);
+  return async (all) => {
+    const events = types ? all.filter((e) => handles(e.type)) : all;
+    if (!events.length) return;
+    await db.transaction(async (manager) => {
       const processed = manager.getRepository(ProcessedEventRow);
       const seen = await processed.find({ select: { eventId: true }, where: { eventId: In(events.map((e) => e.id)) } });
       const seenIds = new Set(seen.map((row) => row.eventId));
@@ -42,6 +47,7 @@ export function idempotentHandler(
         fresh.map((e) => Object.assign(new ProcessedEventRow(), { eventId: e.id, type: e.type, processedAt: now })),
       );
     });
+  };
 }
 
 export interface SubscribeOptions {
@@ -50,6 +56,11 @@ export interface SubscribeOptions {
   db: Database;
   group: string;
   producers: string[];
+  /**
+   * The event types `handle` handles: the others are acknowledged as they are read, with no
+   * transaction and no record of them. Default: every type of the producers' streams.
+   */
+  types?: readonly EventType[];
   /** Handles fresh (never handled) events inside one transaction. */
   handle: (manager: EntityManager, events: EventEnvelope[]) => Promise<void>;
   logger: Logger;
@@ -66,12 +77,14 @@ export interface SubscribeOptions {
  * delivery counted while the database itself does not answer.
  */
 export function subscribe(options: SubscribeOptions): EventConsumer {
-  const { bus, db, group, producers, logger, metrics } = options;
-  const handler = idempotentHandler(db, options.handle);
+  const { bus, db, group, producers, types, logger, metrics } = options;
+  // Filtered here too: a dead letter retried by an operator comes through the handler alone.
+  const handler = idempotentHandler(db, options.handle, types);
   const deadLetters = new DeadLetterStore(db);
   const consumer = bus.consume({
     group,
     producers,
+    types,
     handler,
     logger,
     maxDeliveries: options.maxDeliveries,

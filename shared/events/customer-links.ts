@@ -4,7 +4,7 @@ import { chunk } from '../db/batch';
 import { IdColumn, toInt } from '../db/columns';
 import type { Database } from '../db/database';
 import { upsertRows } from '../db/upsert';
-import type { IdentityFact } from './catalog';
+import type { EventType, IdentityFact } from './catalog';
 import { isEvent, type EventEnvelope } from './envelope';
 
 /**
@@ -55,6 +55,20 @@ export class IdentityOwnerRow {
   @IdColumn({ name: 'customer_id' })
   customerId!: string;
 }
+
+/**
+ * The events of the customers service CustomerLinks.apply() handles, for a consumer's declared types
+ * (ConsumeOptions.types): every other event of that stream leaves its maps and records as they are.
+ */
+export const CUSTOMER_LINK_EVENTS = [
+  'customer.identity_linked',
+  'customer.identity_unlinked',
+  'customer.merged',
+  'customer.unmerged',
+  'customer.erased',
+] as const satisfies readonly EventType[];
+
+const LINK_TYPES: ReadonlySet<string> = new Set(CUSTOMER_LINK_EVENTS);
 
 /** The entities a service that keeps customer-attributed records includes in its database. */
 export const CUSTOMER_LINK_ENTITIES = [CustomerMergeRow, IdentityOwnerRow];
@@ -145,6 +159,8 @@ export class CustomerLinks {
       for (const id of ids) touched.add(id);
     };
     for (const event of events) {
+      // Only the declared ones: a branch added below without joining the list would never run.
+      if (!LINK_TYPES.has(event.type)) continue;
       if (isEvent(event, 'customer.identity_linked')) add(await this.identityLinked(manager, event.payload));
       else if (isEvent(event, 'customer.identity_unlinked')) await this.identityUnlinked(manager, event.payload);
       else if (isEvent(event, 'customer.merged')) add(await this.merged(manager, event.payload));

@@ -17,6 +17,14 @@ function placed(n: number): EventEnvelope {
   });
 }
 
+function cancelled(n: number): EventEnvelope {
+  return envelope('orders', {
+    type: 'order.cancelled',
+    key: `o${n}`,
+    payload: { orderId: `o${n}`, channel: 'EC', customerId: null, cancelledAt: new Date().toISOString(), reason: null, restock: null },
+  });
+}
+
 describe('InProcessEventBus', () => {
   it('delivers each event once per group; a late group starts where the stream is retained', async () => {
     const bus = new InProcessEventBus();
@@ -197,6 +205,36 @@ describe('InProcessEventBus', () => {
     await consumer.caughtUp();
     expect(handled).toEqual(['o1', 'o2']);
     expect(deadLetters.letters).toEqual([]);
+    await bus.close();
+  });
+
+  it('acknowledges the types its handler does not declare, never delivering nor dead-lettering them', async () => {
+    const bus = new InProcessEventBus();
+    const deadLetters = new MemoryDeadLetters();
+    const batches: string[][] = [];
+    const consumer = bus.consume({
+      group: 'g',
+      producers: ['orders'],
+      types: ['order.cancelled'],
+      logger,
+      deadLetters,
+      handler: async (events) => void batches.push(events.map((e) => `${e.type} ${e.key}`)),
+    });
+    // An invalid event of a type the group does not handle is none of its business either.
+    const invalid = { ...placed(3), payload: { ...placed(3).payload, total: 'a lot' } } as unknown as EventEnvelope;
+    const published = await bus.publish([placed(1), cancelled(2), invalid, placed(4)]);
+    await consumer.caughtUp();
+    // Every entry done with: the publisher (the outbox relay) is told they were all handled.
+    await published.handled;
+    expect(batches).toEqual([['order.cancelled o2']]);
+    expect(deadLetters.letters).toEqual([]);
+    expect(await consumer.lag()).toEqual([{ producer: 'orders', lag: 0 }]);
+
+    // A batch of nothing it handles calls no handler at all.
+    const others = await bus.publish([placed(5), placed(6)]);
+    await consumer.caughtUp();
+    await others.handled;
+    expect(batches).toEqual([['order.cancelled o2']]);
     await bus.close();
   });
 

@@ -5,6 +5,7 @@ import {
   MemoryDeadLetters,
   rawText,
   retryDelay,
+  typeFilter,
   type ConsumeOptions,
   type DeadLetterReason,
   type DeadLetterSink,
@@ -137,6 +138,8 @@ class InProcessConsumer implements EventConsumer {
   private waiters: Array<() => void> = [];
   private readonly deadLetters: DeadLetterSink;
   private readonly maxDeliveries: number;
+  /** Whether the handler handles an entry of this type (ConsumeOptions.types). */
+  private readonly handles: (type: unknown) => boolean;
 
   constructor(
     private readonly bus: InProcessEventBus,
@@ -145,6 +148,7 @@ class InProcessConsumer implements EventConsumer {
   ) {
     this.deadLetters = options.deadLetters ?? new MemoryDeadLetters();
     this.maxDeliveries = options.maxDeliveries ?? DEFAULT_MAX_DELIVERIES;
+    this.handles = typeFilter(options.types);
   }
 
   wake(): void {
@@ -208,6 +212,11 @@ class InProcessConsumer implements EventConsumer {
     const entryOf = new Map<EventEnvelope, Entry>();
     for (const entry of entries) {
       const decoded = decodeEvent(entry.producer, entry.event);
+      // A type the handler does not handle: done with at once, never delivered.
+      if (!this.handles(decoded.ok ? decoded.event.type : decoded.type)) {
+        this.bus.done(entry);
+        continue;
+      }
       if (decoded.ok) {
         events.push(decoded.event);
         entryOf.set(decoded.event, entry);

@@ -4,6 +4,7 @@ import { toDate, toInt } from '../db/columns';
 import type { Database } from '../db/database';
 import { SerialQueue } from '../db/serial-queue';
 import type { Logger } from '../logger';
+import { StoppedError, unlessAborted } from '../redis';
 import { FailureLog, type EventBus } from './bus';
 import type { EventType } from './catalog';
 import { envelope, type EventEnvelope, type NewEvent } from './envelope';
@@ -79,6 +80,8 @@ export class OutboxRelay {
   private readonly runs = new SerialQueue();
   private kickQueued = false;
   private stopped = true;
+  /** Aborted by stop(): a publish or trim waiting for the bus (Redis down) is given up on. */
+  private stopping = new AbortController();
   private unsubscribe: (() => void) | undefined;
   private lastMaintenance = 0;
   /** Rows handed to an in-process bus by an earlier process are handed over again, once per relay. */
@@ -102,6 +105,7 @@ export class OutboxRelay {
 
   start(): void {
     this.stopped = false;
+    this.stopping = new AbortController();
     this.unsubscribe = this.db.onCommit(() => this.kick());
     this.timer = setInterval(() => this.kick(), this.options.pollMs ?? 1000);
     this.timer.unref();
@@ -113,17 +117,22 @@ export class OutboxRelay {
     if (this.stopped || this.kickQueued) return;
     this.kickQueued = true;
     this.runs
-      .run(() => {
+      .run(async () => {
         this.kickQueued = false;
-        return this.publishPending();
+        // Queued behind a run that stop() waited for: nothing more to do.
+        if (this.stopped) return false;
+        await this.publishPending();
+        return true;
       })
       .then(
-        () => this.failures.succeeded(),
-        (err) => this.failures.failed(err),
+        (ran) => ran && this.failures.succeeded(),
+        (err) => {
+          if (!(err instanceof StoppedError)) this.failures.failed(err);
+        },
       );
   }
 
-  /** Publishes every row committed so far; resolves when none is left. */
+  /** Publishes every row committed so far; resolves when none is left (a stopped relay publishes nothing more). */
   drain(): Promise<void> {
     return this.runs.run(() => this.publishPending());
   }
@@ -142,7 +151,7 @@ export class OutboxRelay {
     const batchSize = this.options.batchSize ?? 500;
     for (;;) {
       const published = this.db.kind === 'mysql' ? await this.publishLocked(batchSize) : await this.publishAlone(batchSize);
-      if (published < batchSize) break;
+      if (published < batchSize || this.stopping.signal.aborted) break;
     }
     await this.maintain();
   }
@@ -185,7 +194,9 @@ export class OutboxRelay {
   /** Publishes rows and marks them: published on a durable bus, dispatched (published once handled) in process. */
   private async hand(manager: EntityManager | undefined, rows: OutboxEventRow[]): Promise<void> {
     const seqs = rows.map((r) => r.seq);
-    const { handled } = await this.bus.publish(rows.map((row) => this.toEnvelope(row)));
+    // Given up on at stop(): the rows stay unpublished (the MySQL transaction rolls back), and are
+    // published at the next start; consumers skip an event that did reach the stream meanwhile.
+    const { handled } = await unlessAborted(this.bus.publish(rows.map((row) => this.toEnvelope(row))), this.stopping.signal);
     const mark = handled ? { dispatchedAt: new Date() } : { publishedAt: new Date() };
     if (manager) await manager.getRepository(OutboxEventRow).update({ seq: In(seqs) }, mark);
     else await this.db.transaction((m) => m.getRepository(OutboxEventRow).update({ seq: In(seqs) }, mark));
@@ -209,7 +220,8 @@ export class OutboxRelay {
       this.logger.warn({ err }, 'pruning the outbox failed; will retry');
     }
     try {
-      for (const { group, dropped } of (await this.bus.trim?.(this.producer)) ?? []) {
+      const trimmed = this.bus.trim ? await unlessAborted(this.bus.trim(this.producer), this.stopping.signal) : [];
+      for (const { group, dropped } of trimmed) {
         this.options.metrics?.trimmedUnacknowledged.inc({ stream: this.producer, group }, dropped);
         this.logger.error(
           { stream: this.producer, group, dropped },
@@ -246,9 +258,13 @@ export class OutboxRelay {
     };
   }
 
-  /** Stops polling and waits for a publish under way. */
+  /**
+   * Stops polling and waits for a run under way: its database work, not Redis (a publish still
+   * waiting for the bus is given up on, its rows left for the next start).
+   */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopping.abort();
     this.unsubscribe?.();
     if (this.timer) clearInterval(this.timer);
     await this.runs.idle();

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
-import { createRedis } from '../redis';
+import { createRedis, disconnectRedis, unlessAborted } from '../redis';
 import {
   DEFAULT_MAX_DELIVERIES,
   deliver,
@@ -10,6 +10,7 @@ import {
   MemoryDeadLetters,
   rawText,
   retryDelay,
+  typeFilter,
   type ConsumeOptions,
   type DeadLetterReason,
   type DeadLetterSink,
@@ -198,6 +199,8 @@ function field(fields: string[], name: string): string | undefined {
 class RedisStreamConsumer implements EventConsumer {
   private readonly name = `${os.hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   private stopped = false;
+  /** Aborted by stop(): every wait of the loop on Redis ends with it (unlessStopped). */
+  private readonly stopping = new AbortController();
   private loop: Promise<void> | undefined;
   private groupsReady = false;
   private retryAt = 0;
@@ -216,6 +219,8 @@ class RedisStreamConsumer implements EventConsumer {
   private readonly readFailures: FailureLog;
   private readonly deadLetters: DeadLetterSink;
   private readonly maxDeliveries: number;
+  /** Whether the handler handles an entry of this type (ConsumeOptions.types). */
+  private readonly handles: (type: unknown) => boolean;
 
   constructor(
     private readonly bus: RedisStreamsEventBus,
@@ -229,6 +234,7 @@ class RedisStreamConsumer implements EventConsumer {
     this.readFailures = new FailureLog(options.logger, 'EVENT_READ_FAILING', 'reading events failed (is Redis down?); retrying', 'reading events again');
     this.deadLetters = options.deadLetters ?? new MemoryDeadLetters();
     this.maxDeliveries = options.maxDeliveries ?? DEFAULT_MAX_DELIVERIES;
+    this.handles = typeFilter(options.types);
   }
 
   start(): void {
@@ -243,7 +249,7 @@ class RedisStreamConsumer implements EventConsumer {
     const from = `${Math.max(0, Date.now() - this.timing.retentionMs)}-0`;
     for (const key of this.keys) {
       try {
-        await this.redis.xgroup('CREATE', key, this.options.group, from, 'MKSTREAM');
+        await this.unlessStopped(this.redis.xgroup('CREATE', key, this.options.group, from, 'MKSTREAM'));
       } catch (err) {
         if (!String(err).includes('BUSYGROUP')) throw err;
       }
@@ -270,10 +276,10 @@ class RedisStreamConsumer implements EventConsumer {
           continue;
         }
         if (Date.now() - this.lastClaim >= this.timing.claimEveryMs) await this.claimAbandoned();
-        const reply = (await this.blocking.xreadgroup(
+        const reply = (await this.unlessStopped(this.blocking.xreadgroup(
           'GROUP', this.options.group, this.name, 'COUNT', BATCH, 'BLOCK', 500,
           'STREAMS', ...this.keys, ...this.keys.map(() => '>'),
-        )) as StreamReply;
+        ))) as StreamReply;
         await this.handleReply(reply);
         this.readFailures.succeeded();
       } catch (err) {
@@ -295,8 +301,28 @@ class RedisStreamConsumer implements EventConsumer {
     }
   }
 
+  /** Waits `ms`, or until stop(). */
   private sleep(ms: number): Promise<void> {
-    return new Promise((r) => setTimeout(r, ms));
+    if (this.stopped) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.stopping.signal.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.stopping.signal.addEventListener('abort', done, { once: true });
+    });
+  }
+
+  /**
+   * A Redis command of the loop, given up on when stop() is called. While Redis is down a command
+   * waits for reconnection attempts (seconds, more when connecting times out), and ioredis may never
+   * settle one whose connection closes meanwhile: a stop waits for none of them. What was handled and
+   * not acknowledged stays pending, and is skipped when delivered again.
+   */
+  private unlessStopped<T>(command: Promise<T>): Promise<T> {
+    return unlessAborted(command, this.stopping.signal);
   }
 
   private async healthy(): Promise<boolean> {
@@ -309,10 +335,10 @@ class RedisStreamConsumer implements EventConsumer {
 
   private async readOwnPending(): Promise<void> {
     this.retryAt = 0;
-    const reply = (await this.redis.xreadgroup(
+    const reply = (await this.unlessStopped(this.redis.xreadgroup(
       'GROUP', this.options.group, this.name, 'COUNT', BATCH,
       'STREAMS', ...this.keys, ...this.keys.map(() => '0'),
-    )) as StreamReply;
+    ))) as StreamReply;
     const paused = await this.handleReply(reply);
     if (!this.holding || paused) return;
     // Delivered after a pause: the next page of older entries at once, new ones only when none is left.
@@ -323,9 +349,9 @@ class RedisStreamConsumer implements EventConsumer {
   private async claimAbandoned(): Promise<void> {
     this.lastClaim = Date.now();
     for (const key of this.keys) {
-      const [, entries] = (await this.redis.xautoclaim(
+      const [, entries] = (await this.unlessStopped(this.redis.xautoclaim(
         key, this.options.group, this.name, this.timing.claimIdleMs, '0-0', 'COUNT', BATCH,
-      )) as [string, Array<[string, string[]] | null>];
+      ))) as [string, Array<[string, string[]] | null>];
       const live = entries.filter((e): e is [string, string[]] => e !== null);
       if (live.length) await this.handleReply([[key, live]]);
     }
@@ -356,10 +382,20 @@ class RedisStreamConsumer implements EventConsumer {
           done.push(id);
           continue;
         }
+        // A type the handler does not handle: acknowledged unread, at the cost of the XACK alone.
+        if (!this.handles(field(fields, 'type'))) {
+          done.push(id);
+          continue;
+        }
         const text = field(fields, 'e');
         const decoded = text === undefined
           ? { ok: false as const, reason: 'UNPARSEABLE' as const, error: 'the entry has no "e" field', eventId: null, type: null }
           : decodeEvent(producer, text);
+        // The envelope's own type decides, should the entry's field be missing or differ.
+        if (!this.handles(decoded.ok ? decoded.event.type : decoded.type)) {
+          done.push(id);
+          continue;
+        }
         if (decoded.ok) {
           events.push(decoded.event);
           idOf.set(decoded.event, id);
@@ -406,7 +442,7 @@ class RedisStreamConsumer implements EventConsumer {
           if (fewest < Infinity) this.later(retryDelay(fewest));
         }
       }
-      if (done.length) await this.redis.xack(key, this.options.group, ...done);
+      if (done.length) await this.unlessStopped(this.redis.xack(key, this.options.group, ...done));
       for (const id of done) this.uncounted.delete(id);
     }
     return pausedAny;
@@ -416,7 +452,7 @@ class RedisStreamConsumer implements EventConsumer {
   private async deliveryCounts(key: string, ids: string[]): Promise<Map<string, number>> {
     const pipeline = this.redis.pipeline();
     for (const id of ids) pipeline.xpending(key, this.options.group, id, id, 1);
-    const results = (await pipeline.exec()) ?? [];
+    const results = (await this.unlessStopped(pipeline.exec())) ?? [];
     const counts = new Map<string, number>();
     results.forEach(([err, reply], i) => {
       const row = !err && Array.isArray(reply) ? (reply[0] as [string, string, number, number] | undefined) : undefined;
@@ -485,9 +521,15 @@ class RedisStreamConsumer implements EventConsumer {
     }
   }
 
+  /**
+   * Bounded whatever Redis does: the loop's waits on Redis are given up on, the blocking connection
+   * closes (its reconnection attempts cancelled, its read rejected), and only a batch the handler is
+   * handling is waited for.
+   */
   async stop(): Promise<void> {
     this.stopped = true;
-    this.blocking.disconnect();
+    this.stopping.abort();
+    disconnectRedis(this.blocking);
     await this.loop;
     this.onStop();
   }

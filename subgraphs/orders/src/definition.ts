@@ -1,4 +1,4 @@
-import { CUSTOMER_LINK_ENTITIES } from '../../../shared/events/customer-links';
+import { CUSTOMER_LINK_ENTITIES, CUSTOMER_LINK_EVENTS } from '../../../shared/events/customer-links';
 import { buildFederatedSchema } from '../../../shared/graphql/federation';
 import type { SubgraphDefinition } from '../../../shared/subgraph';
 import { createOrdersContext, type OrdersContext } from './context';
@@ -38,6 +38,8 @@ export const ordersSubgraph: SubgraphDefinition<OrdersDomain, OrdersContext> = {
   consumes: {
     // Merges and identity links from customers; orders short of stock from inventory.
     producers: ['customers', 'inventory'],
+    // Nothing else: stock.changed, customer.event_tracked and the rest are acknowledged unhandled.
+    types: [...CUSTOMER_LINK_EVENTS, 'stock.shortage'],
     handler: ({ customerLinks, shortages }) => async (manager, events) => {
       await customerLinks.apply(manager, events);
       await shortages.apply(manager, events);
