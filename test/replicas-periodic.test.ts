@@ -59,8 +59,8 @@ onMysql('two replicas of a service on one database', () => {
     const before = runs.length;
     await until(() => runs.length >= before + 3);
     expect(runs.slice(before).map((r) => r.by)).toEqual(runs.slice(before).map(() => (holder === 'a' ? 'b' : 'a')));
-    // Never two runs in one period, before or after the hand-over.
+    // Never two runs of one tick, before or after the hand-over (a late timer may shorten the next gap, not halve it).
     const gaps = runs.slice(1).map((r, i) => r.at - runs[i].at);
-    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(EVERY_MS - 20);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(EVERY_MS / 2);
   });
 });

@@ -84,9 +84,9 @@ describe('PeriodicJobs', () => {
       const before = runs.length;
       await until(() => runs.length >= before + 3);
       expect(runs.slice(before).every((r) => r.by !== holder)).toBe(true);
-      // Never two runs in one period, before or after the hand-over.
+      // Never two runs of one tick, before or after the hand-over (a late timer may shorten the next gap, not halve it).
       const gaps = runs.slice(1).map((r, i) => r.at - runs[i].at);
-      expect(Math.min(...gaps)).toBeGreaterThanOrEqual(everyMs - 20);
+      expect(Math.min(...gaps)).toBeGreaterThanOrEqual(everyMs / 2);
     } finally {
       await first.stop();
       await second.stop();
