@@ -224,7 +224,7 @@ export function loadConfig(env: Env = process.env): Config {
     outboxRetentionDays: integer(env, 'OUTBOX_RETENTION_DAYS', 7, 1, 365),
     eventMaxDeliveries: integer(env, 'EVENT_MAX_DELIVERIES', 5, 1, 100),
     reservations: {
-      holdSeconds: integer(env, 'RESERVATION_HOLD_SECONDS', 15 * 60, 1, 24 * 3600),
+      holdSeconds: integer(env, 'RESERVATION_HOLD_SECONDS', 120, 1, 24 * 3600),
       sweepSeconds: integer(env, 'RESERVATION_SWEEP_SECONDS', 30, 1, 3600),
     },
     host: env.HOST || '127.0.0.1',

@@ -1,6 +1,12 @@
 import { GraphQLError } from 'graphql';
 
 /** The closed set of `extensions.code` values a thrown GraphQL error may carry. */
+/**
+ * Seconds a client is told to wait (`extensions.retryAfter`) before sending again a request answered
+ * UNAVAILABLE: about one reconnection attempt of the part that did not answer.
+ */
+export const RETRY_AFTER_SECONDS = 1;
+
 export enum ErrorCode {
   BAD_USER_INPUT = 'BAD_USER_INPUT',
   NOT_FOUND = 'NOT_FOUND',

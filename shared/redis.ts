@@ -236,8 +236,6 @@ export function isRedisFailure(err: unknown): boolean {
   return false;
 }
 
-/** Seconds a client is told to wait after a request failed for want of Redis: about one reconnection attempt. */
-export const REDIS_RETRY_AFTER_SECONDS = 1;
 
 function isUnavailable(err: unknown): boolean {
   if (!(err instanceof Error)) return true;

@@ -315,6 +315,18 @@ describe('store transaction ids belong to their store', () => {
     expect(await available(style, otherStore.id)).toBe(4);
     expect(await ledgerDisagreements(graph.subgraphs.inventory.db)).toEqual([]);
   });
+
+  it('keeps ids that differ only in case or a trailing space apart, in one import and across imports', async () => {
+    const style = styles[5];
+    await setAvailable(style, store.id, 5);
+    const clerk = await graph.as({ role: 'STORE_STAFF', staffId: 'clerk-12', locationId: store.id });
+    const id = `Rx-${key().slice(0, 8)}`;
+    const sale = (transactionId: string) => ({ transactionId, occurredAt: new Date().toISOString(), lines: [{ sku: style.sku, quantity: 1, unitPrice: style.price }] });
+    const { importStoreTransactions } = await query(url(), IMPORT, { input: { locationId: store.id, transactions: [sale(id), sale(id.toUpperCase())] } }, clerk);
+    expect(importStoreTransactions.results.map((r: { status: string }) => r.status)).toEqual(['IMPORTED', 'IMPORTED']);
+    const again = await query(url(), IMPORT, { input: { locationId: store.id, transactions: [sale(`${id} `), sale(id)] } }, clerk);
+    expect(again.importStoreTransactions.results.map((r: { status: string }) => r.status)).toEqual(['IMPORTED', 'DUPLICATE']);
+  });
 });
 
 describe('placeOrder across a failure', () => {

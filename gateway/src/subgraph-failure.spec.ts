@@ -14,8 +14,8 @@ describe('failedFetchResponse', () => {
     const response = failedFetchResponse('customers', fetchOf('query Q($id: ID!) { customer(id: $id) { id } me: me { id } __typename }'), refused);
     expect(response).toEqual({
       errors: [
-        { message: 'the customers service cannot be reached; try again', path: ['customer'], extensions: { code: 'UNAVAILABLE', service: 'customers' } },
-        { message: 'the customers service cannot be reached; try again', path: ['me'], extensions: { code: 'UNAVAILABLE', service: 'customers' } },
+        { message: 'the customers service cannot be reached; try again', path: ['customer'], extensions: { code: 'UNAVAILABLE', service: 'customers', retryAfter: 1 } },
+        { message: 'the customers service cannot be reached; try again', path: ['me'], extensions: { code: 'UNAVAILABLE', service: 'customers', retryAfter: 1 } },
       ],
     });
   });
@@ -43,7 +43,7 @@ describe('failedFetchResponse', () => {
     const representations = Array.from({ length: 80 }, (_, i) => ({ __typename: 'Product', id: `p${i}` }));
     const { errors } = failedFetchResponse('inventory', fetchOf(query, { representations }), refused);
     expect(errors).toHaveLength(MAX_ERRORS_PER_FETCH);
-    expect(errors![MAX_ERRORS_PER_FETCH - 1].extensions).toEqual({ code: 'UNAVAILABLE', service: 'inventory', omittedErrors: 160 - MAX_ERRORS_PER_FETCH });
+    expect(errors![MAX_ERRORS_PER_FETCH - 1].extensions).toEqual({ code: 'UNAVAILABLE', service: 'inventory', retryAfter: 1, omittedErrors: 160 - MAX_ERRORS_PER_FETCH });
   });
 
   it("keeps an AppError's own code, once", () => {

@@ -13,7 +13,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { callFailureOf, isTurnedAway, TurnedAway, type CallFailure } from '../../shared/http/call-policy';
-import { AppError, ErrorCode, isKnownErrorCode } from '../../shared/errors';
+import { AppError, ErrorCode, isKnownErrorCode, RETRY_AFTER_SECONDS } from '../../shared/errors';
 
 /**
  * Errors of one failed entity fetch, one per field of each entity it would have filled, up to this
@@ -87,11 +87,11 @@ function errorFor(subgraph: string, err: unknown): GraphQLFormattedError {
   }
   const failure = callFailureOf(err);
   if (failure || /json/i.test(err instanceof Error ? err.message : '')) {
-    return { message: `the ${subgraph} service ${describe(failure)}; try again`, extensions: { code: ErrorCode.UNAVAILABLE, service: subgraph } };
+    return { message: `the ${subgraph} service ${describe(failure)}; try again`, extensions: { code: ErrorCode.UNAVAILABLE, service: subgraph, retryAfter: RETRY_AFTER_SECONDS } };
   }
   const status = (err as { extensions?: { response?: { status?: unknown } } }).extensions?.response?.status;
   if (typeof status === 'number' && status >= 500) {
-    return { message: `the ${subgraph} service failed (HTTP ${status}); try again`, extensions: { code: ErrorCode.UNAVAILABLE, service: subgraph } };
+    return { message: `the ${subgraph} service failed (HTTP ${status}); try again`, extensions: { code: ErrorCode.UNAVAILABLE, service: subgraph, retryAfter: RETRY_AFTER_SECONDS } };
   }
   // A subgraph that refused the gateway's own request (a 4xx): a fault of the deployment, not of the caller.
   return { message: `the ${subgraph} service refused the request`, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, service: subgraph } };

@@ -37,17 +37,17 @@ function client(overrides: Record<string, string> = {}, port = (server.address()
 }
 
 /** The UNAVAILABLE error a failed call throws, or undefined when it succeeded. */
-async function failureOf(call: Promise<unknown>): Promise<{ code: unknown; service: unknown } | undefined> {
+async function failureOf(call: Promise<unknown>): Promise<{ code: unknown; service: unknown; retryAfter: unknown } | undefined> {
   try {
     await call;
     return undefined;
   } catch (err) {
-    const { code, service } = (err as AppError).extensions;
-    return { code, service };
+    const { code, service, retryAfter } = (err as AppError).extensions;
+    return { code, service, retryAfter };
   }
 }
 
-const UNAVAILABLE = { code: 'UNAVAILABLE', service: 'inventory' };
+const UNAVAILABLE = { code: 'UNAVAILABLE', service: 'inventory', retryAfter: 1 };
 
 describe('ServiceClient: timeouts and bounded retries', () => {
   it('sends a query again when its connection closed under it', async () => {

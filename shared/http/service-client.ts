@@ -1,6 +1,6 @@
 import { PRINCIPAL_HEADER, signPrincipal } from '../auth/principal';
 import type { Config, SubgraphName } from '../config';
-import { AppError, ErrorCode } from '../errors';
+import { AppError, ErrorCode, RETRY_AFTER_SECONDS } from '../errors';
 import type { Logger } from '../logger';
 import { REQUEST_ID_HEADER, currentRequestId } from '../request-scope';
 import { callFailureOf, isQueryDocument, isTurnedAway, TurnedAway, withRetries } from './call-policy';
@@ -108,6 +108,6 @@ export class ServiceClient {
   private unavailable(failure: 'unreachable' | 'failed'): AppError {
     if (this.options.unavailable) return this.options.unavailable(failure);
     const what = failure === 'unreachable' ? 'cannot be reached' : 'did not answer';
-    return new AppError(ErrorCode.UNAVAILABLE, `the ${this.options.target} service ${what}; try again`, { service: this.options.target });
+    return new AppError(ErrorCode.UNAVAILABLE, `the ${this.options.target} service ${what}; try again`, { service: this.options.target, retryAfter: RETRY_AFTER_SECONDS });
   }
 }

@@ -9,9 +9,9 @@ import express from 'express';
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema, type ValidationRule } from 'graphql';
 import type { Principal } from '../auth/principal';
 import { DEFAULT_METRICS_PORT, type Config, type ServiceName } from '../config';
-import { AppError, ErrorCode, isKnownErrorCode } from '../errors';
+import { AppError, ErrorCode, isKnownErrorCode, RETRY_AFTER_SECONDS } from '../errors';
 import type { Logger } from '../logger';
-import { isRedisFailure, REDIS_RETRY_AFTER_SECONDS } from '../redis';
+import { isRedisFailure } from '../redis';
 import { currentRequestId, REQUEST_ID_HEADER, runInRequestScope } from '../request-scope';
 import type { Registry } from 'prom-client';
 import { createMetrics, type ServiceMetrics } from './metrics';
@@ -202,7 +202,7 @@ export async function startGraphQLService<TContext extends RequestContext>(
           if (!isRedisFailure(err)) throw err;
           // Apollo answers a failed context with a 500: this one is a 503 the client may retry.
           logger.warn({ err, requestId: res.locals.requestId }, 'request refused: Redis did not answer');
-          throw redisUnavailable({ status: 503, headers: new HeaderMap([['retry-after', String(REDIS_RETRY_AFTER_SECONDS)]]) });
+          throw redisUnavailable({ status: 503, headers: new HeaderMap([['retry-after', String(RETRY_AFTER_SECONDS)]]) });
         }
         return options.createContext({
           requestId: res.locals.requestId as string,
@@ -477,8 +477,8 @@ function maskUnexpected(
 
 /** UNAVAILABLE for a request that needed Redis while it did not answer, with `retryAfter` (seconds). */
 function redisUnavailable(http?: { status: number; headers: HeaderMap }): AppError {
-  return new AppError(ErrorCode.UNAVAILABLE, `a dependency of this request did not answer; retry after ${REDIS_RETRY_AFTER_SECONDS} s`, {
-    retryAfter: REDIS_RETRY_AFTER_SECONDS,
+  return new AppError(ErrorCode.UNAVAILABLE, `a dependency of this request did not answer; retry after ${RETRY_AFTER_SECONDS} s`, {
+    retryAfter: RETRY_AFTER_SECONDS,
     ...(http ? { http } : {}),
   });
 }

@@ -7,6 +7,7 @@ import { EventRecovery1796616869374 } from './1796616869374-EventRecovery';
 import { OrderStockShortStoreTransactions1796616894169 } from './1796616894169-OrderStockShortStoreTransactions';
 import { GuestOrdersKeepToThemselves1796617000000 } from './1796617000000-GuestOrdersKeepToThemselves';
 import { ServiceLeases1796617500000 } from './1796617500000-ServiceLeases';
+import { ClientKeysExact1796618000000 } from './1796618000000-ClientKeysExact';
 
 /** This service's MySQL migrations, oldest first. Never edit one that has landed: add another. */
 export const ORDERS_MIGRATIONS = [
@@ -19,4 +20,5 @@ export const ORDERS_MIGRATIONS = [
   OrderStockShortStoreTransactions1796616894169,
   GuestOrdersKeepToThemselves1796617000000,
   ServiceLeases1796617500000,
+  ClientKeysExact1796618000000,
 ];

@@ -54,17 +54,18 @@ export class OrderPlacement {
 
   async place(principal: Principal, request: PlaceOrderRequest): Promise<Order> {
     const buyer = buyerOf(principal, request);
-    // One call, at the moment of the order: a customer registered a moment ago can order, an erased one cannot.
-    if (buyer.customerId !== null && !(await this.customers.stands(buyer.customerId))) {
-      throw new UserErrorException(OrderErrorCode.UNKNOWN_CUSTOMER, 'no such customer', ['input', 'customerId']);
-    }
     if (request.channel !== Channel.EC && request.channel !== Channel.APP) {
       throw new UserErrorException(OrderErrorCode.UNSUPPORTED_CHANNEL, 'placeOrder takes EC and APP orders', ['input', 'channel']);
     }
     const lines = mergeLines(request.lines);
     const fingerprint = fingerprintOf(principal, request, buyer, lines);
+    // A retry gets its order first, whatever became of the customers service or the customer since.
     const existing = await this.orders.byIdempotencyKey(request.idempotencyKey);
     if (existing) return this.forBuyer(principal, buyer, await this.replay(buyer, existing, fingerprint));
+    // One call, at the moment of the order: a customer registered a moment ago can order, an erased one cannot.
+    if (buyer.customerId !== null && !(await this.customers.stands(buyer.customerId))) {
+      throw new UserErrorException(OrderErrorCode.UNKNOWN_CUSTOMER, 'no such customer', ['input', 'customerId']);
+    }
     const catalog = await this.inventory.catalogFor(lines.map((l) => l.variantId));
     const variants = checkVariants(request.lines, lines, catalog.variants);
     // At today's catalog prices before anything is held; the reservation's prices are checked again.
