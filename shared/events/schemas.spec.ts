@@ -64,6 +64,11 @@ describe('the catalog as schemas', () => {
       [{ ...good, version: 2 }, 'INVALID', /^version:/],
       [{ ...good, producer: 'customers' }, 'INVALID', /^producer:/],
       [{ ...good, id: 'x'.repeat(37) }, 'INVALID', /^id:/],
+      // Well-formed, and out of what any service accepts: junk, not data.
+      [{ ...good, payload: { ...good.payload, total: -11000 } }, 'INVALID', /^payload\.total:/],
+      [{ ...good, payload: { ...good.payload, lines: [{ ...good.payload.lines[0], quantity: 0 }] } }, 'INVALID', /^payload\.lines\.0\.quantity:/],
+      [{ ...good, payload: { ...good.payload, lines: [{ ...good.payload.lines[0], quantity: 1e6 }] } }, 'INVALID', /^payload\.lines\.0\.quantity:/],
+      [{ ...good, payload: { ...good.payload, orderId: 'o'.repeat(10_000) } }, 'INVALID', /^payload\.orderId:/],
     ];
     for (const [entry, reason, error] of cases) {
       const decoded = decodeEvent('orders', entry);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_LINE_QUANTITY, MAX_ORDER_TOTAL, MAX_STOCK_LEVEL } from '../bounds';
 import type { EventPayloads, EventType } from './catalog';
 import type { EventEnvelope } from './envelope';
 
@@ -8,10 +9,12 @@ import type { EventEnvelope } from './envelope';
  * checks below keep the two the same: change a payload in the catalog and here together.
  */
 
-const id = z.string().min(1);
+// Bounded as the services bound what they accept (shared/bounds.ts): a payload out of them is junk, not data.
+const id = z.string().min(1).max(200);
 const time = z.string().datetime({ offset: true });
-const count = z.number().int();
-const money = z.number().int();
+const count = z.number().int().min(-MAX_STOCK_LEVEL).max(MAX_STOCK_LEVEL);
+const quantity = z.number().int().positive().max(MAX_LINE_QUANTITY);
+const money = z.number().int().min(0).max(MAX_ORDER_TOTAL);
 const channel = z.enum(['EC', 'APP', 'STORE', 'PARTNER']);
 const nullableId = id.nullable();
 
@@ -53,7 +56,7 @@ export const PAYLOAD_SCHEMAS = {
     placedAt: time,
     total: money,
     currencyCode: z.string().regex(/^[A-Z]{3}$/),
-    lines: z.array(z.object({ variantId: id, productId: id, quantity: count, unitPrice: money })),
+    lines: z.array(z.object({ variantId: id, productId: id, quantity, unitPrice: money })),
     stockEffect: z.enum(['NONE', 'SOLD_AT_LOCATION', 'COMMIT_RESERVATION']).optional(),
     reservationId: id.optional(),
   }),
@@ -63,7 +66,7 @@ export const PAYLOAD_SCHEMAS = {
     customerId: nullableId,
     cancelledAt: time,
     reason: z.string().nullable(),
-    restock: z.object({ locationId: id, lines: z.array(z.object({ variantId: id, productId: id, quantity: count })) }).nullable(),
+    restock: z.object({ locationId: id, lines: z.array(z.object({ variantId: id, productId: id, quantity })) }).nullable(),
     reservationId: id.optional(),
   }),
   'order.returned': z.object({
@@ -74,7 +77,7 @@ export const PAYLOAD_SCHEMAS = {
     locationId: id,
     returnedAt: time,
     refundTotal: money,
-    lines: z.array(z.object({ variantId: id, productId: id, quantity: count, refund: money })),
+    lines: z.array(z.object({ variantId: id, productId: id, quantity, refund: money })),
   }),
   'product.changed': z.object({
     productId: id,
@@ -92,7 +95,7 @@ export const PAYLOAD_SCHEMAS = {
     reservationId: id,
     locationId: id,
     recordedAt: time,
-    lines: z.array(z.object({ variantId: id, productId: id, quantity: count, short: count.positive() })),
+    lines: z.array(z.object({ variantId: id, productId: id, quantity, short: quantity })),
   }),
   'stock.changed': z.object({
     locationId: id,

@@ -65,6 +65,9 @@ describe('behaviour event ids belong to their subject', () => {
     expect(await test.domain.touchpoints.track(ANONYMOUS, [view(eventId, { identity: device })])).toEqual({ accepted: 1, duplicates: [], rejected: [] });
     expect(await test.domain.touchpoints.track(ANONYMOUS, [view(eventId, { identity: device })])).toEqual({ accepted: 0, duplicates: [eventId], rejected: [] });
     expect(await kept(eventId)).toBe(1);
+    // The stranger took no id from the owner: the owner's own event with that id is the owner's.
+    expect(await test.domain.touchpoints.track(customerOf(owner), [view(eventId, { identity: device })])).toEqual({ accepted: 1, duplicates: [], rejected: [] });
+    expect(await kept(eventId)).toBe(2);
   });
 
   it('counts an id kept before subjects were (no subject) as taken for every subject', async () => {

@@ -239,7 +239,6 @@ export class TouchpointService {
       }
       identity = safeIdentity(event.identity!) ?? null;
       if (!identity) throw new Rejection(TrackRejectionCode.INVALID_IDENTITY, `not a valid ${event.identity!.type} value`);
-      // The identity as sent, also when the event is kept without it below: a retry is a retry either way.
       subject = subjectKey(identity.type, identity.value);
       const owner = owners.get(identityKey(identity)) ?? null;
       customerId = owner === null || addsToHistoryOf(principal, owner) ? owner : null;
@@ -248,7 +247,11 @@ export class TouchpointService {
       // or by another customer) the event is kept without the device, so that no link, verification or
       // merge ever gives it to the owner, and it is answered like any other, so that the caller learns
       // nothing about whether the device is someone's.
-      if (owner !== null && customerId === null) identity = null;
+      if (owner !== null && customerId === null) {
+        // Its ids are the stranger's, not the device's: a retry is a retry, and the owner's own ids stay free.
+        subject = subjectKey(`UNATTRIBUTED ${identity.type}`, identity.value);
+        identity = null;
+      }
     }
 
     return Object.assign(new TouchpointRow(), {
