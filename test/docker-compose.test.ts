@@ -3,7 +3,15 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { loadConfig, requireJwtVerification, SERVICE_NAMES } from '../shared/config';
 
-type Service = { image?: string; build?: string; command?: string[]; environment?: Record<string, string>; depends_on?: Record<string, { condition: string }> };
+type Service = {
+  image?: string;
+  build?: string;
+  command?: string[];
+  environment?: Record<string, string>;
+  depends_on?: Record<string, { condition: string }>;
+  healthcheck?: { test: string[] };
+  init?: boolean;
+};
 
 // Compose substitutes ${VAR:?message} and ${VAR:-default} from the shell; here, as a user would, with values of their own.
 const USER_VALUES: Record<string, string> = {
@@ -26,11 +34,13 @@ describe('docker-compose.yml', () => {
     expect(compose.services.redis.image).toMatch(/^redis:7/);
   });
 
-  it.each([...SERVICE_NAMES, 'gateway'] as const)('runs %s with an environment the config accepts', (name) => {
+  it.each([...SERVICE_NAMES, 'gateway'] as const)('runs %s, compiled, as its start script does, with an environment the config accepts and a health check on /readyz', (name) => {
     const service = compose.services[name];
-    expect(packageScripts[service.command![2]]).toBeDefined();
-    expect(service.command).toEqual(['npm', 'run', `start:${name}`]);
+    // node itself (no npm, no shell) gets SIGTERM; the launcher runs dist/ in production (NODE_ENV in the image).
+    expect(service.command).toEqual(['node', 'scripts/launch.js', ...packageScripts[`start:${name}`].split(' ').slice(2)]);
+    expect(service.init).toBe(true);
     const config = loadConfig(service.environment!);
+    expect(service.healthcheck?.test).toEqual(['CMD', 'node', 'scripts/healthcheck.js', String(config.ports[name])]);
     expect(config.mysqlUrl).toMatch(/@mysql:3306/);
     expect(config.redisUrl).toBe('redis://redis:6379');
     expect(config.host).toBe('0.0.0.0');
@@ -51,8 +61,7 @@ describe('docker-compose.yml', () => {
 
   it('migrates every database as a release step before any service starts (production services refuse a schema behind)', () => {
     const migrate = compose.services.migrate;
-    expect(migrate.command).toEqual(['npm', 'run', 'migrate']);
-    expect(packageScripts.migrate).toBeDefined();
+    expect(migrate.command).toEqual(['node', ...packageScripts.migrate.split(' ').slice(1)]);
     expect(loadConfig(migrate.environment!).mysqlUrl).toMatch(/@mysql:3306/);
     for (const name of [...SERVICE_NAMES, 'gateway']) {
       expect({ name, migrate: compose.services[name].depends_on?.migrate }).toEqual({ name, migrate: { condition: 'service_completed_successfully' } });
@@ -60,10 +69,34 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  it('starts the gateway once every subgraph is healthy', () => {
+    for (const name of SERVICE_NAMES) expect({ name, dependency: compose.services.gateway.depends_on?.[name] }).toEqual({ name, dependency: { condition: 'service_healthy' } });
+  });
+
   it('points each service at the services it calls', () => {
     const orders = loadConfig(compose.services.orders.environment!);
     const customers = loadConfig(compose.services.customers.environment!);
     expect(orders.subgraphUrls).toEqual({ inventory: 'http://inventory:4003/graphql', customers: 'http://customers:4001/graphql' });
     expect(customers.subgraphUrls).toEqual({ inventory: 'http://inventory:4003/graphql' });
+  });
+});
+
+describe('Dockerfile', () => {
+  const dockerfile = fs.readFileSync(path.join(__dirname, '..', 'Dockerfile'), 'utf8');
+  const stages = dockerfile.split(/^FROM /m).slice(1);
+  const runtime = stages[stages.length - 1];
+
+  it('builds in one stage and runs compiled code on Node 22 in another, without dev dependencies', () => {
+    expect(stages).toHaveLength(2);
+    expect(stages[0]).toMatch(/RUN npm run build && npm prune --omit=dev/);
+    expect(runtime).toMatch(/^node:22-/);
+    expect(runtime).toMatch(/COPY --from=build \/app\/dist \.\/dist/);
+    expect(runtime).toMatch(/ENV NODE_ENV=production/);
+    expect(runtime).not.toMatch(/COPY \. \./);
+  });
+
+  it('runs as a non-root user, with node the process that receives SIGTERM', () => {
+    expect(runtime).toMatch(/^USER node$/m);
+    expect(runtime).toMatch(/^CMD \["node", "scripts\/launch\.js", "scripts\/start-all\.ts"\]$/m);
   });
 });
