@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { mintDevelopmentToken } from '../gateway/src/auth/development-tokens';
 import { startGateway } from '../gateway/src/gateway';
 import { loadConfig, SERVICE_NAMES, type Config, type SubgraphName } from '../shared/config';
-import { stopOnSignals, type RequestContext, type RunningService } from '../shared/http/service';
+import { stopOnSignals, type ReadinessCheck, type RequestContext, type RunningService } from '../shared/http/service';
 import { createLogger } from '../shared/logger';
 import { Platform } from '../shared/platform';
 import { openSubgraph, type OpenSubgraph, type SubgraphDefinition } from '../shared/subgraph';
@@ -77,7 +77,7 @@ export async function openGraph(config: Config): Promise<OpenGraph> {
  * Runs the whole graph in one process: four subgraphs, each on its own port with its own database,
  * and the gateway calling them over loopback HTTP.
  */
-export async function startGraph(config: Config): Promise<RunningGraph> {
+export async function startGraph(config: Config, options: { readiness?: ReadinessCheck[] } = {}): Promise<RunningGraph> {
   const graph = await openGraph(config);
   const urls: Partial<Record<SubgraphName, string>> = {};
   for (const name of SERVICE_NAMES) {
@@ -90,6 +90,7 @@ export async function startGraph(config: Config): Promise<RunningGraph> {
     logger: createLogger(config, 'gateway'),
     subgraphUrls: urls,
     platform: graph.platform,
+    readiness: options.readiness,
   });
   return {
     ...graph,
@@ -101,6 +102,23 @@ export async function startGraph(config: Config): Promise<RunningGraph> {
       await graph.close();
     },
   };
+}
+
+/**
+ * `npm start`'s graph: serving at once, and seeded with the demo data set if its databases are empty;
+ * until the data is there the gateway says not-ready (503, `checks.data: failing`).
+ */
+export async function startDemoGraph(config: Config, options: { scale: number; log: (line: string) => void }): Promise<{ graph: RunningGraph; seed(): Promise<void> }> {
+  let dataReady = false;
+  const graph = await startGraph(config, { readiness: [{ name: 'data', check: async () => dataReady }] });
+  const seed = async () => {
+    if (!(await isSeeded(graph))) {
+      options.log(`Empty databases: seeding the demo data set (the gateway at ${graph.gateway.url} answers not-ready until it is done)`);
+      await seedDemoData(graph, { scale: options.scale, log: (step) => options.log(`  ${step}`) });
+    }
+    dataReady = true;
+  };
+  return { graph, seed };
 }
 
 export const EXAMPLE_QUERY = `query Customer360($id: ID!) {
@@ -119,12 +137,9 @@ export const EXAMPLE_QUERY = `query Customer360($id: ID!) {
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config, 'start-all');
-  const graph = await startGraph(config);
+  const { graph, seed } = await startDemoGraph(config, { scale: 1, log: (line) => console.log(line) });
   stopOnSignals(() => graph.stop(), logger);
-  if (!(await isSeeded(graph))) {
-    logger.info('empty databases: seeding the demo data set');
-    await seedDemoData(graph, { scale: 1 });
-  }
+  await seed();
   const [id = 'CUSTOMER_ID'] = await graph.subgraphs.orders.domain.orders.mostOmnichannelCustomers(1);
   const url = graph.gateway.url.replace('127.0.0.1', 'localhost');
   // Customer data needs a signed-in caller: a support agent's development token (JWT_JWKS_URL unset).

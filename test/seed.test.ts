@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { testConfig } from '../shared/testkit';
 import { isSeeded, resetAll, seedDemoData } from '../scripts/seed/seed';
-import { openGraph } from '../scripts/start-all';
+import { openGraph, startDemoGraph } from '../scripts/start-all';
 import { deliveredOrder } from './support/orders';
 
 const config = testConfig();
@@ -28,6 +28,22 @@ describe('demo data lifecycle', () => {
     graph = await openGraph(config);
     expect(await isSeeded(graph)).toBe(false);
     await graph.close();
+  });
+
+  it("says not-ready at npm start's gateway until the demo data is there, showing each step", async () => {
+    const steps: string[] = [];
+    const { graph, seed } = await startDemoGraph(config, { scale: 0.01, log: (line) => steps.push(line) });
+    try {
+      const readiness = () => fetch(graph.gateway.url.replace(/\/graphql$/, '/readyz')).then(async (r) => ({ status: r.status, data: ((await r.json()) as { checks: Record<string, string> }).checks.data }));
+      expect(await readiness()).toEqual({ status: 503, data: 'failing' });
+      await seed();
+      expect(await readiness()).toEqual({ status: 200, data: 'ok' });
+      expect(steps[0]).toMatch(/^Empty databases: seeding/);
+      expect(steps.slice(1).map((s) => s.trim().split(':')[0].split(' (')[0])).toEqual(['inventory', 'customers', 'touchpoints', 'orders', 'events consumed']);
+    } finally {
+      await graph.stop();
+      await resetAll(config);
+    }
   });
 
   it('recognises a seed that stopped half way', async () => {

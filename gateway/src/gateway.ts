@@ -6,7 +6,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { ANONYMOUS, PRINCIPAL_HEADER, signPrincipal } from '../../shared/auth/principal';
 import type { Config, SubgraphName } from '../../shared/config';
-import { startGraphQLService, type RequestContext, type RunningService } from '../../shared/http/service';
+import { startGraphQLService, type ReadinessCheck, type RequestContext, type RunningService } from '../../shared/http/service';
 import type { Logger } from '../../shared/logger';
 import type { Platform } from '../../shared/platform';
 import { REQUEST_ID_HEADER } from '../../shared/request-scope';
@@ -32,6 +32,8 @@ export interface GatewayOptions {
   subgraphUrls: Partial<Record<SubgraphName, string>>;
   /** Redis (rate limits, persisted queries, the subject cache) or the embedded stand-ins. */
   platform: Platform;
+  /** Further readiness checks (`npm start`: the demo data is there). */
+  readiness?: ReadinessCheck[];
 }
 
 /** A gateway request: what the services' context has, and what is left of its response budget. */
@@ -212,6 +214,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
         { name: 'database', check: () => db.ping() },
         // Served without Redis (rate limits per process, persisted queries in memory): degraded, still ready.
         { name: 'redis', check: () => platform.redisReady(), optional: true },
+        ...(options.readiness ?? []),
       ],
       onStop: async () => {
         await forgetting.stop();
