@@ -13,25 +13,49 @@ type Service = {
   init?: boolean;
 };
 
-// Compose substitutes ${VAR:?message} and ${VAR:-default} from the shell; here, as a user would, with values of their own.
+// Compose substitutes ${VAR:-default} from the shell; here, as a user would, with values of their own or none.
 const USER_VALUES: Record<string, string> = {
-  INTERNAL_SIGNING_KEY: 'a-signing-key-of-at-least-32-characters',
+  INTERNAL_SIGNING_KEY: 'Zq8vK2mXw4Ry7Tb1Nc5Hf9Lp3Sd6Gj0A',
   JWT_JWKS_URL: 'https://id.example.com/.well-known/jwks.json',
   JWT_ISSUER: 'https://id.example.com/',
 };
-const composeFile = fs
-  .readFileSync(path.join(__dirname, '..', 'docker-compose.yml'), 'utf8')
-  .replace(/\$\{(\w+):\?[^}]*\}/g, (_, name: string) => USER_VALUES[name] ?? `<unset ${name}>`)
-  .replace(/\$\{\w+:-([^}]*)\}/g, '$1');
-const compose = parse(composeFile, { merge: true }) as {
-  services: Record<string, Service>;
-};
+const composeSource = fs.readFileSync(path.join(__dirname, '..', 'docker-compose.yml'), 'utf8');
+function composeWith(values: Record<string, string>) {
+  // Every variable has a default: with one required (${VAR:?}) compose refuses the whole file, dev profile included.
+  expect(composeSource).not.toMatch(/\$\{\w+:\?/);
+  const text = composeSource.replace(/\$\{(\w+):-([^}]*)\}/g, (_, name: string, fallback: string) => values[name] ?? fallback);
+  return parse(text, { merge: true }) as { services: Record<string, Service & { profiles?: string[]; ports?: string[] }> };
+}
+const compose = composeWith(USER_VALUES);
 const packageScripts = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')).scripts as Record<string, string>;
 
 describe('docker-compose.yml', () => {
-  it('runs MySQL 8 and Redis 7', () => {
-    expect(compose.services.mysql.image).toMatch(/^mysql:8/);
+  it('runs the database engine CI tests (MariaDB 10.11) and Redis 7', () => {
+    const ci = fs.readFileSync(path.join(__dirname, '..', '.ci', 'run'), 'utf8');
+    expect(ci).toMatch(/apt-get install .*mariadb-server/);
+    expect(compose.services.mysql.image).toMatch(/^mariadb:10\.11/);
     expect(compose.services.redis.image).toMatch(/^redis:7/);
+  });
+
+  it('has production services refuse to start without the secrets, naming each', () => {
+    const bare = composeWith({});
+    expect(() => loadConfig(bare.services.inventory.environment!)).toThrow(/INTERNAL_SIGNING_KEY/);
+    const gateway = { ...bare.services.gateway.environment!, INTERNAL_SIGNING_KEY: USER_VALUES.INTERNAL_SIGNING_KEY };
+    expect(() => requireJwtVerification(loadConfig(gateway).jwt)).toThrow(/JWT_JWKS_URL/);
+  });
+
+  it('has a dev profile: the whole graph in development mode on MariaDB + Redis, with development tokens and the Sandbox, needing no secrets', () => {
+    const dev = composeWith({}).services['graph-dev'];
+    expect(dev.profiles).toEqual(['dev']);
+    expect(dev.command).toEqual(['node', 'scripts/launch.js', ...packageScripts.start.split(' ').slice(2)]);
+    const config = loadConfig(dev.environment!);
+    expect(config.nodeEnv).toBe('development');
+    expect(config.jwt.developmentKey).toBeDefined();
+    expect(config.mysqlUrl).toMatch(/@mysql:3306/);
+    expect(config.redisUrl).toBe('redis://redis:6379');
+    expect(config.host).toBe('0.0.0.0');
+    expect(dev.ports).toEqual([`${config.ports.gateway}:${config.ports.gateway}`]);
+    expect(dev.healthcheck?.test).toEqual(['CMD', 'node', 'scripts/healthcheck.js', String(config.ports.gateway)]);
   });
 
   it.each([...SERVICE_NAMES, 'gateway'] as const)('runs %s, compiled, as its start script does, with an environment the config accepts and a health check on /readyz', (name) => {

@@ -79,6 +79,19 @@ describe('the production build', () => {
     for (const service of [...SERVICE_NAMES, 'gateway'] as const) await dropDatabase(config, service);
   }, 120_000);
 
+  it('runs dist/ in development where ts-node is not installed, as in the image (compose\'s dev profile)', async () => {
+    const withoutTsNode = path.join(work, 'without-ts-node.js');
+    fs.writeFileSync(
+      withoutTsNode,
+      `const Module = require('node:module'); const resolve = Module._resolveFilename;
+       Module._resolveFilename = function (request, ...rest) { if (/^ts-node/.test(request)) throw Object.assign(new Error('no ts-node'), { code: 'MODULE_NOT_FOUND' }); return resolve.call(this, request, ...rest); };`,
+    );
+    const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'development', NODE_OPTIONS: `--require ${withoutTsNode}` };
+    delete env.JWT_JWKS_URL;
+    const { stdout } = await promisify(execFile)(process.execPath, [...scripts.token.split(' ').slice(1), '--role', 'SUPPORT'], { cwd: ROOT, env });
+    expect(stdout.trim()).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+  });
+
   it('refuses to start in production without a build, saying what to run', async () => {
     const run = promisify(execFile)(process.execPath, ['scripts/launch.js', 'scripts/no-such-program.ts'], { cwd: ROOT, env: { ...process.env, NODE_ENV: 'production' } });
     await expect(run).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('run `npm run build` first') });
