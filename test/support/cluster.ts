@@ -30,8 +30,8 @@ const ENTRY: Record<ServiceName, string> = {
 const START_TIMEOUT_MS = 90_000;
 
 /** One running process of a service. */
-export interface ServiceProcess {
-  service: ServiceName;
+export interface ServiceProcess<T extends string = ServiceName> {
+  service: T;
   url: string;
   port: number;
   child: ChildProcess;
@@ -55,7 +55,7 @@ export async function freePort(): Promise<number> {
 }
 
 export class Cluster {
-  private readonly running = new Set<ServiceProcess>();
+  private readonly running = new Set<ServiceProcess<string>>();
 
   private constructor(
     readonly env: Record<string, string>,
@@ -118,40 +118,45 @@ export class Cluster {
     return this.url('gateway');
   }
 
-  /** Starts a process of `service` and waits until it reports ready. */
-  async start(service: ServiceName, options: { port?: number; env?: Record<string, string> } = {}): Promise<ServiceProcess> {
+  /**
+   * Starts a process of `service` as `npm run start:<service>` does (scripts/launch.js: ts-node, or
+   * dist/ when `env` says NODE_ENV=production) and waits until it reports ready.
+   */
+  async start(service: ServiceName, options: { port?: number; env?: Record<string, string>; nodeOptions?: string[] } = {}): Promise<ServiceProcess> {
     const port = options.port ?? this.ports[service];
-    const logFile = path.join(this.logDir, `${service}-${port}.log`);
+    const args = [...(options.nodeOptions ?? []), 'scripts/launch.js', ENTRY[service]];
+    return this.launch(service, args, port, { [`${service.toUpperCase()}_PORT`]: String(port), ...options.env });
+  }
+
+  /** Starts another program beside the services (`node <args>`, the cluster's environment and `env`), ready once /readyz answers on `port`. */
+  async launch<T extends string>(label: T, args: string[], port: number, env: Record<string, string> = {}): Promise<ServiceProcess<T>> {
+    const logFile = path.join(this.logDir, `${label}-${port}.log`);
     const out = fs.openSync(logFile, 'a');
-    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', ENTRY[service]], {
-      cwd: ROOT,
-      env: { ...process.env, ...this.env, [`${service.toUpperCase()}_PORT`]: String(port), ...options.env },
-      stdio: ['ignore', out, out],
-    });
+    const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...this.env, ...env }, stdio: ['ignore', out, out] });
     fs.closeSync(out);
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    const proc: ServiceProcess = { service, port, url: `http://127.0.0.1:${port}/graphql`, child, exited };
+    const proc = { service: label, port, url: `http://127.0.0.1:${port}/graphql`, child, exited };
     this.running.add(proc);
     void exited.then(() => this.running.delete(proc));
     const deadline = Date.now() + START_TIMEOUT_MS;
     while (!(await ready(port))) {
       if (child.exitCode !== null || Date.now() > deadline) {
-        throw new Error(`${service} did not start (exit ${child.exitCode}):\n${fs.readFileSync(logFile, 'utf8').slice(-3000)}`);
+        throw new Error(`${label} did not start (exit ${child.exitCode}):\n${fs.readFileSync(logFile, 'utf8').slice(-3000)}`);
       }
       await sleep(100);
     }
     return proc;
   }
 
-  /** Starts every service, the subgraphs first, each in its own process. */
-  async startAll(): Promise<Record<ServiceName, ServiceProcess>> {
-    const started = await Promise.all(SERVICE_NAMES.map((service) => this.start(service)));
-    const gateway = await this.start('gateway');
+  /** Starts every service, the subgraphs first, each in its own process (`env` over the cluster's). */
+  async startAll(env: Record<string, string> = {}): Promise<Record<ServiceName, ServiceProcess>> {
+    const started = await Promise.all(SERVICE_NAMES.map((service) => this.start(service, { env })));
+    const gateway = await this.start('gateway', { env });
     return Object.fromEntries([...started, gateway].map((p) => [p.service, p])) as Record<ServiceName, ServiceProcess>;
   }
 
   /** Sends `signal` to the process and waits until it has exited. */
-  async kill(proc: ServiceProcess, signal: NodeJS.Signals = 'SIGKILL'): Promise<number | null> {
+  async kill(proc: ServiceProcess<string>, signal: NodeJS.Signals = 'SIGKILL'): Promise<number | null> {
     if (proc.child.exitCode === null && proc.child.signalCode === null) proc.child.kill(signal);
     return proc.exited;
   }
