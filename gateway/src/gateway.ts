@@ -20,7 +20,7 @@ import { anonymousWritesLimitPlugin, RateLimiter } from './rate-limit';
 import { forgetChangedSubjects, MemorySubjectCache, RedisSubjectCache } from './auth/subject-cache';
 import { costLimitPlugin } from './cost';
 import { inputScalarsPlugin } from './scalars';
-import { failedFetchResponse, subgraphFetcher, withFetchTimeout } from './subgraph-failure';
+import { failedFetchResponse, subgraphFetcher, withFetchTimeout, type SubgraphResponse } from './subgraph-failure';
 import { openGatewayDatabase } from './storage';
 
 export const SUPERGRAPH_PATH = path.join(__dirname, '..', 'supergraph.graphql');
@@ -97,17 +97,18 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     return error;
   }
 
-  override async parseBody(response: Response, _request?: unknown, context?: GatewayContext): Promise<object | string> {
+  override async parseBody(response: Parameters<RemoteGraphQLDataSource['parseBody']>[0], _request?: unknown, context?: GatewayContext): Promise<object | string> {
     const budget = context ?? { responseBytesLeft: this.maxResponseBytes };
-    const chunks: Uint8Array[] = [];
-    const reader = response.body!.getReader();
-    for (let read = await reader.read(); !read.done; read = await reader.read()) {
-      budget.responseBytesLeft -= read.value.byteLength;
+    const chunks: Buffer[] = [];
+    // subgraphFetcher's answer: the body is a Node stream.
+    const { body } = response as unknown as SubgraphResponse;
+    for await (const chunk of body as AsyncIterable<Buffer>) {
+      budget.responseBytesLeft -= chunk.byteLength;
       if (budget.responseBytesLeft < 0) {
-        await reader.cancel();
+        body.destroy();
         throw new AppError(ErrorCode.RESPONSE_TOO_LARGE, `the answer is larger than ${this.maxResponseBytes} bytes; ask for fewer items`);
       }
-      chunks.push(read.value);
+      chunks.push(chunk);
     }
     const text = Buffer.concat(chunks).toString('utf8');
     return /json/.test(response.headers.get('content-type') ?? '') ? (JSON.parse(text) as object) : text;

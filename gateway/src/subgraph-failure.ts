@@ -1,4 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { STATUS_CODES } from 'node:http';
+import type { Readable } from 'node:stream';
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import {
@@ -12,6 +14,7 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
+import { Agent, request, type Dispatcher } from 'undici';
 import { callFailureOf, isTurnedAway, TurnedAway, type CallFailure } from '../../shared/http/call-policy';
 import { AppError, ErrorCode, isKnownErrorCode, RETRY_AFTER_SECONDS } from '../../shared/errors';
 
@@ -30,20 +33,53 @@ export function withFetchTimeout<T>(timeoutMs: number, send: () => Promise<T>): 
   return fetchTimeout.run(timeoutMs, send);
 }
 
+/** Keep-alive connections to the subgraphs, shared by every data source of the process. */
+const subgraphConnections = new Agent({ keepAliveTimeout: 4000 });
+
+/** What RemoteGraphQLDataSource and SubgraphDataSource read of an answer; the body is a Node stream. */
+export interface SubgraphResponse {
+  ok: boolean;
+  status: number;
+  statusText: string;
+  url: string;
+  headers: { get(name: string): string | null };
+  body: Readable;
+}
+
 /**
- * Node's fetch (undici, which keeps connections alive between requests) with a timeout per attempt
- * that covers the body too (withFetchTimeout's, else `defaultTimeoutMs`); a 502, 503 or 504 is thrown
- * as TurnedAway, so that a query is sent again and a final failure is UNAVAILABLE, not an HTTP error.
+ * POSTs through undici's `request` (cheaper per call than fetch and its web streams) on keep-alive
+ * connections, with the timeout of the attempt (withFetchTimeout's, else `defaultTimeoutMs`) for the
+ * answer to start and again between its chunks; a 502, 503 or 504 is thrown as TurnedAway, so that a
+ * query is sent again and a final failure is UNAVAILABLE, not an HTTP error.
  */
-export function subgraphFetcher(defaultTimeoutMs: number): typeof fetch {
-  return async (input, init) => {
-    const response = await fetch(input, { ...init, signal: AbortSignal.timeout(fetchTimeout.getStore() ?? defaultTimeoutMs) });
-    if (isTurnedAway(response.status)) {
-      await response.body?.cancel();
-      throw new TurnedAway(response.status);
+export function subgraphFetcher(defaultTimeoutMs: number) {
+  return async (url: string, init: { method?: string; headers?: Record<string, string>; body?: string }): Promise<SubgraphResponse> => {
+    const timeoutMs = fetchTimeout.getStore() ?? defaultTimeoutMs;
+    const answer = await request(url, {
+      method: (init.method ?? 'POST') as Dispatcher.HttpMethod,
+      headers: init.headers,
+      body: init.body,
+      dispatcher: subgraphConnections,
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+    });
+    if (isTurnedAway(answer.statusCode)) {
+      answer.body.destroy();
+      throw new TurnedAway(answer.statusCode);
     }
-    return response;
+    return {
+      ok: answer.statusCode >= 200 && answer.statusCode < 300,
+      status: answer.statusCode,
+      statusText: STATUS_CODES[answer.statusCode] ?? '',
+      url,
+      headers: { get: (name) => headerValue(answer.headers[name.toLowerCase()]) },
+      body: answer.body,
+    };
   };
+}
+
+function headerValue(value: string | string[] | undefined): string | null {
+  return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
 }
 
 /**

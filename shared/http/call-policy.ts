@@ -24,6 +24,7 @@ export function isTurnedAway(status: number): boolean {
 }
 
 const REFUSED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+const TIMED_OUT = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 const CLOSED = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
 
 /** What went wrong in `err` (or one of its causes), or undefined for an error that is not a failed call. */
@@ -31,7 +32,7 @@ export function callFailureOf(err: unknown): CallFailure | undefined {
   // Errors are read by shape: Node's fetch throws them from another realm than a test's (no instanceof Error).
   for (let e = asError(err), depth = 0; e && depth < 5; e = asError(e.cause), depth++) {
     if (e instanceof TurnedAway) return 'turned-away';
-    if (e.name === 'TimeoutError') return 'timeout';
+    if (e.name === 'TimeoutError' || (typeof e.code === 'string' && TIMED_OUT.has(e.code))) return 'timeout';
     if (typeof e.code === 'string' && REFUSED.has(e.code)) return 'refused';
     if (typeof e.code === 'string' && CLOSED.has(e.code)) return 'closed';
     if (/socket hang up|other side closed/i.test(e.message)) return 'closed';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin, type BaseContext, type PersistedQueryOptions } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GatewayInterface } from '@apollo/server-gateway-interface';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
@@ -126,6 +126,8 @@ export async function startGraphQLService<TContext extends RequestContext>(
       operationPlugin<TContext>(metrics),
       // Subgraphs would otherwise attach Apollo Studio traces to every response; nothing reads them here.
       ...(options.gateway ? [] : [ApolloServerPluginInlineTraceDisabled()]),
+      // No type sets cache hints; Apollo's default plugin would still wrap every field's resolver to look for them.
+      ApolloServerPluginCacheControlDisabled(),
       ...(options.plugins ?? []),
     ],
   });
