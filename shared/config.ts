@@ -112,6 +112,8 @@ export interface Config {
     /** Bytes of automatic persisted queries kept in all. */
     maxPersistedQueryBytes: number;
   };
+  /** Longest time an anonymous catalog answer is shared between callers (0: not kept); events end it sooner. */
+  catalogCacheSeconds: number;
   /** Port of the process's Prometheus metrics; unset outside production: /metrics on each service's own port. */
   metricsPort?: number;
   /** Proxies in front of the gateway whose X-Forwarded-For is trusted for the client address (0: none). */
@@ -256,6 +258,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxDocumentBytes: integer(env, 'DOCUMENT_MAX_BYTES', 32 * 1024, 1024, 2 * 1024 * 1024),
       maxPersistedQueryBytes: integer(env, 'APQ_STORE_MAX_BYTES', 16 * 1024 * 1024, 64 * 1024, 1024 * 1024 * 1024),
     },
+    catalogCacheSeconds: integer(env, 'CATALOG_CACHE_SECONDS', 2, 0, 60),
     metricsPort: env.METRICS_PORT ? integer(env, 'METRICS_PORT', DEFAULT_METRICS_PORT, 0, 65535) : undefined,
     trustProxyHops: integer(env, 'TRUST_PROXY_HOPS', 0, 0, 10),
     safelistManifest: env.SAFELIST_MANIFEST ? path.resolve(env.SAFELIST_MANIFEST) : undefined,

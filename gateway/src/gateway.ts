@@ -13,6 +13,7 @@ import { REQUEST_ID_HEADER } from '../../shared/request-scope';
 import { AppError, ErrorCode } from '../../shared/errors';
 import { isQueryDocument, withRetries } from '../../shared/http/call-policy';
 import { Authenticator, customersSubjectResolver } from './auth/authenticate';
+import { CatalogChanges, catalogCachePlugin, catalogOnly } from './catalog-cache';
 import { DOCUMENT_LIMITS, documentLimits } from './limits';
 import { PartnerKeys } from './partners/partner-keys';
 import { persistedQueryCache, Safelist } from './persisted-queries';
@@ -169,6 +170,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   const db = await openGatewayDatabase(config, logger);
   // Redis: one group, as the replicas share the cache. Embedded: each gateway has a memory of its own.
   const forgetting = forgetChangedSubjects(platform.bus, platform.embedded ? `gateway-${randomUUID()}` : 'gateway', subjects, logger);
+  const catalogChanges = new CatalogChanges(
+    platform.bus,
+    platform.embedded ? `gateway-catalog-${randomUUID()}` : 'gateway-catalog',
+    platform.requestRedis,
+    `${config.redisKeyPrefix}gateway:catalog-change`,
+    logger,
+  );
   try {
     const authenticator = new Authenticator(
       config.jwt,
@@ -185,6 +193,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
         costLimitPlugin(maxCost),
         anonymousWritesLimitPlugin(rateLimiter),
         ...limits.plugins,
+        ...(config.catalogCacheSeconds ? [catalogCachePlugin({ ttlSeconds: config.catalogCacheSeconds, changes: catalogChanges, catalogOnly: catalogOnly(supergraphSdl) })] : []),
       ],
       validationRules: limits.validationRules,
       maxDocumentBytes,
@@ -218,12 +227,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
         ...(options.readiness ?? []),
       ],
       onStop: async () => {
+        await catalogChanges.stop();
         await forgetting.stop();
         await db.close();
       },
     });
   } catch (err) {
     // A gateway that did not start must not hold its database open, nor read events.
+    await catalogChanges.stop();
     await forgetting.stop();
     await db.close();
     throw err;
