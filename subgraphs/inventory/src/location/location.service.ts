@@ -49,8 +49,10 @@ export class LocationService {
     return rows.map((row) => Object.assign(new Location(), row, { createdAt: new Date(row.createdAt) }));
   }
 
+  /** From the cached list: an order's store or a stock level's location costs no statement. */
   async byIds(ids: readonly string[]): Promise<Location[]> {
-    return this.db.manager.getRepository(Location).findBy({ id: In([...ids]) });
+    const wanted = new Set(ids);
+    return (await this.all()).filter((location) => wanted.has(location.id));
   }
 
   /** Locations of a type, nearest first when `near` is given (only those within its radius). */
