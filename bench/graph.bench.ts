@@ -9,7 +9,7 @@ import path from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { PRINCIPAL_HEADER, signPrincipal, type ClientPrincipal } from '../shared/auth/principal';
-import { SERVICE_NAMES, type SubgraphName } from '../shared/config';
+import { loadConfig, SERVICE_NAMES, type SubgraphName } from '../shared/config';
 import { EXAMPLE_QUERY } from '../scripts/start-all';
 import { Cluster, freePort, type ServiceProcess } from '../test/support/cluster';
 import type { LoadPlan, LoadReport } from './load-generator';
@@ -67,14 +67,14 @@ async function main(): Promise<void> {
     },
   });
   const [scale, seconds, rounds, connections] = [values.scale, values.seconds, values.rounds, values.connections].map(Number);
-  process.env.MYSQL_URL ||= 'mysql://root@127.0.0.1:3306';
+  const mysqlUrl = loadConfig().mysqlUrl ?? 'mysql://root@127.0.0.1:3306';
   console.log('building dist/ (production runs compiled code)…');
   await promisify(execFile)('npm', ['run', '-s', 'build'], { cwd: ROOT });
 
   const idp = await startIdentityProvider();
   const signingKey = randomBytes(36).toString('base64url');
   const started = Date.now();
-  const cluster = await Cluster.create({ scale });
+  const cluster = await Cluster.create({ scale, mysqlUrl });
   const buyers = [...new Set(cluster.data.orders.map((o) => o.customerId).filter((id): id is string => !!id))];
   const store = cluster.data.locations.find((l) => l.type === 'STORE')!;
   console.log(`seeded scale ${scale} (${cluster.data.orders.length} orders, ${buyers.length} buyers) in ${((Date.now() - started) / 1000).toFixed(0)} s`);
@@ -99,7 +99,7 @@ async function main(): Promise<void> {
     const stockPort = await freePort();
     processes['stock-gateway'] = await cluster.launch('stock-gateway', [...nodeOptions, '-r', 'ts-node/register/transpile-only', 'bench/stock-gateway.ts'], stockPort, {
       ...production,
-      STOCK_GATEWAY_PORT: String(stockPort),
+      GATEWAY_PORT: String(stockPort),
     });
 
     const support: ClientPrincipal = { kind: 'STAFF', role: 'SUPPORT', staffId: 'bench-support' };

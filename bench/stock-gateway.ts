@@ -15,12 +15,12 @@ export const BENCH_PRINCIPAL_HEADER = 'x-bench-principal';
  * supergraph and subgraphs, with nothing of this project's gateway (no authentication, limits, rate
  * limits or persisted-query storage). The subgraphs take only signed principals, so each fetch signs
  * the one the bench names, as the project's gateway signs the one it authenticated.
- * Port: STOCK_GATEWAY_PORT; subgraphs: the *_URL variables.
+ * Port: GATEWAY_PORT; subgraphs: the *_URL variables.
  */
 async function main(): Promise<void> {
   process.env.APOLLO_TELEMETRY_DISABLED = 'true';
   const config = loadConfig();
-  const port = Number(process.env.STOCK_GATEWAY_PORT);
+  const port = config.ports.gateway;
   const signingKey = config.internalSigningKey;
   const gateway = new ApolloGateway({
     supergraphSdl: fs.readFileSync(path.join(__dirname, '..', 'gateway', 'supergraph.graphql'), 'utf8'),

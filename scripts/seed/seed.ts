@@ -57,12 +57,11 @@ export async function seedDemoData(graph: OpenGraph, options: SeedOptions) {
   const { inventory, customers, orders } = graph.subgraphs;
 
   for (const batch of chunk(data.products, 100)) await inventory.domain.products.createProducts(batch);
+  // A location's opening stock in one receipt (one transaction): fewer, larger commits.
   for (const stock of data.stock) {
-    for (const lines of chunk(stock.lines, 2000)) {
-      await inventory.domain.stock.receive([
-        { locationId: stock.locationId, lines, reference: 'demo-opening-stock', actor: 'seed', occurredAt: data.products[0]?.releasedAt },
-      ]);
-    }
+    await inventory.domain.stock.receive([
+      { locationId: stock.locationId, lines: stock.lines, reference: 'demo-opening-stock', actor: 'seed', occurredAt: data.products[0]?.releasedAt },
+    ]);
   }
   log(`inventory: ${data.products.length} styles and their stock (${Date.now() - started} ms)`);
 

@@ -158,11 +158,19 @@ export class CustomerLinks {
     const add = (ids: Iterable<string>) => {
       for (const id of ids) touched.add(id);
     };
-    for (const event of events) {
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i];
       // Only the declared ones: a branch added below without joining the list would never run.
       if (!LINK_TYPES.has(event.type)) continue;
-      if (isEvent(event, 'customer.identity_linked')) add(await this.identityLinked(manager, event.payload));
-      else if (isEvent(event, 'customer.identity_unlinked')) await this.identityUnlinked(manager, event.payload);
+      if (isEvent(event, 'customer.identity_linked')) {
+        // The links up to the next event of another declared type, at once.
+        const run = [event.payload];
+        for (; i + 1 < events.length && !(LINK_TYPES.has(events[i + 1].type) && events[i + 1].type !== event.type); i++) {
+          const next = events[i + 1];
+          if (isEvent(next, 'customer.identity_linked')) run.push(next.payload);
+        }
+        add(await this.identitiesLinked(manager, run));
+      } else if (isEvent(event, 'customer.identity_unlinked')) await this.identityUnlinked(manager, event.payload);
       else if (isEvent(event, 'customer.merged')) add(await this.merged(manager, event.payload));
       else if (isEvent(event, 'customer.unmerged')) add(await this.unmerged(manager, event.payload));
       else if (isEvent(event, 'customer.erased')) add(await this.erased(manager, event.payload));
@@ -170,23 +178,43 @@ export class CustomerLinks {
     return touched;
   }
 
-  private async identityLinked(
+  /**
+   * A run of `customer.identity_linked` with no merge, unmerge or erasure between them: each identity
+   * ends with the customer that linked it last, and the records made with it alone join whoever linked
+   * it first (later links of the run find them someone's already, as one at a time they would).
+   */
+  private async identitiesLinked(
     manager: EntityManager,
-    { customerId, identityType, identityValue }: { customerId: string; identityType: string; identityValue: string },
+    links: Array<{ customerId: string; identityType: string; identityValue: string }>,
   ): Promise<string[]> {
-    await upsertRows(this.db, manager, 'identity_owner', { identity_type: 'key', identity_value: 'key', customer_id: 'replace' }, [
-      { identity_type: identityType, identity_value: identityValue, customer_id: customerId },
-    ]);
-    const root = (await this.rootsOf([customerId], manager)).get(customerId)!;
-    // Records made with the identity alone join the customer; records already someone's stay theirs.
-    await this.move(
+    const first = new Map<string, (typeof links)[number]>();
+    const last = new Map<string, (typeof links)[number]>();
+    for (const link of links) {
+      const key = identityKey({ type: link.identityType, value: link.identityValue });
+      if (!first.has(key)) first.set(key, link);
+      last.set(key, link);
+    }
+    await upsertRows(
+      this.db,
       manager,
-      'customer_id IS NULL AND identity_type = ? AND identity_value = ?',
-      [identityType, identityValue],
-      root,
-      customerId,
+      'identity_owner',
+      { identity_type: 'key', identity_value: 'key', customer_id: 'replace' },
+      [...last.keys()].sort().map((key) => {
+        const link = last.get(key)!;
+        return { identity_type: link.identityType, identity_value: link.identityValue, customer_id: link.customerId };
+      }),
     );
-    return [root];
+    const roots = await this.rootsOf(links.map((l) => l.customerId), manager);
+    // Records made with the identity alone join the customer; records already someone's stay theirs.
+    for (const { customerId, identityType, identityValue } of first.values()) {
+      for (const table of this.tables) {
+        await manager.query(
+          `UPDATE ${table} SET customer_id = ?, attributed_customer_id = ? WHERE customer_id IS NULL AND identity_type = ? AND identity_value = ?`,
+          [roots.get(customerId)!, customerId, identityType, identityValue],
+        );
+      }
+    }
+    return links.map((l) => roots.get(l.customerId)!);
   }
 
   private async identityUnlinked(
@@ -253,25 +281,12 @@ export class CustomerLinks {
     return previous;
   }
 
-  /**
-   * Gives the records matching `where` to `customerId` (and, when given, records whom they were first
-   * attributed to). Returns the customers they belonged to before.
-   */
-  private async move(
-    manager: EntityManager,
-    where: string,
-    params: unknown[],
-    customerId: string,
-    attributedCustomerId?: string,
-  ): Promise<string[]> {
+  /** Gives the records matching `where` to `customerId`. Returns the customers they belonged to before. */
+  private async move(manager: EntityManager, where: string, params: unknown[], customerId: string): Promise<string[]> {
     const previous: string[] = [];
-    const attributed = attributedCustomerId === undefined ? '' : ', attributed_customer_id = ?';
     for (const table of this.tables) {
       previous.push(...(await previousCustomers(manager, table, where, params)));
-      await manager.query(
-        `UPDATE ${table} SET customer_id = ?${attributed} WHERE ${where}`,
-        [customerId, ...(attributedCustomerId === undefined ? [] : [attributedCustomerId]), ...params],
-      );
+      await manager.query(`UPDATE ${table} SET customer_id = ? WHERE ${where}`, [customerId, ...params]);
     }
     return previous;
   }

@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { MemoryDeadLetters } from './bus';
 import { envelope, type EventEnvelope } from './envelope';
-import { InProcessEventBus } from './memory-bus';
+import { IN_PROCESS_BATCH, InProcessEventBus } from './memory-bus';
 import { pausingHandler } from '../testkit/pausing-handler';
 
 const logger = pino({ level: 'silent' });
@@ -40,6 +40,16 @@ describe('InProcessEventBus', () => {
     // A late group gets a suffix of the stream (what was not yet trimmed), in order, without gaps.
     expect(b).toEqual(['o1', 'o2', 'o3'].slice(-b.length));
     expect(b).toContain('o3');
+    await bus.close();
+  });
+
+  it('hands a group that is behind its events in batches of IN_PROCESS_BATCH', async () => {
+    const bus = new InProcessEventBus();
+    const sizes: number[] = [];
+    const group = bus.consume({ group: 'g', producers: ['orders'], logger, handler: async (es) => void sizes.push(es.length) });
+    await bus.publish(Array.from({ length: IN_PROCESS_BATCH + 5 }, (_, i) => placed(i)));
+    await group.caughtUp();
+    expect(sizes).toEqual([IN_PROCESS_BATCH, 5]);
     await bus.close();
   });
 

@@ -44,6 +44,8 @@ export interface ClusterOptions {
   scale: number;
   /** Environment of every process (and of the seed), over the cluster's own. */
   env?: Record<string, string>;
+  /** The MySQL/MariaDB server (default: MYSQL_URL). */
+  mysqlUrl?: string;
 }
 
 export async function freePort(): Promise<number> {
@@ -68,7 +70,7 @@ export class Cluster {
 
   /** Seeds fresh databases (its own prefix) and a private Redis; starts no process. */
   static async create(options: ClusterOptions): Promise<Cluster> {
-    const mysqlUrl = process.env.MYSQL_URL;
+    const mysqlUrl = options.mysqlUrl ?? process.env.MYSQL_URL;
     if (!mysqlUrl) throw new Error('the fault suite runs on MySQL (MYSQL_URL)');
     const redis = await startPrivateRedis();
     const run = Math.random().toString(36).slice(2, 10);

@@ -1,9 +1,13 @@
 import { In, IsNull, MoreThan, type EntityManager } from 'typeorm';
+import { chunk } from '../../../../shared/db/batch';
 import { WriteConflict, type Database } from '../../../../shared/db/database';
 import { UserErrorException } from '../../../../shared/graphql/user-error';
 import { IdentityType } from '../../../../shared/graphql/identity';
 import { Customer, CustomerIdentity } from './customer.entity';
 import { CustomerErrorCode } from './customer.errors';
+
+/** Identities per statement that looks them up (ownersOf). */
+const IDENTITIES_PER_STATEMENT = 500;
 
 /** Who is who: merged ids followed to the customer that stands for them, identities to their owner. */
 export class CustomerDirectory {
@@ -50,13 +54,18 @@ export class CustomerDirectory {
     identities: Array<{ type: string; value: string }>,
     options: { attachingOnly?: boolean; lock?: boolean } = {},
   ): Promise<Map<string, string>> {
-    if (!identities.length) return new Map();
-    // With `lock` (in a transaction; FOR SHARE): a link of one of these identities that has not committed yet is waited for.
-    const rows = await manager.getRepository(CustomerIdentity).find({
-      select: { customerId: true, type: true, value: true, verified: true },
-      where: identities.map((i) => ({ type: i.type as CustomerIdentity['type'], value: i.value })),
-      ...(options.lock ? this.db.rowLock('pessimistic_read') : {}),
-    });
+    const rows: CustomerIdentity[] = [];
+    // A statement per chunk: SQLite refuses a condition nested more than 1,000 deep, and each identity is an OR.
+    for (const part of chunk(identities, IDENTITIES_PER_STATEMENT)) {
+      // With `lock` (in a transaction; FOR SHARE): a link of one of these identities that has not committed yet is waited for.
+      rows.push(
+        ...(await manager.getRepository(CustomerIdentity).find({
+          select: { customerId: true, type: true, value: true, verified: true },
+          where: part.map((i) => ({ type: i.type as CustomerIdentity['type'], value: i.value })),
+          ...(options.lock ? this.db.rowLock('pessimistic_read') : {}),
+        })),
+      );
+    }
     return new Map(rows.filter((r) => !options.attachingOnly || attachesHistory(r)).map((r) => [`${r.type}\t${r.value}`, r.customerId]));
   }
 

@@ -167,3 +167,16 @@ describe('registration and profile changes', () => {
     expect(await test.db.manager.getRepository(CustomerIdentity).countBy({ customerId })).toBe(0);
   });
 });
+
+describe('the owners of identities', () => {
+  it('are looked up for more identities than one SQLite condition takes (a large batch of store sales), a statement per 500', async () => {
+    const card = test.unique('card');
+    const customer = await test.domain.customers.register(SUPPORT, { displayName: test.unique('Holder'), channel: Channel.STORE, identities: [{ type: MEMBER_CARD, value: card }] });
+    const [{ value }] = await identitiesOf(customer.id);
+    const cards = [...Array.from({ length: 1199 }, (_, i) => ({ type: MEMBER_CARD, value: `${value}-${i}` })), { type: MEMBER_CARD, value }];
+    const before = test.db.statements.count;
+    const owners = await test.domain.directory.ownersOf(test.db.manager, cards);
+    expect(test.db.statements.count - before).toBe(3);
+    expect([...owners]).toEqual([[`MEMBER_CARD\t${value}`, customer.id]]);
+  });
+});

@@ -98,6 +98,31 @@ describe('orders follow the customers service: identities, merges, erasure', () 
     expect(await ownersOf(before, after, later)).toEqual([ann, ann, null]);
   });
 
+  it('applies the identity links of one batch as one at a time would: the first link of a card takes its sales, the last owns it', async () => {
+    const [ann, bob, cat, card1, card2, card3] = ids('ann', 'bob', 'cat', 'card1', 'card2', 'card3');
+    const sales = [await sale(null, card1), await sale(null, card1), await sale(null, card2), await sale(null, card3)];
+    // A merge between two links ends the run: the link after it finds ann merged into bob.
+    await handle([linked(ann, card1), linked(bob, card2), linked(cat, card1), merged(`m-${ann}`, ann, bob), linked(ann, card3)]);
+    expect(await ownersOf(...sales)).toEqual([bob, bob, bob, bob]);
+    const rows = await orders.db.manager.getRepository(Order).findBy({ id: In(sales) });
+    expect(sales.map((id) => rows.find((o) => o.id === id)!.attributedCustomerId)).toEqual([ann, ann, bob, ann]);
+    const owner = await orders.db.manager.getRepository(IdentityOwnerRow).findOneBy({ identityType: 'MEMBER_CARD', identityValue: card1 });
+    expect(owner?.customerId).toBe(cat);
+  });
+
+  it('spends one statement per identity on a run of links, not several per link', async () => {
+    const statementsFor = async (count: number) => {
+      const [customer] = ids('customer');
+      const events = Array.from({ length: count }, (_, i) => linked(customer, `${customer}-card-${i}`));
+      const before = orders.db.statements.count;
+      await handle(events);
+      return orders.db.statements.count - before;
+    };
+    const few = await statementsFor(50);
+    // Each further link adds one UPDATE of customer_order (its one table of attributed records).
+    expect((await statementsFor(100)) - few).toBe(50);
+  });
+
   it('moves orders to the survivor of a merge and gives them back exactly on unmerge', async () => {
     const [ann, bob, card] = ids('ann', 'bob', 'card');
     const annOrders = [await sale(ann), await sale(ann)];

@@ -172,6 +172,8 @@ export class OrderService {
     const { orders, lines } = buildOrders(inputs, attributions);
     await insertMany(manager, Order, orders);
     await insertMany(manager, OrderLine, lines);
+    const linesOf = new Map<string, OrderLine[]>(orders.map((o) => [o.id, []]));
+    for (const line of lines) linesOf.get(line.orderId)!.push(line);
     await this.outbox.add(
       manager,
       orders.map((order) => ({
@@ -192,8 +194,8 @@ export class OrderService {
           placedAt: order.placedAt.toISOString(),
           total: order.total,
           currencyCode: order.currencyCode,
-          lines: lines
-            .filter((l) => l.orderId === order.id)
+          lines: linesOf
+            .get(order.id)!
             .map((l) => ({ variantId: l.variantId, productId: l.productId, quantity: l.quantity, unitPrice: l.unitPrice })),
           // History (the seed) leaves it out: its stock was counted as it stands.
           ...(stockEffect ? { stockEffect } : {}),

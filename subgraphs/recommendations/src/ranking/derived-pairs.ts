@@ -42,11 +42,13 @@ export async function rederive(
   derivation: PairDerivation,
   customerIds: readonly string[],
 ): Promise<DerivationChange> {
-  const pairs = new Map<string, number>();
+  // Per style, per other style: the change of the pair's weight (nested, not "a|b" keys: this is the hot loop).
+  const pairs = new Map<string, Map<string, number>>();
   const holders = new Map<string, number>();
   const bump = (a: string, b: string, by: number) => {
-    const key = `${a}|${b}`;
-    pairs.set(key, (pairs.get(key) ?? 0) + by);
+    let row = pairs.get(a);
+    if (!row) pairs.set(a, (row = new Map()));
+    row.set(b, (row.get(b) ?? 0) + by);
   };
   for (const part of chunk([...new Set(customerIds)].sort(), CUSTOMERS_PER_STATEMENT)) {
     const list = part.map(() => '?').join(', ');
@@ -69,21 +71,19 @@ export async function rederive(
     }
   }
   for (const [id, delta] of holders) if (delta === 0) holders.delete(id);
-  const changed = [...pairs].filter(([, delta]) => delta !== 0).sort((x, y) => (x[0] < y[0] ? -1 : 1));
-  await upsertRows(
-    db,
-    manager,
-    derivation.pairTable,
-    { product_id: 'key', other_product_id: 'key', weight: 'add' },
-    changed.map(([key, weight]) => {
-      const [a, b] = key.split('|');
-      return { product_id: a, other_product_id: b, weight };
-    }),
-    500,
-  );
-  const pairedProducts = new Set(changed.map(([key]) => key.split('|')[0]));
+  // Sorted by style, then other style: concurrent transactions on MySQL lock pair rows in one order.
+  const changed: Array<{ product_id: string; other_product_id: string; weight: number }> = [];
+  for (const a of [...pairs.keys()].sort()) {
+    const row = pairs.get(a)!;
+    for (const b of [...row.keys()].sort()) {
+      const weight = row.get(b)!;
+      if (weight !== 0) changed.push({ product_id: a, other_product_id: b, weight });
+    }
+  }
+  await upsertRows(db, manager, derivation.pairTable, { product_id: 'key', other_product_id: 'key', weight: 'add' }, changed, 500);
+  const pairedProducts = new Set(changed.map((c) => c.product_id));
   // A pair nobody has any more is not a neighbour with weight 0: it is gone, as a rebuild would leave it.
-  if (changed.some(([, delta]) => delta < 0)) {
+  if (changed.some((c) => c.weight < 0)) {
     for (const part of chunk([...pairedProducts], CUSTOMERS_PER_STATEMENT)) {
       await manager.query(
         `DELETE FROM ${derivation.pairTable} WHERE weight <= 0 AND product_id IN (${part.map(() => '?').join(', ')})`,

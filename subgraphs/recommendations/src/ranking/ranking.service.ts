@@ -287,9 +287,19 @@ export class RankingService {
           : [];
     const erased = await this.erasedAmong(manager, events.flatMap(subjectsOf));
     const touched = new Set<string>();
-    // One event at a time, in order: an erasure must see the identities linked just before it.
-    for (const event of events) {
+    // One event at a time, in order: an erasure must see the identities linked just before it. A run
+    // of identity links goes to CustomerLinks at once: nothing between them reads what they change.
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i];
       if (subjectsOf(event).some((id) => erased.has(id))) continue;
+      if (isEvent(event, 'customer.identity_linked')) {
+        const run: EventEnvelope[] = [event];
+        for (; i + 1 < events.length && isEvent(events[i + 1], 'customer.identity_linked'); i++) {
+          if (!subjectsOf(events[i + 1]).some((id) => erased.has(id))) run.push(events[i + 1]);
+        }
+        for (const id of await this.links.apply(manager, run)) touched.add(id);
+        continue;
+      }
       if (isEvent(event, 'customer.consent_changed') && event.payload.purpose === 'PERSONALIZATION') {
         await this.recordConsent(manager, event.payload);
       } else if (isEvent(event, 'customer.erased')) {
