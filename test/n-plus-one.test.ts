@@ -1,5 +1,6 @@
 import { SERVICE_NAMES, type SubgraphName } from '../shared/config';
 import { graphql, testConfig } from '../shared/testkit';
+import { EXAMPLE_QUERY } from '../scripts/start-all';
 import { startTestGraph, type TestGraph } from './support/graph';
 
 const CUSTOMERS_WITH_ORDERS = `query($n: Int!) {
@@ -70,6 +71,29 @@ describe('no N+1', () => {
       expect(five[name]).toBeGreaterThan(0);
       expect(five[name]).toBeLessThan(15);
     }
+  });
+
+  it("sends 22 statements in all (on MySQL) for the README's customer 360, the same for a customer of few orders as of many", async () => {
+    const support = await graph.as({ role: 'SUPPORT', staffId: 'test-support' });
+    const counts = new Map<string, number>();
+    for (const order of graph.data.orders) if (order.customerId) counts.set(order.customerId, (counts.get(order.customerId) ?? 0) + 1);
+    const byOrders = [...counts].sort((a, b) => a[1] - b[1]);
+    const [[few, fewOrders], [many, manyOrders]] = [byOrders[0], byOrders[byOrders.length - 1]];
+    expect(manyOrders).toBeGreaterThan(fewOrders);
+    const statements = async (id: string) => {
+      const response = await graphql(graph.gateway.url, EXAMPLE_QUERY, { id }, support);
+      expect(response.errors).toBeUndefined();
+      return Object.fromEntries(SERVICE_NAMES.map((name) => [name, graph.subgraphs[name].db.statements.forRequest(response.requestId)]));
+    };
+    // Cached lists first (locations, popularity, neighbours), as traffic keeps them filled.
+    await statements(many);
+    const ofFew = await statements(few);
+    expect(await statements(many)).toEqual(ofFew);
+    // Customer, identities and the audit of the contact read (on SQLite inside BEGIN and COMMIT, its
+    // one way to write); merges, summary, orders, lines; variants, styles, stock; the ranking's personal
+    // state and catalog facts. An audited read wakes no relay.
+    const audit = graph.subgraphs.customers.db.kind === 'mysql' ? 1 : 3;
+    expect(ofFew).toEqual({ customers: 3 + audit, orders: 4, inventory: 4, recommendations: 10 });
   });
 
   it('does the same for styles with their variants and stock, and for stores with their stock', async () => {

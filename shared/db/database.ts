@@ -26,6 +26,20 @@ export interface DatabaseOptions {
   logger: Logger;
 }
 
+/** What a committed transaction did that listeners care about. */
+export interface Commit {
+  /** It wrote outbox rows (markOutboxWrite): the relay has events to publish. */
+  wroteOutbox: boolean;
+}
+
+/** Transactions, by their manager, that wrote outbox rows. */
+const outboxWriters = new WeakSet<EntityManager>();
+
+/** Called by the outbox for the transaction it writes in: its commit wakes the relay (onCommit). */
+export function markOutboxWrite(manager: EntityManager): void {
+  outboxWriters.add(manager);
+}
+
 /** Counts the SQL statements a service sends, in all and per request id, for tests and `/metrics`. */
 export class StatementCounter {
   count = 0;
@@ -75,7 +89,7 @@ class CountingOrmLogger implements OrmLogger {
  */
 export class Database {
   private readonly sqliteQueue = new SerialQueue();
-  private readonly commitListeners = new Set<() => void>();
+  private readonly commitListeners = new Set<(commit: Commit) => void>();
 
   private constructor(
     readonly dataSource: DataSource,
@@ -161,12 +175,27 @@ export class Database {
    * database run one at a time; on MySQL they run concurrently on pooled connections.
    */
   async transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    let manager: EntityManager | undefined;
+    const tracked = (m: EntityManager) => work((manager = m));
     const result =
       this.kind === 'sqlite'
-        ? await this.sqliteQueue.run(() => this.dataSource.transaction(work))
-        : await this.dataSource.transaction(work);
-    for (const listener of this.commitListeners) listener();
+        ? await this.sqliteQueue.run(() => this.dataSource.transaction(tracked))
+        : await this.dataSource.transaction(tracked);
+    this.committed(manager);
     return result;
+  }
+
+  /**
+   * Work of one statement that needs no transaction of its own (an audit row): on MySQL it runs as
+   * it is, on a pooled connection; on SQLite in transaction(), the one way to write there.
+   */
+  async singleStatement<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.kind === 'sqlite' ? this.transaction(work) : work(this.dataSource.manager);
+  }
+
+  private committed(manager: EntityManager | undefined): void {
+    const commit = { wroteOutbox: !!manager && outboxWriters.has(manager) };
+    for (const listener of this.commitListeners) listener(commit);
   }
 
   /**
@@ -181,8 +210,9 @@ export class Database {
         if (this.kind === 'sqlite') return await this.transaction(work);
         // READ COMMITTED: a row read after waiting for another writer's lock shows what that writer
         // committed, not the snapshot taken before the wait (MySQL's default REPEATABLE READ).
-        const result = await this.dataSource.transaction('READ COMMITTED', work);
-        for (const listener of this.commitListeners) listener();
+        let manager: EntityManager | undefined;
+        const result = await this.dataSource.transaction('READ COMMITTED', (m) => work((manager = m)));
+        this.committed(manager);
         return result;
       } catch (err) {
         if (attempt >= attempts || !isWriteConflict(err)) throw err;
@@ -199,8 +229,8 @@ export class Database {
     return this.kind === 'mysql' ? { lock: { mode } } : {};
   }
 
-  /** Calls `listener` after each committed transaction (the outbox relay publishes then). */
-  onCommit(listener: () => void): () => void {
+  /** Calls `listener` after each committed transaction (the outbox relay publishes then, if it wrote outbox rows). */
+  onCommit(listener: (commit: Commit) => void): () => void {
     this.commitListeners.add(listener);
     return () => this.commitListeners.delete(listener);
   }

@@ -1,7 +1,8 @@
+import { AsyncResource } from 'node:async_hooks';
 import { In, IsNull, LessThan, Not, type EntityManager } from 'typeorm';
 import { insertMany } from '../db/batch';
 import { toDate, toInt } from '../db/columns';
-import type { Database } from '../db/database';
+import { markOutboxWrite, type Commit, type Database } from '../db/database';
 import { SerialQueue } from '../db/serial-queue';
 import type { Logger } from '../logger';
 import { StoppedError, unlessAborted } from '../redis';
@@ -32,6 +33,7 @@ export class Outbox {
       return row;
     });
     await insertMany(manager, OutboxEventRow, rows);
+    markOutboxWrite(manager);
   }
 }
 
@@ -106,7 +108,9 @@ export class OutboxRelay {
   start(): void {
     this.stopped = false;
     this.stopping = new AbortController();
-    this.unsubscribe = this.db.onCommit(() => this.kick());
+    // Only commits that wrote events wake the relay, and its work runs in its own async context: it
+    // is no part of the request whose commit woke it (nor counted in its statements).
+    this.unsubscribe = this.db.onCommit(AsyncResource.bind(({ wroteOutbox }: Commit) => wroteOutbox && this.kick()));
     this.timer = setInterval(() => this.kick(), this.options.pollMs ?? 1000);
     this.timer.unref();
     this.kick();

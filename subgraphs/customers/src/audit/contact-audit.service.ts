@@ -15,7 +15,7 @@ export class ContactAuditService {
   constructor(private readonly db: Database) {}
 
   async record(reads: NewContactRead[]): Promise<void> {
-    await this.db.transaction((manager) => insertMany(manager, ContactRead, reads.map((r) => Object.assign(new ContactRead(), r))));
+    await this.db.singleStatement((manager) => insertMany(manager, ContactRead, reads.map((r) => Object.assign(new ContactRead(), r))));
   }
 
   /** Newest first. */
