@@ -151,6 +151,7 @@ export function catalogCachePlugin(options: {
     async requestDidStart() {
       let key: string | undefined;
       let change: string | undefined;
+      let served = false;
       return {
         async responseForOperation(context) {
           change = options.changes.current;
@@ -158,13 +159,14 @@ export function catalogCachePlugin(options: {
           key = `${context.queryHash}\n${context.operationName ?? ''}\n${JSON.stringify(context.request.variables ?? {})}`;
           const entry = entries.get(key);
           if (!entry || entry.change !== change || Date.now() - entry.storedAt > options.ttlSeconds * 1000) return null;
+          served = true;
           return { http: context.response.http, body: { kind: 'single', singleResult: { data: entry.data } } };
         },
         async willSendResponse({ response }) {
           // Kept with the change read before it executed: an event that came meanwhile outdates it.
-          if (!key || change === undefined || response.body.kind !== 'single') return;
+          if (!key || served || change === undefined || response.body.kind !== 'single') return;
           const result = response.body.singleResult;
-          if (result.errors || !result.data || entries.get(key)?.change === change) return;
+          if (result.errors || !result.data) return;
           if (JSON.stringify(result.data).length > MAX_ENTRY_CHARS) return;
           entries.delete(key);
           entries.set(key, { change, storedAt: Date.now(), data: result.data });
