@@ -70,6 +70,14 @@ describe('docker-compose.yml', () => {
     expect(config.host).toBe('0.0.0.0');
   });
 
+  it("bounds each service's heap (160 MB: under 256 MB RSS under load), and leaves migrate and the seed node's default", () => {
+    const benchSource = fs.readFileSync(path.join(__dirname, '..', 'bench', 'graph.bench.ts'), 'utf8');
+    for (const name of [...SERVICE_NAMES, 'gateway']) expect({ name, options: compose.services[name].environment!.NODE_OPTIONS }).toEqual({ name, options: '--max-old-space-size=160' });
+    for (const name of ['migrate', 'seed']) expect(compose.services[name].environment!.NODE_OPTIONS).toBeUndefined();
+    // The bench runs the services as compose does.
+    expect(benchSource).toContain("SERVICE_NODE_OPTIONS = '--max-old-space-size=160'");
+  });
+
   it('verifies tokens with the identity provider in the gateway', () => {
     const gateway = loadConfig(compose.services.gateway.environment!);
     expect(requireJwtVerification(gateway.jwt).keys).toEqual({ jwksUrl: USER_VALUES.JWT_JWKS_URL });
