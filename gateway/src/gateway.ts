@@ -105,8 +105,8 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     const { body } = response as unknown as SubgraphResponse;
     for await (const chunk of body as AsyncIterable<Buffer>) {
       budget.responseBytesLeft -= chunk.byteLength;
+      // Leaving the loop by the throw destroys the stream (its iterator's return), without an unheard error.
       if (budget.responseBytesLeft < 0) {
-        body.destroy();
         throw new AppError(ErrorCode.RESPONSE_TOO_LARGE, `the answer is larger than ${this.maxResponseBytes} bytes; ask for fewer items`);
       }
       chunks.push(chunk);

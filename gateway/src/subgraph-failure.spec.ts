@@ -1,7 +1,10 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { parse } from 'graphql';
 import { AppError, ErrorCode } from '../../shared/errors';
-import { failedFetchResponse, MAX_ERRORS_PER_FETCH } from './subgraph-failure';
+import { TurnedAway } from '../../shared/http/call-policy';
+import { failedFetchResponse, MAX_ERRORS_PER_FETCH, subgraphFetcher } from './subgraph-failure';
 
 const refused = Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
 
@@ -59,5 +62,32 @@ describe('failedFetchResponse', () => {
     const status = (code: number) => Object.assign(new Error(`${code}`), { extensions: { response: { status: code } } });
     const codeOf = (err: unknown) => failedFetchResponse('orders', fetchOf('{ order(id: "1") { id } }'), err).errors?.[0].extensions?.code;
     expect([timeout, status(503), status(500), status(400)].map(codeOf)).toEqual(['UNAVAILABLE', 'UNAVAILABLE', 'UNAVAILABLE', 'INTERNAL_SERVER_ERROR']);
+  });
+});
+
+describe('subgraphFetcher', () => {
+  let server: http.Server;
+  let url: string;
+  beforeAll(async () => {
+    // A balancer with no replica in rotation, as a deploy or an outage leaves one.
+    server = http.createServer((_req, res) => res.writeHead(503, { 'content-type': 'application/json' }).end('{"errors":[{"message":"no replica"}]}'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+  });
+  afterAll(() => new Promise((resolve) => server.close(resolve)));
+
+  it('throws a turned-away answer as TurnedAway, and what is left of its body harms nothing after', async () => {
+    const uncaught: unknown[] = [];
+    const record = (err: unknown) => uncaught.push(err);
+    process.on('uncaughtException', record);
+    try {
+      for (let i = 0; i < 3; i++) {
+        await expect(subgraphFetcher(1000)(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).rejects.toBeInstanceOf(TurnedAway);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    } finally {
+      process.off('uncaughtException', record);
+    }
+    expect(uncaught).toEqual([]);
   });
 });

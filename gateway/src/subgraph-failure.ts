@@ -64,7 +64,8 @@ export function subgraphFetcher(defaultTimeoutMs: number) {
       bodyTimeout: timeoutMs,
     });
     if (isTurnedAway(answer.statusCode)) {
-      answer.body.destroy();
+      // Read to its end and dropped: undici's destroy() would emit an error nobody listens to.
+      await answer.body.dump();
       throw new TurnedAway(answer.statusCode);
     }
     return {
