@@ -150,12 +150,20 @@ faultSuite('two replicas of every service behind load balancers', () => {
     }
     // Handled once: every entry acknowledged by every group, and each order counted once where a
     // second handling would count it again (what recommendations has the shopper buying).
+    // An entry a stopped replica had read but not acknowledged is claimed by the other after 30 s idle
+    // (checked every 10 s): none stays pending.
     const redisAgain = new Redis(cluster.redis.url);
     try {
       for (const producer of ['customers', 'orders', 'inventory']) {
-        const groups = (await redisAgain.xinfo('GROUPS', `${cluster.env.REDIS_KEY_PREFIX}events:{${producer}}`)) as unknown[][];
-        expect(groups.length).toBeGreaterThan(0);
-        for (const group of groups) expect({ producer, group: group[1], pending: group[group.indexOf('pending') + 1] }).toEqual({ producer, group: group[1], pending: 0 });
+        const stillPending = async () => {
+          const groups = (await redisAgain.xinfo('GROUPS', `${cluster.env.REDIS_KEY_PREFIX}events:{${producer}}`)) as unknown[][];
+          expect(groups.length).toBeGreaterThan(0);
+          return groups.map((group) => ({ producer, group: group[1], pending: group[group.indexOf('pending') + 1] })).filter((g) => g.pending !== 0);
+        };
+        // On a timeout, the groups that still hold entries are the failure's message.
+        await eventually(`${producer}'s entries all acknowledged`, async () => (await stillPending()).length === 0, 90_000, 1000).catch(async () => {
+          expect(await stillPending()).toEqual([]);
+        });
       }
     } finally {
       redisAgain.disconnect();
@@ -163,7 +171,7 @@ faultSuite('two replicas of every service behind load balancers', () => {
     await eventually('recommendations counted every order', async () => (await boughtOrders()) - boughtBefore === placedOrderIds.length);
     await sleep(500);
     expect((await boughtOrders()) - boughtBefore).toBe(placedOrderIds.length);
-  }, 120_000);
+  }, 300_000);
 
   it('answers the rest of a customer 360 when every replica of one subgraph is down, naming the service and path', async () => {
     for (const replica of [...replicas.inventory]) {
