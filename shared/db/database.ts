@@ -175,27 +175,26 @@ export class Database {
    * database run one at a time; on MySQL they run concurrently on pooled connections.
    */
   async transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    let manager: EntityManager | undefined;
-    const tracked = (m: EntityManager) => work((manager = m));
-    const result =
-      this.kind === 'sqlite'
-        ? await this.sqliteQueue.run(() => this.dataSource.transaction(tracked))
-        : await this.dataSource.transaction(tracked);
-    this.committed(manager);
-    return result;
+    return this.committing(work, (tracked) =>
+      this.kind === 'sqlite' ? this.sqliteQueue.run(() => this.dataSource.transaction(tracked)) : this.dataSource.transaction(tracked),
+    );
   }
 
   /**
-   * Work of one statement that needs no transaction of its own (an audit row): on MySQL it runs as
-   * it is, on a pooled connection; on SQLite in transaction(), the one way to write there.
+   * A write that needs no transaction of its own (an audit's rows, one statement per 250): on MySQL
+   * it runs as it is, on a pooled connection; on SQLite in transaction(), the one way to write there.
    */
   async singleStatement<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.kind === 'sqlite' ? this.transaction(work) : work(this.dataSource.manager);
   }
 
-  private committed(manager: EntityManager | undefined): void {
-    const commit = { wroteOutbox: !!manager && outboxWriters.has(manager) };
+  /** Runs `work` through `begin` (a transaction), then tells the commit listeners what it wrote. */
+  private async committing<T>(work: (manager: EntityManager) => Promise<T>, begin: (tracked: (manager: EntityManager) => Promise<T>) => Promise<T>): Promise<T> {
+    let used: EntityManager | undefined;
+    const result = await begin((manager) => work((used = manager)));
+    const commit = { wroteOutbox: !!used && outboxWriters.has(used) };
     for (const listener of this.commitListeners) listener(commit);
+    return result;
   }
 
   /**
@@ -210,10 +209,7 @@ export class Database {
         if (this.kind === 'sqlite') return await this.transaction(work);
         // READ COMMITTED: a row read after waiting for another writer's lock shows what that writer
         // committed, not the snapshot taken before the wait (MySQL's default REPEATABLE READ).
-        let manager: EntityManager | undefined;
-        const result = await this.dataSource.transaction('READ COMMITTED', (m) => work((manager = m)));
-        this.committed(manager);
-        return result;
+        return await this.committing(work, (tracked) => this.dataSource.transaction('READ COMMITTED', tracked));
       } catch (err) {
         if (attempt >= attempts || !isWriteConflict(err)) throw err;
         await new Promise((resolve) => setTimeout(resolve, 5 * attempt * Math.random()));

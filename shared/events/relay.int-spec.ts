@@ -92,6 +92,25 @@ describe('outbox relay', () => {
     await before.close();
   });
 
+  it('is woken by a commit that wrote events, and by no other', async () => {
+    const bus = new RecordingBus();
+    // Polling once a minute: within the test only a commit's wake-up can publish.
+    const relay = new OutboxRelay(db, bus, 'customers', logger, { pollMs: 60_000 });
+    relay.start();
+    try {
+      await relay.drain();
+      const idle = db.statements.count;
+      await db.transaction((m) => m.getRepository(ProcessedEventRow).insert({ eventId: 'not-an-event', type: 'customer.registered', processedAt: new Date() }));
+      await new Promise((r) => setTimeout(r, 100));
+      // The insert, and BEGIN and COMMIT where they are statements of their own: no relay read.
+      expect(db.statements.count - idle).toBeLessThanOrEqual(3);
+      await db.transaction((m) => outbox.add(m, [registered(1)]));
+      await until(async () => bus.published.length === 1);
+    } finally {
+      await relay.stop();
+    }
+  });
+
   onMysql('relays of replicas on one MySQL database publish each row once, in order', async () => {
     const others = [await openDb(), await openDb()];
     try {

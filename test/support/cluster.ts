@@ -1,13 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createConnection, type RowDataPacket } from 'mysql2/promise';
 import { mintDevelopmentToken, type TokenFor } from '../../gateway/src/auth/development-tokens';
 import { loadConfig, SERVICE_NAMES, type Config, type ServiceName, type SubgraphName } from '../../shared/config';
 import { mysqlServer } from '../../shared/db/database';
-import { startPrivateRedis, type PrivateRedis } from '../../shared/testkit/private-redis';
+import { freePort, startPrivateRedis, type PrivateRedis } from '../../shared/testkit/private-redis';
+
+export { freePort };
 import type { DemoData } from '../../scripts/seed/demo-data';
 import { discardGraphData, seedDemoData } from '../../scripts/seed/seed';
 import { startGraph } from '../../scripts/start-all';
@@ -46,14 +47,6 @@ export interface ClusterOptions {
   env?: Record<string, string>;
   /** The MySQL/MariaDB server (default: MYSQL_URL). */
   mysqlUrl?: string;
-}
-
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 export class Cluster {
