@@ -53,6 +53,9 @@ export interface OutboxRelayOptions {
   metrics?: EventMetrics;
 }
 
+/** How long stop() lets a publish under way finish before giving up on the bus. */
+const STOP_GRACE_MS = 2000;
+
 /** Rows deleted per statement when pruning. */
 const PRUNE_CHUNK = 5000;
 
@@ -155,9 +158,9 @@ export class OutboxRelay {
     const batchSize = this.options.batchSize ?? 500;
     for (;;) {
       const published = this.db.kind === 'mysql' ? await this.publishLocked(batchSize) : await this.publishAlone(batchSize);
-      if (published < batchSize || this.stopping.signal.aborted) break;
+      if (published < batchSize || this.stopped) break;
     }
-    await this.maintain();
+    if (!this.stopped) await this.maintain();
   }
 
   /** MySQL: a batch locked by this relay alone, published while the lock holds, marked in the same transaction. */
@@ -263,15 +266,21 @@ export class OutboxRelay {
   }
 
   /**
-   * Stops polling and waits for a run under way: its database work, not Redis (a publish still
-   * waiting for the bus is given up on, its rows left for the next start).
+   * Stops polling and waits for a run under way. A publish normally lands within milliseconds and is
+   * let finish, so its rows are marked and another replica does not publish them again; one still
+   * waiting for the bus after `STOP_GRACE_MS` (Redis down) is given up on, its rows left for later.
    */
   async stop(): Promise<void> {
     this.stopped = true;
-    this.stopping.abort();
     this.unsubscribe?.();
     if (this.timer) clearInterval(this.timer);
-    await this.runs.idle();
+    const giveUp = setTimeout(() => this.stopping.abort(), STOP_GRACE_MS);
+    try {
+      await this.runs.idle();
+    } finally {
+      clearTimeout(giveUp);
+      this.stopping.abort();
+    }
   }
 }
 

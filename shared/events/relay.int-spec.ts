@@ -27,11 +27,14 @@ async function until(condition: () => Promise<boolean>): Promise<void> {
   while (!(await condition())) await new Promise((r) => setTimeout(r, 20));
 }
 
-/** A bus that records what it was given, slowly enough for two relays to overlap. */
+/** A bus that records what it was given, slowly enough for two relays to overlap (or as slowly as told). */
 class RecordingBus implements EventBus {
   readonly published: EventEnvelope[] = [];
+  publishing = 0;
+  constructor(private readonly delayMs = 5) {}
   async publish(events: EventEnvelope[]): Promise<Published> {
-    await new Promise((r) => setTimeout(r, 5));
+    this.publishing++;
+    await new Promise((r) => setTimeout(r, this.delayMs));
     this.published.push(...events);
     return {};
   }
@@ -109,6 +112,29 @@ describe('outbox relay', () => {
     } finally {
       await relay.stop();
     }
+  });
+
+  it('lets a publish under way finish at stop, so its rows are not published again; gives up on one the bus never answers', async () => {
+    await db.transaction((m) => outbox.add(m, [registered(1), registered(2)]));
+    const slow = new RecordingBus(300);
+    const relay = new OutboxRelay(db, slow, 'customers', logger, { pollMs: 60_000 });
+    relay.start();
+    await until(async () => slow.publishing === 1);
+    await relay.stop();
+    expect(slow.published.map((e) => e.key)).toEqual(['c1', 'c2']);
+    expect(await rows().countBy({ publishedAt: IsNull() })).toBe(0);
+
+    await db.transaction((m) => outbox.add(m, [registered(3)]));
+    const silent = new RecordingBus(60_000);
+    const stuck = new OutboxRelay(db, silent, 'customers', logger, { pollMs: 60_000 });
+    stuck.start();
+    await until(async () => silent.publishing === 1);
+    const stopping = Date.now();
+    await stuck.stop();
+    // Given up on after the grace: the row waits for the next relay.
+    expect(Date.now() - stopping).toBeGreaterThanOrEqual(1900);
+    expect(Date.now() - stopping).toBeLessThan(10_000);
+    expect(await rows().countBy({ publishedAt: IsNull() })).toBe(1);
   });
 
   onMysql('relays of replicas on one MySQL database publish each row once, in order', async () => {

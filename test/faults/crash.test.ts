@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { SERVICE_NAMES, type ServiceName } from '../../shared/config';
 import { configuredServers, graphql } from '../../shared/testkit';
 import { redisServerInstalled } from '../../shared/testkit/private-redis';
-import { Cluster, eventually, sleep, type ServiceProcess } from '../support/cluster';
+import { Cluster, eventually, freePort, sleep, type ServiceProcess } from '../support/cluster';
 import { startProxy } from '../support/proxy';
 
 /**
@@ -203,12 +203,13 @@ faultSuite('kill -9 of each service in the middle of placing orders', () => {
     const buyer = buyers[5];
 
     // Orders calls inventory through a proxy that keeps the commit from ever arriving; when it is
-    // sent, the order is saved, and orders is killed there.
+    // sent, the order is saved, and orders is killed there. Its Redis is one that does not answer, so
+    // order.placed stays in its outbox until it is back (otherwise the race with the kill decides).
     let commitSent!: () => void;
     const atCommit = new Promise<void>((resolve) => (commitSent = resolve));
     const proxy = await startProxy(cluster.url('inventory'), (_, body) => (body.includes('commitReservationForOrder') ? (commitSent(), 'hang') : { holdMs: 0 }));
     await cluster.kill(processes.orders, 'SIGTERM');
-    processes.orders = await cluster.start('orders', { env: { INVENTORY_URL: proxy.url } });
+    processes.orders = await cluster.start('orders', { env: { INVENTORY_URL: proxy.url, REDIS_URL: `redis://127.0.0.1:${await freePort()}` } });
     const first = graphql<{ placeOrder: { order: { id: string } | null } | null }>(cluster.gatewayUrl, PLACE_ORDER, { input }, buyer).catch((err: Error) => err);
     await atCommit;
     await cluster.kill(processes.orders, 'SIGKILL');
