@@ -4,6 +4,7 @@ import type { ServiceName, SubgraphName } from '../shared/config';
 import type { DatabaseOptions } from '../shared/db/database';
 import { LEASE_ENTITIES } from '../shared/db/lease';
 import { EVENT_ENTITIES } from '../shared/events/outbox.entity';
+import { cartsSubgraph } from '../subgraphs/carts/src/definition';
 import { customersSubgraph } from '../subgraphs/customers/src/definition';
 import { inventorySubgraph } from '../subgraphs/inventory/src/definition';
 import { ordersSubgraph } from '../subgraphs/orders/src/definition';
@@ -15,6 +16,7 @@ export const SUBGRAPHS = {
   orders: ordersSubgraph,
   inventory: inventorySubgraph,
   recommendations: recommendationsSubgraph,
+  carts: cartsSubgraph,
 } as const;
 
 const ROOT = path.join(__dirname, '..');
@@ -35,5 +37,6 @@ export const DATABASES: Record<ServiceName, Storage> = {
   orders: subgraphStorage('orders'),
   inventory: subgraphStorage('inventory'),
   recommendations: subgraphStorage('recommendations'),
+  carts: subgraphStorage('carts'),
   gateway: { ...GATEWAY_STORAGE, migrationsFolder: path.join(ROOT, 'gateway', 'src', 'migrations') },
 };

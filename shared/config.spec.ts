@@ -11,7 +11,7 @@ describe('loadConfig', () => {
     const config = loadConfig({});
     expect(config.mysqlUrl).toBeUndefined();
     expect(config.redisUrl).toBeUndefined();
-    expect(config.ports).toEqual({ gateway: 4000, customers: 4001, orders: 4002, inventory: 4003, recommendations: 4004 });
+    expect(config.ports).toEqual({ gateway: 4000, customers: 4001, orders: 4002, inventory: 4003, recommendations: 4004, carts: 4005 });
     expect(config.tzBusiness).toBe('Asia/Tokyo');
     expect(config.dbPrefix).toBe('');
     expect([config.outboxRetentionDays, config.eventMaxDeliveries]).toEqual([7, 5]);

@@ -1,7 +1,7 @@
 import path from 'node:path';
 
-/** The five processes of the graph. */
-export const SERVICE_NAMES = ['customers', 'orders', 'inventory', 'recommendations'] as const;
+/** The subgraphs; with the gateway, the six processes of the graph. */
+export const SERVICE_NAMES = ['customers', 'orders', 'inventory', 'recommendations', 'carts'] as const;
 export type SubgraphName = (typeof SERVICE_NAMES)[number];
 export type ServiceName = SubgraphName | 'gateway';
 
@@ -14,6 +14,7 @@ const DEFAULT_PORTS: Record<ServiceName, number> = {
   orders: 4002,
   inventory: 4003,
   recommendations: 4004,
+  carts: 4005,
 };
 
 /** Typed, validated configuration. Nothing else in the project reads `process.env`. */
@@ -134,6 +135,22 @@ export interface Config {
    * linkIdentity, updateCustomer and unlinkIdentity: each answers whether someone else holds it.
    */
   contactLinksPerHour: number;
+  /** Carts: how long an anonymous cart lives idle, when a customer's idle cart counts as abandoned, units per line. */
+  carts: { anonymousIdleDays: number; abandonedAfterHours: number; maxLineQuantity: number };
+  /**
+   * Checkout (README.md, "Checkout"): a delivery date is at least `deliveryLeadDays` and at most
+   * `deliveryHorizonDays` calendar days after today (TZ_BUSINESS); shipping costs `shippingFee` below `freeShippingFrom`
+   * (the order's goods, tax-inclusive), cash on delivery adds `cashOnDeliveryFee`; a konbini order
+   * unpaid `konbiniPaymentDays` after it was placed is cancelled. Yen.
+   */
+  checkout: {
+    deliveryLeadDays: number;
+    deliveryHorizonDays: number;
+    shippingFee: number;
+    freeShippingFrom: number;
+    cashOnDeliveryFee: number;
+    konbiniPaymentDays: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -266,6 +283,19 @@ export function loadConfig(env: Env = process.env): Config {
     storeSaleWindowDays: integer(env, 'STORE_SALE_WINDOW_DAYS', 90, 1, 3660),
     maskedLookupsPerMinute: integer(env, 'MASKED_LOOKUPS_PER_MINUTE', 10, 1, 100_000),
     contactLinksPerHour: integer(env, 'CONTACT_LINKS_PER_HOUR', 10, 1, 100_000),
+    carts: {
+      anonymousIdleDays: integer(env, 'CART_ANONYMOUS_IDLE_DAYS', 30, 1, 365),
+      abandonedAfterHours: integer(env, 'CART_ABANDONED_AFTER_HOURS', 24, 1, 24 * 90),
+      maxLineQuantity: integer(env, 'CART_LINE_MAX_QUANTITY', 10, 1, 99),
+    },
+    checkout: {
+      deliveryLeadDays: integer(env, 'DELIVERY_LEAD_DAYS', 2, 0, 30),
+      deliveryHorizonDays: integer(env, 'DELIVERY_HORIZON_DAYS', 14, 1, 90),
+      shippingFee: integer(env, 'SHIPPING_FEE', 550, 0, 100_000),
+      freeShippingFrom: integer(env, 'FREE_SHIPPING_FROM', 5_000, 0, 100_000_000),
+      cashOnDeliveryFee: integer(env, 'CASH_ON_DELIVERY_FEE', 330, 0, 100_000),
+      konbiniPaymentDays: integer(env, 'KONBINI_PAYMENT_DAYS', 3, 1, 30),
+    },
   };
 }
 

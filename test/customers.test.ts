@@ -118,10 +118,19 @@ describe('behaviour events and touchpoints', () => {
       { eventId: `e1-${unique()}`, type: 'PRODUCT_VIEW', occurredAt: new Date(base).toISOString(), channel: 'EC', customerId, productId: product.id },
       { eventId: `e2-${unique()}`, type: 'SEARCH', occurredAt: new Date(base + 1000).toISOString(), channel: 'APP', customerId, query: 'ニット' },
       { eventId: `e3-${unique()}`, type: 'PRODUCT_VIEW', occurredAt: new Date(base + 2000).toISOString(), channel: 'EC', customerId }, // no productId
-      { eventId: `e4-${unique()}`, type: 'ADD_TO_CART', occurredAt: new Date(base + 3000).toISOString(), channel: 'EC', customerId, productId: product.id },
+      { eventId: `e4-${unique()}`, type: 'PRODUCT_VIEW', occurredAt: new Date(base + 3000).toISOString(), channel: 'EC', customerId, productId: product.id },
+      // The cart records what is added to it: one source, no double counting.
+      { eventId: `e5-${unique()}`, type: 'ADD_TO_CART', occurredAt: new Date(base + 4000).toISOString(), channel: 'EC', customerId, productId: product.id },
     ];
     const first = await query(url(), TRACK, { input: { events } }, support);
-    expect(first.trackEvents).toEqual({ accepted: 3, duplicates: [], rejected: [{ index: 2, eventId: events[2].eventId, code: 'MISSING_FIELD' }] });
+    expect(first.trackEvents).toEqual({
+      accepted: 3,
+      duplicates: [],
+      rejected: [
+        { index: 2, eventId: events[2].eventId, code: 'MISSING_FIELD' },
+        { index: 4, eventId: events[4].eventId, code: 'RECORDED_BY_CART' },
+      ],
+    });
     const retried = await query(url(), TRACK, { input: { events: [events[0], events[3]] } }, support);
     expect(retried.trackEvents).toEqual({ accepted: 0, duplicates: [events[0].eventId, events[3].eventId], rejected: [] });
 
@@ -327,7 +336,7 @@ describe('segments', () => {
   it('classifies the demo customers: store buyers who browse online are worth more than store-only ones', async () => {
     const { segmentReport } = await query(url(), REPORT, {}, marketing);
     const byCode = Object.fromEntries(segmentReport.segments.map((s: { code: string }) => [s.code, s]));
-    expect(Object.keys(byCode).sort()).toEqual(['EC_ONLY', 'LAPSED', 'NEW', 'OMNICHANNEL', 'STORE_BUYER_EC_BROWSER', 'STORE_ONLY', 'VIP']);
+    expect(Object.keys(byCode).sort()).toEqual(['CART_ABANDONED', 'EC_ONLY', 'LAPSED', 'NEW', 'OMNICHANNEL', 'STORE_BUYER_EC_BROWSER', 'STORE_ONLY', 'VIP']);
     for (const code of ['OMNICHANNEL', 'STORE_ONLY', 'EC_ONLY', 'STORE_BUYER_EC_BROWSER', 'VIP']) expect(byCode[code].customers).toBeGreaterThan(0);
     expect(byCode.STORE_BUYER_EC_BROWSER.averageLifetimeValue.amount).toBeGreaterThan(byCode.STORE_ONLY.averageLifetimeValue.amount);
     expect(byCode.VIP.revenueShare).toBeGreaterThan(0.2);

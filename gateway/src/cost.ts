@@ -58,6 +58,8 @@ export const LIST_SIZES: Record<string, ListSize> = {
   'Product.availability': LOCATIONS,
   'ProductVariant.availability': LOCATIONS,
   'Order.lines': { bounded: 200 },
+  'Cart.lines': { bounded: 50 },
+  'Customer.addresses': { bounded: 20 },
   'Order.returns': { bounded: 20 },
   'OrderReturn.lines': { bounded: 200 },
   'PurchaseSummary.byChannel': { bounded: 4 },

@@ -48,7 +48,7 @@ function maxFieldRepeatsRule(maxRepeats: number): ValidationRule {
  * takes stock). Aliases of them would multiply what one request writes or holds past what their
  * limits were chosen for.
  */
-const ONCE_PER_REQUEST = [...Object.keys(BATCH_MUTATIONS), 'placeOrder'];
+const ONCE_PER_REQUEST = [...Object.keys(BATCH_MUTATIONS), 'placeOrder', 'checkoutCart'];
 
 function oncePerRequestRule(): ValidationRule {
   return (context: ValidationContext) => ({

@@ -74,7 +74,7 @@ export class RateLimiter {
 type AnonymousWrite = 'registrations' | 'guestOrders';
 
 /** The mutations anonymous callers may make that write more than a behaviour event: each on its budget. */
-const ANONYMOUS_WRITES: Record<string, AnonymousWrite> = { registerCustomer: 'registrations', placeOrder: 'guestOrders' };
+const ANONYMOUS_WRITES: Record<string, AnonymousWrite> = { registerCustomer: 'registrations', placeOrder: 'guestOrders', checkoutCart: 'guestOrders' };
 
 /** Anonymous sign-ups and guest orders count on their own budgets (RateLimiter.checkAnonymousWrites) before anything runs. */
 export function anonymousWritesLimitPlugin(rateLimiter: RateLimiter): ApolloServerPlugin<RequestContext> {

@@ -80,6 +80,8 @@ export async function seedDemoData(graph: OpenGraph, options: SeedOptions) {
     const result = await customers.domain.touchpoints.track(
       SEED_PRINCIPAL,
       batch.map((t) => ({ ...t, type: TouchpointType[t.type], channel: Channel[t.channel], identity: t.identity && { type: IdentityType.DEVICE, value: t.identity.value } })),
+      // History: its cart adds are kept as the carts of the time recorded them (trackEvents refuses them).
+      { acceptCartAdds: true },
     );
     if (result.rejected.length) throw new Error(`demo touchpoint rejected: ${JSON.stringify(result.rejected[0])}`);
   }

@@ -15,6 +15,8 @@ import {
   handlesCustomerCases,
   looksUpCustomers,
   readsCatalog,
+  readsCustomerCart,
+  recordsPayments,
   readsSegmentReport,
   readsStockDetail,
   registersCustomers,
@@ -23,6 +25,7 @@ import {
   seesOrder,
   seesSegments,
   tracksEvents,
+  usesCarts,
 } from './rules';
 
 /** The rules a field or operation names in `@Authorized(Rule.X)`; see rules.ts. */
@@ -63,6 +66,12 @@ export enum Rule {
   STORE_ORDERS = 'STORE_ORDERS',
   /** adjustStock, transferStock, reservations (store staff: their store). */
   STOCK_CHANGE = 'STOCK_CHANGE',
+  /** Carts (whose cart: checked where the cart is known). */
+  CART = 'CART',
+  /** A customer's cart (the root is the customer, `{ id }`): herself, store staff, support, admins. */
+  CUSTOMER_CART = 'CUSTOMER_CART',
+  /** recordPayment: the payment provider's integration (payments:write), admins. */
+  PAYMENTS = 'PAYMENTS',
   ADMIN = 'ADMIN',
   /** Calls between services only (e.g. the gateway resolving who signed in). */
   SERVICE = 'SERVICE',
@@ -93,6 +102,9 @@ const CHECKS: Record<Rule, Check> = {
   [Rule.ORDER_CANCEL]: { allows: cancelsOrders, what: 'cancelling orders' },
   [Rule.STORE_ORDERS]: { allows: handlesStoreOrders, what: 'returns and pick-ups (staff)' },
   [Rule.STOCK_CHANGE]: { allows: changesStock, what: 'stock changes (partners need the scope inventory:write)' },
+  [Rule.CART]: { allows: usesCarts, what: 'carts (shoppers, staff at the till)' },
+  [Rule.CUSTOMER_CART]: { allows: (p, customer: { id: string }) => readsCustomerCart(p, customer.id), what: "this customer's cart (herself, store staff, support)" },
+  [Rule.PAYMENTS]: { allows: recordsPayments, what: 'payments (partners need the scope payments:write)' },
   [Rule.ADMIN]: { allows: administers, what: 'administration (admins only)' },
   [Rule.SERVICE]: { allows: (p) => p.kind === 'SERVICE', what: 'internal operations' },
 };

@@ -13,6 +13,7 @@ export const PARTNER_SCOPES = [
   'orders:write',
   'orders:import',
   'customers:read',
+  'payments:write',
 ] as const;
 export type PartnerScope = (typeof PARTNER_SCOPES)[number];
 

@@ -139,6 +139,33 @@ export function changesStock(principal: Principal): boolean {
 }
 
 /**
+ * A customer's cart (`Customer.cart`, `me { cart }`): the customer, store staff at the till and
+ * support who serve her, admins, services; never marketing or partners. An anonymous cart is opened
+ * by its id alone (the id is the key).
+ */
+export function readsCustomerCart(principal: Principal, customerId: string): boolean {
+  return (principal.kind === 'CUSTOMER' && principal.customerId === customerId) || principal.kind === 'SERVICE' || isStaff(principal, 'STORE_STAFF', 'SUPPORT', 'ADMIN');
+}
+
+/**
+ * Carts and their changes: shoppers (anonymous, by a cart's id; customers, their own), staff (a
+ * clerk checks a cart out at the till), services; not partners. Whose cart, checked where it is known.
+ */
+export function usesCarts(principal: Principal): boolean {
+  return principal.kind !== 'PARTNER';
+}
+
+/** Checking a cart out at a store's till (CARRY_OUT): store staff, at their store (actsAtLocation). */
+export function checksOutAtTill(principal: Principal): boolean {
+  return isStaff(principal, 'STORE_STAFF');
+}
+
+/** Marking an order paid or failed (recordPayment): the payment provider's integration (`payments:write`), admins, services. */
+export function recordsPayments(principal: Principal): boolean {
+  return principal.kind === 'SERVICE' || isStaff(principal, 'ADMIN') || hasScope(principal, 'payments:write');
+}
+
+/**
  * Store staff act at the location they work at; everyone else a rule lets through acts anywhere.
  * Checked where the location is known (an argument, an order's store).
  */

@@ -175,6 +175,23 @@ export interface EventPayloads {
     asOf?: string;
     levels: Array<{ variantId: string; productId: string; onHand: number; reserved: number; available: number }>;
   };
+  /**
+   * carts → customers: a cart changed. `added`: lines added by the shopper in this change (each one an
+   * ADD_TO_CART touchpoint of the customer, the only source of those: trackEvents refuses them);
+   * not lines moved in by a claim or a merge. `itemCount`: units in the cart now (0 once checked out
+   * or emptied); with `changedAt` and the customer's orders since, customers decides CART_ABANDONED.
+   * `customerId` is null for an anonymous cart (customers ignores those).
+   */
+  'cart.changed': {
+    cartId: string;
+    customerId: string | null;
+    channel: ChannelCode;
+    itemCount: number;
+    changedAt: string;
+    added: Array<{ variantId: string; productId: string; quantity: number }>;
+    /** Set when the change was a checkout into this order. */
+    orderId: string | null;
+  };
 }
 
 export type EventType = keyof EventPayloads;

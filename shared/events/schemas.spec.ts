@@ -34,9 +34,10 @@ const SAMPLES: { [K in EventType]: EventPayloads[K] } = {
   },
   'stock.shortage': { orderId: id(), reservationId: id(), locationId: id(), recordedAt: now, lines: [{ variantId: id(), productId: id(), quantity: 2, short: 1 }] },
   'stock.changed': { locationId: id(), levels: [{ variantId: id(), productId: id(), onHand: 1, reserved: 0, available: 1 }] },
+  'cart.changed': { cartId: 'c'.repeat(32), customerId: id(), channel: 'APP', itemCount: 2, changedAt: new Date().toISOString(), added: [{ variantId: id(), productId: id(), quantity: 2 }], orderId: null },
 };
 
-const producerOf = (type: EventType) => ({ customer: 'customers', order: 'orders', product: 'inventory', stock: 'inventory' })[type.split('.')[0] as 'customer'];
+const producerOf = (type: EventType) => ({ customer: 'customers', order: 'orders', product: 'inventory', stock: 'inventory', cart: 'carts' })[type.split('.')[0] as 'customer'];
 
 describe('the catalog as schemas', () => {
   it.each(Object.keys(PAYLOAD_SCHEMAS) as EventType[])('accepts a %s event as its producer writes it, as JSON or as an object', (type) => {

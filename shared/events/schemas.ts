@@ -103,6 +103,15 @@ export const PAYLOAD_SCHEMAS = {
     asOf: time.optional(),
     levels: z.array(z.object({ variantId: id, productId: id, onHand: count, reserved: count, available: count })),
   }),
+  'cart.changed': z.object({
+    cartId: id,
+    customerId: nullableId,
+    channel,
+    itemCount: z.number().int().min(0).max(MAX_STOCK_LEVEL),
+    changedAt: time,
+    added: z.array(z.object({ variantId: id, productId: id, quantity })),
+    orderId: nullableId,
+  }),
 } satisfies { [K in EventType]: z.ZodTypeAny };
 
 // The compiler's check that each schema describes exactly its payload in the catalog: a mismatch

@@ -20,3 +20,8 @@ export const DEFAULT_CURRENCY = 'JPY';
 export function money(amount: number, currencyCode = DEFAULT_CURRENCY): Money {
   return Object.assign(new Money(), { amount, currencyCode });
 }
+
+/** Tax contained in a tax-inclusive amount (rounded down, as Japanese receipts do). */
+export function includedTax(amount: number, rateBp: number): number {
+  return Math.floor((amount * rateBp) / (10_000 + rateBp));
+}

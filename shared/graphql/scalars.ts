@@ -1,5 +1,5 @@
 import { GraphQLScalarType } from 'graphql';
-import { DateTimeISOResolver, JSONObjectResolver, SafeIntResolver } from 'graphql-scalars';
+import { DateTimeISOResolver, JSONObjectResolver, LocalDateResolver, SafeIntResolver } from 'graphql-scalars';
 
 /** `DateTime`: ISO 8601 in UTC on the wire, a JS Date in resolvers. */
 export const DateTimeScalar = new GraphQLScalarType({
@@ -21,4 +21,11 @@ export const JSONObjectScalar = new GraphQLScalarType({
 export const SafeIntScalar = new GraphQLScalarType({
   ...SafeIntResolver.toConfig(),
   description: 'A whole number from -(2^53 - 1) to 2^53 - 1: money in minor units, and sums that may outgrow a 32-bit Int.',
+});
+
+/** `Date`: a calendar day (YYYY-MM-DD) with no time of day or zone, e.g. a delivery date; a string in resolvers. */
+export const DateScalar = new GraphQLScalarType({
+  ...LocalDateResolver.toConfig(),
+  name: 'Date',
+  description: 'A calendar day, YYYY-MM-DD (e.g. 2026-12-24), in the business calendar (Asia/Tokyo).',
 });

@@ -23,6 +23,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     ORDERS_PORT: '0',
     INVENTORY_PORT: '0',
     RECOMMENDATIONS_PORT: '0',
+    CARTS_PORT: '0',
     // Nothing balances load in front of a test graph: it stops accepting at once.
     SHUTDOWN_DELAY_MS: '0',
     SHUTDOWN_GRACE_MS: '2000',

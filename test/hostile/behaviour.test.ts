@@ -81,7 +81,7 @@ describe('behaviour names what exists', () => {
     const unknown = randomUUID();
     const events = [
       event({ type: 'PRODUCT_VIEW', customerId, productId: unknown }),
-      event({ type: 'ADD_TO_CART', customerId, productId: product.id, variantId: unknown }),
+      event({ type: 'PRODUCT_VIEW', customerId, productId: product.id, variantId: unknown }),
       event({ type: 'STORE_CHECK_IN', customerId, locationId: unknown }),
       event({ type: 'PRODUCT_VIEW', customerId, productId: product.id, variantId: other.variants[0].id }),
       event({ type: 'STORE_CHECK_IN', customerId, locationId: warehouse.id }),

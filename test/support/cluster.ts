@@ -27,6 +27,7 @@ const ENTRY: Record<ServiceName, string> = {
   orders: 'subgraphs/orders/src/main.ts',
   inventory: 'subgraphs/inventory/src/main.ts',
   recommendations: 'subgraphs/recommendations/src/main.ts',
+  carts: 'subgraphs/carts/src/main.ts',
 };
 const START_TIMEOUT_MS = 90_000;
 

@@ -12,12 +12,13 @@ export interface CustomerTouchpointsArgs {
 }
 
 export function createCustomersLoaders(domain: CustomersDomain) {
-  const { customers, consents, presence, segments, merges, touchpoints } = domain;
+  const { customers, consents, presence, segments, merges, touchpoints, addresses } = domain;
   return {
     customerById: new DataLoader<string, Customer | null>(async (ids) => customers.byIds(ids)),
     identitiesByCustomerId: new DataLoader<string, CustomerIdentity[]>(async (ids) =>
       groupByKeys(ids, await customers.identitiesOf(ids), (i) => i.customerId),
     ),
+    addressesByCustomerId: new DataLoader(async (ids: readonly string[]) => groupByKeys(ids, await addresses.of(ids), (a) => a.customerId)),
     mergedIdsByCustomerId: new DataLoader((ids: readonly string[]) => customers.mergedIdsOf(ids)),
     consentsByCustomerId: new DataLoader((ids: readonly string[]) => consents.of(ids)),
     consentHistoryByCustomerId: new DataLoader((ids: readonly string[]) => consents.recentHistoryOf(ids)),

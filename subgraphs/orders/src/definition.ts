@@ -15,6 +15,9 @@ import { OrderReturn, OrderReturnLine } from './return/return.entity';
 import { OrderReturnLineResolver, OrderReturnResolver } from './return/return.resolver';
 import { StoreSaleResolver } from './store-sale/store-sale.resolver';
 
+/** How often overdue konbini orders are looked for: a deadline is days away, a minute late is on time. */
+const KONBINI_SWEEP_MS = 60_000;
+
 export const ordersSubgraph: SubgraphDefinition<OrdersDomain, OrdersContext> = {
   name: 'orders',
   entities: [Order, OrderLine, OrderReturn, OrderReturnLine, ...CUSTOMER_LINK_ENTITIES],
@@ -40,9 +43,14 @@ export const ordersSubgraph: SubgraphDefinition<OrdersDomain, OrdersContext> = {
     producers: ['customers', 'inventory'],
     // Nothing else: stock.changed, customer.event_tracked and the rest are acknowledged unhandled.
     types: [...CUSTOMER_LINK_EVENTS, 'stock.shortage'],
-    handler: ({ customerLinks, shortages }) => async (manager, events) => {
-      await customerLinks.apply(manager, events);
+    handler: ({ customerLinks, erasure, shortages }) => async (manager, events) => {
+      // CustomerLinks applies the customers service's events; erasures also take the orders' shipping addresses.
+      await erasure.apply(manager, events, customerLinks);
       await shortages.apply(manager, events);
     },
   },
+  periodic: [
+    // Konbini payments not made by their deadline: the order is cancelled and its stock goes back.
+    { name: 'payments.konbini-deadline', everyMs: KONBINI_SWEEP_MS, run: async ({ payments }) => void (await payments.cancelOverdueKonbini()) },
+  ],
 };

@@ -2,6 +2,8 @@ import { CustomerLinks } from '../../../shared/events/customer-links';
 import type { SubgraphInfrastructure } from '../../../shared/subgraph';
 import { CustomersClient } from './customers-client/customers.client';
 import { InventoryClient } from './inventory-client/inventory.client';
+import { OrderErasure } from './order/order-erasure.service';
+import { OrderPayments } from './order/order-payment.service';
 import { OrderPlacement } from './order/order-placement.service';
 import { OrderShortages } from './order/order-shortage.service';
 import { OrderStatusChanges } from './order/order-status.service';
@@ -15,13 +17,19 @@ export function createOrdersDomain({ db, outbox, config, logger }: SubgraphInfra
   const customerLinks = new CustomerLinks(db, ['customer_order']);
   const orders = new OrderService(db, outbox, customerLinks);
   const inventory = new InventoryClient(config, logger);
+  const statusChanges = new OrderStatusChanges(orders, outbox);
   return {
     orders,
     customerLinks,
     inventory,
     shortages: new OrderShortages(),
-    placement: new OrderPlacement(db, orders, inventory, new CustomersClient(config, logger), logger, config.reservations.holdSeconds),
-    statusChanges: new OrderStatusChanges(orders, outbox),
+    erasure: new OrderErasure(),
+    placement: new OrderPlacement(db, orders, inventory, new CustomersClient(config, logger), logger, config.reservations.holdSeconds, {
+      settings: config.checkout,
+      timeZone: config.tzBusiness,
+    }),
+    statusChanges,
+    payments: new OrderPayments(db, orders, statusChanges, logger),
     returns: new ReturnService(db, outbox, inventory),
     storeSales: new StoreSaleImport(db, orders, inventory, config.storeSaleWindowDays),
   };

@@ -14,7 +14,28 @@ export function maskPhone(phone: string): string {
   return phone.length < 8 ? '*'.repeat(phone.length) : `${phone.slice(0, 3)}${'*'.repeat(phone.length - 7)}${phone.slice(-4)}`;
 }
 
-const MASKS = { email: maskEmail, phone: maskPhone, 'identities.EMAIL': maskEmail, 'identities.PHONE': maskPhone };
+/**
+ * `山田 花子` → `山* **`, `神宮前1-2-3` → `神***-*-*`: the first character stays (unless a digit: a house
+ * or room number), every other letter and digit becomes `*`, spaces and punctuation stay. Names and
+ * street lines keep their shape, not their content.
+ */
+export function maskText(text: string): string {
+  const masked = Array.from(text).map((c) => (/[\p{L}\p{M}\p{N}]/u.test(c) ? '*' : c));
+  const first = Array.from(text)[0];
+  if (first !== undefined && !/\p{N}/u.test(first)) masked[0] = first;
+  return masked.join('');
+}
+
+const MASKS = {
+  email: maskEmail,
+  phone: maskPhone,
+  'identities.EMAIL': maskEmail,
+  'identities.PHONE': maskPhone,
+  'addresses.recipientName': maskText,
+  'addresses.line1': maskText,
+  'addresses.line2': maskText,
+  'addresses.phone': maskPhone,
+};
 
 export type ContactField = keyof typeof MASKS;
 

@@ -7,7 +7,8 @@ import { DateTimeColumn, IdColumn } from '../../../../shared/db/columns';
 @Index('idx_contact_read_customer', ['customerId', 'readAt'])
 @Index('idx_contact_read_actor', ['actorId', 'readAt'])
 @ObjectType({
-  description: "A read of a customer's unmasked contact details by staff or a partner, or a look-up by e-mail address or phone number by staff who see them masked.",
+  description:
+    "A read of a customer's unmasked contact details (e-mail, phone, the personal parts of their addresses) by staff or a partner, or a look-up by e-mail address or phone number by staff who see them masked.",
 })
 export class ContactRead {
   @PrimaryGeneratedColumn({ type: 'integer' })
@@ -34,7 +35,7 @@ export class ContactRead {
   @Column({ type: 'simple-array' })
   @Field(() => [String], {
     description:
-      'Which details, e.g. ["email", "phone", "identities.EMAIL"]; a look-up by a contact detail by staff who see it masked: ["lookup.EMAIL"] or ["lookup.PHONE"].',
+      'Which details, e.g. ["email", "phone", "identities.EMAIL", "addresses.line1"]; a look-up by a contact detail by staff who see it masked: ["lookup.EMAIL"] or ["lookup.PHONE"].',
   })
   fields!: string[];
 

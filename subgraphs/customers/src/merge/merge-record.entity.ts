@@ -10,6 +10,8 @@ export interface MergeSnapshot {
   filledContacts: { email?: null; phone?: null };
   /** The merged customer's presence, if it had one. */
   presenceMoved: boolean;
+  /** The merged customer's default address, given back as her default by an unmerge (absent in merges before addresses). */
+  mergedDefaultAddressId?: string | null;
 }
 
 export interface ConsentState {

@@ -52,6 +52,9 @@ export class MergePreview {
   @Field(() => Int, { description: 'Orders that would count for the survivor.' })
   ordersMoving!: number;
 
+  @Field(() => Int, { description: "Delivery addresses that would move to the survivor (hers keeps being the default; without one, the merged customer's becomes it)." })
+  addressesMoving!: number;
+
   @Field(() => [MergeConflict], { description: 'Where the two records differ.' })
   conflicts!: MergeConflict[];
 }
@@ -69,7 +72,7 @@ export class MergePayload {
 
   @Field(() => [UserError], {
     description:
-      'Why nothing happened: NOT_FOUND, SAME_CUSTOMER, ALREADY_MERGED, ALREADY_UNMERGED, CUSTOMER_ERASED, IDENTITY_LIMIT_REACHED (together they would hold more identities than a customer may).',
+      'Why nothing happened: NOT_FOUND, SAME_CUSTOMER, ALREADY_MERGED, ALREADY_UNMERGED, CUSTOMER_ERASED, IDENTITY_LIMIT_REACHED (together they would hold more identities than a customer may), TOO_MANY_ADDRESSES (together they would keep more than 20 addresses).',
   })
   userErrors!: UserError[];
 }

@@ -4,6 +4,10 @@ import { actorOf, type Principal } from '../../../../shared/auth/principal';
 import { WriteConflict, type Database } from '../../../../shared/db/database';
 import type { Outbox } from '../../../../shared/events/outbox';
 import { UserErrorException } from '../../../../shared/graphql/user-error';
+import { CustomerAddress } from '../address/address.entity';
+import { AddressErrorCode } from '../address/address.errors';
+import { MAX_ADDRESSES_PER_CUSTOMER, type AddressService } from '../address/address.service';
+import { CartState } from '../cart/cart-state.entity';
 import { Consent, ConsentChange, ConsentPurpose, grantedIn } from '../consent/consent.entity';
 import { Customer, CustomerIdentity } from '../customer/customer.entity';
 import { CustomerErrorCode } from '../customer/customer.errors';
@@ -23,11 +27,12 @@ export interface MergePreview {
   identitiesMoving: CustomerIdentity[];
   touchpointsMoving: number;
   ordersMoving: number;
+  addressesMoving: number;
   conflicts: Array<{ field: string; survivorValue: string | null; mergedValue: string | null; resolution: string }>;
 }
 
 /** Tables whose rows follow a customer through merges: `customer_id` now, `origin_customer_id` first. */
-const ATTRIBUTED = [CustomerIdentity, TouchpointRow, OrderFact] as const;
+const ATTRIBUTED = [CustomerIdentity, TouchpointRow, OrderFact, CustomerAddress] as const;
 
 /**
  * Merging two records of one person into a survivor, and undoing it. Rows keep the customer they were
@@ -41,6 +46,7 @@ export class MergeService {
     private readonly directory: CustomerDirectory,
     private readonly segments: SegmentService,
     private readonly consents: ConsentService,
+    private readonly addresses: AddressService,
   ) {}
 
   async preview(survivorId: string, mergedId: string): Promise<MergePreview> {
@@ -49,6 +55,7 @@ export class MergeService {
     const identitiesMoving = await manager.getRepository(CustomerIdentity).find({ where: { customerId: merged.id }, order: { linkedAt: 'ASC', id: 'ASC' } });
     const touchpointsMoving = await manager.getRepository(TouchpointRow).count({ where: { customerId: merged.id } });
     const ordersMoving = await manager.getRepository(OrderFact).count({ where: { customerId: merged.id } });
+    const addressesMoving = await manager.getRepository(CustomerAddress).count({ where: { customerId: merged.id } });
     const conflicts: MergePreview['conflicts'] = [];
     for (const field of ['displayName', 'displayNameKana', 'email', 'phone'] as const) {
       const [mine, theirs] = [survivor[field], merged[field]];
@@ -60,14 +67,15 @@ export class MergeService {
       const theirs = grantedIn(consents, merged.id, purpose);
       if (mine !== theirs) conflicts.push({ field: `consents.${purpose}`, survivorValue: String(mine), mergedValue: String(theirs), resolution: 'NOT_GRANTED' });
     }
-    return { survivorId: survivor.id, mergedId: merged.id, identitiesMoving, touchpointsMoving, ordersMoving, conflicts };
+    return { survivorId: survivor.id, mergedId: merged.id, identitiesMoving, touchpointsMoving, ordersMoving, addressesMoving, conflicts };
   }
 
   /**
    * Merges `mergedId` into `survivorId` (or into whoever stands for it now). Both rows are locked, so
    * concurrent merges of the same pair, or of a chain, run one after the other and lose nothing. Two
    * customers who hold more than MAX_IDENTITIES_PER_CUSTOMER together are IDENTITY_LIMIT_REACHED:
-   * unlink the keys that are stale first.
+   * unlink the keys that are stale first; more than MAX_ADDRESSES_PER_CUSTOMER addresses together,
+   * TOO_MANY_ADDRESSES: remove the stale ones first.
    */
   async merge(principal: Principal, survivorId: string, mergedId: string): Promise<MergeRecord> {
     return this.db.transactionRetryingConflicts(async (manager) => {
@@ -76,13 +84,28 @@ export class MergeService {
       if (identities > MAX_IDENTITIES_PER_CUSTOMER) {
         throw new UserErrorException(CustomerErrorCode.IDENTITY_LIMIT_REACHED, `together they hold ${identities} identities; a customer holds at most ${MAX_IDENTITIES_PER_CUSTOMER}`, ['input', 'mergedId']);
       }
+      const addresses = await manager.getRepository(CustomerAddress).countBy({ customerId: In([survivor.id, merged.id]) });
+      if (addresses > MAX_ADDRESSES_PER_CUSTOMER) {
+        throw new UserErrorException(AddressErrorCode.TOO_MANY_ADDRESSES, `together they keep ${addresses} addresses; a customer keeps at most ${MAX_ADDRESSES_PER_CUSTOMER}`, ['input', 'mergedId']);
+      }
       const now = new Date();
       const consents = await manager.getRepository(Consent).find({ where: { customerId: In([survivor.id, merged.id]) } });
       const stateOf = (id: string): ConsentState[] =>
         consents.filter((c) => c.customerId === id).map((c) => ({ purpose: c.purpose, granted: c.granted, updatedAt: c.updatedAt?.toISOString() ?? null }));
-      const snapshot: MergeSnapshot = { consents: { survivor: stateOf(survivor.id), merged: stateOf(merged.id) }, filledContacts: {}, presenceMoved: false };
+      const survivorDefault = await this.addresses.defaultOf(manager, survivor.id);
+      const mergedDefault = await this.addresses.defaultOf(manager, merged.id);
+      const snapshot: MergeSnapshot = {
+        consents: { survivor: stateOf(survivor.id), merged: stateOf(merged.id) },
+        filledContacts: {},
+        presenceMoved: false,
+        mergedDefaultAddressId: mergedDefault,
+      };
 
       for (const table of ATTRIBUTED) await manager.getRepository(table).update({ customerId: merged.id }, { customerId: survivor.id });
+      // The survivor's default stays hers; without one, the merged customer's becomes it.
+      await this.addresses.settleDefaults(manager, [survivor.id], new Map([[survivor.id, survivorDefault ?? mergedDefault]]));
+      // The merged-away id's cart moves to the survivor's in carts, which then reports the survivor's.
+      await manager.getRepository(CartState).delete({ customerId: merged.id });
       await this.mergeConsents(manager, principal, survivor.id, merged.id, consents);
       for (const field of ['email', 'phone'] as const) {
         if (!survivor[field] && merged[field]) {
@@ -141,6 +164,8 @@ export class MergeService {
         await manager.getRepository(table).update({ originCustomerId: In(restoredIds), customerId: holderId }, { customerId: merged.id });
       }
       const snapshot = JSON.parse(record.snapshot) as MergeSnapshot;
+      // Each with one default again: the merged customer's own from before the merge, if it came back.
+      await this.addresses.settleDefaults(manager, [merged.id, holderId], new Map([[merged.id, snapshot.mergedDefaultAddressId ?? null]]));
       const withdrawnSince = new Set(
         (await manager.getRepository(ConsentChange).find({ where: { customerId: holderId, granted: false, changedAt: MoreThan(this.db.dateParameter(record.mergedAt) as Date) } }))
           .filter((change) => change.actorId !== record.mergedById || change.actorKind !== record.mergedByKind)

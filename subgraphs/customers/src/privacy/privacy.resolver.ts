@@ -5,6 +5,10 @@ import { UserError, withUserErrors } from '../../../../shared/graphql/user-error
 import type { CustomersContext } from '../context';
 import { Customer } from '../customer/customer.entity';
 
+/** The parts of an address shown masked to some roles: the export discloses them in full, and each read is audited. */
+const ADDRESS_CONTACTS = ['recipientName', 'line1', 'line2', 'phone'] as const;
+type ContactFieldOfAddress = (typeof ADDRESS_CONTACTS)[number];
+
 @InputType({ description: 'Whose personal data to erase.' })
 export class EraseCustomerInput {
   @Field(() => ID, { description: 'The customer (with every record merged into them).' })
@@ -32,7 +36,7 @@ export class CustomerDataExport {
 
   @Field(() => JSONObjectScalar, {
     description:
-      'What the customers service holds: profile, merged records, identities, consents and their history, touchpoints, presence, segments, merge records, reads of the contact details.',
+      'What the customers service holds: profile, merged records, identities, delivery addresses, consents and their history, touchpoints, presence, segments, the last cart change reported by carts (lastCartChange), merge records, reads of the contact details.',
   })
   customers!: Record<string, unknown>;
 }
@@ -50,6 +54,8 @@ export class PrivacyResolver {
       await ctx.contacts.show(person.id, 'email', person.email);
       await ctx.contacts.show(person.id, 'phone', person.phone);
     }
+    const addresses = customers.addresses as Array<Record<ContactFieldOfAddress, string | null>>;
+    await Promise.all(addresses.flatMap((a) => ADDRESS_CONTACTS.map((f) => ctx.contacts.show(String(customers.customerId), `addresses.${f}`, a[f]))));
     return { customerId: String(customers.customerId), exportedAt: new Date(), customers };
   }
 

@@ -2,6 +2,8 @@ import { In } from 'typeorm';
 import type { Database } from '../../../../shared/db/database';
 import type { Outbox } from '../../../../shared/events/outbox';
 import { UserErrorException } from '../../../../shared/graphql/user-error';
+import { CustomerAddress } from '../address/address.entity';
+import { CartState } from '../cart/cart-state.entity';
 import { ContactRead } from '../audit/contact-read.entity';
 import { Consent, ConsentChange } from '../consent/consent.entity';
 import type { ConsentService } from '../consent/consent.service';
@@ -44,6 +46,9 @@ export class PrivacyService {
       identities: (await manager.getRepository(CustomerIdentity).find({ where: byCustomer, order: { linkedAt: 'ASC' } })).map((i) =>
         pick(i, ['type', 'value', 'verified', 'channel', 'linkedAt', 'linkedBy', 'verifiedBy']),
       ),
+      addresses: (await manager.getRepository(CustomerAddress).find({ where: byCustomer, order: { createdAt: 'ASC', id: 'ASC' } })).map((a) =>
+        pick(a, ['id', 'recipientName', 'postalCode', 'prefecture', 'city', 'line1', 'line2', 'phone', 'isDefault', 'createdAt', 'updatedAt']),
+      ),
       consents: (await this.consents.of([rootId]))[0].map((c) => pick(c, ['purpose', 'granted', 'updatedAt'])),
       consentHistory: (await manager.getRepository(ConsentChange).find({ where: byCustomer, order: { changedAt: 'ASC' } })).map((c) =>
         pick(c, ['purpose', 'granted', 'changedAt', 'actorKind', 'actorId']),
@@ -53,6 +58,8 @@ export class PrivacyService {
       ),
       presence: (await manager.getRepository(Presence).findBy(byCustomer)).map((p) => pick(p, ['locationId', 'method', 'since', 'expiresAt'])),
       segments: (await manager.getRepository(SegmentMembership).findBy(byCustomer)).map((m) => pick(m, ['code', 'since'])),
+      // The carts service exports the carts themselves; this is what customers keeps of them (CART_ABANDONED).
+      lastCartChange: (await manager.getRepository(CartState).findBy(byCustomer)).map((c) => pick(c, ['cartId', 'itemCount', 'changedAt'])),
       mergeRecords: (await this.merges.recordsOf(ids)).map((r) => pick(r, ['id', 'survivorId', 'mergedId', 'mergedAt', 'mergedById', 'unmergedAt', 'unmergedById'])),
       contactReads: (await manager.getRepository(ContactRead).find({ where: byCustomer, order: { readAt: 'ASC' } })).map((r) =>
         pick(r, ['actorKind', 'actorId', 'actorRole', 'fields', 'readAt']),
@@ -77,6 +84,8 @@ export class PrivacyService {
         .getRepository(Customer)
         .update({ id: In(ids) }, { displayName: '', displayNameKana: null, email: null, phone: null, nameSearch: '', erasedAt: now, updatedAt: now });
       await manager.getRepository(CustomerIdentity).delete(byCustomer);
+      await manager.getRepository(CustomerAddress).delete(byCustomer);
+      await manager.getRepository(CartState).delete(byCustomer);
       await manager.getRepository(TouchpointRow).delete(byCustomer);
       await manager.getRepository(Consent).delete(byCustomer);
       await manager.getRepository(ConsentChange).delete(byCustomer);

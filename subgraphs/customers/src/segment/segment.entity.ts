@@ -10,10 +10,11 @@ export enum SegmentCode {
   NEW = 'NEW',
   LAPSED = 'LAPSED',
   VIP = 'VIP',
+  CART_ABANDONED = 'CART_ABANDONED',
 }
 registerEnumType(SegmentCode, {
   name: 'SegmentCode',
-  description: 'A group of customers marketing acts on; kept current from orders and behaviour.',
+  description: 'A group of customers marketing acts on; kept current from orders, behaviour and carts.',
   valuesConfig: {
     OMNICHANNEL: { description: 'Bought in a store and online (EC, app or partner).' },
     STORE_ONLY: { description: 'Bought only in stores, and does not browse online (no EC/app behaviour in the last 365 days).' },
@@ -22,6 +23,10 @@ registerEnumType(SegmentCode, {
     NEW: { description: 'First order (or, without orders, registration) in the last 90 days.' },
     LAPSED: { description: 'Has bought, but not in the last 365 days.' },
     VIP: { description: 'Top decile of lifetime value among customers who have bought.' },
+    CART_ABANDONED: {
+      description:
+        'Has lines in the cart, left untouched for CART_ABANDONED_AFTER_HOURS (default 24), and no order since; leaves with the next order or cart change.',
+    },
   },
 });
 

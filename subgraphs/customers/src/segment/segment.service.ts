@@ -3,12 +3,14 @@ import { toDate, toInt } from '../../../../shared/db/columns';
 import { insertMany } from '../../../../shared/db/batch';
 import type { Database } from '../../../../shared/db/database';
 import { isEvent, type EventEnvelope } from '../../../../shared/events/envelope';
+import { CartState } from '../cart/cart-state.entity';
 import { Customer } from '../customer/customer.entity';
 import type { CustomerDirectory } from '../customer/customer-directory';
 import { TouchpointRow, TouchpointType } from '../touchpoint/touchpoint.entity';
 import { OrderFact, SegmentCode, SegmentMembership } from './segment.entity';
 
-const DAY = 86_400_000;
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 /** What an order is worth to the customer's lifetime value: net of refunds, nothing once cancelled. */
 const NET = 'CASE WHEN cancelled_at IS NULL THEN total - refunded ELSE 0 END';
 const NEW_WITHIN_DAYS = 90;
@@ -29,10 +31,20 @@ export interface CustomerActivity {
   firstOrderAt: Date | null;
   lastOrderAt: Date | null;
   browsesOnline: boolean;
+  /** Units in the customer's cart as carts last reported it (0 when it never did), and when that was. */
+  cartItems: number;
+  cartChangedAt: Date | null;
 }
 
-/** The segments of one customer, given the VIP threshold and the time now. */
-export function segmentsOf(activity: CustomerActivity, vipThreshold: number | null, now: Date): SegmentCode[] {
+/** Whether a customer's cart counts as abandoned: lines in it, idle for `idleMs`, and no order since. */
+function abandonsCart(activity: CustomerActivity, now: Date, idleMs: number): boolean {
+  const changedAt = activity.cartChangedAt;
+  if (!activity.cartItems || !changedAt || now.getTime() - changedAt.getTime() < idleMs) return false;
+  return !(activity.lastOrderAt && activity.lastOrderAt.getTime() > changedAt.getTime());
+}
+
+/** The segments of one customer, given the VIP threshold, the time now and how long a cart idles before it counts as abandoned. */
+export function segmentsOf(activity: CustomerActivity, vipThreshold: number | null, now: Date, cartIdleMs: number): SegmentCode[] {
   const codes: SegmentCode[] = [];
   const { storeOrders, onlineOrders } = activity;
   if (storeOrders && onlineOrders) codes.push(SegmentCode.OMNICHANNEL);
@@ -42,6 +54,7 @@ export function segmentsOf(activity: CustomerActivity, vipThreshold: number | nu
   if (now.getTime() - since.getTime() <= NEW_WITHIN_DAYS * DAY) codes.push(SegmentCode.NEW);
   if (activity.lastOrderAt && now.getTime() - activity.lastOrderAt.getTime() > LAPSED_AFTER_DAYS * DAY) codes.push(SegmentCode.LAPSED);
   if (vipThreshold !== null && activity.revenue > 0 && activity.revenue >= vipThreshold) codes.push(SegmentCode.VIP);
+  if (abandonsCart(activity, now, cartIdleMs)) codes.push(SegmentCode.CART_ABANDONED);
   return codes;
 }
 
@@ -54,11 +67,15 @@ export interface SegmentFigures {
   averageLifetimeValue: number;
 }
 
-/** Segment membership, kept current from order facts and touchpoints. */
+/** Segment membership, kept current from order facts, touchpoints and carts' states. */
 export class SegmentService {
   private vipThreshold: { value: number | null; at: number } | null = null;
+  private readonly cartIdleMs: number;
 
-  constructor(private readonly db: Database, private readonly directory: CustomerDirectory) {}
+  /** `cartAbandonedAfterHours`: CART_ABANDONED_AFTER_HOURS, how long a cart with lines idles before it counts as abandoned. */
+  constructor(private readonly db: Database, private readonly directory: CustomerDirectory, cartAbandonedAfterHours: number) {
+    this.cartIdleMs = cartAbandonedAfterHours * HOUR;
+  }
 
   /** Records orders from `order.placed` and reclassifies their customers. */
   async recordOrders(manager: EntityManager, events: Array<EventEnvelope<'order.placed'>>): Promise<void> {
@@ -123,16 +140,15 @@ export class SegmentService {
     if (facts.length) await manager.getRepository(OrderFact).update({ orderId: In(facts.map((f) => f.orderId)) }, { customerId, originCustomerId: customerId });
   }
 
-  /** Brings the segments of these customers up to date, in the caller's transaction. */
-  async refresh(manager: EntityManager, customerIds: readonly string[]): Promise<void> {
+  /** Brings the segments of these customers up to date, in the caller's transaction (`now`: the time to classify at). */
+  async refresh(manager: EntityManager, customerIds: readonly string[], now = new Date()): Promise<void> {
     const ids = [...new Set(customerIds)];
     if (!ids.length) return;
-    const now = new Date();
     const activity = await this.activityOf(manager, ids, now);
     const threshold = await this.currentVipThreshold(manager);
     const current = await manager.getRepository(SegmentMembership).find({ where: { customerId: In(ids) } });
     const wanted = new Set<string>();
-    for (const [id, a] of activity) for (const code of segmentsOf(a, threshold, now)) wanted.add(`${id}\t${code}`);
+    for (const [id, a] of activity) for (const code of segmentsOf(a, threshold, now, this.cartIdleMs)) wanted.add(`${id}\t${code}`);
     const have = new Set(current.map((m) => `${m.customerId}\t${m.code}`));
     const leaving = current.filter((m) => !wanted.has(`${m.customerId}\t${m.code}`));
     for (const code of new Set(leaving.map((m) => m.code))) {
@@ -145,15 +161,43 @@ export class SegmentService {
     await insertMany(manager, SegmentMembership, entering);
   }
 
-  /** Reclassifies every standing customer: time moves customers into LAPSED and out of NEW. */
-  async refreshAll(): Promise<void> {
+  /** Reclassifies every standing customer: time moves customers into LAPSED and out of NEW (`now`: the time to classify at). */
+  async refreshAll(now = new Date()): Promise<void> {
     this.vipThreshold = null;
     let after: string | null = null;
     for (;;) {
       const ids = await this.directory.standingIds(after, 500);
       if (!ids.length) return;
-      await this.db.transaction((manager) => this.refresh(manager, ids));
+      await this.db.transaction((manager) => this.refresh(manager, ids, now));
       after = ids[ids.length - 1];
+    }
+  }
+
+  /**
+   * Time alone makes a cart abandoned: reclassifies the customers whose cart has had lines for longer
+   * than CART_ABANDONED_AFTER_HOURS with no order since, and who are not CART_ABANDONED yet (`now`:
+   * the time to classify at). A query a page of 500 finds them (none: one query), and each page is
+   * reclassified in a transaction.
+   */
+  async refreshIdleCarts(now = new Date()): Promise<void> {
+    const idleSince = this.db.dateParameter(new Date(now.getTime() - this.cartIdleMs));
+    let after = '';
+    for (;;) {
+      const due: Array<{ customerId: string }> = await this.db.manager
+        .getRepository(CartState)
+        .createQueryBuilder('c')
+        .select('c.customer_id', 'customerId')
+        .where('c.customer_id > :after AND c.item_count > 0 AND c.changed_at <= :idleSince', { after, idleSince })
+        .andWhere(`NOT EXISTS (SELECT 1 FROM segment_membership m WHERE m.customer_id = c.customer_id AND m.code = :code)`, { code: SegmentCode.CART_ABANDONED })
+        .andWhere('NOT EXISTS (SELECT 1 FROM order_fact f WHERE f.customer_id = c.customer_id AND f.cancelled_at IS NULL AND f.placed_at > c.changed_at)')
+        .andWhere('EXISTS (SELECT 1 FROM customer s WHERE s.id = c.customer_id AND s.merged_into_id IS NULL AND s.erased_at IS NULL)')
+        .orderBy('c.customer_id', 'ASC')
+        .limit(500)
+        .getRawMany();
+      if (!due.length) return;
+      await this.db.transaction((manager) => this.refresh(manager, due.map((d) => d.customerId), now));
+      if (due.length < 500) return;
+      after = due[due.length - 1].customerId;
     }
   }
 
@@ -220,6 +264,7 @@ export class SegmentService {
       .andWhere('t.occurred_at >= :since', { since: this.db.dateParameter(new Date(now.getTime() - BROWSING_WITHIN_DAYS * DAY)) })
       .getRawMany();
     const browsing = new Set(browsers.map((b) => b.customerId));
+    const carts = new Map((await manager.getRepository(CartState).find({ where: { customerId: In(ids) } })).map((c) => [c.customerId, c]));
     const orderRows = new Map(orders.map((o) => [String(o.customerId), o]));
     return new Map(
       customers.map((c) => {
@@ -234,6 +279,8 @@ export class SegmentService {
             firstOrderAt: o ? toDate(o.firstOrderAt) : null,
             lastOrderAt: o ? toDate(o.lastOrderAt) : null,
             browsesOnline: browsing.has(c.id),
+            cartItems: carts.get(c.id)?.itemCount ?? 0,
+            cartChangedAt: carts.get(c.id)?.changedAt ?? null,
           },
         ];
       }),

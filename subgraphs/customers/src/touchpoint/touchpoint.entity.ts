@@ -18,7 +18,7 @@ registerEnumType(TouchpointType, {
     PAGE_VIEW: { description: 'Viewed a page of the EC site or app.' },
     PRODUCT_VIEW: { description: 'Viewed a product (productId required).' },
     SEARCH: { description: 'Searched (query required).' },
-    ADD_TO_CART: { description: 'Put a product in the cart (productId required).' },
+    ADD_TO_CART: { description: 'Put a product in the cart: recorded by the cart (cartLinesAdd), in every channel; trackEvents refuses it (RECORDED_BY_CART).' },
     STORE_CHECK_IN: { description: 'Was detected in or checked into a store (locationId required).' },
     APP_OPEN: { description: 'Opened the mobile app.' },
   },

@@ -26,6 +26,8 @@ export const TrackRejectionCode = {
   UNKNOWN_LOCATION: 'UNKNOWN_LOCATION',
   /** A STORE_CHECK_IN at a warehouse. */
   NOT_A_STORE: 'NOT_A_STORE',
+  /** An ADD_TO_CART: the cart records what is added to it (cartLinesAdd), so one add is never counted twice. */
+  RECORDED_BY_CART: 'RECORDED_BY_CART',
 } as const;
 
 export type TrackRejectionCode = (typeof TrackRejectionCode)[keyof typeof TrackRejectionCode];

@@ -31,7 +31,7 @@ export class TrackEventInput {
   })
   identity?: IdentityInput;
 
-  @Field(() => ID, { nullable: true, description: 'The product (PRODUCT_VIEW, ADD_TO_CART); one the catalog has.' })
+  @Field(() => ID, { nullable: true, description: 'The product (PRODUCT_VIEW); one the catalog has.' })
   productId?: string;
 
   @Field(() => ID, { nullable: true, description: 'The variant, when known; one the catalog has, of the product given.' })
@@ -62,7 +62,7 @@ export class RejectedEvent {
 
   @Field({
     description:
-      'Why: INVALID_EVENT_ID, INVALID_SUBJECT, INVALID_IDENTITY (also a value with control, invisible, combining, bidirectional or NUL characters), UNKNOWN_CUSTOMER, FORBIDDEN_SUBJECT, CONTACT_IDENTITY_NOT_ALLOWED (an EMAIL or PHONE sent by staff who see them masked), OCCURRED_IN_FUTURE, MISSING_FIELD, INVALID_QUERY, INVALID_REFERENCE (an id too long, or a variant of another product), UNKNOWN_PRODUCT, UNKNOWN_VARIANT, UNKNOWN_LOCATION (ids the catalog does not have), NOT_A_STORE (a STORE_CHECK_IN at a warehouse).',
+      'Why: INVALID_EVENT_ID, INVALID_SUBJECT, INVALID_IDENTITY (also a value with control, invisible, combining, bidirectional or NUL characters), UNKNOWN_CUSTOMER, FORBIDDEN_SUBJECT, CONTACT_IDENTITY_NOT_ALLOWED (an EMAIL or PHONE sent by staff who see them masked), OCCURRED_IN_FUTURE, MISSING_FIELD, INVALID_QUERY, INVALID_REFERENCE (an id too long, or a variant of another product), UNKNOWN_PRODUCT, UNKNOWN_VARIANT, UNKNOWN_LOCATION (ids the catalog does not have), NOT_A_STORE (a STORE_CHECK_IN at a warehouse), RECORDED_BY_CART (an ADD_TO_CART: the cart records those itself).',
   })
   code!: string;
 

@@ -14,7 +14,7 @@ export class TouchpointResolver {
   @Authorized(Rule.TRACK)
   @Mutation(() => TrackEventsPayload, {
     description:
-      "Keeps behaviour events from any channel: new ones once, redelivered ones reported as duplicates, bad ones rejected alone (products, variants and locations must exist). Anonymous callers send events of a DEVICE id; customers their own. Events of a device someone has claimed join the owner's history only when the owner (signed in) or staff send them; anyone else's are kept without the device, answered alike. Staff who see contact details masked send no event under an EMAIL or PHONE (CONTACT_IDENTITY_NOT_ALLOWED): they give customerId.",
+      "Keeps behaviour events from any channel: new ones once, redelivered ones reported as duplicates, bad ones rejected alone (products, variants and locations must exist). Anonymous callers send events of a DEVICE id; customers their own. Events of a device someone has claimed join the owner's history only when the owner (signed in) or staff send them; anyone else's are kept without the device, answered alike. Staff who see contact details masked send no event under an EMAIL or PHONE (CONTACT_IDENTITY_NOT_ALLOWED): they give customerId. ADD_TO_CART is refused (RECORDED_BY_CART): the cart records what is added to it, in every channel.",
   })
   trackEvents(@Arg('input', () => TrackEventsInput, { description: 'The batch.' }) input: TrackEventsInput, @Ctx() ctx: CustomersContext) {
     return ctx.domain.touchpoints.track(ctx.principal, input.events);

@@ -82,42 +82,64 @@ export class TouchpointService {
    * Products, variants and locations named must exist in inventory (asked once per batch), unless
    * `checkReferences` is false: for services, which load history they vouch for (the seed writes
    * behaviour before the stores it happened in), and for callers that checked them already.
+   * ADD_TO_CART is the cart's to record (recordCartAdds): refused as RECORDED_BY_CART, unless
+   * `acceptCartAdds` (history a service loads in bulk, which a cart recorded at the time).
    */
-  async track(principal: Principal, events: TrackedEvent[], options: { checkReferences?: boolean } = {}): Promise<TrackResult> {
+  async track(principal: Principal, events: TrackedEvent[], options: { checkReferences?: boolean; acceptCartAdds?: boolean } = {}): Promise<TrackResult> {
     if (events.length > MAX_EVENTS_PER_BATCH) {
       throw new AppError(ErrorCode.BAD_USER_INPUT, `at most ${MAX_EVENTS_PER_BATCH} events per batch`, { argument: 'input.events' });
     }
     // Asked before the transaction: no lock is held while inventory answers.
     const catalog = (options.checkReferences ?? principal.kind !== 'SERVICE') ? await this.referencesOf(events) : null;
-    return this.db.transactionRetryingConflicts(async (manager) => {
-      const rejected: RejectedEvent[] = [];
-      const duplicates: string[] = [];
-      const rows: TouchpointRow[] = [];
-      const known = await this.knownEvents(manager, events.map((e) => e.eventId));
-      const customers = await this.directory.rootsOf(manager, events.map((e) => e.customerId).filter((id): id is string => !!id));
-      // Keys a caller may not send under are never resolved (see toRow).
-      const resolvable = events.flatMap((e) => (e.identity && !refusesContactKey(principal, e.identity) ? [safeIdentity(e.identity)] : [])).filter(isDefined);
-      const owners = await this.directory.ownersOf(manager, resolvable, { attachingOnly: true, lock: true });
-      await this.directory.holdStanding(manager, [...customers.values(), ...owners.values()]);
-      const receivedAt = new Date();
-      events.forEach((event, index) => {
-        try {
-          // Checked before it counts as a retry: a caller learns nothing of the ids of subjects it may not send for.
-          const row = this.toRow(principal, event, customers, owners, catalog, receivedAt);
-          if (known.has(row.eventId, row.subjectKey!)) return duplicates.push(event.eventId);
-          known.add(row.eventId, row.subjectKey!);
-          rows.push(row);
-        } catch (err) {
-          if (!(err instanceof Rejection)) throw err;
-          rejected.push({ index, eventId: event.eventId, code: err.code, message: err.message });
+    return this.db.transactionRetryingConflicts((manager) => this.keep(manager, principal, events, catalog, options.acceptCartAdds ?? false));
+  }
+
+  /**
+   * Lines a shopper added to a cart (`cart.changed`), as ADD_TO_CART touchpoints, in the caller's
+   * transaction: kept, published (`customer.event_tracked`) and classified exactly as trackEvents keeps
+   * events; a redelivery is known by its event id. References are not checked: carts did.
+   */
+  recordCartAdds(manager: EntityManager, principal: Principal, events: TrackedEvent[]): Promise<TrackResult> {
+    return this.keep(manager, principal, events, null, true);
+  }
+
+  private async keep(
+    manager: EntityManager,
+    principal: Principal,
+    events: TrackedEvent[],
+    catalog: CatalogReferences | null,
+    acceptCartAdds: boolean,
+  ): Promise<TrackResult> {
+    const rejected: RejectedEvent[] = [];
+    const duplicates: string[] = [];
+    const rows: TouchpointRow[] = [];
+    const known = await this.knownEvents(manager, events.map((e) => e.eventId));
+    const customers = await this.directory.rootsOf(manager, events.map((e) => e.customerId).filter((id): id is string => !!id));
+    // Keys a caller may not send under are never resolved (see toRow).
+    const resolvable = events.flatMap((e) => (e.identity && !refusesContactKey(principal, e.identity) ? [safeIdentity(e.identity)] : [])).filter(isDefined);
+    const owners = await this.directory.ownersOf(manager, resolvable, { attachingOnly: true, lock: true });
+    await this.directory.holdStanding(manager, [...customers.values(), ...owners.values()]);
+    const receivedAt = new Date();
+    events.forEach((event, index) => {
+      try {
+        if (event.type === TouchpointType.ADD_TO_CART && !acceptCartAdds) {
+          throw new Rejection(TrackRejectionCode.RECORDED_BY_CART, 'the cart records what is added to it (cartLinesAdd): send no ADD_TO_CART events');
         }
-      });
-      await insertMany(manager, TouchpointRow, rows);
-      await this.attributeLateLinks(manager, rows);
-      await this.outbox.add(manager, rows.map(trackedEvent));
-      await this.segments.refresh(manager, attributedCustomers(rows));
-      return { accepted: rows.length, duplicates, rejected };
+        // Checked before it counts as a retry: a caller learns nothing of the ids of subjects it may not send for.
+        const row = this.toRow(principal, event, customers, owners, catalog, receivedAt);
+        if (known.has(row.eventId, row.subjectKey!)) return duplicates.push(event.eventId);
+        known.add(row.eventId, row.subjectKey!);
+        rows.push(row);
+      } catch (err) {
+        if (!(err instanceof Rejection)) throw err;
+        rejected.push({ index, eventId: event.eventId, code: err.code, message: err.message });
+      }
     });
+    await insertMany(manager, TouchpointRow, rows);
+    await this.attributeLateLinks(manager, rows);
+    await this.outbox.add(manager, rows.map(trackedEvent));
+    await this.segments.refresh(manager, attributedCustomers(rows));
+    return { accepted: rows.length, duplicates, rejected };
   }
 
   /**

@@ -8,6 +8,7 @@ import { OrderStockShortStoreTransactions1796616894169 } from './1796616894169-O
 import { GuestOrdersKeepToThemselves1796617000000 } from './1796617000000-GuestOrdersKeepToThemselves';
 import { ServiceLeases1796617500000 } from './1796617500000-ServiceLeases';
 import { ClientKeysExact1796618000000 } from './1796618000000-ClientKeysExact';
+import { CheckoutPayments1796666015895 } from './1796666015895-CheckoutPayments';
 
 /** This service's MySQL migrations, oldest first. Never edit one that has landed: add another. */
 export const ORDERS_MIGRATIONS = [
@@ -21,4 +22,5 @@ export const ORDERS_MIGRATIONS = [
   GuestOrdersKeepToThemselves1796617000000,
   ServiceLeases1796617500000,
   ClientKeysExact1796618000000,
+  CheckoutPayments1796666015895,
 ];

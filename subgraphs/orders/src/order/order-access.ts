@@ -1,8 +1,10 @@
 import type { Principal } from '../../../../shared/auth/principal';
-import { GUEST_ORDER_GRANT, placesOrders, seesOrder } from '../../../../shared/auth/rules';
+import { contactView, GUEST_ORDER_GRANT, placesOrders, seesOrder } from '../../../../shared/auth/rules';
 import { Channel } from '../../../../shared/graphql/channel';
 import { normalizeEmail } from '../../../../shared/identity/normalize';
+import { maskPhone, maskText } from '../../../../shared/masking';
 import type { Order } from './order.entity';
+import { Payment, ShippingAddress } from './order.types';
 
 /**
  * A copy of the order that its guest buyer may read in this response (GUEST_ORDER_GRANT); the copy a
@@ -47,4 +49,37 @@ function placedByGuest(order: Order, email: string): boolean {
     return false;
   }
   return order.channel !== Channel.STORE && order.identityType === GUEST_EMAIL && order.identityValue === normalized;
+}
+
+/**
+ * The order's shipping address as the principal may see it: recipient, street lines and phone masked
+ * for those who see contact details masked (store staff, marketing), as the customers service masks
+ * a customer's addresses. Null when the order ships to no address (or its customer was erased).
+ */
+export function shippingAddressFor(principal: Principal, order: Order): ShippingAddress | null {
+  if (order.shipRecipientName === null || order.shipPostalCode === null || order.shipPrefecture === null || order.shipCity === null || order.shipLine1 === null || order.shipPhone === null) {
+    return null;
+  }
+  const masked = contactView(principal) === 'MASKED';
+  return Object.assign(new ShippingAddress(), {
+    recipientName: masked ? maskText(order.shipRecipientName) : order.shipRecipientName,
+    postalCode: order.shipPostalCode,
+    prefecture: order.shipPrefecture,
+    city: order.shipCity,
+    line1: masked ? maskText(order.shipLine1) : order.shipLine1,
+    line2: order.shipLine2 !== null && masked ? maskText(order.shipLine2) : order.shipLine2,
+    phone: masked ? maskPhone(order.shipPhone) : order.shipPhone,
+  });
+}
+
+/** The order's payment; null for an order placed without one. */
+export function paymentOf(order: Order): Payment | null {
+  if (order.paymentMethod === null || order.paymentStatus === null) return null;
+  return Object.assign(new Payment(), {
+    method: order.paymentMethod,
+    status: order.paymentStatus,
+    reference: order.paymentReference,
+    deadline: order.paymentDeadline,
+    paidAt: order.paidAt,
+  });
 }

@@ -78,7 +78,11 @@ describe('placeOrder across a failure of inventory', () => {
   beforeEach(() => {
     inventory = new FakeInventory();
     const customers = { stands: async () => true } as unknown as CustomersClient;
-    placement = new OrderPlacement(orders.db, orders.domain.orders, inventory as unknown as InventoryClient, customers, orders.infra.logger, orders.infra.config.reservations.holdSeconds);
+    const { config } = orders.infra;
+    placement = new OrderPlacement(orders.db, orders.domain.orders, inventory as unknown as InventoryClient, customers, orders.infra.logger, config.reservations.holdSeconds, {
+      settings: config.checkout,
+      timeZone: config.tzBusiness,
+    });
   });
 
   const request = (quantity = 2): PlaceOrderRequest => ({

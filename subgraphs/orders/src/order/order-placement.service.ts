@@ -1,16 +1,28 @@
 import { createHash } from 'node:crypto';
-import { requireSelf } from '../../../../shared/auth/auth-checker';
+import { requireAtLocation, requireSelf } from '../../../../shared/auth/auth-checker';
 import { actorOf, type Principal } from '../../../../shared/auth/principal';
-import { accessDenied, seesOrder } from '../../../../shared/auth/rules';
+import { accessDenied, checksOutAtTill, seesOrder } from '../../../../shared/auth/rules';
 import { MAX_ORDER_TOTAL } from '../../../../shared/bounds';
 import type { Database } from '../../../../shared/db/database';
+import { AppError, ErrorCode } from '../../../../shared/errors';
 import type { IdentityFact } from '../../../../shared/events/catalog';
 import { Channel } from '../../../../shared/graphql/channel';
+import type { DeliverySlot, PaymentMethod } from '../../../../shared/graphql/checkout';
 import { UserErrorException } from '../../../../shared/graphql/user-error';
 import { normalizeEmail } from '../../../../shared/identity/normalize';
 import type { Logger } from '../../../../shared/logger';
 import type { CustomersClient } from '../customers-client/customers.client';
 import type { InventoryClient, LocationFacts, Reservation, VariantFacts } from '../inventory-client/inventory.client';
+import {
+  checkCheckout,
+  checkDeliveryDate,
+  checkoutFees,
+  initialPayment,
+  type AddressFields,
+  type CheckoutSettings,
+  type Delivery,
+  type PaymentChoice,
+} from './checkout-rules';
 import { FulfillmentStatus, FulfillmentType, OrderStatus, type Order } from './order.entity';
 import { OrderErrorCode } from './order.errors';
 import { mergeLines, type RequestedLine } from './order-lines';
@@ -23,7 +35,31 @@ export interface PlaceOrderRequest {
   customerId?: string | null;
   guestEmail?: string | null;
   lines: RequestedLine[];
-  fulfillment: { type: FulfillmentType; locationId?: string | null };
+  fulfillment: {
+    type: FulfillmentType;
+    locationId?: string | null;
+    address?: AddressFields | null;
+    /** YYYY-MM-DD, business calendar. */
+    deliveryDate?: string | null;
+    deliverySlot?: DeliverySlot | null;
+  };
+  /** A checkout: how it is paid (checkout-rules.ts); without it the order is placed as before checkout existed. */
+  payment?: { method: PaymentMethod; reference?: string | null } | null;
+  /** The cart checked out: from the carts service (a SERVICE principal) only. */
+  cartId?: string | null;
+}
+
+/** What placeOrder needs of the checkout settings: the fees and windows, and the business calendar's zone. */
+export interface CheckoutPolicy {
+  settings: CheckoutSettings;
+  timeZone: string;
+}
+
+/** What a request's checkout comes to, checked. */
+interface Checkout {
+  delivery: Delivery;
+  payment: PaymentChoice | null;
+  cartId: string | null;
 }
 
 /** SHIP tries at most this many locations before reporting INSUFFICIENT_STOCK (each try is a round trip). */
@@ -50,31 +86,37 @@ export class OrderPlacement {
      * what a crash before the order leaves (after it, `order.placed` takes the stock, lapsed or not).
      */
     private readonly holdSeconds: number,
+    private readonly policy: CheckoutPolicy,
   ) {}
 
   async place(principal: Principal, request: PlaceOrderRequest): Promise<Order> {
+    // Only the carts service says which cart an order came from (it checks the cart is the buyer's).
+    if (request.cartId && principal.kind !== 'SERVICE') throw new AppError(ErrorCode.FORBIDDEN, 'only the carts service checks a cart out (cartId)');
     const buyer = buyerOf(principal, request);
-    if (request.channel !== Channel.EC && request.channel !== Channel.APP) {
-      throw new UserErrorException(OrderErrorCode.UNSUPPORTED_CHANNEL, 'placeOrder takes EC and APP orders', ['input', 'channel']);
-    }
+    checkChannel(request);
+    if (request.fulfillment.type === FulfillmentType.CARRY_OUT) checkTill(principal, request.fulfillment.locationId ?? null);
+    const checkout: Checkout = { ...checkCheckout(request), cartId: request.cartId ?? null };
     const lines = mergeLines(request.lines);
-    const fingerprint = fingerprintOf(principal, request, buyer, lines);
+    const fingerprint = fingerprintOf(principal, request, buyer, lines, checkout);
     // A retry gets its order first, whatever became of the customers service or the customer since.
     const existing = await this.orders.byIdempotencyKey(request.idempotencyKey);
     if (existing) return this.forBuyer(principal, buyer, await this.replay(buyer, existing, fingerprint));
+    // After the retry's answer: a date open yesterday may have closed since, and the order stands.
+    checkDeliveryDate(checkout.delivery.date, new Date(), this.policy.timeZone, this.policy.settings);
     // One call, at the moment of the order: a customer registered a moment ago can order, an erased one cannot.
     if (buyer.customerId !== null && !(await this.customers.stands(buyer.customerId))) {
       throw new UserErrorException(OrderErrorCode.UNKNOWN_CUSTOMER, 'no such customer', ['input', 'customerId']);
     }
     const catalog = await this.inventory.catalogFor(lines.map((l) => l.variantId));
-    const variants = checkVariants(request.lines, lines, catalog.variants);
+    // A till sells what the store has, online or not.
+    const variants = checkVariants(request.lines, lines, catalog.variants, request.channel !== Channel.STORE);
     // At today's catalog prices before anything is held; the reservation's prices are checked again.
-    checkTotal(lines.map((line, i) => ({ quantity: line.quantity, unitPrice: variants[i].unitPrice })));
+    this.checkTotal(request.fulfillment.type, checkout.payment, lines.map((line, i) => ({ quantity: line.quantity, unitPrice: variants[i].unitPrice })));
     const candidates = candidateLocations(request.fulfillment, lines, variants, catalog.locations);
     const reservation = await this.reserve(`${request.idempotencyKey}\n${fingerprint}`, candidates, lines);
     let order: Order;
     try {
-      order = await this.record(request, buyer, reservation, fingerprint);
+      order = await this.record(request, buyer, reservation, fingerprint, checkout);
     } catch (err) {
       await this.releaseUnlessOrdered(request.idempotencyKey, reservation.id);
       throw err;
@@ -145,10 +187,22 @@ export class OrderPlacement {
     throw new UserErrorException(OrderErrorCode.INSUFFICIENT_STOCK, 'not enough stock to fulfil the order', ['input', 'lines']);
   }
 
-  private record(request: PlaceOrderRequest, buyer: Buyer, reservation: Reservation, fingerprint: string): Promise<Order> {
+  /** The goods at the prices given and the checkout's fees on them; ORDER_TOTAL_TOO_LARGE beyond MAX_ORDER_TOTAL. */
+  private checkTotal(type: FulfillmentType, payment: PaymentChoice | null, lines: Array<{ quantity: number; unitPrice: number }>) {
+    const goods = lines.reduce((sum, l) => sum + l.quantity * l.unitPrice, 0);
+    const fees = checkoutFees(type, payment?.method ?? null, goods, this.policy.settings);
+    checkTotal(goods + (fees.shippingFee ?? 0) + (fees.paymentFee ?? 0));
+    return fees;
+  }
+
+  private record(request: PlaceOrderRequest, buyer: Buyer, reservation: Reservation, fingerprint: string, checkout: Checkout): Promise<Order> {
     const placedAt = new Date();
-    const pickup = request.fulfillment.type === FulfillmentType.PICKUP_IN_STORE;
-    checkTotal(reservation.lines);
+    const { type } = request.fulfillment;
+    // A pickup's store, and a till sale's: the store of the order.
+    const atStore = type === FulfillmentType.PICKUP_IN_STORE || type === FulfillmentType.CARRY_OUT;
+    // A till sale is handed over and paid as it is recorded.
+    const carriedOut = type === FulfillmentType.CARRY_OUT;
+    const fees = this.checkTotal(type, checkout.payment, reservation.lines);
     return this.db.transactionRetryingConflicts(async (manager) => {
       // A concurrent retry that committed first wins: its order is this request's order too (if it is the same request).
       const existing = await this.orders.byIdempotencyKey(request.idempotencyKey, manager);
@@ -162,15 +216,15 @@ export class OrderPlacement {
           {
             number: newOrderNumber(request.channel, placedAt),
             channel: request.channel,
-            status: OrderStatus.PLACED,
+            status: carriedOut ? OrderStatus.COMPLETED : OrderStatus.PLACED,
             customerId: buyer.customerId,
             customerIdentity: buyer.identity,
-            locationId: pickup ? reservation.locationId : null,
+            locationId: atStore ? reservation.locationId : null,
             placedAt,
             externalId: null,
-            fulfillmentType: request.fulfillment.type,
+            fulfillmentType: type,
             fulfillmentLocationId: reservation.locationId,
-            fulfillmentStatus: FulfillmentStatus.PENDING,
+            fulfillmentStatus: carriedOut ? FulfillmentStatus.PICKED_UP : FulfillmentStatus.PENDING,
             // Prices and tax as the catalog had them when the stock was reserved, never the client's.
             lines: reservation.lines.map((l) => ({
               variantId: l.variantId,
@@ -182,6 +236,13 @@ export class OrderPlacement {
             idempotencyKey: request.idempotencyKey,
             requestFingerprint: fingerprint,
             reservationId: reservation.id,
+            cartId: checkout.cartId,
+            shippingAddress: checkout.delivery.address,
+            deliveryDate: checkout.delivery.date,
+            deliverySlot: checkout.delivery.slot,
+            shippingFee: fees.shippingFee,
+            paymentFee: fees.paymentFee,
+            payment: checkout.payment ? initialPayment(checkout.payment, type, placedAt, this.policy.settings) : null,
           },
         ],
         'COMMIT_RESERVATION',
@@ -209,7 +270,7 @@ interface Buyer {
 /**
  * Whose order it is: a signed-in customer's own (another id is FORBIDDEN), the customer staff, a
  * service or a partner names, else a guest known by their e-mail address (GUEST_EMAIL: it opens the
- * order to the guest and joins nobody).
+ * order to the guest and joins nobody), or nobody for a sale at the till (guestEmail ignored).
  */
 function buyerOf(principal: Principal, request: PlaceOrderRequest): Buyer {
   if (principal.kind === 'CUSTOMER') {
@@ -221,6 +282,8 @@ function buyerOf(principal: Principal, request: PlaceOrderRequest): Buyer {
     if (principal.kind === 'ANONYMOUS') throw accessDenied(principal, 'ordering for a customer');
     return { customerId: request.customerId, identity: null };
   }
+  // A sale at the till may be anonymous, as store sales are.
+  if (request.fulfillment.type === FulfillmentType.CARRY_OUT) return { customerId: null, identity: null };
   if (!request.guestEmail) {
     throw new UserErrorException(OrderErrorCode.GUEST_EMAIL_REQUIRED, 'a guest order needs an e-mail address', ['input', 'guestEmail']);
   }
@@ -238,12 +301,16 @@ function keyReused(): UserErrorException {
 
 /**
  * Who asks, and what (SHA-256, hex): the caller, the channel, the buyer (customer or guest e-mail),
- * the variants and units (merged, in id order) and the fulfilment. A retry with the same key must
- * match it; SHIP ignores the location, as placeOrder does.
+ * the variants and units (merged, in id order), the fulfilment, and the checkout (cart, payment,
+ * normalised address, date and slot) when there is one. A retry with the same key must match it; SHIP
+ * ignores the location, as placeOrder does. A request without checkout options digests as it did
+ * before they existed, so retries of those still match.
  */
-function fingerprintOf(principal: Principal, request: PlaceOrderRequest, buyer: Buyer, lines: RequestedLine[]): string {
+function fingerprintOf(principal: Principal, request: PlaceOrderRequest, buyer: Buyer, lines: RequestedLine[], checkout: Checkout): string {
   const { kind, role, id } = actorOf(principal);
   const { type, locationId } = request.fulfillment;
+  const { delivery, payment, cartId } = checkout;
+  const options = [cartId, payment && [payment.method, payment.reference], delivery.address, delivery.date, delivery.slot];
   const canonical = JSON.stringify([
     kind,
     role,
@@ -254,25 +321,51 @@ function fingerprintOf(principal: Principal, request: PlaceOrderRequest, buyer: 
     [...lines].sort((a, b) => a.variantId.localeCompare(b.variantId)).map((l) => [l.variantId, l.quantity]),
     type,
     type === FulfillmentType.SHIP ? null : (locationId ?? null),
+    ...(options.some((o) => o !== null) ? [options] : []),
   ]);
   return createHash('sha256').update(canonical).digest('hex');
 }
 
-/** ORDER_TOTAL_TOO_LARGE when the lines add up to more than MAX_ORDER_TOTAL. */
-function checkTotal(lines: Array<{ quantity: number; unitPrice: number }>): void {
-  const total = lines.reduce((sum, l) => sum + l.quantity * l.unitPrice, 0);
+/**
+ * EC and APP orders are shipped or picked up; STORE orders are sales at the till (CARRY_OUT), and a
+ * till sale is a STORE order.
+ */
+function checkChannel(request: PlaceOrderRequest): void {
+  const carryOut = request.fulfillment.type === FulfillmentType.CARRY_OUT;
+  if (request.channel === Channel.STORE) {
+    if (!carryOut) throw new UserErrorException(OrderErrorCode.UNSUPPORTED_CHANNEL, 'a STORE order is a sale at the till (CARRY_OUT)', ['input', 'channel']);
+    return;
+  }
+  if (request.channel !== Channel.EC && request.channel !== Channel.APP) {
+    throw new UserErrorException(OrderErrorCode.UNSUPPORTED_CHANNEL, 'placeOrder takes EC and APP orders, and STORE sales at the till', ['input', 'channel']);
+  }
+  if (carryOut) throw new UserErrorException(OrderErrorCode.UNSUPPORTED_FULFILLMENT, 'CARRY_OUT is a sale at the till (channel STORE)', ['input', 'fulfillment', 'type']);
+}
+
+/**
+ * A sale at the till is rung up by store staff at their own store, or by the carts service (which
+ * checks the clerk's store itself); anyone else is refused.
+ */
+function checkTill(principal: Principal, locationId: string | null): void {
+  if (principal.kind !== 'SERVICE' && !checksOutAtTill(principal)) throw accessDenied(principal, 'sales at the till (store staff at their store)');
+  if (!locationId) throw new UserErrorException(OrderErrorCode.LOCATION_REQUIRED, 'a sale at the till needs its store', ['input', 'fulfillment', 'locationId']);
+  requireAtLocation(principal, locationId);
+}
+
+/** ORDER_TOTAL_TOO_LARGE when an order (goods and fees) comes to more than MAX_ORDER_TOTAL. */
+function checkTotal(total: number): void {
   if (total > MAX_ORDER_TOTAL) {
     throw new UserErrorException(OrderErrorCode.ORDER_TOTAL_TOO_LARGE, `an order comes to at most ${MAX_ORDER_TOTAL} (minor units)`, ['input', 'lines']);
   }
 }
 
-/** The catalog facts of the merged lines; unknown variants and store-only styles are userErrors. */
-function checkVariants(requested: RequestedLine[], lines: RequestedLine[], facts: Array<VariantFacts | null>): VariantFacts[] {
+/** The catalog facts of the merged lines; unknown variants, and store-only styles ordered online, are userErrors. */
+function checkVariants(requested: RequestedLine[], lines: RequestedLine[], facts: Array<VariantFacts | null>, online: boolean): VariantFacts[] {
   return lines.map((line, i) => {
     const field = ['input', 'lines', String(requested.findIndex((r) => r.variantId === line.variantId)), 'variantId'];
     const variant = facts[i];
     if (!variant) throw new UserErrorException(OrderErrorCode.UNKNOWN_VARIANT, 'no such variant', field);
-    if (!variant.soldOnline) throw new UserErrorException(OrderErrorCode.NOT_SOLD_ONLINE, 'this style is sold in stores only', field);
+    if (online && !variant.soldOnline) throw new UserErrorException(OrderErrorCode.NOT_SOLD_ONLINE, 'this style is sold in stores only', field);
     return variant;
   });
 }
@@ -293,9 +386,7 @@ function candidateLocations(
     const stores = locations.filter((l) => l.type === 'STORE' && covers(l)).sort((a, b) => stock(b) - stock(a));
     return [...warehouses, ...stores].slice(0, MAX_SHIP_ATTEMPTS).map((l) => l.id);
   }
-  if (fulfillment.type !== FulfillmentType.PICKUP_IN_STORE && fulfillment.type !== FulfillmentType.SHIP_FROM_STORE) {
-    throw new UserErrorException(OrderErrorCode.UNSUPPORTED_FULFILLMENT, 'store sales come through importStoreTransactions', ['input', 'fulfillment', 'type']);
-  }
+  // PICKUP_IN_STORE, SHIP_FROM_STORE and CARRY_OUT: the store named, and only it.
   if (!fulfillment.locationId) throw new UserErrorException(OrderErrorCode.LOCATION_REQUIRED, 'this fulfilment needs a store', field);
   const location = locations.find((l) => l.id === fulfillment.locationId);
   if (!location) throw new UserErrorException(OrderErrorCode.UNKNOWN_LOCATION, 'no such location', field);

@@ -4,6 +4,10 @@ import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'ty
 import { DateTimeColumn, IdColumn } from '../../../../shared/db/columns';
 import { CustomerAttributedRow } from '../../../../shared/events/customer-links';
 import { Channel } from '../../../../shared/graphql/channel';
+import { DeliverySlot, FulfillmentType, PaymentMethod, PaymentStatus } from '../../../../shared/graphql/checkout';
+
+// Where the rest of the orders subgraph imports it from.
+export { FulfillmentType };
 
 export enum OrderStatus {
   PLACED = 'PLACED',
@@ -19,23 +23,6 @@ registerEnumType(OrderStatus, {
     READY_FOR_PICKUP: { description: 'Waiting at the pickup store.' },
     COMPLETED: { description: 'Handed over or delivered (store sales are completed at once).' },
     CANCELLED: { description: 'Cancelled before fulfilment.' },
-  },
-});
-
-export enum FulfillmentType {
-  SHIP = 'SHIP',
-  PICKUP_IN_STORE = 'PICKUP_IN_STORE',
-  SHIP_FROM_STORE = 'SHIP_FROM_STORE',
-  CARRY_OUT = 'CARRY_OUT',
-}
-registerEnumType(FulfillmentType, {
-  name: 'FulfillmentType',
-  description: 'How the goods reach the customer.',
-  valuesConfig: {
-    SHIP: { description: 'Shipped from the warehouse or a store that has the goods.' },
-    PICKUP_IN_STORE: { description: 'Collected by the customer at a store.' },
-    SHIP_FROM_STORE: { description: 'Shipped from a store.' },
-    CARRY_OUT: { description: 'Bought and taken away in a store.' },
   },
 });
 
@@ -69,6 +56,8 @@ registerEnumType(FulfillmentStatus, {
 @Index('idx_order_pickup', ['locationId', 'fulfillmentType', 'status', 'placedAt'])
 // A POS transaction id is a till's: unique per store, not across the chain.
 @Index('idx_order_store_transaction', ['locationId', 'externalId'], { unique: true })
+// The konbini deadline sweep: pending payments past their deadline.
+@Index('idx_order_payment_deadline', ['paymentStatus', 'paymentDeadline'])
 @ObjectType({ description: 'An order of any channel: an EC or app order, or a store sale.' })
 @Authorized(Rule.ORDER)
 @Directive('@key(fields: "id")')
@@ -154,6 +143,67 @@ export class Order extends CustomerAttributedRow {
       "When inventory found part of the order's stock gone as it took it out (its hold had lapsed and the units were sold meanwhile): the order is short (see lines' quantityShort) and staff settle it. Null when every unit was taken.",
   })
   stockShortAt!: Date | null;
+
+  /** The carts service's cart this order was checked out from (placeOrder's cartId, from the carts service only). */
+  @Column({ type: 'varchar', length: 64, name: 'cart_id', nullable: true })
+  cartId!: string | null;
+
+  // The shipping address as it was when the order was placed (a snapshot, normalised: shared/address.ts);
+  // null unless the order ships to an address. Personal data: erased with its customer (customer.erased).
+  @Column({ type: 'varchar', length: 100, name: 'ship_recipient_name', nullable: true })
+  shipRecipientName!: string | null;
+
+  @Column({ type: 'varchar', length: 8, name: 'ship_postal_code', nullable: true })
+  shipPostalCode!: string | null;
+
+  @Column({ type: 'varchar', length: 8, name: 'ship_prefecture', nullable: true })
+  shipPrefecture!: string | null;
+
+  @Column({ type: 'varchar', length: 100, name: 'ship_city', nullable: true })
+  shipCity!: string | null;
+
+  @Column({ type: 'varchar', length: 200, name: 'ship_line1', nullable: true })
+  shipLine1!: string | null;
+
+  @Column({ type: 'varchar', length: 200, name: 'ship_line2', nullable: true })
+  shipLine2!: string | null;
+
+  /** E.164. */
+  @Column({ type: 'varchar', length: 20, name: 'ship_phone', nullable: true })
+  shipPhone!: string | null;
+
+  /** The delivery date asked for, YYYY-MM-DD in the business calendar. */
+  @Column({ type: 'varchar', length: 10, name: 'delivery_date', nullable: true })
+  deliveryDate!: string | null;
+
+  @Column({ type: 'varchar', length: 16, name: 'delivery_slot', nullable: true })
+  deliverySlot!: DeliverySlot | null;
+
+  /** Shipping charged, tax-inclusive, minor units (in `total`); null when nothing was charged for it. */
+  @Column({ type: 'integer', name: 'shipping_fee', nullable: true })
+  shippingFee!: number | null;
+
+  /** The payment method's fee (cash on delivery), tax-inclusive, minor units (in `total`); null when none. */
+  @Column({ type: 'integer', name: 'payment_fee', nullable: true })
+  paymentFee!: number | null;
+
+  /** How the order is paid; null for orders placed without a payment (before checkout, store imports). */
+  @Column({ type: 'varchar', length: 24, name: 'payment_method', nullable: true })
+  paymentMethod!: PaymentMethod | null;
+
+  @Column({ type: 'varchar', length: 16, name: 'payment_status', nullable: true })
+  paymentStatus!: PaymentStatus | null;
+
+  /** The payment provider's reference (recordPayment must name it). */
+  @Column({ type: 'varchar', length: 200, name: 'payment_reference', nullable: true })
+  paymentReference!: string | null;
+
+  /** KONBINI: unpaid by then, the order is cancelled. */
+  @DateTimeColumn({ name: 'payment_deadline', nullable: true })
+  paymentDeadline!: Date | null;
+
+  @DateTimeColumn({ name: 'paid_at', nullable: true })
+  paidAt!: Date | null;
 }
 
 /** One line of an order: a variant, a quantity and the price charged. */

@@ -1,16 +1,18 @@
 import { Arg, Authorized, Ctx, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Rule } from '../../../../shared/auth/auth-checker';
 import { decodeCursor, pageSize, toConnection } from '../../../../shared/graphql/connection';
+import { DeliverySlot } from '../../../../shared/graphql/checkout';
 import { Money, money } from '../../../../shared/graphql/money';
+import { DateScalar } from '../../../../shared/graphql/scalars';
 import { withUserErrors } from '../../../../shared/graphql/user-error';
 import type { OrdersContext } from '../context';
-import { isGuestGrant, readableOrder } from './order-access';
+import { isGuestGrant, paymentOf, readableOrder, shippingAddressFor } from './order-access';
 import { Customer } from '../customer/customer.stub';
 import { OrderReturn } from '../return/return.entity';
-import { Location, Product, ProductVariant, ref } from '../stubs/stubs';
+import { Cart, Location, Product, ProductVariant, ref } from '../stubs/stubs';
 import { Order, OrderLine } from './order.entity';
-import { CancelOrderInput, OrderPayload, PickupInput, PlaceOrderInput } from './order.inputs';
-import { Fulfillment, OrderConnection } from './order.types';
+import { CancelOrderInput, OrderPayload, PickupInput, PlaceOrderInput, RecordPaymentInput, RecordPaymentPayload } from './order.inputs';
+import { Fulfillment, OrderConnection, Payment, ShippingAddress } from './order.types';
 
 /** A mutation's order as its payload: the order, and its number for callers who may not read the order. */
 async function orderPayload(work: () => Promise<Order>) {
@@ -65,10 +67,22 @@ export class OrderResolver {
   @Authorized(Rule.PLACE_ORDER)
   @Mutation(() => OrderPayload, {
     description:
-      'Places an EC or app order: reserves the stock, records the order at catalog prices, commits the reservation (once recorded the order stands: if the commit fails, inventory takes the stock from order.placed, and flags the order stockShortAt if it was gone). The same idempotencyKey with the same request from the same caller returns the same order, whatever became of its hold (otherwise IDEMPOTENCY_KEY_REUSED); a customer who does not exist or was erased is UNKNOWN_CUSTOMER; not enough stock is INSUFFICIENT_STOCK.',
+      'Places an EC or app order, or a sale at the till (channel STORE, fulfilment CARRY_OUT: store staff at their store, or the carts service; completed, handed over and paid at once): reserves the stock, records the order at catalog prices, commits the reservation (once recorded the order stands: if the commit fails, inventory takes the stock from order.placed, and flags the order stockShortAt if it was gone). With a payment it is a checkout: address, delivery date and slot, shipping and cash-on-delivery fees in the total, and the payment recorded (see PlaceOrderInput.payment). The same idempotencyKey with the same request from the same caller returns the same order, whatever became of its hold (otherwise IDEMPOTENCY_KEY_REUSED); a customer who does not exist or was erased is UNKNOWN_CUSTOMER; not enough stock is INSUFFICIENT_STOCK.',
   })
   placeOrder(@Arg('input', () => PlaceOrderInput, { description: 'The order.' }) input: PlaceOrderInput, @Ctx() ctx: OrdersContext) {
     return orderPayload(() => ctx.domain.placement.place(ctx.principal, input));
+  }
+
+  @Authorized(Rule.PAYMENTS)
+  @Mutation(() => RecordPaymentPayload, {
+    description:
+      "A payment provider's report (payments:write; admins): the order's payment becomes PAID, FAILED or REFUNDED, under the order's payment reference. The same report again changes nothing. NO_PAYMENT, PAYMENT_REFERENCE_MISMATCH, ILLEGAL_PAYMENT_TRANSITION, ORDER_CANCELLED.",
+  })
+  recordPayment(@Arg('input', () => RecordPaymentInput, { description: 'The order, the new status and the reference.' }) input: RecordPaymentInput, @Ctx() ctx: OrdersContext) {
+    return withUserErrors(async () => {
+      const order = await ctx.domain.payments.record(input);
+      return { order, orderNumber: order.number, payment: paymentOf(order) };
+    });
   }
 
   @Authorized(Rule.ORDER_CANCEL)
@@ -119,15 +133,64 @@ export class OrderResolver {
   }
 
   @Authorized(Rule.ORDER)
-  @FieldResolver(() => Money, { description: 'Amount charged, tax-inclusive.' })
+  @FieldResolver(() => Money, { description: "Amount charged, tax-inclusive: the lines, and the checkout's shipping and payment fees." })
   total(@Root() order: Order): Money {
     return money(order.total, order.currencyCode);
   }
 
   @Authorized(Rule.ORDER)
-  @FieldResolver(() => Money, { description: 'Consumption tax contained in the total.' })
+  @FieldResolver(() => Money, { description: "Consumption tax contained in the total (the fees' at the standard rate)." })
   taxTotal(@Root() order: Order): Money {
     return money(order.taxTotal, order.currencyCode);
+  }
+
+  @Authorized(Rule.ORDER)
+  @FieldResolver(() => ShippingAddress, {
+    nullable: true,
+    description:
+      'Where a shipped order goes: the address as it was at checkout (a snapshot). Recipient, street lines and phone masked for staff who see contact details masked. Null when the order ships to no address, and once its customer was erased.',
+  })
+  shippingAddress(@Root() order: Order, @Ctx() ctx: OrdersContext): ShippingAddress | null {
+    return shippingAddressFor(ctx.principal, order);
+  }
+
+  @Authorized(Rule.ORDER)
+  @FieldResolver(() => DateScalar, { nullable: true, description: 'The delivery date asked for (business calendar); null for as soon as possible, and for orders not shipped.' })
+  deliveryDate(@Root() order: Order): string | null {
+    return order.deliveryDate;
+  }
+
+  @Authorized(Rule.ORDER)
+  @FieldResolver(() => DeliverySlot, { nullable: true, description: 'The time of day asked for on the delivery date; null for orders not shipped to an address.' })
+  deliverySlot(@Root() order: Order): DeliverySlot | null {
+    return order.deliverySlot;
+  }
+
+  @Authorized(Rule.ORDER)
+  @FieldResolver(() => Money, {
+    nullable: true,
+    description: 'Shipping charged, tax-inclusive, part of the total: 0 when free (goods from FREE_SHIPPING_FROM); null for orders not shipped, and for orders placed without a payment.',
+  })
+  shippingFee(@Root() order: Order): Money | null {
+    return order.shippingFee === null ? null : money(order.shippingFee, order.currencyCode);
+  }
+
+  @Authorized(Rule.ORDER)
+  @FieldResolver(() => Money, { nullable: true, description: "The payment method's fee (cash on delivery), tax-inclusive, part of the total; null when there is none." })
+  paymentFee(@Root() order: Order): Money | null {
+    return order.paymentFee === null ? null : money(order.paymentFee, order.currencyCode);
+  }
+
+  @Authorized(Rule.ORDER)
+  @FieldResolver(() => Payment, { nullable: true, description: 'How the order is paid and where the payment stands; null for orders placed without a payment (before checkout, store imports).' })
+  payment(@Root() order: Order): Payment | null {
+    return paymentOf(order);
+  }
+
+  @Authorized(Rule.ORDER)
+  @FieldResolver(() => Cart, { nullable: true, description: 'The cart it was checked out from (resolved by the carts service); null for orders placed otherwise.' })
+  cart(@Root() order: Order): Cart | null {
+    return ref(Cart, order.cartId);
   }
 
   @Authorized(Rule.ORDER)

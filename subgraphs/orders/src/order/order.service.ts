@@ -6,13 +6,16 @@ import { insertMany } from '../../../../shared/db/batch';
 import { toDate, toInt } from '../../../../shared/db/columns';
 import type { Database } from '../../../../shared/db/database';
 import { firstRowsPerParent } from '../../../../shared/db/per-parent';
+import type { PostalAddress } from '../../../../shared/address';
 import type { EventPayloads, IdentityFact } from '../../../../shared/events/catalog';
 import type { Attribution, CustomerLinks } from '../../../../shared/events/customer-links';
 import type { Outbox } from '../../../../shared/events/outbox';
 import type { Channel } from '../../../../shared/graphql/channel';
+import { PaymentMethod, PaymentStatus, type DeliverySlot } from '../../../../shared/graphql/checkout';
 import { DEFAULT_CURRENCY } from '../../../../shared/graphql/money';
 import { UserErrorException } from '../../../../shared/graphql/user-error';
 import { OrderReturn } from '../return/return.entity';
+import { FEE_TAX_RATE_BP, type PaymentState } from './checkout-rules';
 import { FulfillmentStatus, FulfillmentType, Order, OrderLine, OrderStatus } from './order.entity';
 import { GUEST_EMAIL } from './order-access';
 import { OrderErrorCode } from './order.errors';
@@ -49,6 +52,16 @@ export interface RecordedOrder {
   requestFingerprint?: string | null;
   /** The inventory reservation the stock was taken through. */
   reservationId?: string | null;
+  /** The cart it was checked out from (the carts service's checkoutCart). */
+  cartId?: string | null;
+  /** Checkout: where and when it ships (a snapshot of the address). */
+  shippingAddress?: PostalAddress | null;
+  deliveryDate?: string | null;
+  deliverySlot?: DeliverySlot | null;
+  /** Checkout: fees charged on top of the lines (tax-inclusive, minor units), part of the total. */
+  shippingFee?: number | null;
+  paymentFee?: number | null;
+  payment?: PaymentState | null;
 }
 
 /** What inventory must do about an order's stock (see `order.placed` in shared/events/catalog.ts). */
@@ -119,6 +132,9 @@ function buildOrders(inputs: RecordedOrder[], attributions: Attribution[]): { or
         quantityShort: 0,
       }),
     );
+    const fees = (input.shippingFee ?? 0) + (input.paymentFee ?? 0);
+    const address = input.shippingAddress ?? null;
+    const payment = input.payment ?? null;
     const order = Object.assign(new Order(), {
       id: input.id ?? randomUUID(),
       number: input.number,
@@ -129,8 +145,12 @@ function buildOrders(inputs: RecordedOrder[], attributions: Attribution[]): { or
       identityType: input.customerIdentity?.type ?? null,
       identityValue: input.customerIdentity?.value ?? null,
       locationId: input.locationId,
-      total: orderLines.reduce((sum, l) => sum + l.unitPrice * l.quantity, 0),
-      taxTotal: orderLines.reduce((sum, l) => sum + l.taxAmount, 0),
+      // What the buyer pays: the goods and the checkout's fees (so lifetime value counts the fees too).
+      total: orderLines.reduce((sum, l) => sum + l.unitPrice * l.quantity, 0) + fees,
+      taxTotal:
+        orderLines.reduce((sum, l) => sum + l.taxAmount, 0) +
+        includedTax(input.shippingFee ?? 0, FEE_TAX_RATE_BP) +
+        includedTax(input.paymentFee ?? 0, FEE_TAX_RATE_BP),
       currencyCode: DEFAULT_CURRENCY,
       fulfillmentType: input.fulfillmentType,
       fulfillmentLocationId: input.fulfillmentLocationId,
@@ -143,6 +163,23 @@ function buildOrders(inputs: RecordedOrder[], attributions: Attribution[]): { or
       cancelledAt: null,
       cancelReason: null,
       stockShortAt: null,
+      cartId: input.cartId ?? null,
+      shipRecipientName: address?.recipientName ?? null,
+      shipPostalCode: address?.postalCode ?? null,
+      shipPrefecture: address?.prefecture ?? null,
+      shipCity: address?.city ?? null,
+      shipLine1: address?.line1 ?? null,
+      shipLine2: address?.line2 ?? null,
+      shipPhone: address?.phone ?? null,
+      deliveryDate: input.deliveryDate ?? null,
+      deliverySlot: input.deliverySlot ?? null,
+      shippingFee: input.shippingFee ?? null,
+      paymentFee: input.paymentFee ?? null,
+      paymentMethod: payment?.method ?? null,
+      paymentStatus: payment?.status ?? null,
+      paymentReference: payment?.reference ?? null,
+      paymentDeadline: payment?.deadline ?? null,
+      paidAt: payment?.paidAt ?? null,
     });
     for (const line of orderLines) line.orderId = order.id;
     orders.push(order);
@@ -230,8 +267,10 @@ export class OrderService {
   async transition(
     orderId: string,
     name: TransitionName,
-    changes: Partial<Pick<Order, 'cancelledAt' | 'cancelReason'>> = {},
+    changes: Partial<Pick<Order, 'cancelledAt' | 'cancelReason' | 'paymentStatus'>> = {},
     then?: (manager: EntityManager, order: Order) => Promise<void>,
+    /** Only while the payment stands so (e.g. still PENDING): otherwise ILLEGAL_TRANSITION too. */
+    onlyIf: { paymentStatus?: PaymentStatus } = {},
   ): Promise<Order> {
     const transition = TRANSITIONS[name];
     return this.db.transactionRetryingConflicts(async (manager) => {
@@ -251,12 +290,32 @@ export class OrderService {
           }),
         );
       if ('fulfillmentType' in transition) update.andWhere('fulfillment_type = :type', { type: transition.fulfillmentType });
+      if (onlyIf.paymentStatus) update.andWhere('payment_status = :paymentStatus', { paymentStatus: onlyIf.paymentStatus });
       const { affected } = await update.execute();
       if (!affected) throw new UserErrorException(OrderErrorCode.ILLEGAL_TRANSITION, `the order cannot ${name} in its current state`, ['input', 'orderId']);
       const order = await manager.getRepository(Order).findOneByOrFail({ id: orderId });
       await then?.(manager, order);
       return order;
     });
+  }
+
+  /**
+   * Orders paid at a konbini whose payment is still pending after its deadline, and which may still
+   * be cancelled (placed, or waiting at the pickup store), oldest deadline first.
+   */
+  async overdueKonbini(now: Date, limit: number): Promise<string[]> {
+    const rows = await this.db.manager
+      .getRepository(Order)
+      .createQueryBuilder('o')
+      .select('o.id', 'id')
+      .where('o.paymentStatus = :pending AND o.paymentDeadline < :now', { pending: PaymentStatus.PENDING, now: this.db.dateParameter(now) })
+      .andWhere('o.paymentMethod = :konbini', { konbini: PaymentMethod.KONBINI })
+      .andWhere('o.status IN (:...statuses)', { statuses: [OrderStatus.PLACED, OrderStatus.READY_FOR_PICKUP] })
+      .orderBy('o.paymentDeadline', 'ASC')
+      .addOrderBy('o.id', 'ASC')
+      .limit(limit)
+      .getRawMany<{ id: string }>();
+    return rows.map((r) => r.id);
   }
 
   /** Pickup orders waiting at a store (placed or ready), oldest first; store staff see their own store's. */

@@ -23,6 +23,15 @@ export class Location {
   id!: string;
 }
 
+// A reference to an entity the carts service owns.
+
+@ObjectType({ description: 'A cart (resolved by the carts service).' })
+@Directive('@key(fields: "id", resolvable: false)')
+export class Cart {
+  @Field(() => ID, { description: 'Cart id.' })
+  id!: string;
+}
+
 /** A reference to an entity of another service: just its id. */
 export function ref<T extends { id: string }>(type: new () => T, id: string): T;
 export function ref<T extends { id: string }>(type: new () => T, id: string | null): T | null;
