@@ -1,8 +1,14 @@
 /**
  * Masks for contact details shown to principals whose contactView is MASKED (store staff, marketing):
- * the shape stays (GRAPH.md), the content goes. The same masks as the customers service's
- * (subgraphs/customers/src/audit/contact-disclosure.ts), so an address reads alike in every subgraph.
+ * the shape stays (GRAPH.md), the content goes. Every subgraph masks with these, so a person's
+ * details (and an address on a customer or an order) read alike wherever they appear.
  */
+
+/** `hanako@example.com` → `h***@example.com`: the shape stays, the address is gone. */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf('@');
+  return at < 1 ? '***' : `${email[0]}***${email.slice(at)}`;
+}
 
 /** `+819012345678` → `+81******5678`: country code and the last four digits stay. */
 export function maskPhone(phone: string): string {

@@ -5,7 +5,7 @@ import { openGatewayDatabase } from '../gateway/src/storage';
 import type { Database } from '../shared/db/database';
 import { createLogger } from '../shared/logger';
 import { graphql, query } from '../shared/testkit';
-import { maskEmail } from '../subgraphs/customers/src/audit/contact-disclosure';
+import { maskEmail } from '../shared/masking';
 import { ACCESS_MATRIX, CALLERS, renderAccessTable, scopesOf, UNSHARED, type Caller, type Probe, type Subjects } from './support/access-matrix';
 import type { DemoOrder } from '../scripts/seed/demo-data';
 import { startTestGraph, type TestGraph } from './support/graph';

@@ -12,7 +12,7 @@ import type { Attribution, CustomerLinks } from '../../../../shared/events/custo
 import type { Outbox } from '../../../../shared/events/outbox';
 import type { Channel } from '../../../../shared/graphql/channel';
 import { PaymentMethod, PaymentStatus, type DeliverySlot } from '../../../../shared/graphql/checkout';
-import { DEFAULT_CURRENCY } from '../../../../shared/graphql/money';
+import { DEFAULT_CURRENCY, includedTax } from '../../../../shared/graphql/money';
 import { UserErrorException } from '../../../../shared/graphql/user-error';
 import { OrderReturn } from '../return/return.entity';
 import { FEE_TAX_RATE_BP, type PaymentState } from './checkout-rules';
@@ -104,11 +104,6 @@ export function summarizeSpend(channels: ChannelTotals[]): CustomerSpend {
     lastOrderAt: lasts.length ? new Date(Math.max(...lasts)) : null,
     byChannel: channels,
   };
-}
-
-/** Tax contained in a tax-inclusive amount (rounded down, as Japanese receipts do). */
-export function includedTax(amount: number, rateBp: number): number {
-  return Math.floor((amount * rateBp) / (10_000 + rateBp));
 }
 
 /** A new order's number: channel, year and random hex (distinct from the demo's serial numbers; the unique index catches the rest). */
