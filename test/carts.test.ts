@@ -70,7 +70,7 @@ beforeAll(async () => {
   store = graph.data.locations.find((l) => l.type === 'STORE' && l.pickupEnabled)!;
   styles = graph.data.products
     .filter((p) => p.soldOnline)
-    .slice(10, 20)
+    .slice(0, 10)
     .map((p) => ({ productId: p.id, variantId: p.variants[0].id, price: p.price }));
 }, 180_000);
 afterAll(() => graph?.teardown(), 60_000);
@@ -301,5 +301,71 @@ describe('checkout that ships, or waits for a konbini payment', () => {
     expect(await after(unpaid.id)).toEqual({ status: 'CANCELLED', payment: { status: 'FAILED' } });
     expect(await after(paid.id)).toEqual({ status: 'PLACED', payment: { status: 'PAID' } });
     expect(await availableAt(style.productId, style.variantId, store.id)).toBe(2);
+  });
+});
+
+describe('a customer ships to her saved address, and an idle cart is CART_ABANDONED', () => {
+  it('checks out to a saved address by id; another customer cannot use it', async () => {
+    const style = styles[8];
+    await stockExactly(style.productId, style.variantId, store.id, 3);
+    const [customer, stranger] = graph.data.customers.slice(40, 42);
+    const her = await graph.as({ customer: customer.id });
+    const ADD_ADDRESS = `mutation($input: AddAddressInput!) { addAddress(input: $input) { address { id } userErrors { code } } }`;
+    const { addAddress } = await query(url(), ADD_ADDRESS, { input: { customerId: customer.id, address: ADDRESS } }, her);
+    expect(addAddress.userErrors).toEqual([]);
+    const addressId = addAddress.address.id;
+    const cartOf = async (who: Record<string, string>) => {
+      const { cartCreate } = await query(url(), CREATE, { input: { channel: 'APP', lines: [{ variantId: style.variantId, quantity: 1 }] } }, who);
+      return cartCreate.cart.id as string;
+    };
+    const shipTo = (cartId: string) => ({
+      cartId,
+      idempotencyKey: randomUUID(),
+      fulfillment: { type: 'SHIP', addressId, deliveryDate: deliveryDay(2), deliverySlot: 'MORNING' },
+      payment: { method: 'CARD', reference: `pi_${randomUUID().slice(0, 12)}` },
+    });
+    // Someone else's saved address is no address of theirs.
+    const theirs = await graph.as({ customer: stranger.id });
+    expect((await query(url(), CHECKOUT, { input: shipTo(await cartOf(theirs)) }, theirs)).checkoutCart.userErrors[0].code).toBe('UNKNOWN_ADDRESS');
+
+    const input = shipTo(await cartOf(her));
+    const { checkoutCart } = await query(url(), CHECKOUT, { input }, her);
+    expect(checkoutCart.userErrors).toEqual([]);
+    const { order } = await query(url(), `query($id: ID!) { order(id: $id) { channel deliverySlot shippingAddress { postalCode prefecture phone } payment { method status reference } } }`, { id: checkoutCart.order.id }, her);
+    expect(order).toEqual({
+      channel: 'APP',
+      deliverySlot: 'MORNING',
+      shippingAddress: { postalCode: '1500041', prefecture: '東京都', phone: '+819012345678' },
+      payment: { method: 'CARD', status: 'AUTHORIZED', reference: input.payment.reference },
+    });
+    // Store staff see the snapshot masked, as they see her contact details.
+    const clerk = await graph.as({ role: 'STORE_STAFF', staffId: 'clerk-masks', locationId: store.id });
+    const masked = (await query(url(), `query($id: ID!) { order(id: $id) { shippingAddress { phone line1 } } }`, { id: checkoutCart.order.id }, clerk)).order;
+    expect(masked.shippingAddress).toEqual({ phone: '+81******5678', line1: '神**-*-*' });
+  });
+
+  it('a cart with lines left idle, with no order since, puts her in CART_ABANDONED; a change takes her out', async () => {
+    const style = styles[9];
+    await stockExactly(style.productId, style.variantId, store.id, 5);
+    const customer = graph.data.customers[45];
+    const her = await graph.as({ customer: customer.id });
+    const { cartCreate } = await query(url(), CREATE, { input: { channel: 'EC', lines: [{ variantId: style.variantId, quantity: 1 }] } }, her);
+    await graph.settle();
+    const segments = async () =>
+      (await query(url(), `query($id: ID!) { customer(id: $id) { segments { code } } }`, { id: customer.id }, admin)).customer.segments.map((s: { code: string }) => s.code);
+    expect(await segments()).not.toContain('CART_ABANDONED');
+    // The customers service's periodic job, run as it would be a day later.
+    const { segments: service } = graph.subgraphs.customers.domain;
+    await service.refreshIdleCarts(new Date(Date.now() + (graph.config.carts.abandonedAfterHours + 1) * 3600 * 1000));
+    expect(await segments()).toContain('CART_ABANDONED');
+    const listed = await query(url(), `query { customers(first: 100, filter: { segment: CART_ABANDONED }) { edges { node { id } } } }`, {}, admin);
+    expect(listed.customers.edges.map((e: { node: { id: string } }) => e.node.id)).toContain(customer.id);
+    const report = await query(url(), `query { segmentReport { segments { code customers } } }`, {}, admin);
+    expect(report.segmentReport.segments.find((s: { code: string }) => s.code === 'CART_ABANDONED').customers).toBeGreaterThanOrEqual(1);
+
+    // She comes back and changes her cart: no longer abandoned.
+    await query(url(), ADD, { input: { cartId: cartCreate.cart.id, lines: [{ variantId: style.variantId, quantity: 1 }] } }, her);
+    await graph.settle();
+    expect(await segments()).not.toContain('CART_ABANDONED');
   });
 });
