@@ -164,6 +164,61 @@ describe('one service down blanks nothing else (customer 360)', () => {
   });
 });
 
+describe('a cart with a service down', () => {
+  const CART = `query($id: ID!) { customer(id: $id) { displayName cart { id itemCount subtotal { amount } lines { quantity unitPrice { amount } problem } } } }`;
+  const CHECKOUT = `mutation($input: CheckoutCartInput!) { checkoutCart(input: $input) { cart { status } orderNumber userErrors { code } } }`;
+
+  /** The customer's cart with one line of a variant sold online that the pickup store has. */
+  async function cartWithALine(): Promise<{ cartId: string; storeId: string }> {
+    const store = graph.data.locations.find((l) => l.type === 'STORE' && l.pickupEnabled)!;
+    const online = new Set(graph.data.products.filter((p) => p.soldOnline).map((p) => p.id));
+    const line = graph.data.stock.find((s) => s.locationId === store.id)!.lines.find((l) => online.has(l.productId) && l.quantity > 1)!;
+    const buyer = await graph.as({ customer: customerId });
+    const { data } = await graphql<{ cartCreate: { cart: { id: string } } }>(
+      graph.gateway.url,
+      'mutation($input: CartCreateInput!) { cartCreate(input: $input) { cart { id } } }',
+      { input: { channel: 'APP', lines: [{ variantId: line.variantId, quantity: 1 }] } },
+      buyer,
+    );
+    return { cartId: data!.cartCreate.cart.id, storeId: store.id };
+  }
+
+  it('carts down: the customer stands, her cart is null with an UNAVAILABLE error naming carts', async () => {
+    await cartWithALine();
+    await whileDown('carts', async () => {
+      const { data, errors } = await graphql<{ customer: { displayName: string; cart: unknown } }>(graph.gateway.url, CART, { id: customerId }, support);
+      expect(data!.customer).toEqual({ displayName: expect.any(String), cart: null });
+      expectAllUnavailableFrom(errors, 'carts');
+      expect(pathsOf(errors)).toEqual(['customer.cart']);
+    });
+  });
+
+  it('inventory down: the cart and its lines stand; prices and problems are null with UNAVAILABLE errors naming inventory', async () => {
+    await cartWithALine();
+    await whileDown('inventory', async () => {
+      const { data, errors } = await graphql<{ customer: { cart: { itemCount: number; subtotal: unknown; lines: Array<{ quantity: number; unitPrice: unknown }> } } }>(graph.gateway.url, CART, { id: customerId }, support);
+      const { cart } = data!.customer;
+      expect(cart.itemCount).toBeGreaterThan(0);
+      expect(cart.subtotal).toBeNull();
+      for (const line of cart.lines) expect(line).toEqual({ quantity: expect.any(Number), unitPrice: null, problem: null });
+      expect(errors!.map((e: GraphError) => ({ code: e.extensions?.code, service: e.extensions?.service }))).toContainEqual({ code: 'UNAVAILABLE', service: 'inventory' });
+    });
+  });
+
+  it('orders down: a checkout is UNAVAILABLE, the cart stays open, and the retry with the same key places the order', async () => {
+    const { cartId, storeId } = await cartWithALine();
+    const buyer = await graph.as({ customer: customerId });
+    const input = { cartId, idempotencyKey: `down-${Date.now()}`, fulfillment: { type: 'PICKUP_IN_STORE', locationId: storeId }, payment: { method: 'PAY_AT_STORE' } };
+    await whileDown('orders', async () => {
+      const { data, errors } = await graphql(graph.gateway.url, CHECKOUT, { input }, buyer);
+      expect(data).toBeNull();
+      expect(errors?.map((e: GraphError) => ({ code: e.extensions?.code, service: e.extensions?.service }))).toEqual([{ code: 'UNAVAILABLE', service: 'orders' }]);
+    });
+    const { data } = await graphql<{ checkoutCart: { cart: { status: string }; orderNumber: string | null; userErrors: unknown[] } }>(graph.gateway.url, CHECKOUT, { input }, buyer);
+    expect(data!.checkoutCart).toEqual({ cart: { status: 'CHECKED_OUT' }, orderNumber: expect.any(String), userErrors: [] });
+  });
+});
+
 describe('writes that need a service that is down', () => {
   const PLACE = `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { order { id } userErrors { code } } }`;
   const COUNT = `query($id: ID!) { customer(id: $id) { purchaseSummary { orderCount } } }`;

@@ -19,6 +19,7 @@ export const CALLERS = [
   'partner inventory:write',
   'partner orders:write',
   'partner orders:import',
+  'partner payments:write',
   'partner customers:read',
   'partner customers:read, customer without PARTNER_SHARING',
 ] as const;
@@ -77,6 +78,28 @@ export interface Subjects {
   /** A guest order (placed anonymously in beforeAll) and the e-mail address it was placed with. */
   guestOrderNumber: string;
   guestEmail: string;
+  /** The customer's default address (ADDRESS, added in beforeAll; the update probes set it again). */
+  addressId: string;
+  /** One more address of the customer per caller (ADDRESS too), for that caller's updateAddress and removeAddress probes. */
+  probeAddressIds: Record<Caller, string>;
+  /**
+   * An order the customer checked out from her cart (`checkoutCartId`) in beforeAll: shipped to her
+   * default address on a delivery date and slot, paid by CARD (`paymentReference`, AUTHORIZED).
+   */
+  checkoutOrderId: string;
+  checkoutOrderNumber: string;
+  checkoutCartId: string;
+  paymentReference: string;
+  /** `deliveryDate deliverySlot shippingFee method status reference deadline` of that order, as she reads it. */
+  checkoutDetails: string;
+  /** The customer's active cart (with a line). */
+  cartId: string;
+  /** An anonymous cart (with a line), opened by its id. */
+  anonymousCartId: string;
+  /** An empty anonymous cart per caller, for that caller's claimCart probe. */
+  claimableCartIds: Record<Caller, string>;
+  /** An anonymous cart with a line in stock at the store staff's store per caller, for that caller's checkout at the till. */
+  tillCartIds: Record<Caller, string>;
 }
 
 export interface Probe {
@@ -87,6 +110,10 @@ export interface Probe {
   pick: (data: any) => unknown; // eslint-disable-line @typescript-eslint/no-explicit-any
   /** The value itself, for ALLOW/MASKED checks and to show a denied value leaks nowhere. */
   expected?: (s: Subjects) => string;
+  /** The value as MASKED callers see it, when not an e-mail address (`maskEmail(expected)`). */
+  masked?: (s: Subjects) => string;
+  /** The parts of the value that reach no MASKED or denied caller, when not `expected` whole (e.g. an address's recipient, lines and phone). */
+  guarded?: (s: Subjects) => string[];
   /** Where a customer reads it (customers use `me`, not lookups), when that differs. */
   asCustomer?: Omit<Probe, 'asCustomer' | 'expected'>;
   /** A mutation: the codes of its payload's userErrors and rejected items. */
@@ -257,7 +284,7 @@ export const ACCESS_MATRIX: AccessRow[] = [
   row(
     '`products`, `product`, `productByCode`, `variantBySku`, product and variant fields',
     { document: '{ products(first: 1) { edges { node { id name } } } }', variables: () => ({}), pick: (d) => d?.products?.edges[0]?.node.name },
-    { anonymous: A, 'customer (self)': A, 'customer (other)': A, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': A, 'partner inventory:read': F, 'partner catalog:read inventory:read': A, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
+    { anonymous: A, 'customer (self)': A, 'customer (other)': A, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': A, 'partner inventory:read': F, 'partner catalog:read inventory:read': A, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner payments:write': F, 'partner customers:read': F, [UNSHARED]: F },
   ),
   row(
     '`variantsBySku`, `commitReservationForOrder` (for services only, `@inaccessible`: not in the gateway\'s schema)',
@@ -269,33 +296,33 @@ export const ACCESS_MATRIX: AccessRow[] = [
         (s) => ({ input: { reservationId: s.releasedReservationId, orderId: s.orderId } }),
       ),
     ],
-    { anonymous: V, 'customer (self)': V, 'customer (other)': V, 'store staff': V, support: V, marketing: V, admin: V, 'partner catalog:read': V, 'partner inventory:read': V, 'partner catalog:read inventory:read': V, 'partner inventory:write': V, 'partner orders:write': V, 'partner orders:import': V, 'partner customers:read': V, [UNSHARED]: V },
+    { anonymous: V, 'customer (self)': V, 'customer (other)': V, 'store staff': V, support: V, marketing: V, admin: V, 'partner catalog:read': V, 'partner inventory:read': V, 'partner catalog:read inventory:read': V, 'partner inventory:write': V, 'partner orders:write': V, 'partner orders:import': V, 'partner payments:write': V, 'partner customers:read': V, [UNSHARED]: V },
   ),
   row(
     '`locations`, `location`, `locationByBeacon`, `Location.stock`',
     { document: 'query($locationId: ID!) { location(id: $locationId) { name stock(first: 1) { edges { node { available } } } } }', variables: (s) => ({ locationId: s.locationId }), pick: (d) => d?.location?.name },
-    { anonymous: A, 'customer (self)': A, 'customer (other)': A, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': A, 'partner inventory:read': F, 'partner catalog:read inventory:read': A, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
+    { anonymous: A, 'customer (self)': A, 'customer (other)': A, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': A, 'partner inventory:read': F, 'partner catalog:read inventory:read': A, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner payments:write': F, 'partner customers:read': F, [UNSHARED]: F },
   ),
   row(
     '`availability`, `totalAvailable`, `StockLevel.available`',
     { document: 'query($productId: ID!) { product(id: $productId) { totalAvailable availability { available } } }', variables: (s) => ({ productId: s.productId }), pick: (d) => d?.product?.totalAvailable },
-    { anonymous: A, 'customer (self)': A, 'customer (other)': A, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': A, 'partner inventory:read': F, 'partner catalog:read inventory:read': A, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
+    { anonymous: A, 'customer (self)': A, 'customer (other)': A, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': A, 'partner inventory:read': F, 'partner catalog:read inventory:read': A, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner payments:write': F, 'partner customers:read': F, [UNSHARED]: F },
   ),
   row(
     '`onHand`, `reserved` (stock detail)',
     { document: 'query($locationId: ID!) { location(id: $locationId) { stock(first: 1) { edges { node { onHand reserved } } } } }', variables: (s) => ({ locationId: s.locationId }), pick: (d) => d?.location?.stock.edges[0]?.node.onHand },
     // A partner with inventory:read only reaches stock detail through a catalog:read entry point.
-    { anonymous: U, 'customer (self)': F, 'customer (other)': F, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': A, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
+    { anonymous: U, 'customer (self)': F, 'customer (other)': F, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': A, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner payments:write': F, 'partner customers:read': F, [UNSHARED]: F },
   ),
   row(
     '`stockDiscrepancies` (store sales beyond the count, orders short of stock) at the store staff\'s store',
     stockDiscrepancies((s) => s.storeId),
-    { anonymous: U, 'customer (self)': F, 'customer (other)': F, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': F, 'partner inventory:read': A, 'partner catalog:read inventory:read': A, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
+    { anonymous: U, 'customer (self)': F, 'customer (other)': F, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': F, 'partner inventory:read': A, 'partner catalog:read inventory:read': A, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner payments:write': F, 'partner customers:read': F, [UNSHARED]: F },
   ),
   row(
     '`stockDiscrepancies` of another store, or of every location',
     [stockDiscrepancies((s) => s.otherStoreId), stockDiscrepancies(() => null)],
-    { anonymous: U, 'customer (self)': F, 'customer (other)': F, 'store staff': F, support: A, marketing: A, admin: A, 'partner catalog:read': F, 'partner inventory:read': A, 'partner catalog:read inventory:read': A, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
+    { anonymous: U, 'customer (self)': F, 'customer (other)': F, 'store staff': F, support: A, marketing: A, admin: A, 'partner catalog:read': F, 'partner inventory:read': A, 'partner catalog:read inventory:read': A, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner payments:write': F, 'partner customers:read': F, [UNSHARED]: F },
   ),
   row(
     '`Product.boughtTogether`, `Location.bestsellers`, `Location.newArrivals`',
@@ -304,12 +331,12 @@ export const ACCESS_MATRIX: AccessRow[] = [
       { document: 'query($locationId: ID!) { location(id: $locationId) { bestsellers(first: 1, days: 365) { id } } }', variables: (s) => ({ locationId: s.locationId }), pick: (d) => d?.location?.bestsellers },
       { document: 'query($locationId: ID!) { location(id: $locationId) { newArrivals(first: 1) { id } } }', variables: (s) => ({ locationId: s.locationId }), pick: (d) => d?.location?.newArrivals },
     ],
-    { anonymous: A, 'customer (self)': A, 'customer (other)': A, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': A, 'partner inventory:read': F, 'partner catalog:read inventory:read': A, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
+    { anonymous: A, 'customer (self)': A, 'customer (other)': A, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': A, 'partner inventory:read': F, 'partner catalog:read inventory:read': A, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner payments:write': F, 'partner customers:read': F, [UNSHARED]: F },
   ),
   row(
     '`me`',
     { document: '{ me { id } }', variables: () => ({}), pick: (d) => d?.me?.id },
-    { anonymous: N, 'customer (self)': A, 'customer (other)': A, 'store staff': N, support: N, marketing: N, admin: N, 'partner catalog:read': N, 'partner inventory:read': N, 'partner catalog:read inventory:read': N, 'partner inventory:write': N, 'partner orders:write': N, 'partner orders:import': N, 'partner customers:read': N, [UNSHARED]: N },
+    { anonymous: N, 'customer (self)': A, 'customer (other)': A, 'store staff': N, support: N, marketing: N, admin: N, 'partner catalog:read': N, 'partner inventory:read': N, 'partner catalog:read inventory:read': N, 'partner inventory:write': N, 'partner orders:write': N, 'partner orders:import': N, 'partner payments:write': N, 'partner customers:read': N, [UNSHARED]: N },
   ),
   row(
     '`customer`, `customerByIdentity` (look-ups)',
@@ -328,7 +355,7 @@ export const ACCESS_MATRIX: AccessRow[] = [
         pick: (d) => every(d?.customer, d?.customerByIdentity),
       },
     ],
-    { anonymous: U, 'customer (self)': F, 'customer (other)': F, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': A, [UNSHARED]: F },
+    { anonymous: U, 'customer (self)': F, 'customer (other)': F, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner payments:write': F, 'partner customers:read': A, [UNSHARED]: F },
   ),
   row(
     '`customers` (lists and search by name, identity, segment; contact details as below)',
@@ -338,7 +365,7 @@ export const ACCESS_MATRIX: AccessRow[] = [
       pick: (d) => d?.customers?.edges[0]?.node.email,
       expected: (s) => s.email,
     },
-    { anonymous: U, 'customer (self)': F, 'customer (other)': F, 'store staff': M, support: A, marketing: M, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
+    { anonymous: U, 'customer (self)': F, 'customer (other)': F, 'store staff': M, support: A, marketing: M, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner payments:write': F, 'partner customers:read': F, [UNSHARED]: F },
   ),
   row(
     'Look-ups by `EMAIL` or `PHONE` (`customerByIdentity`, `customers` by identity) past `MASKED_LOOKUPS_PER_MINUTE` a minute, each alias counting (roles that see contact details masked: `RATE_LIMITED`)',
@@ -348,17 +375,17 @@ export const ACCESS_MATRIX: AccessRow[] = [
       variables: (s) => ({ email: s.email }),
       pick: (d) => every(...Array.from({ length: LOOKUP_PROBE_ALIASES }, (_, i) => d?.[`l${i}`] ?? null)),
     },
-    { anonymous: U, 'customer (self)': F, 'customer (other)': F, 'store staff': B, support: A, marketing: B, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': A, [UNSHARED]: F },
+    { anonymous: U, 'customer (self)': F, 'customer (other)': F, 'store staff': B, support: A, marketing: B, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner payments:write': F, 'partner customers:read': A, [UNSHARED]: F },
   ),
   row(
     'Customer profile: `displayName`, `identities`, `createdAt`, ...',
     customerField('id displayName identities { type }', (c) => c.displayName, (s) => s.displayName),
-    { anonymous: U, 'customer (self)': A, 'customer (other)': F, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': A, [UNSHARED]: F },
+    { anonymous: U, 'customer (self)': A, 'customer (other)': F, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner payments:write': F, 'partner customers:read': A, [UNSHARED]: F },
   ),
   row(
     'Contact details: `email`, `phone`, e-mail and phone `identities.value`',
     customerField('email phone identities { type value }', (c) => c.email, (s) => s.email),
-    { anonymous: U, 'customer (self)': A, 'customer (other)': F, 'store staff': M, support: A, marketing: M, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': A, [UNSHARED]: F },
+    { anonymous: U, 'customer (self)': A, 'customer (other)': F, 'store staff': M, support: A, marketing: M, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner payments:write': F, 'partner customers:read': A, [UNSHARED]: F },
   ),
   row(
     '`Customer.touchpoints`, `presence`, `consents`, `consentHistory`, `mergedIds`, `erasedAt`',
@@ -366,23 +393,23 @@ export const ACCESS_MATRIX: AccessRow[] = [
       'touchpoints(first: 1) { edges { node { id type } } } presence { since } consents { purpose granted } consentHistory { purpose } mergedIds erasedAt',
       (c) => every(c.touchpoints, c.presence, c.consents, c.consentHistory, c.mergedIds, c.erasedAt),
     ),
-    { anonymous: U, 'customer (self)': A, 'customer (other)': F, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': A, [UNSHARED]: F },
+    { anonymous: U, 'customer (self)': A, 'customer (other)': F, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner payments:write': F, 'partner customers:read': A, [UNSHARED]: F },
   ),
   row(
     '`Customer.segments`',
     customerField('segments { code since }', (c) => c.segments),
-    { anonymous: U, 'customer (self)': F, 'customer (other)': F, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
+    { anonymous: U, 'customer (self)': F, 'customer (other)': F, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner payments:write': F, 'partner customers:read': F, [UNSHARED]: F },
   ),
   row(
     '`segmentReport`',
     { document: '{ segmentReport { generatedAt segments { code customers } } }', variables: () => ({}), pick: (d) => d?.segmentReport?.generatedAt },
-    { anonymous: U, 'customer (self)': F, 'customer (other)': F, 'store staff': F, support: F, marketing: A, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
+    { anonymous: U, 'customer (self)': F, 'customer (other)': F, 'store staff': F, support: F, marketing: A, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner payments:write': F, 'partner customers:read': F, [UNSHARED]: F },
   ),
   row(
     '`Customer.orders`, `Customer.purchaseSummary`',
     customerField('purchaseSummary { orderCount } orders(first: 1) { edges { node { id } } }', (c) => c.purchaseSummary?.orderCount),
     // Only the customers service knows PARTNER_SHARING: elsewhere partners see no customer.
-    { anonymous: U, 'customer (self)': A, 'customer (other)': F, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
+    { anonymous: U, 'customer (self)': A, 'customer (other)': F, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner payments:write': F, 'partner customers:read': F, [UNSHARED]: F },
   ),
   row(
     '`Customer.recommendations` (any context)',
@@ -390,13 +417,13 @@ export const ACCESS_MATRIX: AccessRow[] = [
       customerField('recommendations(first: 1) { score reasons { code message basedOn { id } } }', (c) => c.recommendations),
       customerField('recommendations(first: 1, context: { channel: EC, inStockOnly: true }) { product { id } variant { id } }', (c) => c.recommendations),
     ],
-    { anonymous: U, 'customer (self)': A, 'customer (other)': F, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
+    { anonymous: U, 'customer (self)': A, 'customer (other)': F, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner payments:write': F, 'partner customers:read': F, [UNSHARED]: F },
   ),
   row(
     '`order`, `orderByNumber`, order fields (`stockShortAt` and `lines.quantityShort` too)',
     { document: 'query($orderNumber: String!) { orderByNumber(number: $orderNumber) { id number total { amount } stockShortAt lines { quantity quantityShort } fulfillment { type } customer { id } } }', variables: (s) => ({ orderNumber: s.orderNumber }), pick: (d) => d?.orderByNumber?.id, expected: (s) => s.orderId },
     // Someone else's order answers as an unknown one does: null, without an error (no oracle).
-    { anonymous: N, 'customer (self)': A, 'customer (other)': N, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': N, 'partner inventory:read': N, 'partner catalog:read inventory:read': N, 'partner inventory:write': N, 'partner orders:write': N, 'partner orders:import': N, 'partner customers:read': N, [UNSHARED]: N },
+    { anonymous: N, 'customer (self)': A, 'customer (other)': N, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': N, 'partner inventory:read': N, 'partner catalog:read inventory:read': N, 'partner inventory:write': N, 'partner orders:write': N, 'partner orders:import': N, 'partner payments:write': N, 'partner customers:read': N, [UNSHARED]: N },
   ),
   row(
     '`orderByNumber(number, guestEmail)` of a guest order (the number and the guest e-mail together; for anyone who may check out as a guest)',
@@ -406,7 +433,7 @@ export const ACCESS_MATRIX: AccessRow[] = [
       pick: (d) => d?.orderByNumber?.number,
       expected: (s) => s.guestOrderNumber,
     },
-    { anonymous: A, 'customer (self)': A, 'customer (other)': A, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': N, 'partner inventory:read': N, 'partner catalog:read inventory:read': N, 'partner inventory:write': N, 'partner orders:write': A, 'partner orders:import': N, 'partner customers:read': N, [UNSHARED]: N },
+    { anonymous: A, 'customer (self)': A, 'customer (other)': A, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': N, 'partner inventory:read': N, 'partner catalog:read inventory:read': N, 'partner inventory:write': N, 'partner orders:write': A, 'partner orders:import': N, 'partner payments:write': N, 'partner customers:read': N, [UNSHARED]: N },
   ),
   row(
     '`Order.returns`, `cancelledAt`, `cancelReason`',
@@ -424,7 +451,7 @@ export const ACCESS_MATRIX: AccessRow[] = [
         expected: (s) => s.returnReason,
       },
     ],
-    { anonymous: N, 'customer (self)': A, 'customer (other)': N, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': N, 'partner inventory:read': N, 'partner catalog:read inventory:read': N, 'partner inventory:write': N, 'partner orders:write': N, 'partner orders:import': N, 'partner customers:read': N, [UNSHARED]: N },
+    { anonymous: N, 'customer (self)': A, 'customer (other)': N, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': N, 'partner inventory:read': N, 'partner catalog:read inventory:read': N, 'partner inventory:write': N, 'partner orders:write': N, 'partner orders:import': N, 'partner payments:write': N, 'partner customers:read': N, [UNSHARED]: N },
   ),
   row(
     '`registerCustomer`',
@@ -433,7 +460,7 @@ export const ACCESS_MATRIX: AccessRow[] = [
       'mutation($input: RegisterCustomerInput!) { registerCustomer(input: $input) { customerId userErrors { code } } }',
       (_s, caller) => ({ input: { displayName: `Access probe ${slug(caller)} ${randomUUID().slice(0, 8)}` } }),
     ),
-    { anonymous: A, 'customer (self)': F, 'customer (other)': F, 'store staff': A, support: A, marketing: F, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
+    { anonymous: A, 'customer (self)': F, 'customer (other)': F, 'store staff': A, support: A, marketing: F, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner payments:write': F, 'partner customers:read': F, [UNSHARED]: F },
   ),
   row(
     '`registerCustomer` with an `EC_ACCOUNT` in the input (a signed-in registrant\'s own comes from their token; others: `EC_ACCOUNT_NOT_ALLOWED`)',
@@ -445,7 +472,7 @@ export const ACCESS_MATRIX: AccessRow[] = [
       }),
       { refusedCodes: ['EC_ACCOUNT_NOT_ALLOWED'] },
     ),
-    { anonymous: R, 'customer (self)': F, 'customer (other)': F, 'store staff': R, support: A, marketing: F, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
+    { anonymous: R, 'customer (self)': F, 'customer (other)': F, 'store staff': R, support: A, marketing: F, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner payments:write': F, 'partner customers:read': F, [UNSHARED]: F },
   ),
   row(
     '`updateCustomer`, `linkIdentity`, `unlinkIdentity`',
@@ -468,7 +495,7 @@ export const ACCESS_MATRIX: AccessRow[] = [
         { allowedCodes: ['IDENTITY_NOT_LINKED'] },
       ),
     ],
-    { anonymous: U, 'customer (self)': A, 'customer (other)': F, 'store staff': A, support: A, marketing: F, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
+    { anonymous: U, 'customer (self)': A, 'customer (other)': F, 'store staff': A, support: A, marketing: F, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner payments:write': F, 'partner customers:read': F, [UNSHARED]: F },
   ),
   row(
     '`linkIdentity` of an `EC_ACCOUNT`, which signs its owner in (support after checking; others: `EC_ACCOUNT_NOT_ALLOWED`)',
@@ -478,17 +505,17 @@ export const ACCESS_MATRIX: AccessRow[] = [
       (s, caller) => ({ input: { customerId: s.customerId, identity: { type: 'EC_ACCOUNT', value: `access-probe-${slug(caller)}` } } }),
       { refusedCodes: ['EC_ACCOUNT_NOT_ALLOWED'] },
     ),
-    { anonymous: U, 'customer (self)': R, 'customer (other)': F, 'store staff': R, support: A, marketing: F, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
+    { anonymous: U, 'customer (self)': R, 'customer (other)': F, 'store staff': R, support: A, marketing: F, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner payments:write': F, 'partner customers:read': F, [UNSHARED]: F },
   ),
   row(
     '`checkIn` at the store staff\'s store (another customer: `FORBIDDEN_SUBJECT`)',
     checkIn((s) => s.storeId),
-    { anonymous: U, 'customer (self)': A, 'customer (other)': R, 'store staff': A, support: A, marketing: F, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
+    { anonymous: U, 'customer (self)': A, 'customer (other)': R, 'store staff': A, support: A, marketing: F, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner payments:write': F, 'partner customers:read': F, [UNSHARED]: F },
   ),
   row(
     '`checkIn` at another store (store staff: `OTHER_LOCATION`)',
     checkIn((s) => s.otherStoreId),
-    { anonymous: U, 'customer (self)': A, 'customer (other)': R, 'store staff': R, support: A, marketing: F, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
+    { anonymous: U, 'customer (self)': A, 'customer (other)': R, 'store staff': R, support: A, marketing: F, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner payments:write': F, 'partner customers:read': F, [UNSHARED]: F },
   ),
   row(
     '`checkIn` by an `EMAIL` or `PHONE` identity (roles that see contact details masked: `CONTACT_IDENTITY_NOT_ALLOWED`, they name the customer by id; a customer: their own)',
@@ -498,7 +525,7 @@ export const ACCESS_MATRIX: AccessRow[] = [
       (s, caller) => ({ input: { identity: { type: 'EMAIL', value: s.email }, locationId: s.storeId, method: isStaff(caller) ? 'STAFF' : 'QR' } }),
       { refusedCodes: ['FORBIDDEN_SUBJECT', 'CONTACT_IDENTITY_NOT_ALLOWED'] },
     ),
-    { anonymous: U, 'customer (self)': A, 'customer (other)': R, 'store staff': R, support: A, marketing: F, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
+    { anonymous: U, 'customer (self)': A, 'customer (other)': R, 'store staff': R, support: A, marketing: F, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner payments:write': F, 'partner customers:read': F, [UNSHARED]: F },
   ),
   row(
     '`updateConsents`',
@@ -508,7 +535,7 @@ export const ACCESS_MATRIX: AccessRow[] = [
       // What beforeAll granted already: nothing changes.
       (s) => ({ input: { customerId: s.customerId, consents: [{ purpose: 'PARTNER_SHARING', granted: true }] } }),
     ),
-    { anonymous: U, 'customer (self)': A, 'customer (other)': F, 'store staff': F, support: A, marketing: F, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
+    { anonymous: U, 'customer (self)': A, 'customer (other)': F, 'store staff': F, support: A, marketing: F, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner payments:write': F, 'partner customers:read': F, [UNSHARED]: F },
   ),
   row(
     '`trackEvents` of a device nobody has claimed',
@@ -519,7 +546,7 @@ export const ACCESS_MATRIX: AccessRow[] = [
       () => ({ input: { events: [{ eventId: 'access-probe-device', type: 'PAGE_VIEW', channel: 'EC', occurredAt: '2025-01-01T00:00:00.000Z', identity: { type: 'DEVICE', value: 'access-probe-device' } }] } }),
       { refusedCodes: ['FORBIDDEN_SUBJECT'] },
     ),
-    { anonymous: A, 'customer (self)': A, 'customer (other)': A, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
+    { anonymous: A, 'customer (self)': A, 'customer (other)': A, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner payments:write': F, 'partner customers:read': F, [UNSHARED]: F },
   ),
   row(
     '`trackEvents` of a customer (someone else\'s: `FORBIDDEN_SUBJECT`, per event)',
@@ -532,7 +559,7 @@ export const ACCESS_MATRIX: AccessRow[] = [
       }),
       { refusedCodes: ['FORBIDDEN_SUBJECT'] },
     ),
-    { anonymous: R, 'customer (self)': A, 'customer (other)': R, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
+    { anonymous: R, 'customer (self)': A, 'customer (other)': R, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner payments:write': F, 'partner customers:read': F, [UNSHARED]: F },
   ),
   row(
     '`trackEvents` under an `EMAIL` or `PHONE` identity (roles that see contact details masked: `CONTACT_IDENTITY_NOT_ALLOWED`, per event; a customer: their own)',
@@ -544,7 +571,7 @@ export const ACCESS_MATRIX: AccessRow[] = [
       }),
       { refusedCodes: ['FORBIDDEN_SUBJECT', 'CONTACT_IDENTITY_NOT_ALLOWED'] },
     ),
-    { anonymous: R, 'customer (self)': A, 'customer (other)': R, 'store staff': R, support: A, marketing: R, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
+    { anonymous: R, 'customer (self)': A, 'customer (other)': R, 'store staff': R, support: A, marketing: R, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner payments:write': F, 'partner customers:read': F, [UNSHARED]: F },
   ),
   row(
     '`Customer.merges`, `previewCustomerMerge`, `exportCustomerData`, `mergeCustomers`, `unmergeCustomers`',
@@ -575,7 +602,7 @@ export const ACCESS_MATRIX: AccessRow[] = [
         { allowedCodes: ['NOT_FOUND'] },
       ),
     ],
-    { anonymous: U, 'customer (self)': F, 'customer (other)': F, 'store staff': F, support: A, marketing: F, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
+    { anonymous: U, 'customer (self)': F, 'customer (other)': F, 'store staff': F, support: A, marketing: F, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner payments:write': F, 'partner customers:read': F, [UNSHARED]: F },
   ),
   row(
     '`eraseCustomer`',
@@ -586,12 +613,12 @@ export const ACCESS_MATRIX: AccessRow[] = [
       () => ({ input: { customerId: UNKNOWN_ID } }),
       { allowedCodes: ['NOT_FOUND'] },
     ),
-    { anonymous: U, 'customer (self)': F, 'customer (other)': F, 'store staff': F, support: F, marketing: F, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
+    { anonymous: U, 'customer (self)': F, 'customer (other)': F, 'store staff': F, support: F, marketing: F, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner payments:write': F, 'partner customers:read': F, [UNSHARED]: F },
   ),
   row(
     '`contactReads` (audit of unmasked contact reads)',
     { document: '{ contactReads(first: 1) { edges { node { id } } } }', variables: () => ({}), pick: (d) => d?.contactReads },
-    { anonymous: U, 'customer (self)': F, 'customer (other)': F, 'store staff': F, support: F, marketing: F, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
+    { anonymous: U, 'customer (self)': F, 'customer (other)': F, 'store staff': F, support: F, marketing: F, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner payments:write': F, 'partner customers:read': F, [UNSHARED]: F },
   ),
   row(
     '`placeOrder` (a customer for themselves; staff and partners for a customer they name; guests with `guestEmail`)',
@@ -610,43 +637,43 @@ export const ACCESS_MATRIX: AccessRow[] = [
       }),
       { allowedCodes: ['UNKNOWN_VARIANT'] },
     ),
-    { anonymous: A, 'customer (self)': A, 'customer (other)': F, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': A, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
+    { anonymous: A, 'customer (self)': A, 'customer (other)': F, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': A, 'partner orders:import': F, 'partner payments:write': F, 'partner customers:read': F, [UNSHARED]: F },
   ),
   row(
     '`cancelOrder`',
     // The customer's completed order: ILLEGAL_TRANSITION, nothing changes.
     orderMutation('cancelOrder', 'CancelOrderInput', (s) => ({ orderId: s.orderId, reason: 'access probe' }), ['ILLEGAL_TRANSITION']),
-    { anonymous: U, 'customer (self)': A, 'customer (other)': F, 'store staff': F, support: A, marketing: F, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
+    { anonymous: U, 'customer (self)': A, 'customer (other)': F, 'store staff': F, support: A, marketing: F, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner payments:write': F, 'partner customers:read': F, [UNSHARED]: F },
   ),
   row(
     '`importStoreTransactions` at the store staff\'s store',
     importSales((s) => s.storeId),
-    { anonymous: U, 'customer (self)': F, 'customer (other)': F, 'store staff': A, support: F, marketing: F, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': A, 'partner customers:read': F, [UNSHARED]: F },
+    { anonymous: U, 'customer (self)': F, 'customer (other)': F, 'store staff': A, support: F, marketing: F, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': A, 'partner payments:write': F, 'partner customers:read': F, [UNSHARED]: F },
   ),
   row(
     '`importStoreTransactions` at another store',
     importSales((s) => s.otherStoreId),
-    { anonymous: U, 'customer (self)': F, 'customer (other)': F, 'store staff': F, support: F, marketing: F, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': A, 'partner customers:read': F, [UNSHARED]: F },
+    { anonymous: U, 'customer (self)': F, 'customer (other)': F, 'store staff': F, support: F, marketing: F, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': A, 'partner payments:write': F, 'partner customers:read': F, [UNSHARED]: F },
   ),
   row(
     '`pickupQueue`, `markReadyForPickup`, `completePickup`, `createReturn` at the store staff\'s store',
     storeOrders((s) => s.storeId, (s) => s.storeOrderId),
-    { anonymous: U, 'customer (self)': F, 'customer (other)': F, 'store staff': A, support: A, marketing: F, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
+    { anonymous: U, 'customer (self)': F, 'customer (other)': F, 'store staff': A, support: A, marketing: F, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner payments:write': F, 'partner customers:read': F, [UNSHARED]: F },
   ),
   row(
     '`pickupQueue`, `markReadyForPickup`, `completePickup`, `createReturn` at another store',
     storeOrders((s) => s.otherStoreId, (s) => s.otherStoreOrderId),
-    { anonymous: U, 'customer (self)': F, 'customer (other)': F, 'store staff': F, support: A, marketing: F, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
+    { anonymous: U, 'customer (self)': F, 'customer (other)': F, 'store staff': F, support: A, marketing: F, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner payments:write': F, 'partner customers:read': F, [UNSHARED]: F },
   ),
   row(
     '`adjustStock`, `transferStock`, `reserveStock`, `commitReservation`, `releaseReservation` at the store staff\'s store',
     stockChanges('store', (s) => s.storeId, () => UNKNOWN_ID, { commit: ['UNKNOWN_RESERVATION'], release: ['UNKNOWN_RESERVATION'] }),
-    { anonymous: U, 'customer (self)': F, 'customer (other)': F, 'store staff': A, support: F, marketing: F, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': A, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
+    { anonymous: U, 'customer (self)': F, 'customer (other)': F, 'store staff': A, support: F, marketing: F, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': A, 'partner orders:write': F, 'partner orders:import': F, 'partner payments:write': F, 'partner customers:read': F, [UNSHARED]: F },
   ),
   row(
     '`adjustStock`, `transferStock`, `reserveStock`, `commitReservation`, `releaseReservation` at another store',
     stockChanges('other-store', (s) => s.otherStoreId, (s) => s.releasedReservationId, { commit: ['RESERVATION_RELEASED'], release: [] }),
-    { anonymous: U, 'customer (self)': F, 'customer (other)': F, 'store staff': F, support: F, marketing: F, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': A, 'partner orders:write': F, 'partner orders:import': F, 'partner customers:read': F, [UNSHARED]: F },
+    { anonymous: U, 'customer (self)': F, 'customer (other)': F, 'store staff': F, support: F, marketing: F, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': A, 'partner orders:write': F, 'partner orders:import': F, 'partner payments:write': F, 'partner customers:read': F, [UNSHARED]: F },
   ),
 ];
 
