@@ -71,6 +71,8 @@ describe('no N+1', () => {
       const cart = await carts.activeCartOf(node.id, 'APP');
       await carts.addLines({ kind: 'SERVICE', service: 'test' }, cart.id, variants.map((variantId) => ({ variantId, quantity: 1 })), 'APP');
     }
+    // Their adds reach customers and recommendations as events: let them land before counting.
+    await graph.settle();
     // Lists the recommendations read (popularity, new arrivals, neighbours of styles) are cached: fill them first.
     await statementsFor(CUSTOMERS_WITH_ORDERS, 50, rows);
     const five = await statementsFor(CUSTOMERS_WITH_ORDERS, 5, rows);

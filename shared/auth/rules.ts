@@ -141,10 +141,11 @@ export function changesStock(principal: Principal): boolean {
 /**
  * A customer's cart (`Customer.cart`, `me { cart }`): the customer, store staff at the till and
  * support who serve her, admins, services; never marketing or partners. An anonymous cart is opened
- * by its id alone (the id is the key).
+ * by its id alone (the id is the key): where one is named without being asked for by its id (an
+ * order's cart), `customerId` null, only these staff and services may have it.
  */
-export function readsCustomerCart(principal: Principal, customerId: string): boolean {
-  return (principal.kind === 'CUSTOMER' && principal.customerId === customerId) || principal.kind === 'SERVICE' || isStaff(principal, 'STORE_STAFF', 'SUPPORT', 'ADMIN');
+export function readsCustomerCart(principal: Principal, customerId: string | null): boolean {
+  return (principal.kind === 'CUSTOMER' && customerId !== null && principal.customerId === customerId) || principal.kind === 'SERVICE' || isStaff(principal, 'STORE_STAFF', 'SUPPORT', 'ADMIN');
 }
 
 /**

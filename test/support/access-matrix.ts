@@ -280,6 +280,43 @@ const stockDiscrepancies = (where: (s: Subjects) => string | null): Probe => ({
   pick: (d) => d?.stockDiscrepancies?.edges,
 });
 
+/** The address beforeAll gives the customer (as typed: default, and one per caller to update and remove). */
+export const ADDRESS = { recipientName: '山田 花子', postalCode: '150-0041', prefecture: '東京', city: '渋谷区', line1: '神南1-2-3', line2: 'ハイツ101', phone: '090-1234-5678' };
+const ADDRESS_FIELDS = 'recipientName postalCode prefecture city line1 line2 phone';
+/** ADDRESS as the graph keeps it (normalised), as store staff and marketing see it, and the parts they never see. */
+const ADDRESS_KEPT = '山田 花子 / 1500041 東京都 渋谷区 / 神南1-2-3 / ハイツ101 / +819012345678';
+const ADDRESS_MASKED = '山* ** / 1500041 東京都 渋谷区 / 神**-*-* / ハ***** / +81******5678';
+const ADDRESS_GUARDED = ['山田 花子', '神南1-2-3', 'ハイツ101', '+819012345678'];
+
+/** An address (Address or ShippingAddress) as one line, the personal parts and the rest. */
+function addressLine(a: { recipientName: string; postalCode: string; prefecture: string; city: string; line1: string; line2: string | null; phone: string } | null | undefined): string | null {
+  return a ? `${a.recipientName} / ${a.postalCode} ${a.prefecture} ${a.city} / ${a.line1} / ${a.line2} / ${a.phone}` : null;
+}
+
+/** Delivery and payment of a checked-out order as one line (Subjects.checkoutDetails). */
+export function checkoutDetailsOf(order: any): string { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const { deliveryDate, deliverySlot, shippingFee, payment } = order;
+  return [deliveryDate, deliverySlot, shippingFee?.amount, payment?.method, payment?.status, payment?.reference, payment?.deadline].map(String).join(' ');
+}
+
+/** A field of the order the customer checked out from her cart in beforeAll. */
+function checkoutOrder(selection: string, pick: (order: any) => unknown): Pick<Probe, 'document' | 'variables' | 'pick'> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  return {
+    document: `query($orderNumber: String!) { orderByNumber(number: $orderNumber) { id ${selection} } }`,
+    variables: (s) => ({ orderNumber: s.checkoutOrderNumber }),
+    pick: (d) => (d?.orderByNumber ? pick(d.orderByNumber) ?? null : null),
+  };
+}
+
+const cartById = (id: (s: Subjects) => string): Probe => ({
+  document: 'query($id: ID!) { cart(id: $id) { id itemCount } }',
+  variables: (s) => ({ id: id(s) }),
+  pick: (d) => d?.cart?.id,
+  expected: id,
+});
+
+const CART_PAYLOAD = 'cart { id } userErrors { code }';
+
 export const ACCESS_MATRIX: AccessRow[] = [
   row(
     '`products`, `product`, `productByCode`, `variantBySku`, product and variant fields',
@@ -388,6 +425,15 @@ export const ACCESS_MATRIX: AccessRow[] = [
     { anonymous: U, 'customer (self)': A, 'customer (other)': F, 'store staff': M, support: A, marketing: M, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner payments:write': F, 'partner customers:read': A, [UNSHARED]: F },
   ),
   row(
+    '`Customer.addresses` (recipient, street lines and phone masked as contact details are)',
+    {
+      ...customerField(`addresses { isDefault ${ADDRESS_FIELDS} }`, (c) => addressLine(c.addresses?.find((a: { isDefault: boolean }) => a.isDefault)), () => ADDRESS_KEPT),
+      masked: () => ADDRESS_MASKED,
+      guarded: () => ADDRESS_GUARDED,
+    },
+    { anonymous: U, 'customer (self)': A, 'customer (other)': F, 'store staff': M, support: A, marketing: M, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner payments:write': F, 'partner customers:read': A, [UNSHARED]: F },
+  ),
+  row(
     '`Customer.touchpoints`, `presence`, `consents`, `consentHistory`, `mergedIds`, `erasedAt`',
     customerField(
       'touchpoints(first: 1) { edges { node { id type } } } presence { since } consents { purpose granted } consentHistory { purpose } mergedIds erasedAt',
@@ -454,6 +500,21 @@ export const ACCESS_MATRIX: AccessRow[] = [
     { anonymous: N, 'customer (self)': A, 'customer (other)': N, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': N, 'partner inventory:read': N, 'partner catalog:read inventory:read': N, 'partner inventory:write': N, 'partner orders:write': N, 'partner orders:import': N, 'partner payments:write': N, 'partner customers:read': N, [UNSHARED]: N },
   ),
   row(
+    '`Order.shippingAddress` (a snapshot of the address at checkout; masked as the customer\'s addresses are)',
+    { ...checkoutOrder(`shippingAddress { ${ADDRESS_FIELDS} }`, (o) => addressLine(o.shippingAddress)), expected: () => ADDRESS_KEPT, masked: () => ADDRESS_MASKED, guarded: () => ADDRESS_GUARDED },
+    { anonymous: N, 'customer (self)': A, 'customer (other)': N, 'store staff': M, support: A, marketing: M, admin: A, 'partner catalog:read': N, 'partner inventory:read': N, 'partner catalog:read inventory:read': N, 'partner inventory:write': N, 'partner orders:write': N, 'partner orders:import': N, 'partner payments:write': N, 'partner customers:read': N, [UNSHARED]: N },
+  ),
+  row(
+    '`Order.deliveryDate`, `deliverySlot`, `shippingFee`, `payment`',
+    { ...checkoutOrder('deliveryDate deliverySlot shippingFee { amount } payment { method status reference deadline }', checkoutDetailsOf), expected: (s) => s.checkoutDetails },
+    { anonymous: N, 'customer (self)': A, 'customer (other)': N, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': N, 'partner inventory:read': N, 'partner catalog:read inventory:read': N, 'partner inventory:write': N, 'partner orders:write': N, 'partner orders:import': N, 'partner payments:write': N, 'partner customers:read': N, [UNSHARED]: N },
+  ),
+  row(
+    '`Order.cart` (resolved by carts: readable as `Customer.cart` is)',
+    { ...checkoutOrder('cart { id }', (o) => o.cart?.id), expected: (s) => s.checkoutCartId },
+    { anonymous: N, 'customer (self)': A, 'customer (other)': N, 'store staff': A, support: A, marketing: F, admin: A, 'partner catalog:read': N, 'partner inventory:read': N, 'partner catalog:read inventory:read': N, 'partner inventory:write': N, 'partner orders:write': N, 'partner orders:import': N, 'partner payments:write': N, 'partner customers:read': N, [UNSHARED]: N },
+  ),
+  row(
     '`registerCustomer`',
     mutation(
       'registerCustomer',
@@ -506,6 +567,36 @@ export const ACCESS_MATRIX: AccessRow[] = [
       { refusedCodes: ['EC_ACCOUNT_NOT_ALLOWED'] },
     ),
     { anonymous: U, 'customer (self)': R, 'customer (other)': F, 'store staff': R, support: A, marketing: F, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner payments:write': F, 'partner customers:read': F, [UNSHARED]: F },
+  ),
+  row(
+    '`addAddress`',
+    mutation(
+      'addAddress',
+      'mutation($input: AddAddressInput!) { addAddress(input: $input) { address { id } userErrors { code } } }',
+      // A postal code of five digits: INVALID_POSTAL_CODE once the caller may add to this customer's addresses, nothing added.
+      (s) => ({ input: { customerId: s.customerId, address: { ...ADDRESS, postalCode: '150-41' } } }),
+      { allowedCodes: ['INVALID_POSTAL_CODE'] },
+    ),
+    { anonymous: U, 'customer (self)': A, 'customer (other)': F, 'store staff': A, support: A, marketing: F, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner payments:write': F, 'partner customers:read': F, [UNSHARED]: F },
+  ),
+  row(
+    '`updateAddress`, `removeAddress` (a customer her own: anyone else\'s is `UNKNOWN_ADDRESS`, as an unknown id is)',
+    [
+      // The caller's own address of the customer (beforeAll): set to what it is, then removed.
+      mutation(
+        'updateAddress',
+        'mutation($input: UpdateAddressInput!) { updateAddress(input: $input) { address { id } userErrors { code } } }',
+        (s, caller) => ({ input: { addressId: s.probeAddressIds[caller], address: ADDRESS } }),
+        { refusedCodes: ['UNKNOWN_ADDRESS'] },
+      ),
+      mutation(
+        'removeAddress',
+        'mutation($input: RemoveAddressInput!) { removeAddress(input: $input) { removedAddressId userErrors { code } } }',
+        (s, caller) => ({ input: { addressId: s.probeAddressIds[caller] } }),
+        { refusedCodes: ['UNKNOWN_ADDRESS'] },
+      ),
+    ],
+    { anonymous: U, 'customer (self)': A, 'customer (other)': R, 'store staff': A, support: A, marketing: F, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner payments:write': F, 'partner customers:read': F, [UNSHARED]: F },
   ),
   row(
     '`checkIn` at the store staff\'s store (another customer: `FORBIDDEN_SUBJECT`)',
@@ -646,6 +737,16 @@ export const ACCESS_MATRIX: AccessRow[] = [
     { anonymous: U, 'customer (self)': A, 'customer (other)': F, 'store staff': F, support: A, marketing: F, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner payments:write': F, 'partner customers:read': F, [UNSHARED]: F },
   ),
   row(
+    '`recordPayment` (a payment provider\'s report)',
+    mutation(
+      'recordPayment',
+      'mutation($input: RecordPaymentInput!) { recordPayment(input: $input) { orderNumber payment { status } userErrors { code } } }',
+      // The status the payment has, under its reference: the same report again changes nothing.
+      (s) => ({ input: { orderId: s.checkoutOrderId, status: 'AUTHORIZED', reference: s.paymentReference } }),
+    ),
+    { anonymous: U, 'customer (self)': F, 'customer (other)': F, 'store staff': F, support: F, marketing: F, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner payments:write': A, 'partner customers:read': F, [UNSHARED]: F },
+  ),
+  row(
     '`importStoreTransactions` at the store staff\'s store',
     importSales((s) => s.storeId),
     { anonymous: U, 'customer (self)': F, 'customer (other)': F, 'store staff': A, support: F, marketing: F, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': A, 'partner payments:write': F, 'partner customers:read': F, [UNSHARED]: F },
@@ -674,6 +775,67 @@ export const ACCESS_MATRIX: AccessRow[] = [
     '`adjustStock`, `transferStock`, `reserveStock`, `commitReservation`, `releaseReservation` at another store',
     stockChanges('other-store', (s) => s.otherStoreId, (s) => s.releasedReservationId, { commit: ['RESERVATION_RELEASED'], release: [] }),
     { anonymous: U, 'customer (self)': F, 'customer (other)': F, 'store staff': F, support: F, marketing: F, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': A, 'partner orders:write': F, 'partner orders:import': F, 'partner payments:write': F, 'partner customers:read': F, [UNSHARED]: F },
+  ),
+  row(
+    '`Customer.cart`, `cart(id)` of a customer\'s cart',
+    [customerField('cart { id itemCount }', (c) => c.cart?.id, (s) => s.cartId), cartById((s) => s.cartId)],
+    { anonymous: U, 'customer (self)': A, 'customer (other)': F, 'store staff': A, support: A, marketing: F, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner payments:write': F, 'partner customers:read': F, [UNSHARED]: F },
+  ),
+  row(
+    '`cart(id)` of an anonymous cart (its id is its key)',
+    cartById((s) => s.anonymousCartId),
+    { anonymous: A, 'customer (self)': A, 'customer (other)': A, 'store staff': A, support: A, marketing: A, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner payments:write': F, 'partner customers:read': F, [UNSHARED]: F },
+  ),
+  row(
+    '`cartCreate` (a new anonymous cart, or a customer\'s one active cart; staff: `NOT_YOUR_CART`)',
+    mutation('cartCreate', `mutation($input: CartCreateInput!) { cartCreate(input: $input) { ${CART_PAYLOAD} } }`, () => ({ input: { channel: 'EC' } }), { refusedCodes: ['NOT_YOUR_CART'] }),
+    { anonymous: A, 'customer (self)': A, 'customer (other)': A, 'store staff': R, support: R, marketing: R, admin: R, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner payments:write': F, 'partner customers:read': F, [UNSHARED]: F },
+  ),
+  row(
+    '`cartLinesAdd`, `cartLinesUpdate`, `cartLinesRemove` of a customer\'s cart (anyone else: `NOT_YOUR_CART`)',
+    [
+      // A variant nobody has (UNKNOWN_VARIANT), a line the cart does not have (UNKNOWN_LINE): nothing changes.
+      mutation(
+        'cartLinesAdd',
+        `mutation($input: CartLinesAddInput!) { cartLinesAdd(input: $input) { ${CART_PAYLOAD} } }`,
+        (s) => ({ input: { cartId: s.cartId, lines: [{ variantId: UNKNOWN_ID, quantity: 1 }] } }),
+        { allowedCodes: ['UNKNOWN_VARIANT'], refusedCodes: ['NOT_YOUR_CART'] },
+      ),
+      mutation(
+        'cartLinesUpdate',
+        `mutation($input: CartLinesUpdateInput!) { cartLinesUpdate(input: $input) { ${CART_PAYLOAD} } }`,
+        (s) => ({ input: { cartId: s.cartId, lines: [{ lineId: UNKNOWN_ID, quantity: 1 }] } }),
+        { allowedCodes: ['UNKNOWN_LINE'], refusedCodes: ['NOT_YOUR_CART'] },
+      ),
+      mutation(
+        'cartLinesRemove',
+        `mutation($input: CartLinesRemoveInput!) { cartLinesRemove(input: $input) { ${CART_PAYLOAD} } }`,
+        (s) => ({ input: { cartId: s.cartId, lineIds: [UNKNOWN_ID] } }),
+        { allowedCodes: ['UNKNOWN_LINE'], refusedCodes: ['NOT_YOUR_CART'] },
+      ),
+    ],
+    { anonymous: R, 'customer (self)': A, 'customer (other)': R, 'store staff': R, support: R, marketing: R, admin: R, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner payments:write': F, 'partner customers:read': F, [UNSHARED]: F },
+  ),
+  row(
+    '`claimCart` of an anonymous cart (not a signed-in customer: `NOT_CLAIMABLE`)',
+    // The caller's own empty anonymous cart (beforeAll): a customer's cart gains nothing.
+    mutation('claimCart', `mutation($input: ClaimCartInput!) { claimCart(input: $input) { ${CART_PAYLOAD} } }`, (s, caller) => ({ input: { cartId: s.claimableCartIds[caller] } }), {
+      refusedCodes: ['NOT_CLAIMABLE'],
+    }),
+    { anonymous: R, 'customer (self)': A, 'customer (other)': A, 'store staff': R, support: R, marketing: R, admin: R, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner payments:write': F, 'partner customers:read': F, [UNSHARED]: F },
+  ),
+  row(
+    '`checkoutCart` at the till (`CARRY_OUT` at the store staff\'s store; anyone else: `NOT_AT_THE_TILL`)',
+    // The caller's own anonymous cart (beforeAll), paid at the till: store staff sell it, nobody else gets as far.
+    mutation(
+      'checkoutCart',
+      'mutation($input: CheckoutCartInput!) { checkoutCart(input: $input) { cart { id } order { id } orderNumber userErrors { code } } }',
+      (s, caller) => ({
+        input: { cartId: s.tillCartIds[caller], idempotencyKey: `access-probe-till-${slug(caller)}`, fulfillment: { type: 'CARRY_OUT', locationId: s.storeId }, payment: { method: 'PAY_AT_STORE' } },
+      }),
+      { refusedCodes: ['NOT_AT_THE_TILL'] },
+    ),
+    { anonymous: R, 'customer (self)': R, 'customer (other)': R, 'store staff': A, support: R, marketing: R, admin: R, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner payments:write': F, 'partner customers:read': F, [UNSHARED]: F },
   ),
 ];
 

@@ -1,5 +1,6 @@
 import { Arg, Authorized, Ctx, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Rule } from '../../../../shared/auth/auth-checker';
+import { accessDenied, readsCustomerCart } from '../../../../shared/auth/rules';
 import { decodeCursor, pageSize, toConnection } from '../../../../shared/graphql/connection';
 import { DeliverySlot } from '../../../../shared/graphql/checkout';
 import { Money, money } from '../../../../shared/graphql/money';
@@ -188,8 +189,15 @@ export class OrderResolver {
   }
 
   @Authorized(Rule.ORDER)
-  @FieldResolver(() => Cart, { nullable: true, description: 'The cart it was checked out from (resolved by the carts service); null for orders placed otherwise.' })
-  cart(@Root() order: Order): Cart | null {
+  @FieldResolver(() => Cart, {
+    nullable: true,
+    description:
+      "The cart it was checked out from (resolved by the carts service); null for orders placed otherwise. As the cart itself: the order's customer, her guest, store staff, support, admins (FORBIDDEN otherwise: an anonymous cart's id is its key).",
+  })
+  cart(@Root() order: Order, @Ctx() ctx: OrdersContext): Cart | null {
+    if (order.cartId === null) return null;
+    // The id opens an anonymous cart: hand it only to whom the carts service would show the cart.
+    if (!isGuestGrant(order) && !readsCustomerCart(ctx.principal, order.customerId)) throw accessDenied(ctx.principal, "this order's cart");
     return ref(Cart, order.cartId);
   }
 
