@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import path from 'node:path';
 import { mintDevelopmentToken } from '../gateway/src/auth/development-tokens';
 import { startGateway } from '../gateway/src/gateway';
 import { loadConfig, SERVICE_NAMES, type Config, type SubgraphName } from '../shared/config';
@@ -6,6 +7,10 @@ import { stopOnSignals, type ReadinessCheck, type RequestContext, type RunningSe
 import { createLogger } from '../shared/logger';
 import { Platform } from '../shared/platform';
 import { openSubgraph, type OpenSubgraph, type SubgraphDefinition } from '../shared/subgraph';
+import { consoleDirectory, ensureConsoleBuilt } from '../console/server/build';
+import { loadConsoleConfig } from '../console/server/config';
+import { developmentSignIn } from '../console/server/development-sign-in';
+import { startConsoleServer, type RunningConsoleServer } from '../console/server/server';
 import { isSeeded, seedDemoData } from './seed/seed';
 import { SUBGRAPHS } from './subgraphs';
 
@@ -74,7 +79,7 @@ export async function openGraph(config: Config): Promise<OpenGraph> {
 }
 
 /**
- * Runs the whole graph in one process: four subgraphs, each on its own port with its own database,
+ * Runs the whole graph in one process: five subgraphs, each on its own port with its own database,
  * and the gateway calling them over loopback HTTP.
  */
 export async function startGraph(config: Config, options: { readiness?: ReadinessCheck[] } = {}): Promise<RunningGraph> {
@@ -134,12 +139,45 @@ export const EXAMPLE_QUERY = `query Customer360($id: ID!) {
   }
 }`;
 
+/**
+ * The staff console (console/) beside the graph: its server forwards `/graphql` to this gateway, and
+ * signs staff in with development tokens while no identity provider is configured. Built first when
+ * the build is missing or behind its sources. Undefined (and said why) when it cannot be served.
+ */
+export async function startStaffConsole(config: Config, gatewayUrl: string, log: (line: string) => void): Promise<RunningConsoleServer | undefined> {
+  const consoleConfig = loadConsoleConfig();
+  const dir = consoleDirectory();
+  // Production serves what was built; only development builds on the spot.
+  if (config.nodeEnv !== 'production') {
+    const built = await ensureConsoleBuilt(dir, log);
+    if (!built.ok) {
+      log(`The staff console is not served: ${built.reason}`);
+      return undefined;
+    }
+  }
+  const mint = developmentSignIn(config, consoleConfig, (holder) => mintDevelopmentToken(config.jwt, holder));
+  try {
+    return await startConsoleServer({
+      config: { ...consoleConfig, host: config.host, gatewayUrl, staticDir: consoleConfig.staticDir ?? path.join(dir, 'dist') },
+      developmentTokens: mint,
+      log,
+    });
+  } catch (err) {
+    log(`The staff console is not served: ${err instanceof Error ? err.message : String(err)}`);
+    return undefined;
+  }
+}
+
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config, 'start-all');
   const { graph, seed } = await startDemoGraph(config, { scale: 1, log: (line) => console.log(line) });
-  stopOnSignals(() => graph.stop(), logger);
-  await seed();
+  let staffConsole: RunningConsoleServer | undefined;
+  stopOnSignals(async () => {
+    await staffConsole?.close();
+    await graph.stop();
+  }, logger);
+  [staffConsole] = await Promise.all([startStaffConsole(config, graph.gateway.url, (line) => console.log(line)), seed()]);
   const [id = 'CUSTOMER_ID'] = await graph.subgraphs.orders.domain.orders.mostOmnichannelCustomers(1);
   const url = graph.gateway.url.replace('127.0.0.1', 'localhost');
   // Customer data needs a signed-in caller: a support agent's development token (JWT_JWKS_URL unset).
@@ -148,6 +186,7 @@ async function main(): Promise<void> {
     [
       '',
       `The unified commerce graph is ready: ${url}`,
+      ...(staffConsole ? [`The staff console:                  ${staffConsole.url.replace('127.0.0.1', 'localhost')} (${config.jwt.developmentKey ? 'sign in by picking a role' : 'sign in with the identity provider'})`] : []),
       '',
       'Try this query as a support agent (variables: {"id": "' + id + '"}):',
       '',

@@ -116,7 +116,7 @@ faultSuite('two replicas of every service behind load balancers', () => {
     console.log(
       [
         'fault suite, SIGTERM to one of two replicas of each service in turn, under load:',
-        `  ${requests} requests (customer 360 and placeOrder) while five replicas stopped: ${failures.length} failed`,
+        `  ${requests} requests (customer 360 and placeOrder) while ${ALL.length} replicas stopped: ${failures.length} failed`,
       ].join('\n'),
     );
 
