@@ -297,6 +297,15 @@ describe('presence', () => {
     expect(now.presence).toEqual({ method: 'QR', location: { id: ginza.id } });
     expect(now.touchpoints.edges.map((e: { node: { location: { id: string } } }) => e.node.location.id)).toEqual([ginza.id, shibuya.id]);
 
+    // The store's list of who is in now: Ginza has her, Shibuya no longer does; its clerk only reads his own store's.
+    const IN_STORE = 'query($l: ID!) { customersInStore(locationId: $l) { id } }';
+    expect((await query(url(), IN_STORE, { l: ginza.id }, support)).customersInStore).toContainEqual({ id: customerId });
+    expect((await query(url(), IN_STORE, { l: shibuya.id }, support)).customersInStore).not.toContainEqual({ id: customerId });
+    const clerkStore = (await graphql(url(), IN_STORE, { l: ginza.id }, clerk)).errors?.map((e) => e.extensions?.code);
+    expect(clerkStore).toEqual(['FORBIDDEN']);
+    const twoHoursOn = await graph.subgraphs.customers.domain.presence.presentAt(ginza.id, 100, new Date(Date.now() + 121 * 60_000));
+    expect(twoHoursOn.map((p) => p.customerId)).not.toContain(customerId);
+
     // Two hours on, nothing says she is still there.
     const [later] = await graph.subgraphs.customers.domain.presence.of([customerId], new Date(Date.now() + 121 * 60_000));
     expect(later).toBeNull();

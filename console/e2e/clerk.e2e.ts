@@ -38,6 +38,12 @@ test('a clerk finds a customer by her card, sees her contact masked and her size
 
   await page.getByTestId('check-in').click();
   await expect(page.getByTestId('presence')).toContainText(graph.store.name);
+  // The store page now lists her among who is in, and opens her page again.
+  await page.getByRole('navigation').getByRole('link', { name: '店舗' }).click();
+  const present = page.getByTestId('section-present').getByRole('link', { name: her.displayName });
+  await expect(present).toBeVisible();
+  await present.click();
+  await expect(page.getByTestId('customer-name')).toHaveText(her.displayName);
 
   await page.getByTestId('checkout-open').click();
   await expect(page.getByTestId('checkout-dialog')).toContainText(`${her.cartItems}点`);

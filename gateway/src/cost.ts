@@ -42,6 +42,7 @@ export const LIST_SIZES: Record<string, ListSize> = {
   'Query.contactReads': PAGE,
   'Query.stockDiscrepancies': PAGE,
   'Query.pickupQueue': PAGE,
+  'Query.customersInStore': { paged: { default: 50, max: 100 } },
   'Customer.touchpoints': PAGE,
   'Customer.orders': PAGE,
   'Customer.recommendations': SHORT_LIST,

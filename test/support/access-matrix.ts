@@ -207,11 +207,17 @@ function importSales(where: (s: Subjects) => string): Probe {
 }
 
 /**
- * The pick-up queue of a store, pick-ups of a completed order (ILLEGAL_TRANSITION: nothing moves), and
- * a return at the store of goods the order never had (RETURN_EXCEEDS_PURCHASE: nothing recorded).
+ * Who is in a store, the pick-up queue of a store, pick-ups of a completed order (ILLEGAL_TRANSITION:
+ * nothing moves), and a return at the store of goods the order never had (RETURN_EXCEEDS_PURCHASE:
+ * nothing recorded).
  */
 function storeOrders(where: (s: Subjects) => string, orderAt: (s: Subjects) => string): Probe[] {
   return [
+    {
+      document: 'query($locationId: ID!) { customersInStore(locationId: $locationId) { id } }',
+      variables: (s) => ({ locationId: where(s) }),
+      pick: (d) => d?.customersInStore,
+    },
     {
       document: 'query($locationId: ID!) { pickupQueue(locationId: $locationId, first: 1) { edges { node { id } } } }',
       variables: (s) => ({ locationId: where(s) }),
@@ -757,12 +763,12 @@ export const ACCESS_MATRIX: AccessRow[] = [
     { anonymous: U, 'customer (self)': F, 'customer (other)': F, 'store staff': F, support: F, marketing: F, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': A, 'partner payments:write': F, 'partner customers:read': F, [UNSHARED]: F },
   ),
   row(
-    '`pickupQueue`, `markReadyForPickup`, `completePickup`, `createReturn` at the store staff\'s store',
+    '`customersInStore`, `pickupQueue`, `markReadyForPickup`, `completePickup`, `createReturn` at the store staff\'s store',
     storeOrders((s) => s.storeId, (s) => s.storeOrderId),
     { anonymous: U, 'customer (self)': F, 'customer (other)': F, 'store staff': A, support: A, marketing: F, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner payments:write': F, 'partner customers:read': F, [UNSHARED]: F },
   ),
   row(
-    '`pickupQueue`, `markReadyForPickup`, `completePickup`, `createReturn` at another store',
+    '`customersInStore`, `pickupQueue`, `markReadyForPickup`, `completePickup`, `createReturn` at another store',
     storeOrders((s) => s.otherStoreId, (s) => s.otherStoreOrderId),
     { anonymous: U, 'customer (self)': F, 'customer (other)': F, 'store staff': F, support: A, marketing: F, admin: A, 'partner catalog:read': F, 'partner inventory:read': F, 'partner catalog:read inventory:read': F, 'partner inventory:write': F, 'partner orders:write': F, 'partner orders:import': F, 'partner payments:write': F, 'partner customers:read': F, [UNSHARED]: F },
   ),

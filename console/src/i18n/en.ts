@@ -146,7 +146,7 @@ export const en: Record<MessageKey, string> = {
   'store.title': '{store}',
   'store.choose': 'Store',
   'store.present': 'In the store now',
-  'store.present.unsupported': 'The graph has no field that lists the customers in a store yet, so this cannot be shown. A customer\'s page says whether she is in a store.',
+  'store.present.none': 'Nobody has checked in here now',
   'store.pickups': 'Pickups waiting',
   'store.pickups.none': 'No pickup is waiting',
   'store.pickups.markReady': 'Mark ready',

@@ -144,7 +144,7 @@ export const ja = {
   'store.title': '{store}',
   'store.choose': '店舗',
   'store.present': '来店中のお客様',
-  'store.present.unsupported': 'グラフに来店中の顧客一覧を返すフィールドがまだないため表示できません。顧客ページでは来店状況を確認できます。',
+  'store.present.none': '現在来店中のお客様はいません',
   'store.pickups': '店舗受け取りの待ち',
   'store.pickups.none': '受け取り待ちの注文はありません',
   'store.pickups.markReady': '準備完了にする',

@@ -9,7 +9,7 @@ import { capabilitiesOf } from '../lib/access';
 import { formatDate, formatDateTime, formatMoney } from '../lib/format';
 import { missingAt } from '../lib/problems';
 
-/** The store page: pickups waiting, what sells, what is new, and stock that did not add up. */
+/** The store page: who is in, pickups waiting, what sells, what is new, and stock that did not add up. */
 export function StorePage() {
   const session = useSignedIn();
   const can = capabilitiesOf(session);
@@ -44,12 +44,7 @@ export function StorePage() {
       <Problems error={error ?? stores.error} partial={!!data} />
       {data ? (
         <div className="grid">
-          <section className="panel" aria-labelledby="present-title">
-            <h2 id="present-title">{t('store.present')}</h2>
-            <p className="muted" data-testid="present-unsupported">
-              {t('store.present.unsupported')}
-            </p>
-          </section>
+          {can.pickups ? <Present customers={data.customersInStore} error={error} /> : null}
           {can.pickups ? <Pickups queue={data.pickupQueue} error={error} /> : null}
           <ProductList id="bestsellers" title={t('store.bestsellers')} products={location?.bestsellers} problem={missingAt(error, 'location.bestsellers') ?? missingAt(error, 'location')} />
           <ProductList id="new-arrivals" title={t('store.newArrivals')} products={location?.newArrivals} problem={missingAt(error, 'location.newArrivals') ?? missingAt(error, 'location')} />
@@ -165,6 +160,32 @@ function Pickups({ queue, error }: { queue: Queue | undefined; error: ReturnType
         )
       ) : (
         <Missing problem={missingAt(error, 'pickupQueue')} />
+      )}
+    </section>
+  );
+}
+
+/** Who is in the store now (checked in, not expired), the latest first, each opening her page. */
+function Present({ customers, error }: { customers: StoreOverviewQuery['customersInStore']; error: Parameters<typeof missingAt>[0] }) {
+  const { t, locale } = useI18n();
+  return (
+    <section className="panel" aria-labelledby="present-title" data-testid="section-present">
+      <h2 id="present-title">{t('store.present')}</h2>
+      {customers ? (
+        customers.length ? (
+          <ul>
+            {customers.map((c) => (
+              <li key={c.id}>
+                <Link to={`/customers/${encodeURIComponent(c.id)}`}>{c.displayName}</Link>{' '}
+                <span className="muted">{c.presence ? formatDateTime(c.presence.since, locale) : null}</span>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p>{t('store.present.none')}</p>
+        )
+      ) : (
+        <Missing problem={missingAt(error, 'customersInStore')} />
       )}
     </section>
   );

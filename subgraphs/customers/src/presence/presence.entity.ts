@@ -1,5 +1,5 @@
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { DateTimeColumn } from '../../../../shared/db/columns';
 
 export enum CheckInMethod {
@@ -21,6 +21,7 @@ registerEnumType(CheckInMethod, {
 
 /** Where a customer is now: one row per customer, replaced by the next check-in. */
 @Entity('presence')
+@Index('idx_presence_location_expires', ['locationId', 'expiresAt'])
 @ObjectType({ description: 'The store the customer is in, until the presence expires or they check in elsewhere.' })
 export class Presence {
   @PrimaryColumn({ type: 'varchar', length: 36, name: 'customer_id' })

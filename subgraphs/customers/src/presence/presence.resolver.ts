@@ -1,6 +1,6 @@
 import { IsOptional, MaxLength, ValidateNested } from 'class-validator';
-import { Arg, Authorized, Ctx, Field, FieldResolver, ID, InputType, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
-import { Rule } from '../../../../shared/auth/auth-checker';
+import { Arg, Authorized, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { requireAtLocation, Rule } from '../../../../shared/auth/auth-checker';
 import { UserError, withUserErrors } from '../../../../shared/graphql/user-error';
 import type { CustomersContext } from '../context';
 import { Customer } from '../customer/customer.entity';
@@ -52,8 +52,28 @@ export class CheckInPayload {
   userErrors!: UserError[];
 }
 
+/** Customers listed by customersInStore at most. */
+const MAX_PRESENT = 100;
+
 @Resolver(() => Presence)
 export class PresenceResolver {
+  @Authorized(Rule.STORE_ORDERS)
+  @Query(() => [Customer], {
+    description: `Who is in a store now (a check-in that has not expired), the latest check-in first: store staff (their store), support, admins. At most ${MAX_PRESENT}.`,
+  })
+  async customersInStore(
+    @Arg('locationId', () => ID, { description: 'The store.' }) locationId: string,
+    @Ctx() ctx: CustomersContext,
+    @Arg('first', () => Int, { nullable: true, description: `How many (1-${MAX_PRESENT}, default 50).` }) first?: number,
+  ) {
+    requireAtLocation(ctx.principal, locationId);
+    const present = await ctx.domain.presence.presentAt(locationId, Math.min(Math.max(first ?? 50, 1), MAX_PRESENT));
+    const customers = await ctx.loaders.customerById.loadMany(present.map((p) => p.customerId));
+    // A presence outlives nothing: merged-away ids resolve to the survivor, erased customers drop out.
+    const seen = new Set<string>();
+    return customers.filter((c): c is Customer => c instanceof Customer && c.erasedAt === null && !seen.has(c.id) && !!seen.add(c.id));
+  }
+
   @Authorized(Rule.CUSTOMER_CHANGE)
   @Mutation(() => CheckInPayload, {
     description: 'Records that a customer is in a store (the customer themselves, or staff at their store); also a STORE_CHECK_IN touchpoint.',

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { In } from 'typeorm';
+import { In, MoreThan } from 'typeorm';
 import type { Principal } from '../../../../shared/auth/principal';
 import { budgetsContactLookups } from '../../../../shared/auth/rules';
 import type { Database } from '../../../../shared/db/database';
@@ -72,6 +72,15 @@ export class PresenceService {
       { checkReferences: false }, // requireStore asked inventory already
     );
     return presence;
+  }
+
+  /** Who is in a store now (check-ins not expired), the latest check-in first. */
+  async presentAt(locationId: string, limit: number, now = new Date()): Promise<Presence[]> {
+    return this.db.manager.getRepository(Presence).find({
+      where: { locationId, expiresAt: MoreThan(now) },
+      order: { since: 'DESC', customerId: 'ASC' },
+      take: limit,
+    });
   }
 
   /** The current presence of each customer, null where none or expired. */
