@@ -20,6 +20,8 @@ export interface StockedVariant {
   locationId: string | null;
   size: string | null;
   color: string | null;
+  /** Units available there (everywhere together when read as in stock anywhere). */
+  available: number;
 }
 
 /**
@@ -183,7 +185,7 @@ export class CatalogService {
   stocked(productIds: readonly string[], locationIds: readonly string[]): Promise<StockedVariant[]> {
     return this.stockedRows(
       productIds,
-      `SELECT s.product_id, s.variant_id, s.location_id, v.size, v.color FROM stock_fact s
+      `SELECT s.product_id, s.variant_id, s.location_id, v.size, v.color, s.available FROM stock_fact s
        LEFT JOIN variant_fact v ON v.variant_id = s.variant_id
        WHERE s.product_id IN (?) AND s.available > 0 AND s.location_id IN (${placeholders(locationIds)})`,
       locationIds,
@@ -194,8 +196,8 @@ export class CatalogService {
   stockedAnywhere(productIds: readonly string[]): Promise<StockedVariant[]> {
     return this.stockedRows(
       productIds,
-      `SELECT s.product_id, s.variant_id, NULL AS location_id, v.size, v.color
-       FROM (SELECT DISTINCT product_id, variant_id FROM stock_fact WHERE product_id IN (?) AND available > 0) s
+      `SELECT s.product_id, s.variant_id, NULL AS location_id, v.size, v.color, s.available
+       FROM (SELECT product_id, variant_id, SUM(available) AS available FROM stock_fact WHERE product_id IN (?) AND available > 0 GROUP BY product_id, variant_id) s
        LEFT JOIN variant_fact v ON v.variant_id = s.variant_id`,
       [],
     );
@@ -205,9 +207,11 @@ export class CatalogService {
   private async stockedRows(productIds: readonly string[], sql: string, params: readonly string[]): Promise<StockedVariant[]> {
     const stocked: StockedVariant[] = [];
     for (const part of chunk(productIds, IDS_PER_STATEMENT)) {
-      const rows: Array<{ product_id: string; variant_id: string; location_id: string | null; size: string | null; color: string | null }> =
+      const rows: Array<{ product_id: string; variant_id: string; location_id: string | null; size: string | null; color: string | null; available: unknown }> =
         await this.db.manager.query(sql.replace('IN (?)', `IN (${placeholders(part)})`), [...part, ...params]);
-      for (const r of rows) stocked.push({ productId: r.product_id, variantId: r.variant_id, locationId: r.location_id, size: r.size, color: r.color });
+      for (const r of rows) {
+        stocked.push({ productId: r.product_id, variantId: r.variant_id, locationId: r.location_id, size: r.size, color: r.color, available: toInt(r.available) });
+      }
     }
     return stocked;
   }

@@ -9,13 +9,26 @@ describe('order CSV', () => {
     expect(() => parseHeader('customer_id,item_id,quantity')).toThrow(/timestamp/);
   });
 
+  it("reads a retailer's own column names through a mapping", () => {
+    const mapped = parseHeader('InvoiceNo,StockCode,Quantity,InvoiceDate,CustomerID,Country', {
+      customer_id: 'CustomerID',
+      item_id: 'StockCode',
+      timestamp: 'InvoiceDate',
+      location_id: 'Country',
+    });
+    expect(mapped).toMatchObject({ count: 6, customerId: 4, itemId: 1, timestamp: 3, quantity: 2, locationId: 5, category: -1 });
+  });
+
   it('reads rows, with quoted fields and an optional location', () => {
     expect(parseRow('c1,"item, ""red""",2025-03-01T10:00:00Z,2,', columns)).toEqual({
       kind: 'row',
-      row: { customerId: 'c1', itemId: 'item, "red"', at: Date.parse('2025-03-01T10:00:00Z'), quantity: 2, locationId: null },
+      row: { customerId: 'c1', itemId: 'item, "red"', at: Date.parse('2025-03-01T10:00:00Z'), quantity: 2, locationId: null, category: null },
     });
     expect(parseRow('c1,i1,2025-03-01,1,shibuya', columns)).toMatchObject({ row: { locationId: 'shibuya', at: Date.parse('2025-03-01T00:00:00Z') } });
     expect(splitCsvLine(' a , b ')).toEqual(['a', 'b']);
+    expect(parseRow('c1,i1,2025-03-01,1,socks', parseHeader('customer_id,item_id,timestamp,quantity,category'))).toMatchObject({
+      row: { locationId: null, category: 'socks' },
+    });
   });
 
   it('ignores rows without a customer and returns (quantity ≤ 0)', () => {

@@ -1,6 +1,6 @@
 /**
- * Orders as CSV for offline evaluation: `customer_id,item_id,timestamp,quantity[,location_id]` with a
- * header row, one line per order line. Rows without a customer or with quantity ≤ 0 (returns,
+ * Orders as CSV for offline evaluation: `customer_id,item_id,timestamp,quantity[,location_id][,category]`
+ * with a header row, one line per order line. Rows without a customer or with quantity ≤ 0 (returns,
  * corrections) are ignored; rows that cannot be read are reported and skipped.
  */
 import readline from 'node:readline';
@@ -13,6 +13,8 @@ export interface OrderRow {
   at: number;
   quantity: number;
   locationId: string | null;
+  /** The item's category, when the file has the column: whether styles of it are bought again is decided per category. */
+  category: string | null;
 }
 
 export type ParsedRow = { kind: 'row'; row: OrderRow } | { kind: 'ignored' } | { kind: 'malformed'; error: string };
@@ -24,6 +26,7 @@ export interface Columns {
   timestamp: number;
   quantity: number;
   locationId: number;
+  category: number;
 }
 
 const REQUIRED = ['customer_id', 'item_id', 'timestamp', 'quantity'] as const;
@@ -48,9 +51,18 @@ export function splitCsvLine(line: string): string[] {
   return fields;
 }
 
-/** Finds the columns by name, in any order; a file without the four required ones cannot be evaluated. */
-export function parseHeader(line: string): Columns {
-  const names = splitCsvLine(line.replace(/^\uFEFF/, '')).map((n) => n.toLowerCase());
+/** The columns this reader knows: what a file's header must name, unless `rename` maps them. */
+export const COLUMN_NAMES = ['customer_id', 'item_id', 'timestamp', 'quantity', 'location_id', 'category'] as const;
+export type ColumnName = (typeof COLUMN_NAMES)[number];
+
+/**
+ * Finds the columns by name, in any order (case-insensitive); `rename` gives a file's own name for a
+ * column (a retailer's export: { customer_id: 'CustomerID', ... }). A file without the four required
+ * ones cannot be evaluated.
+ */
+export function parseHeader(line: string, rename: Partial<Record<ColumnName, string>> = {}): Columns {
+  const own = new Map(Object.entries(rename).map(([column, name]) => [String(name).toLowerCase(), column]));
+  const names = splitCsvLine(line.replace(/^\uFEFF/, '')).map((n) => n.toLowerCase()).map((n) => own.get(n) ?? n);
   const missing = REQUIRED.filter((n) => !names.includes(n));
   if (missing.length) throw new Error(`the header row lacks ${missing.join(', ')} (found: ${names.join(',')})`);
   return {
@@ -60,6 +72,7 @@ export function parseHeader(line: string): Columns {
     timestamp: names.indexOf('timestamp'),
     quantity: names.indexOf('quantity'),
     locationId: names.indexOf('location_id'),
+    category: names.indexOf('category'),
   };
 }
 
@@ -91,7 +104,8 @@ export function parseRow(line: string, columns: Columns): ParsedRow {
   const at = parseTimestamp(fields[columns.timestamp]);
   if (at === null) return { kind: 'malformed', error: `timestamp "${fields[columns.timestamp]}" is not ISO 8601` };
   const locationId = columns.locationId >= 0 ? fields[columns.locationId] || null : null;
-  return { kind: 'row', row: { customerId: fields[columns.customerId], itemId, at, quantity, locationId } };
+  const category = columns.category >= 0 ? fields[columns.category] || null : null;
+  return { kind: 'row', row: { customerId: fields[columns.customerId], itemId, at, quantity, locationId, category } };
 }
 
 export interface ReadSummary {
@@ -105,7 +119,11 @@ export interface ReadSummary {
 const MALFORMED_EXAMPLES = 10;
 
 /** Streams the file line by line, so memory does not grow with its length. */
-export async function readOrderRows(input: Readable, onRow: (row: OrderRow) => void): Promise<ReadSummary> {
+export async function readOrderRows(
+  input: Readable,
+  onRow: (row: OrderRow) => void,
+  rename: Partial<Record<ColumnName, string>> = {},
+): Promise<ReadSummary> {
   const summary: ReadSummary = { rows: 0, ignored: 0, malformed: 0, examples: [] };
   let columns: Columns | null = null;
   let lineNumber = 0;
@@ -113,7 +131,7 @@ export async function readOrderRows(input: Readable, onRow: (row: OrderRow) => v
     lineNumber++;
     if (!line.trim()) continue;
     if (!columns) {
-      columns = parseHeader(line);
+      columns = parseHeader(line, rename);
       continue;
     }
     const parsed = parseRow(line, columns);
@@ -124,6 +142,6 @@ export async function readOrderRows(input: Readable, onRow: (row: OrderRow) => v
       if (summary.examples.length < MALFORMED_EXAMPLES) summary.examples.push({ line: lineNumber, error: parsed.error });
     }
   }
-  if (!columns) throw new Error('the file is empty: expected a header row customer_id,item_id,timestamp,quantity[,location_id]');
+  if (!columns) throw new Error('the file is empty: expected a header row customer_id,item_id,timestamp,quantity[,location_id][,category]');
   return summary;
 }

@@ -2,7 +2,7 @@ import type { OrderRow } from './order-csv';
 import { RECENT_PURCHASED_STYLES } from '../ranking/ranking-input';
 import { OrderSplit } from './training-set';
 
-const row = (customerId: string, itemId: string, at: string, quantity = 1): OrderRow => ({ customerId, itemId, at: Date.parse(at), quantity, locationId: null });
+const row = (customerId: string, itemId: string, at: string, quantity = 1): OrderRow => ({ customerId, itemId, at: Date.parse(at), quantity, locationId: null, category: null });
 
 describe('OrderSplit', () => {
   const split = new OrderSplit(Date.parse('2025-02-01T00:00:00Z'));
@@ -12,7 +12,7 @@ describe('OrderSplit', () => {
     row('u1', 'A', '2025-01-20T10:00:00Z'),
     row('u1', 'B', '2025-01-01T10:00:00Z'),
     row('u2', 'A', '2025-01-01T09:00:00Z'),
-    row('u2', 'A', '2025-01-01T18:00:00Z'), // same day: not a repeat
+    row('u2', 'A', '2025-01-01T18:00:00Z'), // another order the same day: a repeat
     row('u2', 'C', '2025-01-03T00:00:00Z'),
     row('u1', 'A', '2025-02-01T00:00:00Z'), // at the cutoff: truth, and buying again counts
     row('u1', 'D', '2025-03-01T00:00:00Z'),
@@ -28,8 +28,8 @@ describe('OrderSplit', () => {
     expect(train.indexOf('D')).toBeUndefined();
   });
 
-  it('counts distinct buyers, and repeat buyers by distinct days', () => {
-    expect([train.buyers[item('A')], train.repeatBuyers[item('A')]]).toEqual([2, 1]);
+  it('counts distinct buyers, and repeat buyers by distinct orders (moments)', () => {
+    expect([train.buyers[item('A')], train.repeatBuyers[item('A')]]).toEqual([2, 2]);
     expect([train.buyers[item('C')], train.repeatBuyers[item('C')]]).toEqual([1, 0]);
   });
 
@@ -41,6 +41,33 @@ describe('OrderSplit', () => {
       ['B', 1],
     ]);
     expect([...train.itemsOf(u1)].map((i) => train.itemIds[i])).toEqual(['A', 'B']);
+    // Orders, oldest first: A and B together, then A again.
+    expect(train.basketsOf(u1).map((b) => b.items.map((i) => train.itemIds[i]).sort())).toEqual([['A', 'B'], ['A']]);
+  });
+
+  it('gives the history as the service reads it: the most recent lines, and one holding per item', () => {
+    const u1 = train.customerIds.indexOf('u1');
+    const { lines, holdings } = train.historyOf(u1);
+    expect(lines.map((l) => [l.productId, l.quantity, l.at.toISOString().slice(0, 10)])).toEqual([
+      ['A', 1, '2025-01-20'],
+      ['B', 1, '2025-01-01'],
+      ['A', 2, '2025-01-01'],
+      ['A', 1, '2025-01-01'],
+    ]);
+    expect(holdings.find((h) => h.productId === 'A')).toMatchObject({ units: 4, orders: 2, firstAt: new Date('2025-01-01T10:00:00Z'), lastAt: new Date('2025-01-20T10:00:00Z') });
+  });
+
+  it('decays each line of an item by its age at the cutoff for its trend', () => {
+    const trend = train.trend(10);
+    // C: one line 29 days before the cutoff.
+    expect(trend[item('C')]).toBeCloseTo(Math.pow(2, -29 / 10), 12);
+  });
+
+  it('carves a validation split from the end of the training period', () => {
+    const { train: validation, lastAt } = train.before(Date.parse('2025-01-10T00:00:00Z'));
+    expect(validation.rowCount).toBe(6);
+    expect(validation.testCustomers.map((t) => [validation.customerIds[t.customer], [...t.truth]])).toEqual([['u1', ['A']]]);
+    expect(lastAt).toBe(Date.parse('2025-01-20T10:00:00Z'));
   });
 
   it('counts co-buyers and orders popularity by buyers, then id', () => {

@@ -15,6 +15,8 @@ import { recommendationsSubgraph } from '../definition';
 import type { RecommendationsDomain } from '../domain';
 import { ProductFact, StockFact, VariantFact } from '../catalog/catalog.entity';
 import { CustomerPresence, CustomerProduct, PendingGiveBack, PersonalizationChoice, ProductPopularity, ProductView, PurchaseLine } from './ranking.entity';
+import { RANKING_PARAMETERS } from './scoring';
+import { trendAt } from './trend';
 
 const config = testConfig();
 
@@ -523,5 +525,62 @@ describe('recommendations follow the customers service: identities, merges, eras
     const days: Array<{ units: unknown }> = await recommendations.db.manager.query('SELECT units FROM product_sales_day WHERE product_id = ?', [style]);
     expect(days.length).toBeGreaterThan(0);
     expect(days.map((d) => Number(d.units))).toEqual(days.map(() => near + 1));
+  });
+
+  it("keeps each style's repeat buyers and trend (its kept lines, decayed) as lines come and are given back", async () => {
+    const [ann, bob, shirt] = ids('ann', 'bob', 'shirt');
+    const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000);
+    const bobOrder = placed(bob, [shirt], undefined, daysAgo(5));
+    await handle([placed(ann, [shirt], undefined, daysAgo(20)), placed(ann, [shirt], undefined, daysAgo(10)), bobOrder]);
+    const popularity = () => recommendations.db.manager.getRepository(ProductPopularity).findOneByOrFail({ productId: shirt });
+    const decayed = (...ages: number[]) => ages.reduce((sum, age) => sum + Math.pow(2, -age / RANKING_PARAMETERS.trendHalfLifeDays), 0);
+    expect(await popularity()).toMatchObject({ buyers: 2, repeatBuyers: 1 });
+    expect(trendAt((await popularity()).trend, new Date())).toBeCloseTo(decayed(20, 10, 5), 4);
+    // Bob returns his: his line leaves the trend, and he leaves the buyers.
+    const orderId = (bobOrder.payload as EventPayloads['order.placed']).orderId;
+    await handle([
+      event('orders', 'order.returned', orderId, {
+        orderId, returnId: randomUUID(), channel: 'STORE', customerId: bob, locationId: 'store-1', returnedAt: new Date().toISOString(),
+        refundTotal: 1000, lines: [{ variantId: `${shirt}-v`, productId: shirt, quantity: 1, refund: 1000 }],
+      }),
+    ]);
+    expect(await popularity()).toMatchObject({ buyers: 1, repeatBuyers: 1 });
+    expect(trendAt((await popularity()).trend, new Date())).toBeCloseTo(decayed(20, 10), 4);
+  });
+
+  it('suggests a SKU in stock where her size is unknown: of the size most bought at the store, else the deepest stock', async () => {
+    const [store, newcomer, tee, cap, seller] = ids('store', 'newcomer', 'tee', 'cap', 'seller');
+    const described = (productId: string, category: string) =>
+      event('inventory', 'product.changed', productId, {
+        productId, code: productId, brand: 'Test', category, price: 990, releasedAt: new Date(Date.now() - 400 * 86_400_000).toISOString(),
+        soldOnline: true, variantIds: ['S', 'M', 'L'].map((size) => `${productId}-${size}`),
+        variants: ['S', 'M', 'L'].map((size) => ({ variantId: `${productId}-${size}`, size, color: 'NAVY' })),
+      });
+    const levels = event('inventory', 'stock.changed', store, {
+      locationId: store, asOf: new Date().toISOString(),
+      levels: [tee, cap].flatMap((productId) =>
+        (['S', 'M', 'L'] as const).map((size) => {
+          const available = { S: 5, M: 1, L: 9 }[size];
+          return { variantId: `${productId}-${size}`, productId, onHand: available, reserved: 0, available };
+        }),
+      ),
+    });
+    // At this store the tee sells in M (and once in S); nothing of the cap's category was sold there.
+    const sold = (size: string) => {
+      const e = placed(seller, [tee]);
+      const payload = e.payload as EventPayloads['order.placed'];
+      return { ...e, payload: { ...payload, locationId: store, lines: payload.lines.map((l) => ({ ...l, variantId: `${tee}-${size}` })) } };
+    };
+    await handle([described(tee, `tees-${store}`), described(cap, `caps-${store}`), levels, sold('M'), sold('M'), sold('S')]);
+    // Caps sell elsewhere (SKUs not described), and well: among the channel's bestsellers, not this store's.
+    await handle(Array.from({ length: 10 }, () => placed(seller, [cap])));
+    const inStore = (await recommendations.domain.recommendations.recommendFor([newcomer], 10, { locationId: store })).get(newcomer)!;
+    expect(inStore.find((r) => r.productId === tee)).toMatchObject({ variantId: `${tee}-M`, reasons: [{ code: 'POPULAR_IN_STORE' }] });
+    // Outside a store: the SKU with the most units available.
+    const anywhere = (await recommendations.domain.recommendations.recommendFor([newcomer], 50)).get(newcomer)!;
+    expect(Object.fromEntries(anywhere.filter((r) => [tee, cap].includes(r.productId)).map((r) => [r.productId, r.variantId]))).toEqual({
+      [tee]: `${tee}-L`,
+      [cap]: `${cap}-L`,
+    });
   });
 });

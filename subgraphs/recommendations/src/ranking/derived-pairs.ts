@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { chunk } from '../../../../shared/db/batch';
-import { toDate } from '../../../../shared/db/columns';
+import { toDate, toInt } from '../../../../shared/db/columns';
 import type { Database } from '../../../../shared/db/database';
 import { upsertRows } from '../../../../shared/db/upsert';
 
@@ -10,9 +10,11 @@ import { upsertRows } from '../../../../shared/db/upsert';
  * recent ones). Purchases and views are both kept this way.
  */
 export interface PairDerivation {
-  /** The per-customer table: customer_id, product_id and `recencyColumn`. */
+  /** The per-customer table: customer_id, product_id, `recencyColumn` and `countColumn`. */
   table: string;
   recencyColumn: string;
+  /** How many times the customer did it (orders of the style): two or more make them a repeater. */
+  countColumn: string;
   /** INSERT … SELECT that fills `table` for the customers of the placeholder list `(?, ?, …)` it is given. */
   deriveSql(placeholders: string): string;
   /** The pair table: product_id, other_product_id, weight. */
@@ -26,6 +28,8 @@ export interface DerivationChange {
   pairedProducts: Set<string>;
   /** Per style: customers who now have it minus customers who had it. */
   holders: Map<string, number>;
+  /** Per style: the same of customers with a count of two or more. */
+  repeaters: Map<string, number>;
 }
 
 const CUSTOMERS_PER_STATEMENT = 500;
@@ -45,6 +49,7 @@ export async function rederive(
   // Per style, per other style: the change of the pair's weight (nested, not "a|b" keys: this is the hot loop).
   const pairs = new Map<string, Map<string, number>>();
   const holders = new Map<string, number>();
+  const repeaters = new Map<string, number>();
   const bump = (a: string, b: string, by: number) => {
     let row = pairs.get(a);
     if (!row) pairs.set(a, (row = new Map()));
@@ -63,6 +68,8 @@ export async function rederive(
       const is = after.get(customerId) ?? [];
       for (const p of was) holders.set(p.productId, (holders.get(p.productId) ?? 0) - 1);
       for (const p of is) holders.set(p.productId, (holders.get(p.productId) ?? 0) + 1);
+      for (const p of was) if (p.count >= 2) repeaters.set(p.productId, (repeaters.get(p.productId) ?? 0) - 1);
+      for (const p of is) if (p.count >= 2) repeaters.set(p.productId, (repeaters.get(p.productId) ?? 0) + 1);
       const oldSet = new Set(mostRecent(was, derivation.recent));
       const newSet = new Set(mostRecent(is, derivation.recent));
       // pairs(new) - pairs(old) = pairs within new touching what was added - pairs within old touching what was removed.
@@ -71,6 +78,7 @@ export async function rederive(
     }
   }
   for (const [id, delta] of holders) if (delta === 0) holders.delete(id);
+  for (const [id, delta] of repeaters) if (delta === 0) repeaters.delete(id);
   // Sorted by style, then other style: concurrent transactions on MySQL lock pair rows in one order.
   const changed: Array<{ product_id: string; other_product_id: string; weight: number }> = [];
   for (const a of [...pairs.keys()].sort()) {
@@ -91,7 +99,7 @@ export async function rederive(
       );
     }
   }
-  return { pairedProducts, holders };
+  return { pairedProducts, holders, repeaters };
 }
 
 async function holdings(
@@ -100,15 +108,15 @@ async function holdings(
   list: string,
   customerIds: string[],
   lock: string,
-): Promise<Map<string, Array<{ productId: string; at: number }>>> {
-  const rows: Array<{ customer_id: string; product_id: string; at: unknown }> = await manager.query(
-    `SELECT customer_id, product_id, ${derivation.recencyColumn} AS at FROM ${derivation.table} WHERE customer_id IN (${list})${lock}`,
+): Promise<Map<string, Array<{ productId: string; at: number; count: number }>>> {
+  const rows: Array<{ customer_id: string; product_id: string; at: unknown; times: unknown }> = await manager.query(
+    `SELECT customer_id, product_id, ${derivation.recencyColumn} AS at, ${derivation.countColumn} AS times FROM ${derivation.table} WHERE customer_id IN (${list})${lock}`,
     customerIds,
   );
-  const byCustomer = new Map<string, Array<{ productId: string; at: number }>>();
+  const byCustomer = new Map<string, Array<{ productId: string; at: number; count: number }>>();
   for (const row of rows) {
     const list = byCustomer.get(row.customer_id) ?? [];
-    list.push({ productId: row.product_id, at: toDate(row.at).getTime() });
+    list.push({ productId: row.product_id, at: toDate(row.at).getTime(), count: toInt(row.times) });
     byCustomer.set(row.customer_id, list);
   }
   return byCustomer;

@@ -37,6 +37,18 @@ export interface Neighbour {
   weight: number;
 }
 
+/** A purchase of the customer: a line, or what their holdings know of older orders (`orders` of them). */
+export interface Purchase {
+  productId: string;
+  /** The SKU bought; unknown (null) for orders known from holdings only. */
+  variantId?: string | null;
+  at: Date;
+  /** Units kept: 0 when every unit was given back. */
+  quantity: number;
+  /** Orders this entry stands for (1 when not given): holdings count older orders of a style at one date. */
+  orders?: number;
+}
+
 export interface RankingInput {
   /** The moment of ranking: time decay and recency are measured from it. */
   now: Date;
@@ -46,15 +58,20 @@ export interface RankingInput {
    * The customer's purchases net of returns and cancellations (units kept), any order. A purchase
    * whose every unit was given back (quantity 0) is not theirs, and its style is not recommended to them.
    */
-  purchases: Array<{ productId: string; at: Date; quantity: number }>;
+  purchases: Purchase[];
   /** The customer's product views and cart adds, any order. */
   views: Array<{ productId: string; at: Date }>;
   /** Co-purchase neighbours of (at least) the `neighbourSources` of `purchases` and `views`. */
   boughtTogether: Map<string, Neighbour[]>;
   /** Co-view neighbours of (at least) the same styles. */
   viewedTogether: Map<string, Neighbour[]>;
-  /** Distinct buyers per style (for normalising neighbour weights); a style missing counts as 1. */
+  /** Distinct buyers per style (normalises neighbour weights, and is its popularity); a style missing counts as 1. */
   buyers: Map<string, number>;
+  /**
+   * Per style, its kept order lines each decayed by its age at `now` with RANKING_PARAMETERS.trendHalfLifeDays:
+   * what sells now. A style missing counts as none sold lately.
+   */
+  trend: Map<string, number>;
   /** Popularity in this context (a store's, or the channel's), most popular first, with a score. */
   popular: Array<{ productId: string; score: number }>;
   /** True when `popular` is a store's own bestsellers (reason POPULAR_IN_STORE rather than POPULAR). */
@@ -63,6 +80,8 @@ export interface RankingInput {
   newArrivals: string[];
   /** Styles that make sense to buy again (consumables, basics); others already bought are left out. */
   repeatable: (productId: string) => boolean;
+  /** How likely a buyer of the style buys it again, in [0, 1] (repeatPropensity in scoring.ts). */
+  repeatRate: (productId: string) => number;
   /** The context's filter: in stock at the store, or sold online and in stock for shipping. */
   eligible: (productId: string) => boolean;
 }

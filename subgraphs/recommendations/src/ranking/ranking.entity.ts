@@ -88,7 +88,10 @@ export class CoPurchase {
   weight!: number;
 }
 
-/** How many distinct customers bought a style, and how many units sold. */
+/**
+ * How many distinct customers bought a style, how many of them in two orders or more, how many units
+ * sold, and its trend: every kept order line of it, forward-decayed (trend.ts).
+ */
 @Entity('product_popularity')
 @Index('idx_popularity_buyers', ['buyers'])
 export class ProductPopularity {
@@ -98,8 +101,15 @@ export class ProductPopularity {
   @Column({ type: 'integer' })
   buyers!: number;
 
+  @Column({ type: 'integer', name: 'repeat_buyers', default: 0 })
+  repeatBuyers!: number;
+
   @Column(UNITS_COUNTER)
   units!: number;
+
+  /** Σ 2^((placed_at − TREND_LANDMARK) / half-life) over its kept lines: adds up as lines come and go. */
+  @Column({ type: 'double', default: 0 })
+  trend!: number;
 }
 
 /**

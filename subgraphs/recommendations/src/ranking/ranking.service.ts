@@ -11,6 +11,7 @@ import { ConsumerPaused } from '../../../../shared/events/bus';
 import { isEvent, type EventEnvelope } from '../../../../shared/events/envelope';
 import { rederive, type PairDerivation } from './derived-pairs';
 import { RECENT_PURCHASED_STYLES } from './ranking-input';
+import { trendWeight } from './trend';
 import { scopes, type ListCache } from './list-cache';
 import {
   CustomerPresence,
@@ -35,6 +36,7 @@ const REBUILD_MARK = 1;
 const PURCHASES: PairDerivation = {
   table: 'customer_product',
   recencyColumn: 'last_bought_at',
+  countColumn: 'orders',
   // Units kept: cancelled and returned units count nowhere, and a style all given back is not owned.
   deriveSql: (list) =>
     `INSERT INTO customer_product (customer_id, product_id, units, orders, first_bought_at, last_bought_at)
@@ -47,6 +49,7 @@ const PURCHASES: PairDerivation = {
 const VIEWS: PairDerivation = {
   table: 'customer_view_product',
   recencyColumn: 'last_viewed_at',
+  countColumn: 'views',
   deriveSql: (list) =>
     `INSERT INTO customer_view_product (customer_id, product_id, views, last_viewed_at)
      SELECT customer_id, product_id, COUNT(*), MAX(occurred_at)
@@ -414,13 +417,14 @@ export class RankingService {
 
   private async derivePurchases(manager: EntityManager, customerIds: string[]): Promise<void> {
     if (!customerIds.length) return;
-    const { holders } = await this.derive(manager, PURCHASES, customerIds);
-    await upsertRows(
-      this.db,
+    const { holders, repeaters } = await this.derive(manager, PURCHASES, customerIds);
+    await this.addPopularity(
       manager,
-      'product_popularity',
-      { product_id: 'key', buyers: 'add', units: 'add' },
-      [...holders].sort().map(([productId, buyers]) => ({ product_id: productId, buyers, units: 0 })),
+      [...new Set([...holders.keys(), ...repeaters.keys()])].map((productId) => ({
+        productId,
+        buyers: holders.get(productId) ?? 0,
+        repeatBuyers: repeaters.get(productId) ?? 0,
+      })),
     );
   }
 
@@ -435,18 +439,39 @@ export class RankingService {
     return change;
   }
 
-  /** Units of lines (negative when given back) into popularity and sales per day, store and channel. */
+  /**
+   * Units of lines (negative when given back, the line already counting them) into popularity, trend
+   * and sales per day, store and channel. A line counts in its style's trend while it keeps a unit.
+   */
   private async addUnits(manager: EntityManager, changes: Array<{ line: PurchaseLine; units: number }>): Promise<void> {
-    const units = new Map<string, number>();
-    for (const { line, units: n } of changes) units.set(line.productId, (units.get(line.productId) ?? 0) + n);
+    const totals = new Map<string, { units: number; trend: number }>();
+    for (const { line, units } of changes) {
+      const kept = line.quantity > line.returnedQuantity;
+      // A new line (units > 0) was not counted before; one given back was while it kept a unit.
+      const keptBefore = units < 0 && line.quantity > line.returnedQuantity + units;
+      const total = totals.get(line.productId) ?? { units: 0, trend: 0 };
+      total.units += units;
+      total.trend += (Number(kept) - Number(keptBefore)) * trendWeight(line.placedAt);
+      totals.set(line.productId, total);
+    }
+    await this.addPopularity(manager, [...totals].map(([productId, total]) => ({ productId, ...total })));
+    await this.addSales(manager, changes.flatMap(({ line, units: n }) => this.salesOf(line, n)));
+  }
+
+  /** Adds to each style's counters in product_popularity (a style not there yet starts at zero). */
+  private async addPopularity(
+    manager: EntityManager,
+    changes: Array<{ productId: string; buyers?: number; repeatBuyers?: number; units?: number; trend?: number }>,
+  ): Promise<void> {
     await upsertRows(
       this.db,
       manager,
       'product_popularity',
-      { product_id: 'key', buyers: 'add', units: 'add' },
-      [...units].sort().map(([productId, n]) => ({ product_id: productId, buyers: 0, units: n })),
+      { product_id: 'key', buyers: 'add', repeat_buyers: 'add', units: 'add', trend: 'add' },
+      [...changes]
+        .sort((a, b) => (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0))
+        .map((c) => ({ product_id: c.productId, buyers: c.buyers ?? 0, repeat_buyers: c.repeatBuyers ?? 0, units: c.units ?? 0, trend: c.trend ?? 0 })),
     );
-    await this.addSales(manager, changes.flatMap(({ line, units: n }) => this.salesOf(line, n)));
   }
 
   private salesOf(line: Pick<PurchaseLine, 'productId' | 'channel' | 'locationId' | 'placedAt'>, units: number): SalesDelta[] {
@@ -534,11 +559,14 @@ export class RankingService {
         .getMany();
       if (!lines.length) break;
       lastId = lines[lines.length - 1].id;
-      await this.db.transaction((manager) =>
-        this.addSales(manager, lines.flatMap((l) => this.salesOf(l, l.quantity - l.returnedQuantity))),
-      );
+      await this.db.transaction(async (manager) => {
+        await this.addSales(manager, lines.flatMap((l) => this.salesOf(l, l.quantity - l.returnedQuantity)));
+        const trends = new Map<string, number>();
+        for (const l of lines) if (l.quantity > l.returnedQuantity) trends.set(l.productId, (trends.get(l.productId) ?? 0) + trendWeight(l.placedAt));
+        await this.addPopularity(manager, [...trends].map(([productId, trend]) => ({ productId, trend })));
+      });
     }
-    await log('sales per day, store and channel derived');
+    await log('sales per day, store and channel, and trends derived');
     for (const [derivation, table] of [
       [PURCHASES, 'purchase_line'],
       [VIEWS, 'product_view'],
@@ -568,7 +596,17 @@ export class RankingService {
       state[table] = rows
         .map((row) =>
           Object.fromEntries(
-            Object.entries(row).map(([k, v]) => [k, k.endsWith('_at') ? toDate(v).toISOString() : typeof v === 'string' ? v : toInt(v)]),
+            Object.entries(row).map(([k, v]) => [
+              k,
+              k.endsWith('_at')
+                ? toDate(v).toISOString()
+                : k === 'trend'
+                  ? // Sums of doubles: the order they were added in moves the last digits.
+                    Number(Number(v).toPrecision(10))
+                  : typeof v === 'string'
+                    ? v
+                    : toInt(v),
+            ]),
           ),
         )
         .map((row) => JSON.stringify(row))

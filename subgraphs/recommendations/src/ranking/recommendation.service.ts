@@ -8,25 +8,21 @@ import { Channel } from '../../../../shared/graphql/channel';
 import { IDS_PER_STATEMENT, placeholders, type CatalogService, type StockedVariant } from '../catalog/catalog.service';
 import { LIST_TTL_SECONDS, scopes, type ListCache } from './list-cache';
 import { CustomerPresence, PersonalizationChoice, ProductPopularity } from './ranking.entity';
-import { NEIGHBOURS_PER_STYLE, neighbourSources, type Neighbour, type Ranked, type RankingInput } from './ranking-input';
+import { LINES_PER_CUSTOMER, purchaseHistory } from './purchase-history';
+import { NEIGHBOURS_PER_STYLE, neighbourSources, type Neighbour, type Purchase, type Ranked, type RankingInput } from './ranking-input';
 import { businessDay } from './ranking.service';
-import { rank } from './scoring';
+import { boughtAgain, rank, repeatPropensity } from './scoring';
+import { trendAt } from './trend';
 
-/** Purchase lines and views read per customer: the most recent ones. */
-const LINES_PER_CUSTOMER = 200;
+/** Views read per customer: the most recent ones (lines: LINES_PER_CUSTOMER). */
 const VIEWS_PER_CUSTOMER = 100;
 /** Styles held read per customer beyond those lines (what they own is not offered again). */
 const HOLDINGS_PER_CUSTOMER = 1000;
 
-/** A purchase of the customer; the SKU is unknown for a holding older than the lines read. */
-interface Purchase {
-  productId: string;
-  variantId: string | null;
-  at: Date;
-  quantity: number;
-}
 /** Popular styles considered. */
 const POPULAR_POOL = 100;
+/** Where her size is unknown, the size most bought at the store over this many days. */
+const STORE_SIZE_DAYS = 90;
 /** A store's popularity: its sales over this many days; a channel's over CHANNEL_POPULAR_DAYS. */
 const STORE_POPULAR_DAYS = 30;
 const CHANNEL_POPULAR_DAYS = 90;
@@ -34,10 +30,6 @@ const CHANNEL_POPULAR_DAYS = 90;
 export const MAX_LIST = NEIGHBOURS_PER_STYLE;
 /** A cached top-sellers list keeps this many, whichever caller (a field or the ranking) filled it. */
 const SELLERS_KEPT = Math.max(POPULAR_POOL, MAX_LIST);
-/** A category is bought again when at least this share of its holdings were bought in two orders or more. */
-const REPEAT_SHARE = 0.1;
-/** ...and only with enough holdings to say so. */
-const REPEAT_MIN_HOLDINGS = 20;
 const REPEAT_TTL_SECONDS = 3600;
 const ONLINE_CHANNELS: string[] = [Channel.EC, Channel.APP];
 /** Scope of every channel's sales together: popularity without a channel, or where one has none. */
@@ -124,23 +116,29 @@ export class RecommendationService {
       orderBy: 'last_bought_at DESC, product_id',
       limit: HOLDINGS_PER_CUSTOMER,
     });
-    const purchases = mapValues(lineRows, (rows) =>
-      rows.map((r): Purchase => ({
-        productId: String(r.product_id),
-        variantId: String(r.variant_id),
-        at: toDate(r.placed_at),
-        quantity: toInt(r.quantity) - toInt(r.returned_quantity),
-      })),
-    );
     const views = mapValues(viewRows, (rows) => rows.map((r) => ({ productId: String(r.product_id), at: toDate(r.occurred_at) })));
-    for (const [customerId, rows] of holdingRows) {
-      const lines = purchases.get(customerId)!;
-      const inLines = new Set(lines.filter((p) => p.quantity > 0).map((p) => p.productId));
-      for (const r of rows) {
-        const productId = String(r.product_id);
-        if (!inLines.has(productId)) lines.push({ productId, variantId: null, at: toDate(r.last_bought_at), quantity: toInt(r.units) });
-      }
-    }
+    // The lines read, and what the holdings know beyond them (purchase-history.ts, as offline evaluation reads a CSV).
+    const purchases = new Map(
+      personalIds.map((id) => [
+        id,
+        purchaseHistory(
+          lineRows.get(id)!.map((r) => ({
+            productId: String(r.product_id),
+            variantId: String(r.variant_id),
+            orderId: String(r.order_id),
+            at: toDate(r.placed_at),
+            quantity: toInt(r.quantity) - toInt(r.returned_quantity),
+          })),
+          holdingRows.get(id)!.map((r) => ({
+            productId: String(r.product_id),
+            units: toInt(r.units),
+            orders: toInt(r.orders),
+            firstAt: toDate(r.first_bought_at),
+            lastAt: toDate(r.last_bought_at),
+          })),
+        ),
+      ]),
+    );
     // Neighbours of each customer's most recent styles bought (holdings too) or viewed: those `rank` takes.
     const sources = [
       ...new Set(personalIds.flatMap((id) => neighbourSources([...purchases.get(id)!.filter((p) => p.quantity > 0), ...views.get(id)!]))),
@@ -149,9 +147,18 @@ export class RecommendationService {
     const viewedTogether = await this.neighbours('co_view', sources);
     const neighbourIds = [...boughtTogether.values(), ...viewedTogether.values()].flat().map((n) => n.productId);
     const involved = [...new Set([...sources, ...neighbourIds])];
+    // What they hold counts too: a style bought again is offered again, one that is not is left out.
+    const held = [...new Set([...purchases.values()].flat().map((p) => p.productId))];
+    // Buyers, repeat buyers and trend of every style the customers' evidence can reach, in one read.
     const buyers = new Map<string, number>();
-    for (const part of chunk(involved, IDS_PER_STATEMENT)) {
-      for (const p of await manager.getRepository(ProductPopularity).findBy({ productId: In(part) })) buyers.set(p.productId, p.buyers);
+    const trend = new Map<string, number>();
+    const repeatBuyers = new Map<string, number>();
+    for (const part of chunk([...new Set([...involved, ...held])], IDS_PER_STATEMENT)) {
+      for (const p of await manager.getRepository(ProductPopularity).findBy({ productId: In(part) })) {
+        buyers.set(p.productId, p.buyers);
+        repeatBuyers.set(p.productId, p.repeatBuyers);
+        trend.set(p.productId, trendAt(p.trend, now));
+      }
     }
 
     const popularByWhere = await this.popular([...where.values()], now);
@@ -160,11 +167,9 @@ export class RecommendationService {
     const arrivalsAtStore = await this.newArrivalsAt(storeIds, MAX_LIST);
     const newest = [...where.values()].some((w) => w.kind !== 'store') ? await this.catalog.newArrivals(now) : [];
     const arrivalsAt = (w: Where) => (w.kind === 'store' ? arrivalsAtStore.get(w.locationId)! : newest);
-    const repeatableCategories = await this.repeatableCategories();
+    const repeatHabits = await this.repeatHabits();
     const shipping = [...where.values()].some((w) => w.kind === 'online') ? await this.catalog.shippingLocations() : [];
 
-    // What they hold counts too: a style bought again is offered again, one that is not is left out.
-    const held = [...purchases.values()].flat().map((p) => p.productId);
     const candidates = [
       ...new Set([
         ...involved,
@@ -223,7 +228,10 @@ export class RecommendationService {
         popular: popular.list,
         popularInStore: popular.inStore,
         newArrivals: arrivalsAt(w).filter(eligible),
-        repeatable: (productId) => repeatableCategories.has(facts.get(productId)?.category ?? ''),
+        trend,
+        repeatable: (productId) => repeatHabits.repeatable.has(facts.get(productId)?.category ?? ''),
+        repeatRate: (productId) =>
+          repeatPropensity(repeatBuyers.get(productId) ?? 0, buyers.get(productId) ?? 0, repeatHabits.rates.get(facts.get(productId)?.category ?? '') ?? 0),
         eligible,
       };
       ranked.set(customerId, rank(input, first));
@@ -232,20 +240,69 @@ export class RecommendationService {
     // A suggested SKU is in stock: in the context where it filters, anywhere otherwise (read for what was chosen only).
     const chosen = [...new Set([...ranked.values()].flat().map((r) => r.productId))];
     const anywhere = places.some((w) => !filtered(w)) ? stockedAnywhere ?? stockIndex(await this.catalog.stockedAnywhere(chosen)) : null;
+    // Where her size of a category is unknown, the size most bought at the store she is in (a cached list per store).
+    const categoryOf = (productId: string) => facts.get(productId)?.category ?? '';
+    const sizeUnknownIn = [
+      ...new Set(
+        customerIds.flatMap((id) => {
+          const w = where.get(id)!;
+          const unknown = ranked.get(id)!.some((r) => !habitsOf.get(id)!.get(categoryOf(r.productId)));
+          return w.kind === 'store' && unknown ? [w.locationId] : [];
+        }),
+      ),
+    ];
+    const storeSizes = await this.sizesBoughtAt(sizeUnknownIn, now);
     return new Map(
       customerIds.map((customerId) => {
         const w = where.get(customerId)!;
         const index = filtered(w) ? inStockAt(w) : anywhere!;
         const habits = habitsOf.get(customerId)!;
+        const sizesHere = w.kind === 'store' ? storeSizes.get(w.locationId) : undefined;
         return [
           customerId,
           ranked.get(customerId)!.map((r) => ({
             ...r,
-            variantId: suggestVariant(index.get(r.productId) ?? [], habits.get(facts.get(r.productId)?.category ?? '')),
+            variantId: suggestVariant(index.get(r.productId) ?? [], habits.get(categoryOf(r.productId)), sizesHere?.[categoryOf(r.productId)] ?? []),
           })),
         ];
       }),
     );
+  }
+
+  /**
+   * Per store, per category, its sizes by units sold there net of returns over the last
+   * STORE_SIZE_DAYS business days, most first; cached until a sale or return at the store.
+   */
+  private async sizesBoughtAt(storeIds: readonly string[], now: Date): Promise<Map<string, Record<string, string[]>>> {
+    const today = businessDay(now, this.timeZone);
+    const key = (storeId: string) => `sizes-bought:${storeId}:${today}`;
+    const lists = await this.lists.getMany(
+      storeIds.map(key),
+      (cacheKey) => [scopes.sales(cacheKey.split(':')[1]), scopes.catalog],
+      LIST_TTL_SECONDS,
+      async (missing) => {
+        const ids = missing.map((cacheKey) => cacheKey.split(':')[1]);
+        const since = businessWindowStart(now, STORE_SIZE_DAYS, this.timeZone);
+        const rows: Array<{ location_id: string; category: string; size: string; units: unknown }> = await this.db.manager.query(
+          `SELECT l.location_id, p.category, v.size, SUM(l.quantity - l.returned_quantity) AS units
+           FROM purchase_line l JOIN variant_fact v ON v.variant_id = l.variant_id JOIN product_fact p ON p.product_id = l.product_id
+           WHERE l.location_id IN (${placeholders(ids)}) AND l.placed_at >= ? GROUP BY l.location_id, p.category, v.size`,
+          [...ids, this.db.dateParameter(since)],
+        );
+        const sorted = rows
+          .map((r) => ({ ...r, units: toInt(r.units) }))
+          .filter((r) => r.units > 0)
+          .sort((a, b) => b.units - a.units || (a.size < b.size ? -1 : a.size > b.size ? 1 : 0));
+        return new Map(
+          ids.map((id) => {
+            const byCategory: Record<string, string[]> = {};
+            for (const r of sorted) if (r.location_id === id) (byCategory[r.category] ??= []).push(r.size);
+            return [key(id), byCategory];
+          }),
+        );
+      },
+    );
+    return new Map(storeIds.map((id) => [id, lists.get(key(id))!]));
   }
 
   /**
@@ -343,18 +400,19 @@ export class RecommendationService {
     return new Map(keys.map((k) => [k, lists.get(`sellers:${k}:${days}:${today}`)!.slice(0, first)]));
   }
 
-  /** Categories whose styles customers buy again, measured on what they hold. */
-  private async repeatableCategories(): Promise<Set<string>> {
-    const categories = await this.lists.get('repeatable-categories', [scopes.catalog], REPEAT_TTL_SECONDS, async () => {
+  /** Per category, the share of its holdings bought in two orders or more, and whether it is bought again (scoring.ts). */
+  private async repeatHabits(): Promise<{ repeatable: Set<string>; rates: Map<string, number> }> {
+    const categories = await this.lists.get('repeat-habits', [scopes.catalog], REPEAT_TTL_SECONDS, async () => {
       const rows: Array<{ category: string; holdings: unknown; repeated: unknown }> = await this.db.manager.query(
         `SELECT p.category, COUNT(*) AS holdings, SUM(CASE WHEN c.orders >= 2 THEN 1 ELSE 0 END) AS repeated
          FROM customer_product c JOIN product_fact p ON p.product_id = c.product_id GROUP BY p.category`,
       );
-      return rows
-        .filter((r) => toInt(r.holdings) >= REPEAT_MIN_HOLDINGS && toInt(r.repeated) / toInt(r.holdings) >= REPEAT_SHARE)
-        .map((r) => r.category);
+      return rows.map((r) => ({ category: r.category, holdings: toInt(r.holdings), repeated: toInt(r.repeated) }));
     });
-    return new Set(categories);
+    return {
+      repeatable: new Set(categories.filter((c) => boughtAgain(c.holdings, c.repeated)).map((c) => c.category)),
+      rates: new Map(categories.map((c) => [c.category, c.holdings ? c.repeated / c.holdings : 0])),
+    };
   }
 
   /** The styles most strongly associated with each given style by the customers who bought both. */
@@ -430,12 +488,23 @@ function usualSizeAndColour(
   return mapValues(counts, (c) => ({ size: top(c.size), color: top(c.color) }));
 }
 
-/** A SKU in the usual size and colour, else the usual size; none when neither is known or in stock. */
-function suggestVariant(variants: StockedVariant[], habit: { size: string | null; color: string | null } | undefined): string | null {
-  if (!habit) return null;
+/**
+ * A SKU in stock of the customer's usual size and colour, else of her size (none when her size is not
+ * in stock). Where her size is unknown: of the size most bought at the store (`sizesBought`, most
+ * first), else the SKU with the most units available; in her usual colour where it can be.
+ */
+function suggestVariant(
+  variants: StockedVariant[],
+  habit: { size: string | null; color: string | null } | undefined,
+  sizesBought: readonly string[],
+): string | null {
   const sorted = [...variants].sort((a, b) => (a.variantId < b.variantId ? -1 : 1));
-  const match =
-    sorted.find((v) => v.size === habit.size && v.color === habit.color) ??
-    sorted.find((v) => habit.size !== null && v.size === habit.size);
-  return match?.variantId ?? null;
+  const inColour = (list: StockedVariant[]) => list.find((v) => habit?.color && v.color === habit.color) ?? list[0];
+  if (habit?.size) return inColour(sorted.filter((v) => v.size === habit.size))?.variantId ?? null;
+  for (const size of sizesBought) {
+    const match = inColour(sorted.filter((v) => v.size === size));
+    if (match) return match.variantId;
+  }
+  const deepest = [...sorted].sort((a, b) => b.available - a.available);
+  return inColour(deepest.filter((v) => v.available === deepest[0]?.available))?.variantId ?? null;
 }

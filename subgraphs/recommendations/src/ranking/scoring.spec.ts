@@ -1,9 +1,25 @@
 import { NEIGHBOUR_SOURCES, type Ranked, type RankingInput } from './ranking-input';
-import { NEIGHBOUR_WEIGHT, rank } from './scoring';
+import { boughtAgain, CO_VIEW_WEIGHT, NEIGHBOUR_WEIGHT, RANKING_PARAMETERS, rank, repeatPropensity, TREND_PRIOR, VIEW_WEIGHT } from './scoring';
+
+const P = RANKING_PARAMETERS;
+/** 2^(-days / half-life): an order's weight after `days`. */
+const aged = (days: number, halfLife = P.purchaseHalfLifeDays) => Math.pow(2, -days / halfLife);
 
 describe('rank', () => {
   const now = new Date('2025-06-01T00:00:00Z');
   const daysAgo = (days: number) => new Date(now.getTime() - days * 86_400_000);
+  const buyers = new Map([
+    ['shirt', 10],
+    ['trousers', 10],
+    ['belt', 10],
+    ['socks', 10],
+    ['hat', 10],
+    ['scarf', 10],
+  ]);
+  // Every style as popular and selling as well: demand is the same for all unless a test says otherwise.
+  const trend = new Map([...buyers.keys()].map((id) => [id, 1]));
+  const demandOf = (b: number, t: number) => Math.pow(b, P.popularityExponent) * Math.pow((t + TREND_PRIOR) / b, P.trendExponent);
+  const flat = demandOf(10, 1);
   const base = (overrides: Partial<RankingInput> = {}): RankingInput => ({
     now,
     personal: true,
@@ -11,14 +27,8 @@ describe('rank', () => {
     views: [],
     boughtTogether: new Map(),
     viewedTogether: new Map(),
-    buyers: new Map([
-      ['shirt', 10],
-      ['trousers', 5],
-      ['belt', 100],
-      ['socks', 400],
-      ['hat', 50],
-      ['scarf', 20],
-    ]),
+    buyers,
+    trend,
     popular: [
       { productId: 'socks', score: 400 },
       { productId: 'belt', score: 100 },
@@ -27,6 +37,7 @@ describe('rank', () => {
     popularInStore: false,
     newArrivals: [],
     repeatable: (id) => id === 'socks',
+    repeatRate: () => 1,
     eligible: () => true,
     ...overrides,
   });
@@ -39,19 +50,59 @@ describe('rank', () => {
           { productId: 'shirt', at: daysAgo(10), quantity: 1 },
           { productId: 'socks', at: daysAgo(10), quantity: 3 },
         ],
+        buyers: new Map([...buyers, ['belt', 100], ['trousers', 5]]),
+        trend: new Map([...trend, ['belt', 2], ['trousers', 0.5]]),
         boughtTogether: new Map([
           ['shirt', [{ productId: 'belt', weight: 8 }, { productId: 'trousers', weight: 4 }, { productId: 'shirt', weight: 10 }]],
         ]),
       }),
       10,
     );
-    // socks: 2^(-10/90) = 0.926; trousers: 0.5 * 0.926 * 4/sqrt(10*5) = 0.262; belt: 0.5 * 0.926 * 8/sqrt(10*100) = 0.117.
+    // socks: one order 10 days ago; trousers: 0.1 × that × 4/sqrt(10 × 5); belt: 0.1 × that × 8/sqrt(10 × 100).
     expect(ids(ranked)).toEqual(['socks', 'trousers', 'belt', 'hat']);
-    expect(ranked[0].score).toBeCloseTo(Math.pow(2, -10 / 90) * (1 + 0.2 / 1.5), 6);
+    expect(ranked[0].score).toBeCloseTo(aged(10) * flat * (1 + 0.2 / 1.5), 9);
+    expect(ranked[1].score).toBeCloseTo(NEIGHBOUR_WEIGHT * aged(10) * (4 / Math.sqrt(50)) * demandOf(5, 0.5), 9);
+    expect(ranked[2].score).toBeCloseTo(NEIGHBOUR_WEIGHT * aged(10) * (8 / Math.sqrt(1000)) * demandOf(100, 2) * (1 + (0.2 * 0.25) / 1.5), 9);
     expect(ranked[0].reasons).toEqual([{ code: 'BUY_AGAIN', becauseOf: 'socks' }, { code: 'POPULAR' }]);
     expect(ranked[1].reasons).toEqual([{ code: 'BOUGHT_TOGETHER', becauseOf: 'shirt' }]);
     expect(ranked[3].reasons).toEqual([{ code: 'POPULAR' }]);
     expect(ranked[3].score).toBeLessThan(ranked[2].score);
+  });
+
+  it('weighs personal evidence by demand: of two styles bought as often, the one others buy now first', () => {
+    const input = (hatTrend: number) =>
+      base({
+        repeatable: () => true,
+        popular: [],
+        purchases: [
+          { productId: 'hat', at: daysAgo(30), quantity: 1 },
+          { productId: 'scarf', at: daysAgo(30), quantity: 1 },
+        ],
+        trend: new Map([...trend, ['hat', hatTrend], ['scarf', 2]]),
+      });
+    expect(ids(rank(input(5), 10))).toEqual(['hat', 'scarf']);
+    expect(ids(rank(input(0), 10))).toEqual(['scarf', 'hat']);
+    const [hat, scarf] = rank(input(5), 10);
+    expect(hat.score / scarf.score).toBeCloseTo(Math.pow((5 + TREND_PRIOR) / (2 + TREND_PRIOR), P.trendExponent), 9);
+    // A style nobody bought lately still counts, as if a hundredth of a line were sold today.
+    expect(rank(input(0), 10)[1]).toMatchObject({ productId: 'hat', reasons: [{ code: 'BUY_AGAIN', becauseOf: 'hat' }] });
+  });
+
+  it('scales buying again by how often buyers of the style buy it again', () => {
+    const ranked = rank(
+      base({
+        repeatable: () => true,
+        popular: [],
+        purchases: [
+          { productId: 'hat', at: daysAgo(30), quantity: 1 },
+          { productId: 'socks', at: daysAgo(30), quantity: 1 },
+        ],
+        repeatRate: (id) => (id === 'socks' ? 0.6 : 0.05),
+      }),
+      10,
+    );
+    expect(ids(ranked)).toEqual(['socks', 'hat']);
+    expect(ranked[0].score / ranked[1].score).toBeCloseTo(Math.pow(0.6 / 0.05, P.repeatExponent), 9);
   });
 
   it('takes neighbours of the most recent NEIGHBOUR_SOURCES styles only, whatever neighbours it is given', () => {
@@ -77,48 +128,53 @@ describe('rank', () => {
     expect(offered(hoursAgo(25))[0]).toMatchObject({ productId: 'socks', reasons: [{ code: 'BUY_AGAIN', becauseOf: 'socks' }, { code: 'POPULAR' }] });
   });
 
-  it('counts recent purchases and sources more, and repeated purchases more than one', () => {
+  it('counts every order of a style, recent ones more, and sources by how much they were bought', () => {
     const ranked = rank(
       base({
         repeatable: () => true,
         purchases: [
-          { productId: 'hat', at: daysAgo(400), quantity: 1 },
+          { productId: 'hat', at: daysAgo(700), quantity: 1 },
           { productId: 'belt', at: daysAgo(30), quantity: 1 },
           { productId: 'socks', at: daysAgo(100), quantity: 1 },
           { productId: 'socks', at: daysAgo(90), quantity: 1 },
-          { productId: 'socks', at: daysAgo(80), quantity: 1 },
+          // Older orders the holdings know of, beyond the lines read: two, at the first purchase.
+          { productId: 'socks', at: daysAgo(300), quantity: 2, orders: 2 },
         ],
         popular: [],
         boughtTogether: new Map([
-          ['hat', [{ productId: 'scarf', weight: 2 }]],
-          ['belt', [{ productId: 'trousers', weight: 2 }]],
+          ['hat', [{ productId: 'scarf', weight: 5 }]],
+          ['belt', [{ productId: 'trousers', weight: 5 }]],
         ]),
-        buyers: new Map([['hat', 4], ['scarf', 4], ['belt', 4], ['trousers', 4]]),
       }),
       10,
     );
-    // socks 0.46 + 0.5 + 0.54 beat one belt a month ago (0.79); the belt's neighbour (0.5 * 0.79 * 2/4) beats the old
-    // hat (0.05) and the hat's neighbour (0.5 * 0.05 * 2/4).
-    expect(ids(ranked)).toEqual(['socks', 'belt', 'trousers', 'hat', 'scarf']);
-    expect(ranked[2].score).toBeCloseTo((NEIGHBOUR_WEIGHT * Math.pow(2, -30 / 90)) / 2, 6);
+    expect(ids(ranked)).toEqual(['socks', 'belt', 'hat', 'trousers', 'scarf']);
+    expect(ranked[0].score).toBeCloseTo((aged(100) + aged(90) + 2 * aged(300)) * flat, 9);
+    expect(ranked[3].score).toBeCloseTo(NEIGHBOUR_WEIGHT * aged(30) * 0.5 * flat, 9);
   });
 
-  it('uses views through co-views and co-purchases, weaker than purchases', () => {
-    const ranked = rank(
+  it('leads from a style only viewed through co-views, never "bought with what you bought", weaker than purchases', () => {
+    const input = (purchases: RankingInput['purchases']) =>
       base({
+        purchases,
         views: [{ productId: 'shirt', at: daysAgo(1) }],
         viewedTogether: new Map([['shirt', [{ productId: 'scarf', weight: 4 }]]]),
         boughtTogether: new Map([['shirt', [{ productId: 'trousers', weight: 4 }]]]),
         popular: [],
-      }),
-      10,
-    );
-    expect(ranked.map((r) => [r.productId, r.reasons[0]])).toEqual([
+      });
+    const viewedOnly = rank(input([]), 10);
+    expect(viewedOnly.map((r) => [r.productId, r.reasons])).toEqual([['scarf', [{ code: 'VIEWED_TOGETHER', becauseOf: 'shirt' }]]]);
+    // A view weighs half a purchase, fading over 30 days; co-views count half of co-purchases.
+    const view = VIEW_WEIGHT * Math.pow(2, -1 / 30);
+    expect(viewedOnly[0].score).toBeCloseTo(NEIGHBOUR_WEIGHT * CO_VIEW_WEIGHT * view * 0.4 * flat, 9);
+    // Bought (a year ago) and viewed: its co-purchases count the order, its co-views the order and the view.
+    const bought = rank(input([{ productId: 'shirt', at: daysAgo(365), quantity: 1 }]), 10);
+    expect(bought.map((r) => [r.productId, r.reasons[0]])).toEqual([
       ['trousers', { code: 'BOUGHT_TOGETHER', becauseOf: 'shirt' }],
       ['scarf', { code: 'VIEWED_TOGETHER', becauseOf: 'shirt' }],
     ]);
-    // A view weighs half a purchase; a viewed style is not owned: it may be recommended through another source.
-    expect(ranked[0].score).toBeCloseTo(NEIGHBOUR_WEIGHT * 0.5 * Math.pow(2, -1 / 30) * (4 / Math.sqrt(50)), 6);
+    expect(bought[0].score).toBeCloseTo(NEIGHBOUR_WEIGHT * 0.5 * 0.4 * flat, 9);
+    expect(bought[1].score).toBeCloseTo(NEIGHBOUR_WEIGHT * CO_VIEW_WEIGHT * (0.5 + view) * 0.4 * flat, 9);
   });
 
   it('uses nothing of the history when personalisation is refused', () => {
@@ -194,12 +250,11 @@ describe('rank', () => {
     const input = (trousersWeight: number) =>
       base({
         purchases: [{ productId: 'shirt', at: daysAgo(1), quantity: 1 }],
-        buyers: new Map([['shirt', 10], ['trousers', 10], ['belt', 10]]),
         boughtTogether: new Map([['shirt', [{ productId: 'trousers', weight: trousersWeight }, { productId: 'belt', weight: 5 }]]]),
         popular: [{ productId: 'belt', score: 100 }],
         eligible: (id) => id !== 'socks',
       });
-    // belt: 0.5 lifted by 0.2 * (1 / 1.5) to 0.567, past trousers at 0.52 but not at 0.8.
+    // belt (5 co-buyers) lifted by 0.2 * (1 / 1.5) to the weight of 5.67, past trousers at 5.2 but not at 8.
     expect(ids(rank(input(5.2), 2))).toEqual(['belt', 'trousers']);
     expect(ids(rank(input(8), 2))).toEqual(['trousers', 'belt']);
   });
@@ -214,14 +269,30 @@ describe('rank', () => {
       ['shirt', [{ productId: 'scarf', weight: 3 }, { productId: 'trousers', weight: 3 }]],
       ['hat', [{ productId: 'trousers', weight: 3 }, { productId: 'scarf', weight: 3 }]],
     ]);
-    const buyers = new Map<string, number>();
-    const a = rank(base({ purchases, boughtTogether, buyers }), 10);
-    const b = rank(base({ purchases: [...purchases].reverse(), boughtTogether: new Map([...boughtTogether].reverse()), buyers }), 10);
+    const a = rank(base({ purchases, boughtTogether }), 10);
+    const b = rank(base({ purchases: [...purchases].reverse(), boughtTogether: new Map([...boughtTogether].reverse()) }), 10);
     expect(b).toEqual(a);
     // scarf and trousers score the same (two equal sources); the tie goes to scarf, and to the source hat.
     expect(ids(a)).toEqual(['socks', 'scarf', 'trousers', 'belt']);
     expect(a[2].score).toBe(a[1].score);
     expect(a[1].reasons[0]).toEqual({ code: 'BOUGHT_TOGETHER', becauseOf: 'hat' });
     expect(rank(base({ purchases }), 0)).toEqual([]);
+  });
+});
+
+describe('repeat habits', () => {
+  it("shrinks a style's repeat rate toward its category's by REPEAT_PRIOR_BUYERS buyers", () => {
+    const prior = P.repeatPriorBuyers;
+    expect(repeatPropensity(0, 0, 0.3)).toBeCloseTo(0.3, 12);
+    expect(repeatPropensity(3, 5, 0.3)).toBeCloseTo((3 + prior * 0.3) / (5 + prior), 12);
+    // Many buyers speak for themselves.
+    expect(repeatPropensity(300, 500, 0.1)).toBeCloseTo((300 + prior * 0.1) / (500 + prior), 12);
+    expect(Math.abs(repeatPropensity(300, 500, 0.1) - 0.6)).toBeLessThan(0.02);
+  });
+
+  it('offers a category again from 10 % of at least 20 holdings bought in two orders or more', () => {
+    expect(boughtAgain(20, 2)).toBe(true);
+    expect(boughtAgain(20, 1)).toBe(false);
+    expect(boughtAgain(19, 19)).toBe(false);
   });
 });

@@ -2,17 +2,68 @@
 import { neighbourSources, type RankedReason, type Ranked, type RankingInput, type ReasonCode } from './ranking-input';
 
 const DAY_MS = 86_400_000;
-/** Ownership evidence halves every 90 days: about a fashion season, or a few cycles of a basic. */
-export const PURCHASE_HALF_LIFE_DAYS = 90;
+
+/**
+ * What the ranking weighs, chosen on validation splits inside the training periods of the UCI Online
+ * Retail file and of the demo orders (README: "How styles are ranked"), never on their test periods;
+ * offline evaluation may pass others to compare.
+ */
+export interface RankingParameters {
+  /** An order of a style counts 2^(-age / half-life): slowly, as restocking habits last. */
+  purchaseHalfLifeDays: number;
+  /** A neighbour at similarity 1 of a style bought once counts this share of buying the style itself. */
+  neighbourWeight: number;
+  /** BUY_AGAIN is scaled by the style's repeat rate (repeatPropensity) to this power. */
+  repeatExponent: number;
+  /** Demand: buyers^popularityExponent × ((trend + TREND_PRIOR) / buyers)^trendExponent. */
+  popularityExponent: number;
+  trendExponent: number;
+  /**
+   * Kept order lines decay with this half-life in a style's trend (RankingInput.trend), where the input
+   * is built; the service stores trends with it (trend.ts), so a change needs `npm run recs:rebuild`.
+   */
+  trendHalfLifeDays: number;
+  /** A style's repeat rate leans on its category's with the weight of this many buyers (repeatPropensity). */
+  repeatPriorBuyers: number;
+}
+
+export const RANKING_PARAMETERS: RankingParameters = {
+  purchaseHalfLifeDays: 365,
+  neighbourWeight: 0.075,
+  repeatExponent: 0.75,
+  popularityExponent: 0.25,
+  trendExponent: 0.75,
+  trendHalfLifeDays: 10,
+  repeatPriorBuyers: 10,
+};
+
+/** A style with no recent line is not ruled out: it weighs as if a hundredth of a line had been sold today. */
+export const TREND_PRIOR = 0.01;
+
+/**
+ * The share of a style's buyers who bought it in two orders or more, shrunk toward its category's
+ * share: a style few bought says little by itself.
+ */
+export function repeatPropensity(repeatBuyers: number, buyers: number, categoryRate: number, prior = RANKING_PARAMETERS.repeatPriorBuyers): number {
+  return (repeatBuyers + prior * categoryRate) / (Math.max(0, buyers) + prior);
+}
+
+/** A category is bought again when at least this share of its holdings were bought in two orders or more... */
+export const REPEAT_SHARE = 0.1;
+/** ...and only with enough holdings to say so. */
+export const REPEAT_MIN_HOLDINGS = 20;
+
+/** Whether styles of a category with these holdings (customer × style), `repeated` of them in two orders or more, are offered again. */
+export function boughtAgain(holdings: number, repeated: number): boolean {
+  return holdings >= REPEAT_MIN_HOLDINGS && repeated >= REPEAT_SHARE * holdings;
+}
+
 /** Browsing intent fades faster than ownership. */
 export const VIEW_HALF_LIFE_DAYS = 30;
 /** A view says less about taste than a purchase. */
 export const VIEW_WEIGHT = 0.5;
-/**
- * A neighbour is indirect evidence: at full similarity it counts half a purchase of the style itself,
- * so a style the customer keeps buying is not pushed out by styles merely like what they bought.
- */
-export const NEIGHBOUR_WEIGHT = 0.5;
+/** A neighbour's weight (see RankingParameters), exported for tests. */
+export const NEIGHBOUR_WEIGHT = RANKING_PARAMETERS.neighbourWeight;
 /**
  * A style bought in the last day is not offered again yet, however repeatable: "you bought this
  * before" for the socks just paid for at the till says nothing.
@@ -50,49 +101,70 @@ function add(evidence: Map<string, Evidence>, productId: string, code: ReasonCod
 const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
- * What the customer's own history says, per candidate style: BUY_AGAIN (decayed count of purchase
- * occasions of repeatable styles) and neighbours of what they bought or viewed, normalised like a
- * cosine (weight / sqrt(buyers(a) * buyers(b))) and weighted by how recent the source is.
+ * What the customer's own history says, per candidate style: BUY_AGAIN (decayed count of the orders
+ * of a repeatable style, scaled by how often its buyers buy it again), co-purchase neighbours of what
+ * they bought and co-view neighbours of what they bought or viewed, normalised like a cosine
+ * (weight / sqrt(buyers(a) * buyers(b))) and weighted by how much the source counts (its decayed
+ * orders, plus a recent view for co-views).
  */
-function personalEvidence(input: RankingInput, allowed: (productId: string) => boolean): Map<string, Evidence> {
+function personalEvidence(input: RankingInput, allowed: (productId: string) => boolean, p: RankingParameters): Map<string, Evidence> {
   const now = input.now.getTime();
   const evidence = new Map<string, Evidence>();
   const purchases = input.purchases
-    .filter((p) => p.quantity > 0)
+    .filter((x) => x.quantity > 0)
     .sort((a, b) => byId(a.productId, b.productId) || a.at.getTime() - b.at.getTime());
   // Two lines of one style in one order (two sizes) are one occasion, not two.
   const occasions = new Set<string>();
-  const sources = new Map<string, number>();
-  for (const { productId, at } of purchases) {
-    const recency = decay(now - at.getTime(), PURCHASE_HALF_LIFE_DAYS);
-    sources.set(productId, Math.max(sources.get(productId) ?? 0, recency));
+  const orders = new Map<string, number>();
+  for (const { productId, at, orders: count } of purchases) {
     const occasion = `${productId}\u0000${at.getTime()}`;
-    if (occasions.has(occasion) || !input.repeatable(productId) || !allowed(productId)) continue;
+    if (occasions.has(occasion)) continue;
     occasions.add(occasion);
-    add(evidence, productId, 'BUY_AGAIN', recency, productId);
+    orders.set(productId, (orders.get(productId) ?? 0) + (count ?? 1) * decay(now - at.getTime(), p.purchaseHalfLifeDays));
   }
+  const sources = new Map(orders);
+  for (const [productId, weight] of orders) {
+    if (input.repeatable(productId) && allowed(productId)) {
+      add(evidence, productId, 'BUY_AGAIN', weight * Math.pow(input.repeatRate(productId), p.repeatExponent), productId);
+    }
+  }
+  // Styles bought lead through both graphs, a style only looked at through co-views only: a shopper
+  // who only looked is never told "bought with what you bought".
+  const lastViews = new Map<string, number>();
   for (const { productId, at } of input.views) {
-    const recency = VIEW_WEIGHT * decay(now - at.getTime(), VIEW_HALF_LIFE_DAYS);
-    sources.set(productId, Math.max(sources.get(productId) ?? 0, recency));
+    lastViews.set(productId, Math.max(lastViews.get(productId) ?? 0, VIEW_WEIGHT * decay(now - at.getTime(), VIEW_HALF_LIFE_DAYS)));
   }
+  const viewed = new Map(sources);
+  for (const [productId, weight] of lastViews) viewed.set(productId, (viewed.get(productId) ?? 0) + weight);
   const buyers = (productId: string) => Math.max(1, input.buyers.get(productId) ?? 1);
   const graphs = [
-    { code: 'BOUGHT_TOGETHER' as const, neighbours: input.boughtTogether, weight: NEIGHBOUR_WEIGHT },
-    { code: 'VIEWED_TOGETHER' as const, neighbours: input.viewedTogether, weight: NEIGHBOUR_WEIGHT * CO_VIEW_WEIGHT },
+    { code: 'BOUGHT_TOGETHER' as const, neighbours: input.boughtTogether, weight: p.neighbourWeight, sources },
+    { code: 'VIEWED_TOGETHER' as const, neighbours: input.viewedTogether, weight: p.neighbourWeight * CO_VIEW_WEIGHT, sources: viewed },
   ];
   // Neighbours of the most recent styles only, as the service reads them.
   const recent = new Set(neighbourSources([...purchases, ...input.views]));
-  for (const [source, recency] of [...sources].filter(([id]) => recent.has(id)).sort((a, b) => byId(a[0], b[0]))) {
-    for (const { code, neighbours, weight: graphWeight } of graphs) {
-      for (const { productId, weight } of neighbours.get(source) ?? []) {
-        if (productId === source || !(weight > 0) || !allowed(productId)) continue;
+  for (const { code, neighbours, weight: graphWeight, sources: from } of graphs) {
+    for (const [source, weight] of [...from].filter(([id]) => recent.has(id)).sort((a, b) => byId(a[0], b[0]))) {
+      for (const { productId, weight: pairs } of neighbours.get(source) ?? []) {
+        if (productId === source || !(pairs > 0) || !allowed(productId)) continue;
         // Capped at 1: co-view counts are not bounded by buyers as co-buyers are.
-        const similarity = Math.min(1, weight / Math.sqrt(buyers(source) * buyers(productId)));
-        add(evidence, productId, code, graphWeight * recency * similarity, source);
+        const similarity = Math.min(1, pairs / Math.sqrt(buyers(source) * buyers(productId)));
+        add(evidence, productId, code, graphWeight * weight * similarity, source);
       }
     }
   }
   return evidence;
+}
+
+/**
+ * How much a style is in demand: popular (buyers), and more so when it sells now (its trend, per
+ * buyer). Multiplies the personal evidence: of two styles a customer bought as often, the one others
+ * buy now is the likelier to be bought again, and the same holds for neighbours.
+ */
+function demand(input: RankingInput, productId: string, p: RankingParameters): number {
+  const buyers = Math.max(1, input.buyers.get(productId) ?? 1);
+  const trend = input.trend.get(productId) ?? 0;
+  return Math.pow(buyers, p.popularityExponent) * Math.pow((trend + TREND_PRIOR) / buyers, p.trendExponent);
 }
 
 /** Popularity and newness in this context, each scaled to at most 1 (the top seller, the newest arrival). */
@@ -115,13 +187,13 @@ function contextEvidence(input: RankingInput): Map<string, { popular: number; fr
 
 /**
  * Ranks styles for one customer in one context. Personal evidence (BUY_AGAIN, BOUGHT_TOGETHER,
- * VIEWED_TOGETHER) is summed, then lifted by up to CONTEXT_BOOST by popularity in the context and
- * newness; styles with only context behind them fill the list below every personal match. Leaves out
+ * VIEWED_TOGETHER) is summed, multiplied by the style's demand, then lifted by up to CONTEXT_BOOST by
+ * popularity in the context and newness; styles with only context behind them fill the list below every personal match. Leaves out
  * what is not eligible, what the customer bought unless repeatable (and not bought in the last day),
  * and what they cancelled or returned (and kept none of); with `personal: false` nothing of the customer's history is used. Ties
  * go to the smaller product id.
  */
-export function rank(input: RankingInput, first: number): Ranked[] {
+export function rank(input: RankingInput, first: number, parameters: RankingParameters = RANKING_PARAMETERS): Ranked[] {
   if (!(first > 0)) return [];
   const history = input.personal ? input.purchases : [];
   const owned = new Set(history.filter((p) => p.quantity > 0).map((p) => p.productId));
@@ -141,7 +213,7 @@ export function rank(input: RankingInput, first: number): Ranked[] {
     }
     return verdict;
   };
-  const personal = input.personal ? personalEvidence(input, allowed) : new Map<string, Evidence>();
+  const personal = input.personal ? personalEvidence(input, allowed, parameters) : new Map<string, Evidence>();
   const context = contextEvidence(input);
   const popularCode: ReasonCode = input.popularInStore ? 'POPULAR_IN_STORE' : 'POPULAR';
   const contextReasons = (productId: string): Array<{ code: ReasonCode; strength: number }> => {
@@ -165,7 +237,7 @@ export function rank(input: RankingInput, first: number): Ranked[] {
       .sort(sortByStrength)
       .map(({ code, becauseOf }): RankedReason => ({ code, becauseOf }));
     reasons.push(...contextReasons(productId).sort(sortByStrength).map(({ code }) => ({ code })));
-    ranked.push({ productId, score: evidence.score * (1 + CONTEXT_BOOST * contextStrength(productId)), reasons });
+    ranked.push({ productId, score: evidence.score * demand(input, productId, parameters) * (1 + CONTEXT_BOOST * contextStrength(productId)), reasons });
   }
   // Half the weakest personal match: context alone never outranks the customer's own evidence.
   const floor = ranked.length ? ranked.reduce((min, r) => Math.min(min, r.score), Infinity) / 2 : 1;
