@@ -350,6 +350,16 @@ describe('segments', () => {
     expect(byCode.STORE_BUYER_EC_BROWSER.averageLifetimeValue.amount).toBeGreaterThan(byCode.STORE_ONLY.averageLifetimeValue.amount);
     expect(byCode.VIP.revenueShare).toBeGreaterThan(0.2);
 
+    // A period: the same members, the money of the orders placed in it only.
+    const PERIOD = 'query($since: DateTime) { segmentReport(since: $since) { segments { code customers revenue { amount } } } }';
+    const figures = async (since: string) => Object.fromEntries((await query(url(), PERIOD, { since }, marketing)).segmentReport.segments.map((s: { code: string }) => [s.code, s]));
+    const lastYear = await figures(new Date(Date.now() - 365 * 24 * 3600 * 1000).toISOString());
+    const ahead = await figures(new Date(Date.now() + 24 * 3600 * 1000).toISOString());
+    expect(lastYear.VIP.customers).toBe(byCode.VIP.customers);
+    expect(lastYear.VIP.revenue.amount).toBeGreaterThan(0);
+    expect(lastYear.VIP.revenue.amount).toBeLessThan(byCode.VIP.revenue.amount);
+    expect(ahead.VIP).toEqual({ code: 'VIP', customers: byCode.VIP.customers, revenue: { amount: 0 } });
+
     const { customers } = await query(url(), '{ customers(filter: { segment: VIP }, first: 100) { edges { node { id segments { code } } } } }', {}, marketing);
     expect(customers.edges.length).toBe(byCode.VIP.customers);
     for (const edge of customers.edges) expect(edge.node.segments.map((s: { code: string }) => s.code)).toContain('VIP');

@@ -19,6 +19,11 @@ test('marketing reads the segment charts and drills from the top-customers chart
   expect(segments.length).toBeGreaterThan(0);
   for (const s of segments) await expect(page.locator(`[data-testid="segment-table"] tr[data-segment="${s.code}"] td`).first()).toHaveText(String(s.customers));
   await expect(page.getByTestId('insight')).toContainText('店舗で購入しECを閲覧');
+  // A period: the graph's figures of the orders placed in it, the same members.
+  await page.getByTestId('period').selectOption('90');
+  await expect(page.getByTestId('chart-ltv')).toHaveAttribute('data-chart-ready', 'true');
+  for (const s of segments) await expect(page.locator(`[data-testid="segment-table"] tr[data-segment="${s.code}"] td`).first()).toHaveText(String(s.customers));
+  await page.getByTestId('period').selectOption('all');
   await screenshot(page, 'analysis-marketing');
   await expectAccessible(page);
 

@@ -172,7 +172,7 @@ export const en: Record<MessageKey, string> = {
   'analysis.period.365': 'Bought in the last year',
   'analysis.period.90': 'Bought in the last 90 days',
   'analysis.period.30': 'Bought in the last 30 days',
-  'analysis.periodNote': 'Segment figures are all-time (the graph takes no period for them); the period filters the top customers by their last purchase.',
+  'analysis.periodNote': 'In a period, segment revenue, shares and averages count the orders placed in it (members are today\'s); the top customers are those who bought in it, ranked by lifetime value.',
   'analysis.generatedAt': 'Computed {at}',
   'analysis.table.segment': 'Segment',
   'analysis.table.customers': 'Customers',

@@ -170,7 +170,7 @@ export const ja = {
   'analysis.period.365': '過去1年に購入',
   'analysis.period.90': '過去90日に購入',
   'analysis.period.30': '過去30日に購入',
-  'analysis.periodNote': 'セグメント集計は全期間の値です（グラフに期間の引数がないため）。期間は上位顧客の最終購入日で絞り込みます。',
+  'analysis.periodNote': '期間を選ぶと、セグメントの売上・構成比・平均はその期間の注文で集計します（所属は現在の値）。上位顧客はその期間に購入した顧客を生涯価値順に表示します。',
   'analysis.generatedAt': '集計日時 {at}',
   'analysis.table.segment': 'セグメント',
   'analysis.table.customers': '顧客数',

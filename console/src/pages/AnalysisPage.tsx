@@ -23,7 +23,9 @@ export function AnalysisPage() {
   const { t, locale } = useI18n();
   const navigate = useNavigate();
   const [period, setPeriod] = useState<Period>('all');
-  const report = useQuery(SegmentReportDocument);
+  // From the start of the day the period begins, so that the variables (and the cache) hold still.
+  const since = useMemo(() => (period === 'all' ? null : new Date(new Date().setHours(0, 0, 0, 0) - Number(period) * DAY_MS).toISOString()), [period]);
+  const report = useQuery(SegmentReportDocument, { variables: { since } });
   const vip = useQuery(SegmentCustomersDocument, { variables: { segment: 'VIP', first: 100 } });
   const segments = report.data?.segmentReport.segments;
   const currency = segments?.find((s) => s.revenue.currencyCode)?.revenue.currencyCode ?? 'JPY';
@@ -52,12 +54,11 @@ export function AnalysisPage() {
 
   const top = useMemo(() => {
     const customers = vip.data?.customers.edges.map((e) => e.node) ?? [];
-    const since = period === 'all' ? 0 : Date.now() - Number(period) * DAY_MS;
     return customers
-      .filter((c) => c.purchaseSummary && (period === 'all' || (c.purchaseSummary.lastOrderAt && Date.parse(c.purchaseSummary.lastOrderAt) >= since)))
+      .filter((c) => c.purchaseSummary && (since === null || (c.purchaseSummary.lastOrderAt && c.purchaseSummary.lastOrderAt >= since)))
       .sort((a, b) => b.purchaseSummary!.lifetimeValue.amount - a.purchaseSummary!.lifetimeValue.amount)
       .slice(0, TOP);
-  }, [vip.data, period]);
+  }, [vip.data, since]);
 
   const topChart = useMemo<ChartOption | undefined>(() => {
     if (!top.length) return undefined;

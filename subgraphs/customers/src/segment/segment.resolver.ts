@@ -1,4 +1,4 @@
-import { Authorized, Ctx, Field, FieldResolver, Float, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, Field, FieldResolver, Float, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { Rule } from '../../../../shared/auth/auth-checker';
 import { money, Money } from '../../../../shared/graphql/money';
 import type { CustomersContext } from '../context';
@@ -13,13 +13,13 @@ export class SegmentFigures {
   @Field(() => Int, { description: 'Customers in it now.' })
   customers!: number;
 
-  @Field(() => Money, { description: 'What its customers have spent in all (tax-inclusive).' })
+  @Field(() => Money, { description: 'What its customers have spent (tax-inclusive, net of returns): in all, or since `since`.' })
   revenue!: Money;
 
   @Field(() => Float, { description: "Its revenue's share of all customers' revenue, 0 to 1 (segments overlap, so shares do not add up to 1)." })
   revenueShare!: number;
 
-  @Field(() => Money, { description: 'Average lifetime value of its customers.' })
+  @Field(() => Money, { description: 'Average lifetime value of its customers (with `since`: what each spent on average in the period).' })
   averageLifetimeValue!: Money;
 }
 
@@ -41,9 +41,14 @@ export class CustomerSegmentsResolver {
   }
 
   @Authorized(Rule.SEGMENT_REPORT)
-  @Query(() => SegmentReport, { description: 'Per segment: customers, revenue, share of revenue, average lifetime value (marketing, admins).' })
-  async segmentReport(@Ctx() ctx: CustomersContext): Promise<SegmentReport> {
-    const figures = await ctx.domain.segments.report();
+  @Query(() => SegmentReport, {
+    description: "Per segment: customers (its members now), revenue, share of revenue, average lifetime value (marketing, admins); with `since`, the money is the period's.",
+  })
+  async segmentReport(
+    @Ctx() ctx: CustomersContext,
+    @Arg('since', () => Date, { nullable: true, description: 'Count only orders placed from then on (default: every order).' }) since?: Date | null,
+  ): Promise<SegmentReport> {
+    const figures = await ctx.domain.segments.report(since ?? null);
     return {
       generatedAt: new Date(),
       segments: figures.map((f) => ({ ...f, revenue: money(f.revenue), averageLifetimeValue: money(f.averageLifetimeValue) })),

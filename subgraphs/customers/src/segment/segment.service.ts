@@ -211,16 +211,20 @@ export class SegmentService {
   }
 
   /** Per segment: members, their revenue, its share of all revenue, and their average lifetime value. */
-  async report(): Promise<SegmentFigures[]> {
+  async report(since: Date | null = null): Promise<SegmentFigures[]> {
     const manager = this.db.manager;
+    // Members are today's; the money is every order's, or the period's.
+    const period = since ? ' AND placed_at >= ?' : '';
+    const params = since ? [this.db.dateParameter(since)] : [];
     const rows: Array<Record<string, unknown>> = await manager.query(
       `SELECT m.code AS code, COUNT(*) AS customers, COALESCE(SUM(r.revenue), 0) AS revenue
        FROM segment_membership m
-       LEFT JOIN (SELECT customer_id, SUM(${NET}) AS revenue FROM order_fact WHERE customer_id IS NOT NULL GROUP BY customer_id) r
+       LEFT JOIN (SELECT customer_id, SUM(${NET}) AS revenue FROM order_fact WHERE customer_id IS NOT NULL${period} GROUP BY customer_id) r
          ON r.customer_id = m.customer_id
        GROUP BY m.code`,
+      params,
     );
-    const [{ total }] = await manager.query(`SELECT COALESCE(SUM(${NET}), 0) AS total FROM order_fact WHERE customer_id IS NOT NULL`);
+    const [{ total }] = await manager.query(`SELECT COALESCE(SUM(${NET}), 0) AS total FROM order_fact WHERE customer_id IS NOT NULL${period}`, params);
     const allRevenue = toInt(total);
     const byCode = new Map(rows.map((r) => [String(r.code), r]));
     return Object.values(SegmentCode).map((code) => {
