@@ -17,6 +17,7 @@ const GRID: Record<keyof RankingParameters, number[]> = {
   purchaseHalfLifeDays: [60, 90, 180, 365, 730],
   neighbourWeight: [0.05, 0.075, 0.1, 0.15, 0.2, 0.3],
   repeatExponent: [0, 0.25, 0.5, 0.75, 1],
+  unitsPerOrderExponent: [0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3],
   popularityExponent: [0, 0.125, 0.25, 0.375, 0.5],
   trendExponent: [0, 0.25, 0.5, 0.75, 1],
   trendHalfLifeDays: [5, 7, 10, 14, 21, 30],

@@ -58,9 +58,9 @@ describe('rank', () => {
       }),
       10,
     );
-    // socks: one order 10 days ago; trousers: 0.1 × that × 4/sqrt(10 × 5); belt: 0.1 × that × 8/sqrt(10 × 100).
+    // socks: one order of 3 units 10 days ago; trousers: 0.075 × that order × 4/sqrt(10 × 5); belt: 0.075 × it × 8/sqrt(10 × 100).
     expect(ids(ranked)).toEqual(['socks', 'trousers', 'belt', 'hat']);
-    expect(ranked[0].score).toBeCloseTo(aged(10) * flat * (1 + 0.2 / 1.5), 9);
+    expect(ranked[0].score).toBeCloseTo(aged(10) * Math.pow(3, P.unitsPerOrderExponent) * flat * (1 + 0.2 / 1.5), 9);
     expect(ranked[1].score).toBeCloseTo(NEIGHBOUR_WEIGHT * aged(10) * (4 / Math.sqrt(50)) * demandOf(5, 0.5), 9);
     expect(ranked[2].score).toBeCloseTo(NEIGHBOUR_WEIGHT * aged(10) * (8 / Math.sqrt(1000)) * demandOf(100, 2) * (1 + (0.2 * 0.25) / 1.5), 9);
     expect(ranked[0].reasons).toEqual([{ code: 'BUY_AGAIN', becauseOf: 'socks' }, { code: 'POPULAR' }]);
@@ -103,6 +103,34 @@ describe('rank', () => {
     );
     expect(ids(ranked)).toEqual(['socks', 'hat']);
     expect(ranked[0].score / ranked[1].score).toBeCloseTo(Math.pow(0.6 / 0.05, P.repeatExponent), 9);
+  });
+
+  it('scales buying again by the units taken per order; a neighbour counts its source by orders alone', () => {
+    const input = (socks: RankingInput['purchases']) =>
+      base({
+        repeatable: () => true,
+        popular: [],
+        purchases: [{ productId: 'hat', at: daysAgo(30), quantity: 1 }, ...socks],
+        boughtTogether: new Map([['socks', [{ productId: 'belt', weight: 5 }]]]),
+      });
+    // Two orders of 6 and 2 units (one of them in two lines, two sizes): 4 units per order.
+    const ranked = rank(
+      input([
+        { productId: 'socks', at: daysAgo(30), quantity: 6 },
+        { productId: 'socks', at: daysAgo(60), quantity: 1 },
+        { productId: 'socks', at: daysAgo(60), quantity: 1 },
+      ]),
+      10,
+    );
+    expect(ids(ranked)).toEqual(['socks', 'hat', 'belt']);
+    expect(ranked[0].score / ranked[1].score).toBeCloseTo(((aged(30) + aged(60)) / aged(30)) * Math.pow(4, P.unitsPerOrderExponent), 9);
+    // The neighbour counts the source's orders, whatever their units.
+    expect(ranked[2].score).toBeCloseTo(NEIGHBOUR_WEIGHT * (aged(30) + aged(60)) * 0.5 * flat, 9);
+    // Older orders known from holdings only count their units per order too; fewer units than orders count as one.
+    const held = rank(input([{ productId: 'socks', at: daysAgo(30), quantity: 9, orders: 3 }]), 10);
+    expect(held[0].score / held[1].score).toBeCloseTo(3 * Math.pow(3, P.unitsPerOrderExponent), 9);
+    const returned = rank(input([{ productId: 'socks', at: daysAgo(30), quantity: 1, orders: 3 }]), 10);
+    expect(returned[0].score / returned[1].score).toBeCloseTo(3, 9);
   });
 
   it('takes neighbours of the most recent NEIGHBOUR_SOURCES styles only, whatever neighbours it is given', () => {

@@ -15,6 +15,11 @@ export interface RankingParameters {
   neighbourWeight: number;
   /** BUY_AGAIN is scaled by the style's repeat rate (repeatPropensity) to this power. */
   repeatExponent: number;
+  /**
+   * BUY_AGAIN is scaled by the units the customer took of the style per order to this power: who buys
+   * a style by the dozen stocks it, and restocks it (a pack of socks, a wholesaler's case).
+   */
+  unitsPerOrderExponent: number;
   /** Demand: buyers^popularityExponent × ((trend + TREND_PRIOR) / buyers)^trendExponent. */
   popularityExponent: number;
   trendExponent: number;
@@ -31,10 +36,11 @@ export const RANKING_PARAMETERS: RankingParameters = {
   purchaseHalfLifeDays: 365,
   neighbourWeight: 0.075,
   repeatExponent: 0.75,
+  unitsPerOrderExponent: 0.15,
   popularityExponent: 0.25,
   trendExponent: 0.75,
   trendHalfLifeDays: 10,
-  repeatPriorBuyers: 10,
+  repeatPriorBuyers: 5,
 };
 
 /** A style with no recent line is not ruled out: it weighs as if a hundredth of a line had been sold today. */
@@ -116,16 +122,24 @@ function personalEvidence(input: RankingInput, allowed: (productId: string) => b
   // Two lines of one style in one order (two sizes) are one occasion, not two.
   const occasions = new Set<string>();
   const orders = new Map<string, number>();
-  for (const { productId, at, orders: count } of purchases) {
+  // Per style, units kept (every line) and orders (undecayed): the units it is bought by per order.
+  const bulk = new Map<string, { units: number; orders: number }>();
+  for (const { productId, at, orders: count, quantity } of purchases) {
+    const b = bulk.get(productId) ?? { units: 0, orders: 0 };
+    b.units += quantity;
+    bulk.set(productId, b);
     const occasion = `${productId}\u0000${at.getTime()}`;
     if (occasions.has(occasion)) continue;
     occasions.add(occasion);
+    b.orders += count ?? 1;
     orders.set(productId, (orders.get(productId) ?? 0) + (count ?? 1) * decay(now - at.getTime(), p.purchaseHalfLifeDays));
   }
   const sources = new Map(orders);
   for (const [productId, weight] of orders) {
     if (input.repeatable(productId) && allowed(productId)) {
-      add(evidence, productId, 'BUY_AGAIN', weight * Math.pow(input.repeatRate(productId), p.repeatExponent), productId);
+      const { units, orders: count } = bulk.get(productId)!;
+      const perOrder = Math.pow(Math.max(1, units / Math.max(1, count)), p.unitsPerOrderExponent);
+      add(evidence, productId, 'BUY_AGAIN', weight * perOrder * Math.pow(input.repeatRate(productId), p.repeatExponent), productId);
     }
   }
   // Styles bought lead through both graphs, a style only looked at through co-views only: a shopper
