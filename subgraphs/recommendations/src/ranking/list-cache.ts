@@ -28,7 +28,7 @@ export class ListCache {
 
   constructor(
     private readonly cache: Cache,
-    db: Database,
+    db: Pick<Database, 'onCommit'>,
     private readonly logger: Logger,
   ) {
     db.onCommit(() => this.flush());

@@ -6,10 +6,11 @@ import { Channel } from '../../../../shared/graphql/channel';
 import { placeholders, type CatalogService, type StockedVariant } from '../catalog/catalog.service';
 import { LIST_TTL_SECONDS, scopes, type ListCache } from './list-cache';
 import { readCustomerState, type StylePopularity } from './customer-state';
+import { rankInStock, StockReader, type RankingCase } from './rank-in-stock';
 import { LINES_PER_CUSTOMER, purchaseHistory } from './purchase-history';
 import { NEIGHBOURS_PER_STYLE, neighbourSources, type Neighbour, type Ranked, type RankingInput } from './ranking-input';
 import { businessDay } from './ranking.service';
-import { boughtAgain, rank, repeatPropensity } from './scoring';
+import { boughtAgain, repeatPropensity } from './scoring';
 import { trendAt } from './trend';
 
 /** Views read per customer: the most recent ones (lines: LINES_PER_CUSTOMER). */
@@ -103,12 +104,18 @@ export class RecommendationService {
     const viewedTogether = await this.neighbours('co_view', sources);
     // Buyers, repeat buyers and trend of every style the evidence can reach: the customers' own (read
     // with their state) and each neighbour's (kept with the neighbour lists).
-    const popularity = new Map(state.popularity);
-    for (const list of [...boughtTogether.values(), ...viewedTogether.values()]) {
-      for (const n of list) if (!popularity.has(n.productId)) popularity.set(n.productId, n);
+    const popularity = new Map<string, StylePopularity>(state.popularity);
+    for (const graph of [boughtTogether, viewedTogether]) {
+      for (const list of graph.values()) for (const n of list) if (!popularity.has(n.productId)) popularity.set(n.productId, n);
     }
-    const buyers = new Map([...popularity].map(([id, p]) => [id, p.buyers]));
-    const trend = new Map([...popularity].map(([id, p]) => [id, trendAt(p.trend, now)]));
+    const buyers = new Map<string, number>();
+    const trend = new Map<string, number>();
+    // trendAt(counter, now) is the counter times one factor at `now`.
+    const decayNow = trendAt(1, now);
+    for (const [id, p] of popularity) {
+      buyers.set(id, p.buyers);
+      trend.set(id, p.trend * decayNow);
+    }
 
     const popularByWhere = await this.popular([...where.values()], now);
     // A store's own new arrivals in a store context (those it has), the newest overall elsewhere.
@@ -385,108 +392,6 @@ function mapValues<K, A, B>(map: Map<K, A>, f: (value: A) => B): Map<K, B> {
 
 function whereKey(w: Where): string {
   return w.kind === 'store' ? `store:${w.locationId}` : `${w.kind}:${w.channel ?? ''}`;
-}
-
-/** A customer's ranking as rankInStock takes it. */
-interface RankingCase {
-  /** With `eligible` saying all but stock. */
-  input: RankingInput;
-  /** Where stock filters: the context's locations, null for anywhere; undefined when it does not. */
-  stockAt: string[] | null | undefined;
-  /** In stock where it filters (read by then). */
-  inStock: (productId: string) => boolean;
-}
-
-/** First slice of a ranking whose stock is read: this many times `first`, at least PROBE_MIN. */
-const PROBE_FACTOR = 4;
-const PROBE_MIN = 40;
-
-/**
- * Each customer's list as `rank` gives it with stock known for every style, reading the stock of few:
- * a style's score does not depend on whether others are in stock (nor does newness or popularity),
- * so the ranking without stock orders styles as the ranking with it does. Stock is read for its best
- * slice; if fewer than `first` of those are in stock and there are more, for a slice four times as long.
- */
-async function rankInStock(cases: Map<string, RankingCase>, first: number, stock: StockReader): Promise<Map<string, Ranked[]>> {
-  const lists = new Map<string, Ranked[]>();
-  let probe = Math.max(PROBE_MIN, first * PROBE_FACTOR);
-  let pending = [...cases.keys()];
-  while (pending.length) {
-    const unfiltered = new Map(pending.map((id) => [id, rank(cases.get(id)!.input, probe)]));
-    await stock.ensure(
-      pending.flatMap((id) => {
-        const at = cases.get(id)!.stockAt;
-        return at === undefined ? [] : [{ at, productIds: unfiltered.get(id)!.map((r) => r.productId) }];
-      }),
-    );
-    const again: string[] = [];
-    for (const id of pending) {
-      const { input, stockAt, inStock } = cases.get(id)!;
-      const slice = unfiltered.get(id)!;
-      if (stockAt === undefined) {
-        lists.set(id, slice.slice(0, first));
-        continue;
-      }
-      const read = new Set(slice.map((r) => r.productId));
-      const list = rank({ ...input, eligible: (productId) => read.has(productId) && input.eligible(productId) && inStock(productId) }, first);
-      if (list.length < first && slice.length === probe) again.push(id);
-      else lists.set(id, list);
-    }
-    pending = again;
-    probe *= PROBE_FACTOR;
-  }
-  return lists;
-}
-
-/**
- * Stock of the styles a request ranks, read as it needs it: at the request's locations (all of them,
- * in one statement), or anywhere (one row per SKU); each style once.
- */
-class StockReader {
-  private readonly atLocation = new Map<string, Map<string, StockedVariant[]>>();
-  private readonly anywhere = new Map<string, StockedVariant[]>();
-  private readonly readAtLocations = new Set<string>();
-  private readonly readAnywhere = new Set<string>();
-
-  constructor(
-    private readonly catalog: CatalogService,
-    locations: readonly string[],
-  ) {
-    this.locations = [...new Set(locations)];
-  }
-
-  private readonly locations: string[];
-
-  /** Reads what is not read yet of each style, at its locations or (null) anywhere. */
-  async ensure(wanted: ReadonlyArray<{ at: string[] | null; productIds: readonly string[] }>): Promise<void> {
-    const atLocations = new Set<string>();
-    const anywhere = new Set<string>();
-    for (const { at, productIds } of wanted) {
-      for (const id of productIds) {
-        if (at && !this.readAtLocations.has(id)) atLocations.add(id);
-        if (!at && !this.readAnywhere.has(id)) anywhere.add(id);
-      }
-    }
-    if (atLocations.size && this.locations.length) {
-      for (const v of await this.catalog.stocked([...atLocations], this.locations)) {
-        const byStyle = this.atLocation.get(v.locationId!) ?? new Map<string, StockedVariant[]>();
-        this.atLocation.set(v.locationId!, byStyle);
-        byStyle.set(v.productId, [...(byStyle.get(v.productId) ?? []), v]);
-      }
-    }
-    for (const id of atLocations) this.readAtLocations.add(id);
-    if (anywhere.size) {
-      for (const v of await this.catalog.stockedAnywhere([...anywhere])) this.anywhere.set(v.productId, [...(this.anywhere.get(v.productId) ?? []), v]);
-    }
-    for (const id of anywhere) this.readAnywhere.add(id);
-  }
-
-  /** The SKUs of a style with units at these locations (or anywhere), as read. */
-  at(locations: readonly string[] | null, productId: string): StockedVariant[] {
-    if (!locations) return this.anywhere.get(productId) ?? [];
-    if (locations.length === 1) return this.atLocation.get(locations[0])?.get(productId) ?? [];
-    return locations.flatMap((l) => this.atLocation.get(l)?.get(productId) ?? []);
-  }
 }
 
 /**
