@@ -3,6 +3,7 @@ import type { Commit } from '../../../../shared/db/database';
 import { createLogger } from '../../../../shared/logger';
 import { RequestRedis } from '../../../../shared/redis';
 import { configuredServers, testConfig } from '../../../../shared/testkit';
+import { redisServerInstalled, startPrivateRedis, type PrivateRedis } from '../../../../shared/testkit/private-redis';
 import { ListCache } from './list-cache';
 
 const config = testConfig();
@@ -52,5 +53,30 @@ describe(`lists (${redis ? 'Redis' : 'memory'}) held in each replica`, () => {
     await a.lists.invalidateNow('everything');
     expect(await read(b.lists, ['y'], 'b')).toEqual([['b:y', 4]]);
     expect(await read(a.lists, ['y'], 'a')).toEqual([['b:y', 4]]);
+  });
+});
+
+(redisServerInstalled() ? describe : describe.skip)('lists while Redis is unavailable', () => {
+  let server: PrivateRedis;
+  let own: RequestRedis;
+  beforeAll(async () => {
+    server = await startPrivateRedis();
+    own = RequestRedis.connect(server.url, 'list-outage-test', 300, logger);
+    while (!own.available) await new Promise((resolve) => setTimeout(resolve, 50));
+  });
+  afterAll(async () => {
+    await own?.close();
+    await server?.stop();
+  });
+
+  it('computes them on every read, holding none: an event missed meanwhile cannot leave a stale one', async () => {
+    const { lists } = replica(new RedisCache(own, 'outage:'));
+    let computed = 0;
+    const read = () => lists.get('x', ['catalog'], 300, async () => ++computed);
+    expect(await read()).toBe(1);
+    expect(await read()).toBe(1);
+    await server.stop();
+    expect(await read()).toBe(2);
+    expect(await read()).toBe(3);
   });
 });

@@ -54,9 +54,10 @@ export class ListCache {
   ): Promise<Map<string, T>> {
     const scopesByKey = keys.map(scopesOf);
     const scopeNames = [...new Set([scopes.everything, ...scopesByKey.flat()])];
-    const generations = new Map(
-      (await this.cache.getMany<string>(scopeNames.map(generationKey))).map((g, i) => [scopeNames[i], g ?? '0']),
-    );
+    const read = await this.cache.getMany<string>(scopeNames.map(generationKey));
+    // Without the generations (Redis unavailable) nothing held can be trusted, nor cached: lists are computed.
+    if (!read) return computeMissing([...keys]);
+    const generations = new Map(read.map((g, i) => [scopeNames[i], g ?? '0']));
     const everything = generations.get(scopes.everything)!;
     const cacheKeys = keys.map((key, i) => `recs:list:${key}:${everything},${scopesByKey[i].map((s) => generations.get(s)).join(',')}`);
     const now = Date.now();
@@ -67,7 +68,7 @@ export class ListCache {
       if (held && held.expiresAt > now) found.set(key, held.value as T);
       else notHeld.push(i);
     });
-    const fetched = await this.cache.getMany<T>(notHeld.map((i) => cacheKeys[i]));
+    const fetched = (await this.cache.getMany<T>(notHeld.map((i) => cacheKeys[i]))) ?? [];
     const missing: number[] = [];
     notHeld.forEach((i, n) => {
       if (fetched[n] === undefined) return missing.push(i);
