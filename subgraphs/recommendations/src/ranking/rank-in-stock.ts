@@ -4,7 +4,7 @@
  */
 import type { CatalogService, StockedVariant } from '../catalog/catalog.service';
 import type { Ranked, RankingInput } from './ranking-input';
-import { rank } from './scoring';
+import { scoreStyles } from './scoring';
 
 /** A customer's ranking as rankInStock takes it. */
 export interface RankingCase {
@@ -21,33 +21,35 @@ const PROBE_FACTOR = 4;
 const PROBE_MIN = 40;
 
 /**
- * Each customer's list as `rank` gives it with stock known for every style, reading the stock of few:
- * a style's score does not depend on whether others are in stock (nor does newness or popularity),
- * so the ranking without stock orders styles as the ranking with it does. Stock is read for its best
- * slice; if fewer than `first` of those are in stock and there are more, for a slice four times as long.
+ * Each customer's list as `rank` gives it with stock known for every style, scoring once and reading
+ * the stock of few: a style's score does not depend on whether others are in stock (nor does newness
+ * or popularity), so the ranking without stock orders styles as the ranking with it does. Stock is
+ * read for its best slice; if fewer than `first` of those are in stock and there are more, for a
+ * slice four times as long.
  */
 export async function rankInStock(cases: Map<string, RankingCase>, first: number, stock: StockReader): Promise<Map<string, Ranked[]>> {
   const lists = new Map<string, Ranked[]>();
+  const scored = new Map([...cases].map(([id, { input }]) => [id, scoreStyles(input)]));
   let probe = Math.max(PROBE_MIN, first * PROBE_FACTOR);
   let pending = [...cases.keys()];
   while (pending.length) {
-    const unfiltered = new Map(pending.map((id) => [id, rank(cases.get(id)!.input, probe)]));
+    const slices = new Map(pending.map((id) => [id, scored.get(id)!.select(cases.get(id)!.input.eligible, probe)]));
     await stock.ensure(
       pending.flatMap((id) => {
         const at = cases.get(id)!.stockAt;
-        return at === undefined ? [] : [{ at, productIds: unfiltered.get(id)!.map((r) => r.productId) }];
+        return at === undefined ? [] : [{ at, productIds: slices.get(id)!.map((r) => r.productId) }];
       }),
     );
     const again: string[] = [];
     for (const id of pending) {
       const { input, stockAt, inStock } = cases.get(id)!;
-      const slice = unfiltered.get(id)!;
+      const slice = slices.get(id)!;
       if (stockAt === undefined) {
         lists.set(id, slice.slice(0, first));
         continue;
       }
       const read = new Set(slice.map((r) => r.productId));
-      const list = rank({ ...input, eligible: (productId) => read.has(productId) && input.eligible(productId) && inStock(productId) }, first);
+      const list = scored.get(id)!.select((productId) => read.has(productId) && input.eligible(productId) && inStock(productId), first);
       if (list.length < first && slice.length === probe) again.push(id);
       else lists.set(id, list);
     }
