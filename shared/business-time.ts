@@ -1,8 +1,20 @@
 // Building a formatter costs far more than using one: one per time zone, kept.
 const offsetFormats = new Map<string, Intl.DateTimeFormat>();
 
+// Offsets change on whole minutes at most: the last one asked per zone answers the rest of its minute.
+const lastOffsets = new Map<string, { minute: number; offset: number }>();
+
 /** Minutes east of UTC of `timeZone` at `at` (e.g. 540 for Asia/Tokyo). */
 export function utcOffsetMinutes(timeZone: string, at: Date): number {
+  const minute = Math.floor(at.getTime() / 60_000);
+  const last = lastOffsets.get(timeZone);
+  if (last?.minute === minute) return last.offset;
+  const offset = readOffsetMinutes(timeZone, at);
+  lastOffsets.set(timeZone, { minute, offset });
+  return offset;
+}
+
+function readOffsetMinutes(timeZone: string, at: Date): number {
   let format = offsetFormats.get(timeZone);
   if (!format) {
     format = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' });

@@ -35,6 +35,10 @@ describe.each(caches)('%s cache', (_name, create) => {
     expect(await cache.get('a')).toBeUndefined();
     expect(await cache.getOrSet('b', 60, compute)).toBe(2);
 
+    await cache.set('c', [3], 60);
+    expect(await cache.getMany(['c', 'missing', 'b'])).toEqual([[3], undefined, 2]);
+    expect(await cache.getMany([])).toEqual([]);
+
     await cache.set('short', 'v', 1);
     await new Promise((r) => setTimeout(r, 1100));
     expect(await cache.get('short')).toBeUndefined();

@@ -6,6 +6,11 @@ import { RedisUnavailableError, type RequestRedis } from './redis';
  */
 export interface Cache {
   get<T>(key: string): Promise<T | undefined>;
+  /**
+   * Several keys in one round trip, in the order given (undefined where absent); undefined as a whole
+   * when the cache cannot be asked now (Redis unavailable), which a caller may need to tell from absence.
+   */
+  getMany<T>(keys: readonly string[]): Promise<Array<T | undefined> | undefined>;
   set<T>(key: string, value: T, ttlSeconds: number): Promise<void>;
   delete(...keys: string[]): Promise<void>;
   /** Returns the cached value, or computes, stores and returns it. */
@@ -20,6 +25,7 @@ export interface Cache {
 
 abstract class BaseCache implements Cache {
   abstract get<T>(key: string): Promise<T | undefined>;
+  abstract getMany<T>(keys: readonly string[]): Promise<Array<T | undefined> | undefined>;
   abstract set<T>(key: string, value: T, ttlSeconds: number): Promise<void>;
   abstract delete(...keys: string[]): Promise<void>;
   abstract hit(key: string, windowMs: number, n?: number): Promise<{ count: number; resetInMs: number }>;
@@ -49,6 +55,10 @@ export class MemoryCache extends BaseCache {
       return undefined;
     }
     return JSON.parse(entry.value) as T;
+  }
+
+  getMany<T>(keys: readonly string[]): Promise<Array<T | undefined>> {
+    return Promise.all(keys.map((key) => this.get<T>(key)));
   }
 
   async set<T>(key: string, value: T, ttlSeconds: number): Promise<void> {
@@ -105,6 +115,12 @@ export class RedisCache extends BaseCache {
   async get<T>(key: string): Promise<T | undefined> {
     const raw = await this.redis.runOr((r) => r.get(this.prefix + key), null);
     return raw === null ? undefined : (JSON.parse(raw) as T);
+  }
+
+  async getMany<T>(keys: readonly string[]): Promise<Array<T | undefined> | undefined> {
+    if (!keys.length) return [];
+    const raw = await this.redis.runOr((r) => r.mget(...keys.map((k) => this.prefix + k)), undefined);
+    return raw?.map((value) => (value === null ? undefined : (JSON.parse(value) as T)));
   }
 
   async set<T>(key: string, value: T, ttlSeconds: number): Promise<void> {

@@ -224,9 +224,18 @@ export class CustomerService {
 
   /** Customers by id; a merged-away id answers its survivor, an erased one its tombstone. */
   async byIds(ids: readonly string[]): Promise<Array<Customer | null>> {
-    const roots = await this.directory.rootsOf(this.db.manager, ids, { includeErased: true });
-    const rows = await this.db.manager.getRepository(Customer).findBy({ id: In([...new Set(roots.values())]) });
-    return ids.map((id) => rows.find((c) => c.id === roots.get(id)) ?? null);
+    const repository = this.db.manager.getRepository(Customer);
+    // The ids asked for, whole: most stand for themselves, so one statement answers them. Keyed by
+    // the exact id: a collation that ignores case must not make `ABC` name `abc`.
+    const asked = new Map((await repository.findBy({ id: In([...new Set(ids)]) })).map((c) => [c.id, c]));
+    const mergedAway = [...asked.values()].filter((c) => c.mergedIntoId).map((c) => c.id);
+    const survivors = new Map<string, Customer>();
+    const roots = mergedAway.length ? await this.directory.rootsOf(this.db.manager, mergedAway, { includeErased: true }) : new Map<string, string>();
+    if (roots.size) for (const c of await repository.findBy({ id: In([...new Set(roots.values())]) })) survivors.set(c.id, c);
+    return ids.map((id) => {
+      const customer = asked.get(id);
+      return customer?.mergedIntoId ? survivors.get(roots.get(id) ?? '') ?? null : customer ?? null;
+    });
   }
 
   /** Every identity of these customers, oldest link first. */

@@ -12,6 +12,11 @@ export const NEW_ARRIVAL_DAYS = 60;
 /** New arrivals kept per list. */
 const NEW_ARRIVALS_POOL = 200;
 
+export interface StyleFact {
+  category: string;
+  soldOnline: boolean;
+}
+
 /** A SKU in stock somewhere, with what the customer's size and colour are matched against. */
 export interface StockedVariant {
   productId: string;
@@ -155,30 +160,17 @@ export class CatalogService {
     });
   }
 
-  /** Category, release and sold-online of each style (missing: not yet described by inventory). */
-  async facts(productIds: readonly string[]): Promise<Map<string, { category: string; soldOnline: boolean }>> {
-    const facts = new Map<string, { category: string; soldOnline: boolean }>();
-    for (const part of chunk(productIds, IDS_PER_STATEMENT)) {
+  /**
+   * Category and whether it is sold online, of every style: read once per catalog change (held in
+   * each process by the list cache), so that ranking never asks about its candidates one by one.
+   */
+  styleFacts(): Promise<Record<string, StyleFact>> {
+    return this.lists.get('style-facts', [scopes.catalog], LIST_TTL_SECONDS, async () => {
       const rows: Array<{ product_id: string; category: string; sold_online: unknown }> = await this.db.manager.query(
-        `SELECT product_id, category, sold_online FROM product_fact WHERE product_id IN (${placeholders(part)})`,
-        part,
+        'SELECT product_id, category, sold_online FROM product_fact',
       );
-      for (const r of rows) facts.set(r.product_id, { category: r.category, soldOnline: !!toInt(r.sold_online) });
-    }
-    return facts;
-  }
-
-  /** Size and colour of each given SKU. */
-  async variants(variantIds: readonly string[]): Promise<Map<string, { size: string; color: string }>> {
-    const variants = new Map<string, { size: string; color: string }>();
-    for (const part of chunk(variantIds, IDS_PER_STATEMENT)) {
-      const rows: Array<{ variant_id: string; size: string; color: string }> = await this.db.manager.query(
-        `SELECT variant_id, size, color FROM variant_fact WHERE variant_id IN (${placeholders(part)})`,
-        part,
-      );
-      for (const r of rows) variants.set(r.variant_id, { size: r.size, color: r.color });
-    }
-    return variants;
+      return Object.fromEntries(rows.map((r) => [r.product_id, { category: r.category, soldOnline: !!toInt(r.sold_online) }]));
+    });
   }
 
   /** The SKUs of the given styles that have units available at the given locations, per location. */

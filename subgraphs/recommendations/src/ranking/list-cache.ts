@@ -5,6 +5,13 @@ import type { Logger } from '../../../../shared/logger';
 
 /** How long a list is cached when no event retires it first. */
 export const LIST_TTL_SECONDS = 300;
+/**
+ * Lists held in each process (the oldest go first): a style's neighbours are the most numerous, and
+ * this many of them take some 20 MB.
+ */
+const HELD_LISTS = 5000;
+/** A list read from the cache is held here at most this long (its remaining TTL there is not known). */
+const HELD_FETCHED_SECONDS = 60;
 /** A generation outlives every list cached under it, so an expired generation never revives a stale list. */
 const GENERATION_TTL_SECONDS = 7 * 24 * 3600;
 
@@ -16,10 +23,12 @@ const GENERATION_TTL_SECONDS = 7 * 24 * 3600;
  */
 export class ListCache {
   private readonly pending = new Set<string>();
+  /** Lists this process has read or computed lately, parsed, by their full cache key. */
+  private readonly held = new Map<string, { value: unknown; expiresAt: number }>();
 
   constructor(
     private readonly cache: Cache,
-    db: Database,
+    db: Pick<Database, 'onCommit'>,
     private readonly logger: Logger,
   ) {
     db.onCommit(() => this.flush());
@@ -34,6 +43,8 @@ export class ListCache {
   /**
    * Lists for many keys at once: those not cached are computed together by `computeMissing` (one
    * query for all, not one per key) and cached. `scopesOf` names what each key's list depends on.
+   * Two round trips to the cache at most (the generations, then the lists this process does not
+   * hold); what is returned is shared with other requests and must not be changed.
    */
   async getMany<T>(
     keys: readonly string[],
@@ -41,33 +52,52 @@ export class ListCache {
     ttlSeconds: number,
     computeMissing: (keys: string[]) => Promise<Map<string, T>>,
   ): Promise<Map<string, T>> {
-    const everything = (await this.cache.get<string>(generationKey(scopes.everything))) ?? '0';
-    const cacheKeys = await Promise.all(
-      keys.map(async (key) => {
-        const generations = await Promise.all(scopesOf(key).map((s) => this.cache.get<string>(generationKey(s))));
-        return `recs:list:${key}:${everything},${generations.map((g) => g ?? '0').join(',')}`;
-      }),
-    );
+    const scopesByKey = keys.map(scopesOf);
+    const scopeNames = [...new Set([scopes.everything, ...scopesByKey.flat()])];
+    const read = await this.cache.getMany<string>(scopeNames.map(generationKey));
+    // Without the generations (Redis unavailable) nothing held can be trusted, nor cached: lists are computed.
+    if (!read) return computeMissing([...keys]);
+    const generations = new Map(read.map((g, i) => [scopeNames[i], g ?? '0']));
+    const everything = generations.get(scopes.everything)!;
+    const cacheKeys = keys.map((key, i) => `recs:list:${key}:${everything},${scopesByKey[i].map((s) => generations.get(s)).join(',')}`);
+    const now = Date.now();
     const found = new Map<string, T>();
-    const missing: string[] = [];
-    await Promise.all(
-      keys.map(async (key, i) => {
-        const hit = await this.cache.get<T>(cacheKeys[i]);
-        if (hit === undefined) missing.push(key);
-        else found.set(key, hit);
-      }),
-    );
+    const notHeld: number[] = [];
+    keys.forEach((key, i) => {
+      const held = this.held.get(cacheKeys[i]);
+      if (held && held.expiresAt > now) found.set(key, held.value as T);
+      else notHeld.push(i);
+    });
+    const fetched = (await this.cache.getMany<T>(notHeld.map((i) => cacheKeys[i]))) ?? [];
+    const missing: number[] = [];
+    notHeld.forEach((i, n) => {
+      if (fetched[n] === undefined) return missing.push(i);
+      found.set(keys[i], fetched[n]!);
+      this.hold(cacheKeys[i], fetched[n], now + Math.min(ttlSeconds, HELD_FETCHED_SECONDS) * 1000);
+    });
     if (missing.length) {
-      const computed = await computeMissing(missing);
+      const computed = await computeMissing(missing.map((i) => keys[i]));
       await Promise.all(
-        missing.map((key) => {
-          const value = computed.get(key)!;
-          found.set(key, value);
-          return this.cache.set(cacheKeys[keys.indexOf(key)], value, ttlSeconds);
+        missing.map((i) => {
+          const value = computed.get(keys[i])!;
+          found.set(keys[i], value);
+          this.hold(cacheKeys[i], value, now + ttlSeconds * 1000);
+          return this.cache.set(cacheKeys[i], value, ttlSeconds);
         }),
       );
     }
     return found;
+  }
+
+  /**
+   * Keeps a list in this process under its key, generations included: a scope that changes moves the
+   * key, so what is held is never served after an event retired it (only until its TTL otherwise).
+   */
+  private hold(cacheKey: string, value: unknown, expiresAt: number): void {
+    this.held.delete(cacheKey);
+    this.held.set(cacheKey, { value, expiresAt });
+    // A Map iterates in insertion order: the first key is the one held longest.
+    if (this.held.size > HELD_LISTS) this.held.delete(this.held.keys().next().value!);
   }
 
   /** Marks scopes changed by the transaction in progress. */

@@ -1,17 +1,16 @@
-import { In } from 'typeorm';
-import { chunk } from '../../../../shared/db/batch';
-import { toDate, toInt } from '../../../../shared/db/columns';
+import { toInt } from '../../../../shared/db/columns';
 import type { Database } from '../../../../shared/db/database';
 import { firstRowsPerParent } from '../../../../shared/db/per-parent';
 import { businessWindowStart } from '../../../../shared/business-time';
 import { Channel } from '../../../../shared/graphql/channel';
-import { IDS_PER_STATEMENT, placeholders, type CatalogService, type StockedVariant } from '../catalog/catalog.service';
+import { placeholders, type CatalogService, type StockedVariant } from '../catalog/catalog.service';
 import { LIST_TTL_SECONDS, scopes, type ListCache } from './list-cache';
-import { CustomerPresence, PersonalizationChoice, ProductPopularity } from './ranking.entity';
+import { readCustomerState, type StylePopularity } from './customer-state';
+import { rankInStock, StockReader, type RankingCase } from './rank-in-stock';
 import { LINES_PER_CUSTOMER, purchaseHistory } from './purchase-history';
-import { NEIGHBOURS_PER_STYLE, neighbourSources, type Neighbour, type Purchase, type Ranked, type RankingInput } from './ranking-input';
+import { NEIGHBOURS_PER_STYLE, neighbourSources, type Neighbour, type Ranked, type RankingInput } from './ranking-input';
 import { businessDay } from './ranking.service';
-import { boughtAgain, rank, repeatPropensity } from './scoring';
+import { boughtAgain, repeatPropensity } from './scoring';
 import { trendAt } from './trend';
 
 /** Views read per customer: the most recent ones (lines: LINES_PER_CUSTOMER). */
@@ -47,6 +46,9 @@ export interface RecommendationContextArgs {
  */
 type Where = { kind: 'store'; locationId: string } | { kind: 'online' | 'any'; channel: string | null };
 
+/** A neighbour with its own popularity, so that ranking needs no read of it. */
+type PopularNeighbour = Neighbour & StylePopularity;
+
 export interface Recommended extends Ranked {
   /** A SKU in the customer's usual size and colour of the style's category, available in context. */
   variantId: string | null;
@@ -69,96 +71,50 @@ export class RecommendationService {
     context: RecommendationContextArgs = {},
     now = new Date(),
   ): Promise<Map<string, Recommended[]>> {
-    const manager = this.db.manager;
     const channel = context.channel ?? null;
     const online = !!channel && ONLINE_CHANNELS.includes(channel);
-    const refused = new Set(
-      (await manager.getRepository(PersonalizationChoice).find({ where: { customerId: In([...customerIds]), refused: true } })).map((r) => r.customerId),
-    );
-    const given: Where = context.locationId ? { kind: 'store', locationId: context.locationId } : { kind: online ? 'online' : 'any', channel };
-    const where = new Map<string, Where>(customerIds.map((id) => [id, given]));
     // The app goes with her into the store she checked into; the web shop (EC) stays online.
-    if (!context.locationId && channel !== Channel.EC) {
-      // Presence is where the customer is, which is personal too.
-      const since = new Date(now.getTime() - this.presenceTtlMinutes * 60_000);
-      const present = await manager
-        .getRepository(CustomerPresence)
-        .createQueryBuilder('p')
-        .where('p.customer_id IN (:...ids)', { ids: customerIds })
-        .andWhere('p.checked_in_at >= :since', { since: this.db.dateParameter(since) })
-        .getMany();
-      for (const p of present) if (!refused.has(p.customerId)) where.set(p.customerId, { kind: 'store', locationId: p.locationId });
-    }
+    const followsPresence = !context.locationId && channel !== Channel.EC;
+    const state = await readCustomerState(
+      this.db,
+      customerIds,
+      { lines: LINES_PER_CUSTOMER, views: VIEWS_PER_CUSTOMER, holdings: HOLDINGS_PER_CUSTOMER },
+      followsPresence ? new Date(now.getTime() - this.presenceTtlMinutes * 60_000) : null,
+    );
+    const { refused } = state;
+    const given: Where = context.locationId ? { kind: 'store', locationId: context.locationId } : { kind: online ? 'online' : 'any', channel };
+    const where = new Map<string, Where>(
+      customerIds.map((id) => {
+        // Presence is where the customer is, which is personal too.
+        const at = refused.has(id) ? undefined : state.presentAt.get(id);
+        return [id, at ? { kind: 'store', locationId: at } : given];
+      }),
+    );
     // In a store or online only what is in stock there counts, unless the caller says otherwise.
     const filtered = (w: Where) => context.inStockOnly ?? w.kind !== 'any';
 
     const personalIds = customerIds.filter((id) => !refused.has(id));
-    // Lines given back in full come too: what the customer returned or cancelled is not offered again.
-    const lineRows = await firstRowsPerParent(manager, {
-      table: 'purchase_line',
-      parentColumn: 'customer_id',
-      parentIds: personalIds,
-      orderBy: 'placed_at DESC, id DESC',
-      limit: LINES_PER_CUSTOMER,
-    });
-    const viewRows = await firstRowsPerParent(manager, {
-      table: 'product_view',
-      parentColumn: 'customer_id',
-      parentIds: personalIds,
-      orderBy: 'occurred_at DESC, id DESC',
-      limit: VIEWS_PER_CUSTOMER,
-    });
-    // What they hold beyond those lines is still theirs: an old purchase, at its last date.
-    const holdingRows = await firstRowsPerParent(manager, {
-      table: 'customer_product',
-      parentColumn: 'customer_id',
-      parentIds: personalIds,
-      orderBy: 'last_bought_at DESC, product_id',
-      limit: HOLDINGS_PER_CUSTOMER,
-    });
-    const views = mapValues(viewRows, (rows) => rows.map((r) => ({ productId: String(r.product_id), at: toDate(r.occurred_at) })));
     // The lines read, and what the holdings know beyond them (purchase-history.ts, as offline evaluation reads a CSV).
-    const purchases = new Map(
-      personalIds.map((id) => [
-        id,
-        purchaseHistory(
-          lineRows.get(id)!.map((r) => ({
-            productId: String(r.product_id),
-            variantId: String(r.variant_id),
-            orderId: String(r.order_id),
-            at: toDate(r.placed_at),
-            quantity: toInt(r.quantity) - toInt(r.returned_quantity),
-          })),
-          holdingRows.get(id)!.map((r) => ({
-            productId: String(r.product_id),
-            units: toInt(r.units),
-            orders: toInt(r.orders),
-            firstAt: toDate(r.first_bought_at),
-            lastAt: toDate(r.last_bought_at),
-          })),
-        ),
-      ]),
-    );
+    const purchases = new Map(personalIds.map((id) => [id, purchaseHistory(state.lines.get(id)!, state.holdings.get(id)!)]));
     // Neighbours of each customer's most recent styles bought (holdings too) or viewed: those `rank` takes.
     const sources = [
-      ...new Set(personalIds.flatMap((id) => neighbourSources([...purchases.get(id)!.filter((p) => p.quantity > 0), ...views.get(id)!]))),
+      ...new Set(personalIds.flatMap((id) => neighbourSources([...purchases.get(id)!.filter((p) => p.quantity > 0), ...state.views.get(id)!]))),
     ].sort();
     const boughtTogether = await this.neighbours('co_purchase', sources);
     const viewedTogether = await this.neighbours('co_view', sources);
-    const neighbourIds = [...boughtTogether.values(), ...viewedTogether.values()].flat().map((n) => n.productId);
-    const involved = [...new Set([...sources, ...neighbourIds])];
-    // What they hold counts too: a style bought again is offered again, one that is not is left out.
-    const held = [...new Set([...purchases.values()].flat().map((p) => p.productId))];
-    // Buyers, repeat buyers and trend of every style the customers' evidence can reach, in one read.
+    // Buyers, repeat buyers and trend of every style the evidence can reach: the customers' own (read
+    // with their state) and each neighbour's (kept with the neighbour lists).
+    const popularity = new Map<string, StylePopularity>(state.popularity);
+    for (const graph of [boughtTogether, viewedTogether]) {
+      for (const list of graph.values()) for (const n of list) if (!popularity.has(n.productId)) popularity.set(n.productId, n);
+    }
     const buyers = new Map<string, number>();
     const trend = new Map<string, number>();
-    const repeatBuyers = new Map<string, number>();
-    for (const part of chunk([...new Set([...involved, ...held])], IDS_PER_STATEMENT)) {
-      for (const p of await manager.getRepository(ProductPopularity).findBy({ productId: In(part) })) {
-        buyers.set(p.productId, p.buyers);
-        repeatBuyers.set(p.productId, p.repeatBuyers);
-        trend.set(p.productId, trendAt(p.trend, now));
-      }
+    // trendAt(counter, now) is the counter times one factor at `now`.
+    const decayNow = trendAt(1, now);
+    for (const [id, p] of popularity) {
+      buyers.set(id, p.buyers);
+      trend.set(id, p.trend * decayNow);
     }
 
     const popularByWhere = await this.popular([...where.values()], now);
@@ -169,79 +125,56 @@ export class RecommendationService {
     const arrivalsAt = (w: Where) => (w.kind === 'store' ? arrivalsAtStore.get(w.locationId)! : newest);
     const repeatHabits = await this.repeatHabits();
     const shipping = [...where.values()].some((w) => w.kind === 'online') ? await this.catalog.shippingLocations() : [];
-
-    const candidates = [
-      ...new Set([
-        ...involved,
-        ...held,
-        ...newest,
-        ...[...arrivalsAtStore.values()].flat(),
-        ...[...popularByWhere.values()].flatMap((p) => p.list.map((x) => x.productId)),
-      ]),
-    ];
-    const facts = await this.catalog.facts(candidates);
-    const sizes = await this.catalog.variants([...new Set([...purchases.values()].flat().flatMap((p) => (p.variantId ? [p.variantId] : [])))]);
+    const facts = await this.catalog.styleFacts();
+    const categoryOf = (productId: string) => facts[productId]?.category ?? '';
     const locationsOf = (w: Where) => (w.kind === 'store' ? [w.locationId] : w.kind === 'online' ? shipping : null);
-    // In stock at the places of the context; anywhere, one row per SKU, where there is no place.
-    const places = [...where.values()];
-    const locations = [...new Set(places.filter(filtered).flatMap((w) => locationsOf(w) ?? []))];
-    const stocked = locations.length ? await this.catalog.stocked(candidates, locations) : [];
-    const stockedAnywhere = places.some((w) => w.kind === 'any' && filtered(w)) ? stockIndex(await this.catalog.stockedAnywhere(candidates)) : null;
-    // Indexed by style once per place, for every customer shopping there.
-    const stockIndexes = new Map<string, Map<string, StockedVariant[]>>();
-    const inStockAt = (w: Where) => {
-      const at = locationsOf(w);
-      if (!at) return stockedAnywhere!;
-      let index = stockIndexes.get(whereKey(w));
-      if (!index) {
-        index = stockIndex(stocked.filter((s) => at.includes(s.locationId!)));
-        stockIndexes.set(whereKey(w), index);
-      }
-      return index;
-    };
 
-    const ranked = new Map<string, Ranked[]>();
+    // Stock is read for the styles that can make the lists only: each customer's ranking without
+    // stock, best first, is checked in growing slices until `first` of them are in stock (see rankInStock).
+    const stock = new StockReader(this.catalog, [...where.values()].filter(filtered).flatMap((w) => locationsOf(w) ?? []));
     const habitsOf = new Map<string, Map<string, { size: string | null; color: string | null }>>();
+    const inputs = new Map<string, RankingCase>();
     for (const customerId of customerIds) {
       const w = where.get(customerId)!;
       const personal = !refused.has(customerId);
       const mine = personal ? purchases.get(customerId) ?? [] : [];
-      const habits = usualSizeAndColour(mine, facts, sizes);
+      const habits = usualSizeAndColour(categoryOf, personal ? state.lines.get(customerId)! : []);
       habitsOf.set(customerId, habits);
-      const inContext = filtered(w) ? inStockAt(w) : null;
-      const eligible = (productId: string) => {
-        const fact = facts.get(productId);
-        if (w.kind === 'online' && !fact?.soldOnline) return false;
-        if (!inContext) return true;
-        const size = fact ? habits.get(fact.category)?.size : null;
-        return (inContext.get(productId) ?? []).some((v) => !size || v.size === size);
+      const sellable = (productId: string) => w.kind !== 'online' || !!facts[productId]?.soldOnline;
+      const at = filtered(w) ? locationsOf(w) : undefined;
+      // In her size where it is known.
+      const inStock = (productId: string) => {
+        const size = habits.get(categoryOf(productId))?.size;
+        return stock.at(at!, productId).some((v) => !size || v.size === size);
       };
       const popular = popularByWhere.get(whereKey(w))!;
       const input: RankingInput = {
         now,
         personal,
         purchases: mine,
-        views: personal ? views.get(customerId) ?? [] : [],
+        views: personal ? state.views.get(customerId) ?? [] : [],
         boughtTogether,
         viewedTogether,
         buyers,
         popular: popular.list,
         popularInStore: popular.inStore,
-        newArrivals: arrivalsAt(w).filter(eligible),
+        // Newness is a style's place among the arrivals of the context, whatever is in her size.
+        newArrivals: arrivalsAt(w),
         trend,
-        repeatable: (productId) => repeatHabits.repeatable.has(facts.get(productId)?.category ?? ''),
+        repeatable: (productId) => repeatHabits.repeatable.has(categoryOf(productId)),
         repeatRate: (productId) =>
-          repeatPropensity(repeatBuyers.get(productId) ?? 0, buyers.get(productId) ?? 0, repeatHabits.rates.get(facts.get(productId)?.category ?? '') ?? 0),
-        eligible,
+          repeatPropensity(popularity.get(productId)?.repeatBuyers ?? 0, buyers.get(productId) ?? 0, repeatHabits.rates.get(categoryOf(productId)) ?? 0),
+        eligible: sellable,
       };
-      ranked.set(customerId, rank(input, first));
+      inputs.set(customerId, { input, stockAt: at, inStock });
     }
+    const ranked = await rankInStock(inputs, first, stock);
 
     // A suggested SKU is in stock: in the context where it filters, anywhere otherwise (read for what was chosen only).
+    const places = [...where.values()];
     const chosen = [...new Set([...ranked.values()].flat().map((r) => r.productId))];
-    const anywhere = places.some((w) => !filtered(w)) ? stockedAnywhere ?? stockIndex(await this.catalog.stockedAnywhere(chosen)) : null;
+    if (places.some((w) => !filtered(w))) await stock.ensure([{ at: null, productIds: chosen }]);
     // Where her size of a category is unknown, the size most bought at the store she is in (a cached list per store).
-    const categoryOf = (productId: string) => facts.get(productId)?.category ?? '';
     const sizeUnknownIn = [
       ...new Set(
         customerIds.flatMap((id) => {
@@ -255,14 +188,14 @@ export class RecommendationService {
     return new Map(
       customerIds.map((customerId) => {
         const w = where.get(customerId)!;
-        const index = filtered(w) ? inStockAt(w) : anywhere!;
+        const at = filtered(w) ? locationsOf(w) : null;
         const habits = habitsOf.get(customerId)!;
         const sizesHere = w.kind === 'store' ? storeSizes.get(w.locationId) : undefined;
         return [
           customerId,
           ranked.get(customerId)!.map((r) => ({
             ...r,
-            variantId: suggestVariant(index.get(r.productId) ?? [], habits.get(categoryOf(r.productId)), sizesHere?.[categoryOf(r.productId)] ?? []),
+            variantId: suggestVariant(stock.at(at, r.productId), habits.get(categoryOf(r.productId)), sizesHere?.[categoryOf(r.productId)] ?? []),
           })),
         ];
       }),
@@ -306,11 +239,12 @@ export class RecommendationService {
   }
 
   /**
-   * The NEIGHBOURS_PER_STYLE most similar neighbours of each style, in that order; cached until the
-   * style's pairs change (a neighbour's own buyers may reorder the list within the cache's lifetime).
+   * The NEIGHBOURS_PER_STYLE most similar neighbours of each style, in that order, each with its own
+   * popularity; cached until the style's pairs change (a neighbour's own buyers and trend may move
+   * within the cache's lifetime, LIST_TTL_SECONDS).
    */
-  private async neighbours(pairTable: 'co_purchase' | 'co_view', productIds: readonly string[]): Promise<Map<string, Neighbour[]>> {
-    const key = (id: string) => `neighbours:${pairTable}:${id}`;
+  private async neighbours(pairTable: 'co_purchase' | 'co_view', productIds: readonly string[]): Promise<Map<string, PopularNeighbour[]>> {
+    const key = (id: string) => `popular-neighbours:${pairTable}:${id}`;
     const idOf = (cacheKey: string) => cacheKey.slice(key('').length);
     const lists = await this.lists.getMany(
       productIds.map(key),
@@ -318,7 +252,8 @@ export class RecommendationService {
       LIST_TTL_SECONDS,
       async (missing) => {
         const rows = await firstRowsPerParent(this.db.manager, {
-          table: `(SELECT n.product_id, n.other_product_id, n.weight, COALESCE(p.buyers, 0) AS buyers
+          table: `(SELECT n.product_id, n.other_product_id, n.weight, COALESCE(p.buyers, 0) AS buyers,
+                     COALESCE(p.repeat_buyers, 0) AS repeat_buyers, COALESCE(p.trend, 0) AS trend
                    FROM ${pairTable} n LEFT JOIN product_popularity p ON p.product_id = n.other_product_id)`,
           parentColumn: 'product_id',
           parentIds: missing.map(idOf),
@@ -328,7 +263,13 @@ export class RecommendationService {
         return new Map(
           missing.map((cacheKey) => [
             cacheKey,
-            (rows.get(idOf(cacheKey)) ?? []).map((r) => ({ productId: String(r.other_product_id), weight: toInt(r.weight) })),
+            (rows.get(idOf(cacheKey)) ?? []).map((r) => ({
+              productId: String(r.other_product_id),
+              weight: toInt(r.weight),
+              buyers: toInt(r.buyers),
+              repeatBuyers: toInt(r.repeat_buyers),
+              trend: Number(r.trend),
+            })),
           ]),
         );
       },
@@ -453,35 +394,22 @@ function whereKey(w: Where): string {
   return w.kind === 'store' ? `store:${w.locationId}` : `${w.kind}:${w.channel ?? ''}`;
 }
 
-function stockIndex(variants: StockedVariant[]): Map<string, StockedVariant[]> {
-  const index = new Map<string, StockedVariant[]>();
-  for (const v of variants) {
-    const list = index.get(v.productId);
-    if (list) list.push(v);
-    else index.set(v.productId, [v]);
-  }
-  return index;
-}
-
 /**
  * The size and the colour the customer bought most units of, per category (sizes differ between
- * shoes and tops); the most recent wins a tie.
+ * shoes and tops), from the lines read (newest first); the most recent wins a tie.
  */
 function usualSizeAndColour(
-  purchases: Purchase[],
-  facts: Map<string, { category: string }>,
-  sizes: Map<string, { size: string; color: string }>,
+  categoryOf: (productId: string) => string,
+  lines: ReadonlyArray<{ productId: string; quantity: number; size: string | null; color: string | null }>,
 ): Map<string, { size: string | null; color: string | null }> {
   const counts = new Map<string, { size: Map<string, number>; color: Map<string, number> }>();
   // Lines come newest first: a later (older) line must beat a count strictly to win.
-  for (const p of purchases) {
-    if (!(p.quantity > 0)) continue;
-    const category = facts.get(p.productId)?.category;
-    const variant = p.variantId ? sizes.get(p.variantId) : undefined;
-    if (!category || !variant) continue;
+  for (const line of lines) {
+    const category = categoryOf(line.productId);
+    if (!(line.quantity > 0) || !category || line.size === null || line.color === null) continue;
     const entry = counts.get(category) ?? { size: new Map(), color: new Map() };
-    entry.size.set(variant.size, (entry.size.get(variant.size) ?? 0) + p.quantity);
-    entry.color.set(variant.color, (entry.color.get(variant.color) ?? 0) + p.quantity);
+    entry.size.set(line.size, (entry.size.get(line.size) ?? 0) + line.quantity);
+    entry.color.set(line.color, (entry.color.get(line.color) ?? 0) + line.quantity);
     counts.set(category, entry);
   }
   const top = (m: Map<string, number>) => [...m].reduce<[string, number] | null>((best, e) => (!best || e[1] > best[1] ? e : best), null)?.[0] ?? null;

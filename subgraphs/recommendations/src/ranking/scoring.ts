@@ -208,7 +208,20 @@ function contextEvidence(input: RankingInput): Map<string, { popular: number; fr
  * go to the smaller product id.
  */
 export function rank(input: RankingInput, first: number, parameters: RankingParameters = RANKING_PARAMETERS): Ranked[] {
-  if (!(first > 0)) return [];
+  return scoreStyles(input, parameters).select(input.eligible, first);
+}
+
+/**
+ * Styles scored for one customer in one context, whatever is eligible: a style's score does not depend
+ * on whether others are eligible, so `select` gives `rank`'s list for any filter, and the service can
+ * score once and filter as it learns what is in stock.
+ */
+export interface ScoredStyles {
+  /** The first `first` of the styles `eligible` lets through, as `rank` orders them. */
+  select(eligible: (productId: string) => boolean, first: number): Ranked[];
+}
+
+export function scoreStyles(input: RankingInput, parameters: RankingParameters = RANKING_PARAMETERS): ScoredStyles {
   const history = input.personal ? input.purchases : [];
   const owned = new Set(history.filter((p) => p.quantity > 0).map((p) => p.productId));
   const givenBack = new Set(history.filter((p) => !(p.quantity > 0) && !owned.has(p.productId)).map((p) => p.productId));
@@ -216,13 +229,11 @@ export function rank(input: RankingInput, first: number, parameters: RankingPara
     history.filter((p) => p.quantity > 0 && input.now.getTime() - p.at.getTime() < JUST_BOUGHT_MS).map((p) => p.productId),
   );
   const verdicts = new Map<string, boolean>();
+  // What her history rules out; eligibility in the context is `select`'s.
   const allowed = (productId: string) => {
     let verdict = verdicts.get(productId);
     if (verdict === undefined) {
-      verdict =
-        input.eligible(productId) &&
-        !givenBack.has(productId) &&
-        (!owned.has(productId) || (input.repeatable(productId) && !justBought.has(productId)));
+      verdict = !givenBack.has(productId) && (!owned.has(productId) || (input.repeatable(productId) && !justBought.has(productId)));
       verdicts.set(productId, verdict);
     }
     return verdict;
@@ -243,22 +254,42 @@ export function rank(input: RankingInput, first: number, parameters: RankingPara
     contextReasons(productId).reduce((sum, r) => sum + r.strength, 0) / (1 + NEW_ARRIVAL_WEIGHT);
   const sortByStrength = (a: { code: ReasonCode; strength: number }, b: { code: ReasonCode; strength: number }) =>
     b.strength - a.strength || byId(a.code, b.code);
+  const byScore = (a: Ranked, b: Ranked) => b.score - a.score || byId(a.productId, b.productId);
 
-  const ranked: Ranked[] = [];
+  const matches: Ranked[] = [];
   for (const [productId, evidence] of personal) {
     const reasons = [...evidence.reasons]
       .map(([code, r]) => ({ code, strength: r.score, becauseOf: r.becauseOf }))
       .sort(sortByStrength)
       .map(({ code, becauseOf }): RankedReason => ({ code, becauseOf }));
     reasons.push(...contextReasons(productId).sort(sortByStrength).map(({ code }) => ({ code })));
-    ranked.push({ productId, score: evidence.score * demand(input, productId, parameters) * (1 + CONTEXT_BOOST * contextStrength(productId)), reasons });
+    matches.push({ productId, score: evidence.score * demand(input, productId, parameters) * (1 + CONTEXT_BOOST * contextStrength(productId)), reasons });
   }
-  // Half the weakest personal match: context alone never outranks the customer's own evidence.
-  const floor = ranked.length ? ranked.reduce((min, r) => Math.min(min, r.score), Infinity) / 2 : 1;
-  for (const productId of context.keys()) {
-    if (personal.has(productId) || !allowed(productId)) continue;
-    const reasons = contextReasons(productId).sort(sortByStrength).map(({ code }) => ({ code }));
-    ranked.push({ productId, score: floor * contextStrength(productId), reasons });
-  }
-  return ranked.sort((a, b) => b.score - a.score || byId(a.productId, b.productId)).slice(0, first);
+  matches.sort(byScore);
+  // Context alone, strongest first (its score is set against the weakest personal match selected).
+  const fill = [...context.keys()]
+    .filter((productId) => !personal.has(productId) && allowed(productId))
+    .map((productId) => ({ productId, strength: contextStrength(productId) }))
+    .sort((a, b) => b.strength - a.strength || byId(a.productId, b.productId));
+
+  return {
+    select(eligible, first) {
+      if (!(first > 0)) return [];
+      const ranked: Ranked[] = [];
+      let weakest = Infinity;
+      for (const match of matches) {
+        if (!eligible(match.productId)) continue;
+        weakest = match.score;
+        if (ranked.length < first) ranked.push(match);
+      }
+      // Half the weakest personal match: context alone never outranks the customer's own evidence.
+      const floor = Number.isFinite(weakest) ? weakest / 2 : 1;
+      for (const { productId, strength } of fill) {
+        if (ranked.length >= first) break;
+        if (!eligible(productId)) continue;
+        ranked.push({ productId, score: floor * strength, reasons: contextReasons(productId).sort(sortByStrength).map(({ code }) => ({ code })) });
+      }
+      return ranked;
+    },
+  };
 }
