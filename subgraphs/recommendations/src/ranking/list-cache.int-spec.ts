@@ -4,7 +4,7 @@ import { createLogger } from '../../../../shared/logger';
 import { RequestRedis } from '../../../../shared/redis';
 import { configuredServers, testConfig } from '../../../../shared/testkit';
 import { redisServerInstalled, startPrivateRedis, type PrivateRedis } from '../../../../shared/testkit/private-redis';
-import { ListCache } from './list-cache';
+import { GENERATION_READ_MS, ListCache } from './list-cache';
 
 const config = testConfig();
 const logger = createLogger({ logLevel: 'silent' }, 'list-cache-test');
@@ -32,7 +32,7 @@ describe(`lists (${redis ? 'Redis' : 'memory'}) held in each replica`, () => {
   const read = (lists: ListCache, keys: string[], tag: string) =>
     lists.getMany(keys, (key) => ['catalog', `pairs:${key}`], 300, compute(tag)).then((m) => keys.map((k) => m.get(k)));
 
-  it('computes a list once for every replica, and no replica serves one after an event retired it', async () => {
+  it('computes a list once for every replica, and no replica serves one longer than GENERATION_READ_MS after an event retired it', async () => {
     const [a, b] = [replica(shared), replica(shared)];
     const first = await read(a.lists, ['x', 'y'], 'a');
     expect(first).toEqual([['a:x', 1], ['a:y', 2]]);
@@ -41,18 +41,21 @@ describe(`lists (${redis ? 'Redis' : 'memory'}) held in each replica`, () => {
     expect(await read(a.lists, ['y', 'x'], 'a')).toEqual([first[1], first[0]]);
     expect(computed).toBe(2);
 
-    // A change of x's pairs in b's transaction: nothing moves until it commits, then both recompute x only.
+    // A change of x's pairs in b's transaction: nothing moves until it commits; then b recomputes x
+    // at once, and a, which reads generations at most every GENERATION_READ_MS, after that.
     b.lists.invalidate('pairs:x');
-    expect(await read(a.lists, ['x'], 'a')).toEqual([first[0]]);
+    expect(await read(b.lists, ['x'], 'b')).toEqual([first[0]]);
     b.commit();
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(await read(a.lists, ['x', 'y'], 'a')).toEqual([['a:x', 3], first[1]]);
-    expect(await read(b.lists, ['x'], 'b')).toEqual([['a:x', 3]]);
+    expect(await read(b.lists, ['x', 'y'], 'b')).toEqual([['b:x', 3], first[1]]);
+    await new Promise((resolve) => setTimeout(resolve, GENERATION_READ_MS + 50));
+    expect(await read(a.lists, ['x', 'y'], 'a')).toEqual([['b:x', 3], first[1]]);
+    expect(computed).toBe(3);
 
     // A rebuild retires everything at once.
     await a.lists.invalidateNow('everything');
-    expect(await read(b.lists, ['y'], 'b')).toEqual([['b:y', 4]]);
-    expect(await read(a.lists, ['y'], 'a')).toEqual([['b:y', 4]]);
+    expect(await read(a.lists, ['y'], 'a')).toEqual([['a:y', 4]]);
+    await new Promise((resolve) => setTimeout(resolve, GENERATION_READ_MS + 50));
+    expect(await read(b.lists, ['y'], 'b')).toEqual([['a:y', 4]]);
   });
 });
 
@@ -76,6 +79,8 @@ describe(`lists (${redis ? 'Redis' : 'memory'}) held in each replica`, () => {
     expect(await read()).toBe(1);
     expect(await read()).toBe(1);
     await server.stop();
+    // Generations known in the last GENERATION_READ_MS still count; then they must be read, and cannot be.
+    await new Promise((resolve) => setTimeout(resolve, GENERATION_READ_MS + 50));
     expect(await read()).toBe(2);
     expect(await read()).toBe(3);
   });

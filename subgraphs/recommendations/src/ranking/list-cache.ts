@@ -12,6 +12,13 @@ export const LIST_TTL_SECONDS = 300;
 const HELD_LISTS = 5000;
 /** A list read from the cache is held here at most this long (its remaining TTL there is not known). */
 const HELD_FETCHED_SECONDS = 60;
+/**
+ * A scope's generation is read from the cache at most this often per process (a process's own
+ * changes count at once): what another replica's event retired may be served this long after it.
+ */
+export const GENERATION_READ_MS = 200;
+/** Generations known per process: those of every style's pairs of a busy day, and more. */
+const KNOWN_GENERATIONS = 50_000;
 /** A generation outlives every list cached under it, so an expired generation never revives a stale list. */
 const GENERATION_TTL_SECONDS = 7 * 24 * 3600;
 
@@ -23,6 +30,8 @@ const GENERATION_TTL_SECONDS = 7 * 24 * 3600;
  */
 export class ListCache {
   private readonly pending = new Set<string>();
+  /** Generations this process read or moved lately, by scope. */
+  private readonly known = new Map<string, { generation: string; at: number }>();
   /** Lists this process has read or computed lately, parsed, by their full cache key. */
   private readonly held = new Map<string, { value: unknown; expiresAt: number }>();
 
@@ -53,11 +62,9 @@ export class ListCache {
     computeMissing: (keys: string[]) => Promise<Map<string, T>>,
   ): Promise<Map<string, T>> {
     const scopesByKey = keys.map(scopesOf);
-    const scopeNames = [...new Set([scopes.everything, ...scopesByKey.flat()])];
-    const read = await this.cache.getMany<string>(scopeNames.map(generationKey));
+    const generations = await this.generationsOf([scopes.everything, ...scopesByKey.flat()]);
     // Without the generations (Redis unavailable) nothing held can be trusted, nor cached: lists are computed.
-    if (!read) return computeMissing([...keys]);
-    const generations = new Map(read.map((g, i) => [scopeNames[i], g ?? '0']));
+    if (!generations) return computeMissing([...keys]);
     const everything = generations.get(scopes.everything)!;
     const cacheKeys = keys.map((key, i) => `recs:list:${key}:${everything},${scopesByKey[i].map((s) => generations.get(s)).join(',')}`);
     const now = Date.now();
@@ -90,6 +97,33 @@ export class ListCache {
   }
 
   /**
+   * The generation of each scope: as this process last read or moved it when that was less than
+   * GENERATION_READ_MS ago, the rest in one read; undefined when the cache cannot be asked.
+   */
+  private async generationsOf(names: readonly string[]): Promise<Map<string, string> | undefined> {
+    const now = Date.now();
+    const generations = new Map<string, string>();
+    const stale: string[] = [];
+    for (const name of new Set(names)) {
+      const known = this.known.get(name);
+      if (known && now - known.at < GENERATION_READ_MS) generations.set(name, known.generation);
+      else stale.push(name);
+    }
+    if (!stale.length) return generations;
+    const read = await this.cache.getMany<string>(stale.map(generationKey));
+    if (!read) return undefined;
+    stale.forEach((name, i) => {
+      const generation = read[i] ?? '0';
+      generations.set(name, generation);
+      this.known.delete(name);
+      this.known.set(name, { generation, at: now });
+    });
+    // The oldest known first (insertion order): those are read again anyway.
+    while (this.known.size > KNOWN_GENERATIONS) this.known.delete(this.known.keys().next().value!);
+    return generations;
+  }
+
+  /**
    * Keeps a list in this process under its key, generations included: a scope that changes moves the
    * key, so what is held is never served after an event retired it (only until its TTL otherwise).
    */
@@ -107,7 +141,15 @@ export class ListCache {
 
   /** Marks scopes changed by work done outside a transaction (a rebuild), at once. */
   async invalidateNow(...scopes: string[]): Promise<void> {
-    await Promise.all(scopes.map((s) => this.cache.set(generationKey(s), randomUUID(), GENERATION_TTL_SECONDS)));
+    await Promise.all(
+      scopes.map(async (scope) => {
+        const generation = randomUUID();
+        // Until the cache has it, this process reads the generation there again (and, while Redis does not answer, caches nothing).
+        this.known.delete(scope);
+        await this.cache.set(generationKey(scope), generation, GENERATION_TTL_SECONDS);
+        this.known.set(scope, { generation, at: Date.now() });
+      }),
+    );
   }
 
   private flush(): void {
