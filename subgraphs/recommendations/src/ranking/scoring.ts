@@ -94,14 +94,17 @@ function decay(ageMs: number, halfLifeDays: number): number {
 
 function add(evidence: Map<string, Evidence>, productId: string, code: ReasonCode, amount: number, becauseOf: string) {
   if (!(amount > 0)) return;
-  const entry = evidence.get(productId) ?? { score: 0, reasons: new Map() };
+  let entry = evidence.get(productId);
+  if (!entry) evidence.set(productId, (entry = { score: 0, reasons: new Map() }));
   entry.score += amount;
-  const reason = entry.reasons.get(code) ?? { score: 0, best: 0, becauseOf };
+  let reason = entry.reasons.get(code);
+  if (!reason) entry.reasons.set(code, (reason = { score: 0, best: 0, becauseOf }));
   reason.score += amount;
   // Sources arrive sorted by id, so an equal contribution keeps the first: deterministic.
-  if (amount > reason.best) Object.assign(reason, { best: amount, becauseOf });
-  entry.reasons.set(code, reason);
-  evidence.set(productId, entry);
+  if (amount > reason.best) {
+    reason.best = amount;
+    reason.becauseOf = becauseOf;
+  }
 }
 
 const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -159,10 +162,11 @@ function personalEvidence(input: RankingInput, allowed: (productId: string) => b
   const recent = new Set(neighbourSources([...purchases, ...input.views]));
   for (const { code, neighbours, weight: graphWeight, sources: from } of graphs) {
     for (const [source, weight] of [...from].filter(([id]) => recent.has(id)).sort((a, b) => byId(a[0], b[0]))) {
+      const sourceBuyers = buyers(source);
       for (const { productId, weight: pairs } of neighbours.get(source) ?? []) {
         if (productId === source || !(pairs > 0) || !allowed(productId)) continue;
         // Capped at 1: co-view counts are not bounded by buyers as co-buyers are.
-        const similarity = Math.min(1, pairs / Math.sqrt(buyers(source) * buyers(productId)));
+        const similarity = Math.min(1, pairs / Math.sqrt(sourceBuyers * buyers(productId)));
         add(evidence, productId, code, graphWeight * weight * similarity, source);
       }
     }
