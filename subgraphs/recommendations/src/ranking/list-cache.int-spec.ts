@@ -83,5 +83,8 @@ describe(`lists (${redis ? 'Redis' : 'memory'}) held in each replica`, () => {
     await new Promise((resolve) => setTimeout(resolve, GENERATION_READ_MS + 50));
     expect(await read()).toBe(2);
     expect(await read()).toBe(3);
+    // Nothing asked, nothing computed (a computation for no keys would be a malformed query).
+    const none = () => Promise.reject(new Error('computed for no keys'));
+    expect(await lists.getMany([], () => ['catalog'], 300, none)).toEqual(new Map());
   });
 });

@@ -64,7 +64,7 @@ export class ListCache {
     const scopesByKey = keys.map(scopesOf);
     const generations = await this.generationsOf([scopes.everything, ...scopesByKey.flat()]);
     // Without the generations (Redis unavailable) nothing held can be trusted, nor cached: lists are computed.
-    if (!generations) return computeMissing([...keys]);
+    if (!generations) return keys.length ? computeMissing([...keys]) : new Map();
     const everything = generations.get(scopes.everything)!;
     const cacheKeys = keys.map((key, i) => `recs:list:${key}:${everything},${scopesByKey[i].map((s) => generations.get(s)).join(',')}`);
     const now = Date.now();
