@@ -107,9 +107,18 @@ export class OpenSubgraph<TDomain, TContext extends RequestContext> {
     );
   }
 
-  /** Publishes everything committed so far. */
-  flushOutbox(): Promise<void> {
-    return this.relay.drain();
+  /** Publishes everything committed so far (`batchSize`: events per publish). */
+  flushOutbox(batchSize?: number): Promise<void> {
+    return this.relay.drain(batchSize);
+  }
+
+  /** Holds back publishing until releaseOutbox(), except what flushOutbox() publishes (OutboxRelay.hold). */
+  holdOutbox(): void {
+    this.relay.hold();
+  }
+
+  releaseOutbox(): void {
+    this.relay.release();
   }
 
   async listen(port: number): Promise<RunningService> {
