@@ -54,7 +54,7 @@ export class EventWorker {
     const file = __filename;
     // Development runs TypeScript through ts-node, which a worker registers for itself.
     const worker = file.endsWith('.ts')
-      ? new Worker(`require('ts-node').register({ transpileOnly: true }); require(${JSON.stringify(file)});`, { eval: true, workerData: { name, config } })
+      ? new Worker(`require(${JSON.stringify(require.resolve('ts-node'))}).register({ transpileOnly: true }); require(${JSON.stringify(file)});`, { eval: true, workerData: { name, config } })
       : new Worker(file, { workerData: { name, config } });
     await new Promise<void>((resolve, reject) => {
       const onMessage = (reply: Reply) => {
