@@ -24,8 +24,17 @@ export interface OpenGraph {
   config: Config;
   platform: Platform;
   subgraphs: OpenSubgraphs;
-  /** Publishes every outbox and waits until every consumer has handled what was published. */
-  settle(): Promise<void>;
+  /**
+   * Publishes every outbox and waits until every consumer has handled what was published
+   * (`batchSize`: events per publish).
+   */
+  settle(options?: { batchSize?: number }): Promise<void>;
+  /**
+   * Runs a bulk load (the seed) with every outbox held back, then hands its events over in batches of
+   * `batchSize` and waits until they are handled: consumers take them in a few large transactions
+   * rather than one per commit of the load.
+   */
+  bulkLoad<T>(work: () => Promise<T>, options: { batchSize: number }): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -47,10 +56,10 @@ export async function openGraph(config: Config): Promise<OpenGraph> {
     subgraphs[name].startPeriodic();
   }
   const all = Object.values(subgraphs);
-  const settle = async () => {
+  const settle = async (options: { batchSize?: number } = {}) => {
     // A consumer may publish in turn, so flush and wait once per hop an event chain can take.
     for (let hop = 0; hop < 3; hop++) {
-      for (const s of all) await s.flushOutbox();
+      for (const s of all) await s.flushOutbox(options.batchSize);
       for (const s of all) await s.consumer?.caughtUp();
     }
   };
@@ -60,6 +69,16 @@ export async function openGraph(config: Config): Promise<OpenGraph> {
     // Each entry was opened from its own definition, so it has that definition's types.
     subgraphs: subgraphs as unknown as OpenSubgraphs,
     settle,
+    async bulkLoad(work, options) {
+      for (const s of all) s.holdOutbox();
+      try {
+        const result = await work();
+        await settle(options);
+        return result;
+      } finally {
+        for (const s of all) s.releaseOutbox();
+      }
+    },
     async close() {
       // Services of one process call each other (orders → customers, inventory): they drain together,
       // each still taking the others' calls, and only then stop listening.

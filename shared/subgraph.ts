@@ -6,9 +6,9 @@ import type { Cache } from './cache';
 import { loadConfig, type Config, type SubgraphName } from './config';
 import { Database, type DatabaseOptions } from './db/database';
 import { LEASE_ENTITIES, Leases, PeriodicJobs } from './db/lease';
-import type { EventConsumer } from './events/bus';
+import type { EventBatchHandler } from './events/bus';
 import type { EventType } from './events/catalog';
-import { subscribe } from './events/consumer';
+import { subscribe, type SubscribedConsumer } from './events/consumer';
 import { DeadLetterStore } from './events/dead-letters';
 import type { EventEnvelope } from './events/envelope';
 import { EVENT_ENTITIES } from './events/outbox.entity';
@@ -65,7 +65,7 @@ export class OpenSubgraph<TDomain, TContext extends RequestContext> {
     readonly infra: SubgraphInfrastructure,
     readonly domain: TDomain,
     private readonly platform: Platform,
-    readonly consumer: EventConsumer | undefined,
+    readonly consumer: SubscribedConsumer | undefined,
     private readonly eventMetrics: EventMetrics = new EventMetrics(),
   ) {
     this.relay = new OutboxRelay(infra.db, platform.bus, definition.name, infra.logger, {
@@ -107,9 +107,23 @@ export class OpenSubgraph<TDomain, TContext extends RequestContext> {
     );
   }
 
-  /** Publishes everything committed so far. */
-  flushOutbox(): Promise<void> {
-    return this.relay.drain();
+  /** Publishes everything committed so far (`batchSize`: events per publish). */
+  flushOutbox(batchSize?: number): Promise<void> {
+    return this.relay.drain(batchSize);
+  }
+
+  /** Has `handler` handle this subgraph's events instead of its own consumer, until called with undefined. */
+  handleEventsWith(handler: EventBatchHandler | undefined): void {
+    this.consumer?.handleWith(handler);
+  }
+
+  /** Holds back publishing until releaseOutbox(), except what flushOutbox() publishes (OutboxRelay.hold). */
+  holdOutbox(): void {
+    this.relay.hold();
+  }
+
+  releaseOutbox(): void {
+    this.relay.release();
   }
 
   async listen(port: number): Promise<RunningService> {
@@ -178,6 +192,11 @@ function statementMetric(db: Database): Counter {
   });
 }
 
+/** A subgraph's entities and those of the machinery every service has (outbox, handled events, leases). */
+export function subgraphEntities(definition: Pick<SubgraphDefinition<unknown, RequestContext>, 'entities'>): DatabaseOptions['entities'] {
+  return [...(definition.entities as []), ...EVENT_ENTITIES, ...LEASE_ENTITIES];
+}
+
 /** Opens a subgraph's database, builds its domain and subscribes its consumer. */
 export async function openSubgraph<TDomain, TContext extends RequestContext>(
   definition: SubgraphDefinition<TDomain, TContext>,
@@ -187,7 +206,7 @@ export async function openSubgraph<TDomain, TContext extends RequestContext>(
   const logger = createLogger(config, definition.name);
   const db = await Database.open({
     service: definition.name,
-    entities: [...(definition.entities as []), ...EVENT_ENTITIES, ...LEASE_ENTITIES],
+    entities: subgraphEntities(definition),
     migrations: definition.migrations,
     config,
     logger,

@@ -4,9 +4,11 @@ import { chunk } from '../../shared/db/batch';
 import { dropDatabase } from '../../shared/db/database';
 import { loadConfig, SERVICE_NAMES, type Config } from '../../shared/config';
 import { Channel } from '../../shared/graphql/channel';
+import { IN_PROCESS_BATCH } from '../../shared/events/memory-bus';
 import { createRedis } from '../../shared/redis';
 import type { Principal } from '../../shared/auth/principal';
 import { IdentityType } from '../../shared/graphql/identity';
+import { scopes as RECOMMENDATION_SCOPES } from '../../subgraphs/recommendations/src/ranking/list-cache';
 import { TouchpointType } from '../../subgraphs/customers/src/touchpoint/touchpoint.entity';
 import { MAX_EVENTS_PER_BATCH } from '../../subgraphs/customers/src/touchpoint/touchpoint.service';
 import { LocationType } from '../../subgraphs/inventory/src/location/location.entity';
@@ -15,6 +17,7 @@ import { FulfillmentStatus, FulfillmentType, OrderStatus } from '../../subgraphs
 import type { RecordedOrder } from '../../subgraphs/orders/src/order/order.service';
 import { openGraph, type OpenGraph } from '../start-all';
 import { generateDemoData, type DemoOrder } from './demo-data';
+import { EventWorker } from './event-worker';
 
 export interface SeedOptions {
   /** 1 = the full demo data set; tests use a fraction. */
@@ -53,47 +56,77 @@ export function startOfTodayUtc(): Date {
 export async function seedDemoData(graph: OpenGraph, options: SeedOptions) {
   const log = options.log ?? (() => undefined);
   const started = Date.now();
+  const { inventory, customers, orders, recommendations } = graph.subgraphs;
+  // Embedded: the recommendations' event handling (the largest) runs on the other core meanwhile.
+  const embedded = graph.platform.embedded && !graph.config.mysqlUrl;
+  const starting = embedded ? EventWorker.start('recommendations', graph.config) : undefined;
+  // Handled, so that a failure to generate does not leave a rejection unhandled: awaited below.
+  starting?.catch(() => undefined);
   const data = generateDemoData({ scale: options.scale, seed: DEMO_SEED, anchor: options.anchor ?? startOfTodayUtc() });
-  const { inventory, customers, orders } = graph.subgraphs;
+  let worker: EventWorker | undefined;
+  // Awaited once the first step's writes are done: the worker starts (compiles, opens) meanwhile.
+  const handOver = async () => {
+    worker = await starting;
+    recommendations.handleEventsWith(worker?.handle);
+  };
+  // Each step's events are handed over when it is done, in the in-process bus's batches (bulkLoad),
+  // and handled before the next step: orders find the identity links of the customers before them.
+  const step = <T>(work: () => Promise<T>) => graph.bulkLoad(work, { batchSize: IN_PROCESS_BATCH });
+  const restore = await Promise.all(Object.values(graph.subgraphs).map((s) => s.db.relaxForBulkLoad()));
+  try {
+    await step(async () => {
+      for (const batch of chunk(data.products, 100)) await inventory.domain.products.createProducts(batch);
+      // A location's opening stock in one receipt (one transaction): fewer, larger commits.
+      for (const stock of data.stock) {
+        await inventory.domain.stock.receive([
+          { locationId: stock.locationId, lines: stock.lines, reference: 'demo-opening-stock', actor: 'seed', occurredAt: data.products[0]?.releasedAt },
+        ]);
+      }
+      await handOver();
+    });
+    log(`inventory: ${data.products.length} styles and their stock (${Date.now() - started} ms)`);
 
-  for (const batch of chunk(data.products, 100)) await inventory.domain.products.createProducts(batch);
-  // A location's opening stock in one receipt (one transaction): fewer, larger commits.
-  for (const stock of data.stock) {
-    await inventory.domain.stock.receive([
-      { locationId: stock.locationId, lines: stock.lines, reference: 'demo-opening-stock', actor: 'seed', occurredAt: data.products[0]?.releasedAt },
-    ]);
+    await step(async () => {
+      for (const batch of chunk(data.customers, 500)) {
+        await customers.domain.customers.registerMany(
+          batch.map((c) => ({
+            ...c,
+            channel: Channel[c.channel],
+            identities: c.identities.map((i) => ({ ...i, type: IdentityType[i.type], channel: Channel[i.channel] })),
+          })),
+        );
+      }
+    });
+    log(`customers: ${data.customers.length} (${Date.now() - started} ms)`);
+
+    await step(async () => {
+      for (const batch of chunk(data.touchpoints, MAX_EVENTS_PER_BATCH)) {
+        const result = await customers.domain.touchpoints.track(
+          SEED_PRINCIPAL,
+          batch.map((t) => ({ ...t, type: TouchpointType[t.type], channel: Channel[t.channel], identity: t.identity && { type: IdentityType.DEVICE, value: t.identity.value } })),
+          // History: its cart adds are kept as the carts of the time recorded them (trackEvents refuses them).
+          { acceptCartAdds: true },
+        );
+        if (result.rejected.length) throw new Error(`demo touchpoint rejected: ${JSON.stringify(result.rejected[0])}`);
+      }
+    });
+    log(`touchpoints: ${data.touchpoints.length} (${Date.now() - started} ms)`);
+
+    await step(async () => {
+      for (const batch of chunk(data.orders, 1000)) await orders.domain.orders.recordOrders(batch.map(toRecordedOrder));
+    });
+    log(`orders: ${data.orders.length} (${Date.now() - started} ms)`);
+
+    // Last: locations mark a complete seed (isSeeded). Stock and orders refer to their ids already.
+    await step(() => inventory.domain.locations.createLocations(data.locations.map((l) => ({ ...l, type: LocationType[l.type] }))));
+  } finally {
+    recommendations.handleEventsWith(undefined);
+    // Closed even when the seed failed before it was handed anything.
+    await (worker ?? (await starting?.catch(() => undefined)))?.close();
+    for (const relaxed of restore) await relaxed();
   }
-  log(`inventory: ${data.products.length} styles and their stock (${Date.now() - started} ms)`);
-
-  for (const batch of chunk(data.customers, 500)) {
-    await customers.domain.customers.registerMany(
-      batch.map((c) => ({
-        ...c,
-        channel: Channel[c.channel],
-        identities: c.identities.map((i) => ({ ...i, type: IdentityType[i.type], channel: Channel[i.channel] })),
-      })),
-    );
-  }
-  log(`customers: ${data.customers.length} (${Date.now() - started} ms)`);
-
-  for (const batch of chunk(data.touchpoints, MAX_EVENTS_PER_BATCH)) {
-    const result = await customers.domain.touchpoints.track(
-      SEED_PRINCIPAL,
-      batch.map((t) => ({ ...t, type: TouchpointType[t.type], channel: Channel[t.channel], identity: t.identity && { type: IdentityType.DEVICE, value: t.identity.value } })),
-      // History: its cart adds are kept as the carts of the time recorded them (trackEvents refuses them).
-      { acceptCartAdds: true },
-    );
-    if (result.rejected.length) throw new Error(`demo touchpoint rejected: ${JSON.stringify(result.rejected[0])}`);
-  }
-  log(`touchpoints: ${data.touchpoints.length} (${Date.now() - started} ms)`);
-
-  for (const batch of chunk(data.orders, 1000)) await orders.domain.orders.recordOrders(batch.map(toRecordedOrder));
-  log(`orders: ${data.orders.length} (${Date.now() - started} ms)`);
-
-  // Last: locations mark a complete seed (isSeeded). Stock and orders refer to their ids already.
-  await inventory.domain.locations.createLocations(data.locations.map((l) => ({ ...l, type: LocationType[l.type] })));
-
-  await graph.settle();
+  // Lists this process cached while the worker changed what they are made of are stale.
+  if (worker) await recommendations.domain.lists.invalidateNow(RECOMMENDATION_SCOPES.everything);
   log(`events consumed (${Date.now() - started} ms)`);
   return data;
 }

@@ -26,6 +26,11 @@ export interface DatabaseOptions {
   logger: Logger;
 }
 
+/** WAL with NORMAL: a commit does not wait for fsync, a checkpoint does; a crash loses no committed data. */
+const SQLITE_SYNCHRONOUS = 'NORMAL';
+/** 64 MiB: bulk loads and ranking upserts stay in memory. */
+const SQLITE_CACHE_SIZE = -65536;
+
 /** What a committed transaction did that listeners care about. */
 export interface Commit {
   /** It wrote outbox rows (markOutboxWrite): the relay has events to publish. */
@@ -134,8 +139,8 @@ export class Database {
           readonly,
           enableWAL: !readonly,
           prepareDatabase: (db: { pragma(source: string): unknown }) => {
-            db.pragma('synchronous = NORMAL');
-            db.pragma('cache_size = -65536'); // 64 MiB: bulk loads and ranking upserts stay in memory
+            db.pragma(`synchronous = ${SQLITE_SYNCHRONOUS}`);
+            db.pragma(`cache_size = ${SQLITE_CACHE_SIZE}`);
             db.pragma('busy_timeout = 5000');
             // Checkpoints (two fsyncs each) every 40 MiB of WAL rather than every 4 MiB: bulk writes
             // (the seed, a consumer catching up) otherwise spend most of their commit time in fsync.
@@ -237,6 +242,26 @@ export class Database {
    */
   dateParameter(date: Date): Date | string {
     return this.kind === 'sqlite' ? date.toISOString().replace('T', ' ').replace('Z', '') : date;
+  }
+
+  /**
+   * SQLite, for a one-off bulk load into a database that can be dropped and loaded again (the demo
+   * seed): commits skip fsync (a crash of the process loses nothing committed, only a crash of the
+   * machine could), sorts and temporary indexes stay in memory and the page cache is larger. Resolves
+   * with the function that restores the usual settings. Nothing to do on MySQL.
+   */
+  async relaxForBulkLoad(): Promise<() => Promise<void>> {
+    if (this.kind !== 'sqlite') return async () => undefined;
+    // Between transactions (the queue): a pragma inside one would not apply.
+    const pragmas = (statements: string[]) => this.sqliteQueue.run(async () => {
+      for (const statement of statements) await this.dataSource.query(statement);
+    });
+    await pragmas(['PRAGMA synchronous = OFF', 'PRAGMA temp_store = MEMORY', 'PRAGMA cache_size = -262144']);
+    return async () => {
+      await pragmas([`PRAGMA synchronous = ${SQLITE_SYNCHRONOUS}`, 'PRAGMA temp_store = DEFAULT', `PRAGMA cache_size = ${SQLITE_CACHE_SIZE}`]);
+      // What was written unsynced reaches the disk now.
+      await pragmas(['PRAGMA wal_checkpoint(TRUNCATE)']);
+    };
   }
 
   /** True when the database answers a trivial query. */

@@ -78,15 +78,26 @@ export interface SubscribeOptions {
   retryPollMs?: number;
 }
 
+/** A service's consumer, whose batches can be handed to another handler for a while. */
+export interface SubscribedConsumer extends EventConsumer {
+  /**
+   * Delivers batches to `handler` instead of the service's own (idempotentHandler) until called with
+   * undefined: a bulk load has a worker thread handle them, with the same handler on its own connection.
+   */
+  handleWith(handler: EventBatchHandler | undefined): void;
+}
+
 /**
  * A service's consumer: each event handled once (idempotentHandler), entries that cannot be handled
  * dead-lettered in the service's database, dead letters an operator retries delivered again, and no
  * delivery counted while the database itself does not answer.
  */
-export function subscribe(options: SubscribeOptions): EventConsumer {
+export function subscribe(options: SubscribeOptions): SubscribedConsumer {
   const { bus, db, group, producers, types, logger, metrics } = options;
   // Filtered here too: a dead letter retried by an operator comes through the handler alone.
-  const handler = idempotentHandler(db, options.handle, types);
+  const own = idempotentHandler(db, options.handle, types);
+  let delegate: EventBatchHandler | undefined;
+  const handler: EventBatchHandler = (events) => (delegate ?? own)(events);
   const deadLetters = new DeadLetterStore(db);
   const consumer = bus.consume({
     group,
@@ -102,6 +113,9 @@ export function subscribe(options: SubscribeOptions): EventConsumer {
   const redelivery = new DeadLetterRedelivery(deadLetters, group, handler, logger, options.retryPollMs);
   redelivery.start();
   return {
+    handleWith(next) {
+      delegate = next;
+    },
     caughtUp: () => consumer.caughtUp(),
     lag: () => consumer.lag(),
     async stop() {

@@ -85,6 +85,8 @@ export class OutboxRelay {
   private readonly runs = new SerialQueue();
   private kickQueued = false;
   private stopped = true;
+  /** hold(): commits and the poll publish nothing; drain() still does. */
+  private held = false;
   /** Aborted by stop(): a publish or trim waiting for the bus (Redis down) is given up on. */
   private stopping = new AbortController();
   private unsubscribe: (() => void) | undefined;
@@ -119,9 +121,22 @@ export class OutboxRelay {
     this.kick();
   }
 
+  /**
+   * Holds back publishing until release(), except what drain() publishes: a bulk load (the seed) hands
+   * its events over at once, so that consumers take them in large batches rather than one per commit.
+   */
+  hold(): void {
+    this.held = true;
+  }
+
+  release(): void {
+    this.held = false;
+    this.kick();
+  }
+
   /** Publishes what is pending soon; kicks that arrive while one is queued add nothing. */
   kick(): void {
-    if (this.stopped || this.kickQueued) return;
+    if (this.stopped || this.held || this.kickQueued) return;
     this.kickQueued = true;
     this.runs
       .run(async () => {
@@ -139,12 +154,15 @@ export class OutboxRelay {
       );
   }
 
-  /** Publishes every row committed so far; resolves when none is left (a stopped relay publishes nothing more). */
-  drain(): Promise<void> {
-    return this.runs.run(() => this.publishPending());
+  /**
+   * Publishes every row committed so far; resolves when none is left (a stopped relay publishes nothing
+   * more). `batchSize`: rows per publish, for a bulk load whose consumers take large batches.
+   */
+  drain(batchSize?: number): Promise<void> {
+    return this.runs.run(() => this.publishPending(batchSize));
   }
 
-  private async publishPending(): Promise<void> {
+  private async publishPending(batchSize = this.options.batchSize ?? 500): Promise<void> {
     if (!this.takenOver) {
       // Only the in-process bus leaves rows dispatched: a plain read first, so that a Redis relay locks nothing.
       const dispatched = await this.db.manager.getRepository(OutboxEventRow).exists({ where: { publishedAt: IsNull(), dispatchedAt: Not(IsNull()) } });
@@ -155,7 +173,6 @@ export class OutboxRelay {
       }
       this.takenOver = true;
     }
-    const batchSize = this.options.batchSize ?? 500;
     for (;;) {
       const published = this.db.kind === 'mysql' ? await this.publishLocked(batchSize) : await this.publishAlone(batchSize);
       if (published < batchSize || this.stopped) break;

@@ -16,6 +16,7 @@ export function createRecommendationsDomain({ db, config, cache, logger }: Subgr
     recommendations: new RecommendationService(db, catalog, lists, config.tzBusiness, config.presenceTtlMinutes),
     catalog,
     customerLinks,
+    lists,
   };
 }
 
