@@ -11,6 +11,8 @@ export interface Cache {
    * when the cache cannot be asked now (Redis unavailable), which a caller may need to tell from absence.
    */
   getMany<T>(keys: readonly string[]): Promise<Array<T | undefined> | undefined>;
+  /** Calls `listener` each time the cache answers again after it could not be asked (never in memory). */
+  onRecovery(listener: () => void): void;
   set<T>(key: string, value: T, ttlSeconds: number): Promise<void>;
   delete(...keys: string[]): Promise<void>;
   /** Returns the cached value, or computes, stores and returns it. */
@@ -26,6 +28,7 @@ export interface Cache {
 abstract class BaseCache implements Cache {
   abstract get<T>(key: string): Promise<T | undefined>;
   abstract getMany<T>(keys: readonly string[]): Promise<Array<T | undefined> | undefined>;
+  abstract onRecovery(listener: () => void): void;
   abstract set<T>(key: string, value: T, ttlSeconds: number): Promise<void>;
   abstract delete(...keys: string[]): Promise<void>;
   abstract hit(key: string, windowMs: number, n?: number): Promise<{ count: number; resetInMs: number }>;
@@ -60,6 +63,8 @@ export class MemoryCache extends BaseCache {
   getMany<T>(keys: readonly string[]): Promise<Array<T | undefined>> {
     return Promise.all(keys.map((key) => this.get<T>(key)));
   }
+
+  onRecovery(): void {}
 
   async set<T>(key: string, value: T, ttlSeconds: number): Promise<void> {
     // Stored as JSON so that callers get the same copies Redis would give them.
@@ -121,6 +126,10 @@ export class RedisCache extends BaseCache {
     if (!keys.length) return [];
     const raw = await this.redis.runOr((r) => r.mget(...keys.map((k) => this.prefix + k)), undefined);
     return raw?.map((value) => (value === null ? undefined : (JSON.parse(value) as T)));
+  }
+
+  onRecovery(listener: () => void): void {
+    this.redis.onRecovery(listener);
   }
 
   async set<T>(key: string, value: T, ttlSeconds: number): Promise<void> {

@@ -3,7 +3,7 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import { MemoryCache } from '../../shared/cache';
 import type { Config, SubgraphName } from '../../shared/config';
 import { Database } from '../../shared/db/database';
-import type { EventBatchHandler } from '../../shared/events/bus';
+import { ConsumerPaused, type EventBatchHandler } from '../../shared/events/bus';
 import { idempotentHandler } from '../../shared/events/consumer';
 import type { EventEnvelope } from '../../shared/events/envelope';
 import { Outbox } from '../../shared/events/outbox';
@@ -18,7 +18,7 @@ const DEFINITIONS: Partial<Record<SubgraphName, () => SubgraphDefinition<unknown
 };
 
 type Request = { kind: 'handle'; id: number; events: EventEnvelope[] } | { kind: 'close' };
-type Reply = { kind: 'ready' } | { kind: 'handled'; id: number; error?: string } | { kind: 'closed' } | { kind: 'failed'; error: string };
+type Reply = { kind: 'ready' } | { kind: 'handled'; id: number; error?: string; paused?: boolean } | { kind: 'closed' } | { kind: 'failed'; error: string };
 
 /**
  * One subgraph's event handling in a worker thread, for a bulk load on the embedded default: the
@@ -31,6 +31,9 @@ export class EventWorker {
   private nextId = 0;
   private readonly waiting = new Map<number, { resolve: () => void; reject: (err: Error) => void }>();
   private closed: (() => void) | undefined;
+  /** Set when the thread ended: nothing is sent to it any more, and every wait ends. */
+  private exited: Error | undefined;
+  private readonly exitListeners: Array<() => void> = [];
 
   private constructor(private readonly worker: Worker) {
     worker.on('message', (reply: Reply) => {
@@ -38,15 +41,18 @@ export class EventWorker {
         const waiter = this.waiting.get(reply.id);
         this.waiting.delete(reply.id);
         if (reply.error === undefined) waiter?.resolve();
-        else waiter?.reject(new Error(reply.error));
+        // A pause stays a pause: the consumer holds the batch back rather than splitting it.
+        else waiter?.reject(reply.paused ? new ConsumerPaused(reply.error) : new Error(reply.error));
       } else if (reply.kind === 'closed') {
         this.closed?.();
       }
     });
     worker.on('error', (err) => this.failAll(err));
     worker.on('exit', () => {
-      this.failAll(new Error('the event worker stopped'));
+      this.exited = new Error('the event worker stopped');
+      this.failAll(this.exited);
       this.closed?.();
+      for (const listener of this.exitListeners) listener();
     });
   }
 
@@ -71,13 +77,20 @@ export class EventWorker {
   /** Handles a batch in the worker (its transaction, its records of handled events); rejects with its error. */
   readonly handle: EventBatchHandler = (events) =>
     new Promise<void>((resolve, reject) => {
+      if (this.exited) return reject(this.exited);
       const id = this.nextId++;
       this.waiting.set(id, { resolve, reject });
       this.worker.postMessage({ kind: 'handle', id, events } satisfies Request);
     });
 
+  /** Calls `listener` if the thread ends (crashes, or is closed). */
+  onExit(listener: () => void): void {
+    this.exitListeners.push(listener);
+  }
+
   /** Restores the database's settings and closes it, then ends the worker. */
   async close(): Promise<void> {
+    if (this.exited) return;
     const closed = new Promise<void>((resolve) => (this.closed = resolve));
     this.worker.postMessage({ kind: 'close' } satisfies Request);
     await closed;
@@ -102,7 +115,13 @@ async function runWorker(port: NonNullable<typeof parentPort>, name: SubgraphNam
     if (request.kind === 'handle') {
       handler(request.events).then(
         () => port.postMessage({ kind: 'handled', id: request.id } satisfies Reply),
-        (err: unknown) => port.postMessage({ kind: 'handled', id: request.id, error: err instanceof Error ? err.message : String(err) } satisfies Reply),
+        (err: unknown) =>
+          port.postMessage({
+            kind: 'handled',
+            id: request.id,
+            error: err instanceof Error ? err.message : String(err),
+            paused: err instanceof ConsumerPaused,
+          } satisfies Reply),
       );
     } else {
       // Batches are handled one at a time by the consumer that sends them: none is under way now.

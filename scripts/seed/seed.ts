@@ -66,14 +66,23 @@ export async function seedDemoData(graph: OpenGraph, options: SeedOptions) {
   let worker: EventWorker | undefined;
   // Awaited once the first step's writes are done: the worker starts (compiles, opens) meanwhile.
   const handOver = async () => {
-    worker = await starting;
+    // A worker that could not start leaves the handling where it always is, in this thread.
+    worker = await starting?.catch((err: unknown) => {
+      log(`recommendations' events handled in this thread: ${err instanceof Error ? err.message : String(err)}`);
+      return undefined;
+    });
     recommendations.handleEventsWith(worker?.handle);
+    // A worker that ends hands the handling back: batches it failed are retried here, not dead-lettered.
+    worker?.onExit(() => recommendations.handleEventsWith(undefined));
   };
   // Each step's events are handed over when it is done, in the in-process bus's batches (bulkLoad),
   // and handled before the next step: orders find the identity links of the customers before them.
   const step = <T>(work: () => Promise<T>) => graph.bulkLoad(work, { batchSize: IN_PROCESS_BATCH });
-  const restore = await Promise.all(Object.values(graph.subgraphs).map((s) => s.db.relaxForBulkLoad()));
+  const relaxing = await Promise.allSettled(Object.values(graph.subgraphs).map((s) => s.db.relaxForBulkLoad()));
+  const restore = relaxing.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
   try {
+    const failed = relaxing.find((r) => r.status === 'rejected');
+    if (failed) throw (failed as PromiseRejectedResult).reason;
     await step(async () => {
       for (const batch of chunk(data.products, 100)) await inventory.domain.products.createProducts(batch);
       // A location's opening stock in one receipt (one transaction): fewer, larger commits.
@@ -121,9 +130,15 @@ export async function seedDemoData(graph: OpenGraph, options: SeedOptions) {
     await step(() => inventory.domain.locations.createLocations(data.locations.map((l) => ({ ...l, type: LocationType[l.type] }))));
   } finally {
     recommendations.handleEventsWith(undefined);
-    // Closed even when the seed failed before it was handed anything.
-    await (worker ?? (await starting?.catch(() => undefined)))?.close();
-    for (const relaxed of restore) await relaxed();
+    try {
+      // Closed even when the seed failed before it was handed anything.
+      await (worker ?? (await starting?.catch(() => undefined)))?.close();
+    } finally {
+      // Every database back to its usual settings, whatever failed before.
+      const restored = await Promise.allSettled(restore.map((relaxed) => relaxed()));
+      const failed = restored.find((r) => r.status === 'rejected');
+      if (failed) throw (failed as PromiseRejectedResult).reason;
+    }
   }
   // Lists this process cached while the worker changed what they are made of are stale.
   if (worker) await recommendations.domain.lists.invalidateNow(RECOMMENDATION_SCOPES.everything);

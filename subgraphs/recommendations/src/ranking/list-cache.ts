@@ -41,6 +41,12 @@ export class ListCache {
     private readonly logger: Logger,
   ) {
     db.onCommit(() => this.flush());
+    // Generations moved while Redis could not be told are lost: after an outage every list is retired.
+    cache.onRecovery(() => {
+      this.held.clear();
+      this.known.clear();
+      this.invalidateNow(scopes.everything).catch((err) => this.logger.warn({ err }, 'cache invalidation failed; lists expire on their own'));
+    });
   }
 
   /** The list named `key`, computed and cached for `ttlSeconds` unless one of `scopes` changes first. */
