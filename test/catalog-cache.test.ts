@@ -1,6 +1,6 @@
-import { graphql, query, testConfig } from '../shared/testkit';
+import { graphql, query } from '../shared/testkit';
 import { eventually } from './support/cluster';
-import { startTestGraph, type TestGraph } from './support/graph';
+import { graphConfig, startTestGraph, type TestGraph } from './support/graph';
 
 /**
  * The gateway shares anonymous answers to catalog-only queries (README.md, "Benchmarks" and
@@ -11,7 +11,7 @@ import { startTestGraph, type TestGraph } from './support/graph';
 let graph: TestGraph;
 
 beforeAll(async () => {
-  graph = await startTestGraph({ config: testConfig({ CATALOG_CACHE_SECONDS: '60' }) });
+  graph = await startTestGraph({ config: graphConfig({ CATALOG_CACHE_SECONDS: '60' }) });
 }, 180_000);
 afterAll(() => graph?.teardown());
 

@@ -1,7 +1,7 @@
 import { SERVICE_NAMES, type SubgraphName } from '../shared/config';
-import { graphql, testConfig } from '../shared/testkit';
+import { graphql } from '../shared/testkit';
 import { EXAMPLE_QUERY } from '../scripts/start-all';
-import { startTestGraph, type TestGraph } from './support/graph';
+import { graphConfig, startTestGraph, type TestGraph } from './support/graph';
 
 const CUSTOMERS_WITH_ORDERS = `query($n: Int!) {
   customers(first: $n) {
@@ -26,7 +26,7 @@ let storeStaff: Record<string, string>;
 
 beforeAll(async () => {
   // Full pages of everything, to count statements: above the default cost limit (README: Limits).
-  graph = await startTestGraph({ config: testConfig({ COST_LIMIT: '10000000' }) });
+  graph = await startTestGraph({ config: graphConfig({ COST_LIMIT: '10000000' }) });
   storeStaff = await graph.as({ role: 'STORE_STAFF', staffId: 'test-clerk', locationId: graph.data.locations[0].id });
 });
 afterAll(() => graph?.teardown());
