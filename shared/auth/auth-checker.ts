@@ -85,8 +85,11 @@ const CHECKS: Record<Rule, Check> = {
   [Rule.CUSTOMER_LOOKUP]: { allows: looksUpCustomers, what: 'other customers (staff, or partners with customers:read; a customer reads `me`)' },
   [Rule.CUSTOMER_SEARCH]: { allows: searchesCustomers, what: 'customer lists (staff only)' },
   [Rule.CUSTOMER]: {
-    allows: async (p, customer: { id: string }, context) =>
-      seesCustomer(p, customer.id, p.kind === 'PARTNER' && ((await context.sharesWithPartners?.(customer.id)) ?? false)),
+    allows: async (p, customer: { id: string }, context) => {
+      // A reference may name a customer merged away since: a customer signed in sees it when it is now her.
+      const id = p.kind === 'CUSTOMER' && context.customerRoot ? await context.customerRoot(customer.id) : customer.id;
+      return seesCustomer(p, id, p.kind === 'PARTNER' && ((await context.sharesWithPartners?.(id)) ?? false));
+    },
     what: "this customer's data",
   },
   [Rule.SEGMENTS]: { allows: seesSegments, what: 'segments (staff only)' },

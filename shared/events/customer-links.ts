@@ -307,6 +307,41 @@ export class CustomerLinks {
   }
 }
 
+/**
+ * Of `ids` that have no records here, those merged away, with the customer each stands for now. Once
+ * a service has applied a merge, none of its records names the merged-away id (they all moved to the
+ * survivor): an id with records stands for itself, and only the others cost the merge chain.
+ */
+export async function mergedAwayAmong(ids: readonly string[], hasRecords: (id: string) => boolean, roots: DataLoader<string, string>): Promise<Map<string, string>> {
+  const unknown = [...new Set(ids.filter((id) => !hasRecords(id)))];
+  if (!unknown.length) return new Map();
+  const resolved = await roots.loadMany(unknown);
+  const moved = new Map<string, string>();
+  unknown.forEach((id, i) => {
+    const root = resolved[i];
+    if (root instanceof Error) throw root;
+    if (root !== id) moved.set(id, root);
+  });
+  return moved;
+}
+
+/**
+ * Each customer's records, read under the ids as asked and, for ids merged away (mergedAwayAmong), read
+ * again under their survivors: a customer with history costs no merge chain.
+ */
+export async function recordsFollowingMerges<T>(
+  ids: readonly string[],
+  roots: DataLoader<string, string>,
+  read: (ids: readonly string[]) => Promise<Map<string, T[]>>,
+): Promise<Map<string, T[]>> {
+  const records = await read(ids);
+  const moved = await mergedAwayAmong(ids, (id) => !!records.get(id)?.length, roots);
+  if (!moved.size) return records;
+  const ofSurvivors = await read([...new Set(moved.values())]);
+  for (const [id, root] of moved) records.set(id, ofSurvivors.get(root) ?? []);
+  return records;
+}
+
 function identityKey(identity: IdentityFact): string {
   return `${identity.type}\u0000${identity.value}`;
 }

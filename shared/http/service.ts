@@ -28,6 +28,11 @@ export interface RequestContext extends BaseContext {
   clientAddress: string;
   /** Whether a customer lets partners see their personal data (known only to the customers service). */
   sharesWithPartners?: (customerId: string) => Promise<boolean>;
+  /**
+   * The customer an id stands for now, after merges, in a service whose customer references answer for
+   * the id as given (the access rule of a customer's fields asks it for a customer signed in).
+   */
+  customerRoot?: (customerId: string) => Promise<string>;
 }
 
 export interface ReadinessCheck {

@@ -8,5 +8,6 @@ export interface OrdersContext extends RequestContext {
 }
 
 export function createOrdersContext(base: RequestContext, domain: OrdersDomain): OrdersContext {
-  return { ...base, domain, loaders: createOrdersLoaders(domain) };
+  const loaders = createOrdersLoaders(domain);
+  return { ...base, domain, loaders, customerRoot: (customerId) => loaders.customerRoot.load(customerId) };
 }

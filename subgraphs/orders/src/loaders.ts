@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Channel } from '../../../shared/graphql/channel';
+import { recordsFollowingMerges } from '../../../shared/events/customer-links';
 import { byKeys, groupByKeys, LoaderFamily } from '../../../shared/loaders';
 import type { OrdersDomain } from './domain';
 import type { Order, OrderLine } from './order/order.entity';
@@ -13,9 +14,10 @@ export interface CustomerOrdersArgs {
 }
 
 export function createOrdersLoaders({ orders, customerLinks, returns }: OrdersDomain) {
+  /** The customer an id stands for now: the survivor of any merges. */
+  const customerRoot = customerLinks.rootLoader();
   return {
-    /** The customer an id stands for now: the survivor of any merges. */
-    customerRoot: customerLinks.rootLoader(),
+    customerRoot,
     orderById: new DataLoader<string, Order | null>(async (ids) => byKeys(ids, await orders.byIds(ids), (o) => o.id)),
     orderByNumber: new DataLoader<string, Order | null>(async (numbers) =>
       byKeys(numbers, await orders.byNumbers(numbers), (o) => o.number),
@@ -27,13 +29,18 @@ export function createOrdersLoaders({ orders, customerLinks, returns }: OrdersDo
     returnLinesByReturnId: new DataLoader<string, OrderReturnLine[]>(async (ids) =>
       groupByKeys(ids, await returns.linesOf(ids), (l) => l.returnId),
     ),
+    // A customer reference may name a customer merged away: its orders are the survivor's.
     ordersOfCustomer: new LoaderFamily<CustomerOrdersArgs, string, Order[]>(async (args, ids) => {
-      const pages = await orders.newestOfCustomers(ids, args.limit, args.channel, args.after);
+      const pages = await recordsFollowingMerges(ids, customerRoot, (some) => orders.newestOfCustomers(some, args.limit, args.channel, args.after));
       return ids.map((id) => pages.get(id) ?? []);
     }),
-    channelTotalsOfCustomer: new DataLoader<string, ChannelTotals[]>(async (ids) =>
-      groupByKeys(ids, await orders.channelTotals(ids), (t) => t.customerId),
-    ),
+    channelTotalsOfCustomer: new DataLoader<string, ChannelTotals[]>(async (ids) => {
+      const totals = await recordsFollowingMerges(ids, customerRoot, async (some) => {
+        const grouped = groupByKeys(some, await orders.channelTotals(some), (t) => t.customerId);
+        return new Map(some.map((id, i) => [id, grouped[i]]));
+      });
+      return ids.map((id) => totals.get(id) ?? []);
+    }),
   };
 }
 

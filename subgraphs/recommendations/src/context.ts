@@ -8,5 +8,6 @@ export interface RecommendationsContext extends RequestContext {
 }
 
 export function createRecommendationsContext(base: RequestContext, domain: RecommendationsDomain): RecommendationsContext {
-  return { ...base, domain, loaders: createRecommendationsLoaders(domain) };
+  const loaders = createRecommendationsLoaders(domain);
+  return { ...base, domain, loaders, customerRoot: (customerId) => loaders.customerRoot.load(customerId) };
 }

@@ -1,10 +1,11 @@
-import type { RecommendationsContext } from './context';
 import { Customer } from './stubs';
 
-/** A reference to a merged-away customer resolves to the survivor, whom the recommendations are for. */
+/**
+ * A reference answers for the id as given, without a statement: the ranking reads the survivor's state
+ * when it was merged away (readStateFollowingMerges), and the access rule checks whom it stands for.
+ */
 export const customerReference = {
   Customer: {
-    __resolveReference: async (ref: { id: string }, ctx: RecommendationsContext): Promise<Customer> =>
-      Object.assign(new Customer(), { id: await ctx.loaders.customerRoot.load(ref.id) }),
+    __resolveReference: (ref: { id: string }): Customer => Object.assign(new Customer(), { id: ref.id }),
   },
 };

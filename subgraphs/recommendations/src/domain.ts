@@ -13,7 +13,7 @@ export function createRecommendationsDomain({ db, config, cache, logger }: Subgr
   const catalog = new CatalogService(db, lists);
   return {
     ranking: new RankingService(db, config.tzBusiness, customerLinks, lists, config.internalSigningKey),
-    recommendations: new RecommendationService(db, catalog, lists, config.tzBusiness, config.presenceTtlMinutes),
+    recommendations: new RecommendationService(db, catalog, lists, customerLinks, config.tzBusiness, config.presenceTtlMinutes),
     catalog,
     customerLinks,
     lists,

@@ -3,12 +3,13 @@ import type { RecommendationsDomain } from './domain';
 import type { RecommendationContextArgs, Recommended } from './ranking/recommendation.service';
 
 export function createRecommendationsLoaders({ recommendations, customerLinks }: RecommendationsDomain) {
+  /** The customer an id stands for now: the survivor of any merges. */
+  const customerRoot = customerLinks.rootLoader();
   return {
-    /** The customer an id stands for now: the survivor of any merges. */
-    customerRoot: customerLinks.rootLoader(),
+    customerRoot,
     recommendationsOfCustomer: new LoaderFamily<{ first: number; context: RecommendationContextArgs }, string, Recommended[]>(
       async ({ first, context }, ids) => {
-        const lists = await recommendations.recommendFor(ids, first, context);
+        const lists = await recommendations.recommendFor(ids, first, context, new Date(), customerRoot);
         return ids.map((id) => lists.get(id) ?? []);
       },
     ),

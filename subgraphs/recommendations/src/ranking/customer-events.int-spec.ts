@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { In } from 'typeorm';
-import { PRINCIPAL_HEADER, signPrincipal } from '../../../../shared/auth/principal';
+import { PRINCIPAL_HEADER, signPrincipal, type Principal } from '../../../../shared/auth/principal';
 import { dropDatabase } from '../../../../shared/db/database';
 import type { EventBatchHandler } from '../../../../shared/events/bus';
 import type { EventPayloads, EventType } from '../../../../shared/events/catalog';
@@ -499,17 +499,30 @@ describe('recommendations follow the customers service: identities, merges, eras
     expect(await owned(ann)).toEqual([`${ann}|${shirt}|1|1`]);
   });
 
-  it('resolves a reference to a merged-away customer to the survivor', async () => {
-    const [a, b, c] = ids('a', 'b', 'c');
-    await handle([merged('ab', a, b), merged('bc', b, c)]);
+  it("answers a reference to a merged-away customer with the survivor's recommendations; the access rule sees the survivor", async () => {
+    const [a, b, c, shirt, trousers] = ids('a', 'b', 'c', 'shirt', 'trousers');
+    // Others bought shirt and trousers together; c, the survivor of two merges, bought the shirt.
+    for (const buyer of ids('x', 'y')) await handle([placed(buyer, [shirt, trousers])]);
+    await handle([placed(c, [shirt]), merged('ab', a, b), merged('bc', b, c)]);
     const { url } = await recommendations.listen(0);
-    const response = await graphql<{ _entities: Array<{ id: string }> }>(
-      url,
-      'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { id } } }',
-      { r: [a, b, c, 'someone'].map((id) => ({ __typename: 'Customer', id })) },
-      { [PRINCIPAL_HEADER]: signPrincipal({ kind: 'STAFF', staffId: 's', role: 'SUPPORT' }, config.internalSigningKey) },
-    );
-    expect(response.data?._entities.map((e) => e.id)).toEqual([c, c, c, 'someone']);
+    const entities = 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { id recommendations(first: 3) { product { id } reasons { code } } } } }';
+    const as = (principal: Principal) => ({ [PRINCIPAL_HEADER]: signPrincipal(principal, config.internalSigningKey) });
+    type Entities = { _entities: Array<{ id: string; recommendations: Array<{ product: { id: string }; reasons: Array<{ code: string }> }> }> };
+
+    const staff = await graphql<Entities>(url, entities, { r: [a, b, c].map((id) => ({ __typename: 'Customer', id })) }, as({ kind: 'STAFF', staffId: 's', role: 'SUPPORT' }));
+    expect(staff.errors).toBeUndefined();
+    const [ofA, ofB, ofC] = staff.data!._entities;
+    expect([ofA.id, ofB.id, ofC.id]).toEqual([a, b, c]);
+    expect(ofC.recommendations[0].product.id).toBe(trousers);
+    expect(ofC.recommendations[0].reasons).toContainEqual({ code: 'BOUGHT_TOGETHER' });
+    expect(ofA.recommendations).toEqual(ofC.recommendations);
+    expect(ofB.recommendations).toEqual(ofC.recommendations);
+
+    const survivor = await graphql<Entities>(url, entities, { r: [{ __typename: 'Customer', id: a }] }, as({ kind: 'CUSTOMER', customerId: c }));
+    expect(survivor.errors).toBeUndefined();
+    expect(survivor.data!._entities[0].recommendations).toEqual(ofC.recommendations);
+    const mergedAway = await graphql(url, entities, { r: [{ __typename: 'Customer', id: a }] }, as({ kind: 'CUSTOMER', customerId: a }));
+    expect(mergedAway.errors?.map((e) => e.extensions?.code)).toContain('FORBIDDEN');
   });
 
   it('counts units sold past 2^31: years of sales, or floods of imports within their bounds, never overflow a counter', async () => {

@@ -3,8 +3,10 @@
  * SKU's size and colour), views, holdings, a refusal of PERSONALIZATION and, when asked, where they
  * checked in; with the popularity of each style they hold or viewed.
  */
+import type DataLoader from 'dataloader';
 import { toDate, toInt } from '../../../../shared/db/columns';
 import type { Database } from '../../../../shared/db/database';
+import { mergedAwayAmong } from '../../../../shared/events/customer-links';
 import type { Holding, HistoryLine } from './purchase-history';
 
 /** A style's popularity as stored: distinct buyers, those who bought it in two orders or more, its trend counter (trend.ts). */
@@ -125,5 +127,36 @@ export async function readCustomerState(
       }
     }
   }
+  return state;
+}
+
+/**
+ * readCustomerState of ids as references give them, without a statement for the merge chain when each
+ * has lines, views, holdings or a check-in here: an id merged away (mergedAwayAmong) gets its survivor's state.
+ */
+export async function readStateFollowingMerges(
+  db: Database,
+  customerIds: readonly string[],
+  limits: StateLimits,
+  presentSince: Date | null,
+  roots: DataLoader<string, string>,
+): Promise<CustomerState> {
+  const state = await readCustomerState(db, customerIds, limits, presentSince);
+  const hasRecords = (id: string) =>
+    state.lines.get(id)!.length > 0 || state.views.get(id)!.length > 0 || state.holdings.get(id)!.length > 0 || state.presentAt.has(id);
+  const moved = await mergedAwayAmong(customerIds, hasRecords, roots);
+  if (!moved.size) return state;
+  const ofSurvivors = await readCustomerState(db, [...new Set(moved.values())], limits, presentSince);
+  for (const [id, root] of moved) {
+    state.lines.set(id, ofSurvivors.lines.get(root)!);
+    state.views.set(id, ofSurvivors.views.get(root)!);
+    state.holdings.set(id, ofSurvivors.holdings.get(root)!);
+    if (ofSurvivors.refused.has(root)) state.refused.add(id);
+    else state.refused.delete(id);
+    const at = ofSurvivors.presentAt.get(root);
+    if (at) state.presentAt.set(id, at);
+    else state.presentAt.delete(id);
+  }
+  for (const [productId, popularity] of ofSurvivors.popularity) state.popularity.set(productId, popularity);
   return state;
 }

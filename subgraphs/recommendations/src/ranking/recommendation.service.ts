@@ -1,11 +1,12 @@
 import { toInt } from '../../../../shared/db/columns';
 import type { Database } from '../../../../shared/db/database';
 import { firstRowsPerParent } from '../../../../shared/db/per-parent';
+import type { CustomerLinks } from '../../../../shared/events/customer-links';
 import { businessWindowStart } from '../../../../shared/business-time';
 import { Channel } from '../../../../shared/graphql/channel';
 import { placeholders, type CatalogService, type StockedVariant } from '../catalog/catalog.service';
 import { LIST_TTL_SECONDS, scopes, type ListCache } from './list-cache';
-import { readCustomerState, type StylePopularity } from './customer-state';
+import { readStateFollowingMerges, type StylePopularity } from './customer-state';
 import { rankInStock, StockReader, type RankingCase } from './rank-in-stock';
 import { LINES_PER_CUSTOMER, purchaseHistory } from './purchase-history';
 import { NEIGHBOURS_PER_STYLE, neighbourSources, type Neighbour, type Ranked, type RankingInput } from './ranking-input';
@@ -60,26 +61,32 @@ export class RecommendationService {
     private readonly db: Database,
     private readonly catalog: CatalogService,
     private readonly lists: ListCache,
+    private readonly links: CustomerLinks,
     private readonly timeZone: string,
     private readonly presenceTtlMinutes: number,
   ) {}
 
-  /** Recommendations for each customer in one context (presence may make it a different store for each). */
+  /**
+   * Recommendations for each customer in one context (presence may make it a different store for each);
+   * an id merged away gets its survivor's.
+   */
   async recommendFor(
     customerIds: readonly string[],
     first: number,
     context: RecommendationContextArgs = {},
     now = new Date(),
+    roots = this.links.rootLoader(),
   ): Promise<Map<string, Recommended[]>> {
     const channel = context.channel ?? null;
     const online = !!channel && ONLINE_CHANNELS.includes(channel);
     // The app goes with her into the store she checked into; the web shop (EC) stays online.
     const followsPresence = !context.locationId && channel !== Channel.EC;
-    const state = await readCustomerState(
+    const state = await readStateFollowingMerges(
       this.db,
       customerIds,
       { lines: LINES_PER_CUSTOMER, views: VIEWS_PER_CUSTOMER, holdings: HOLDINGS_PER_CUSTOMER },
       followsPresence ? new Date(now.getTime() - this.presenceTtlMinutes * 60_000) : null,
+      roots,
     );
     const { refused } = state;
     const given: Where = context.locationId ? { kind: 'store', locationId: context.locationId } : { kind: online ? 'online' : 'any', channel };
