@@ -254,21 +254,28 @@ export function scoreStyles(input: RankingInput, parameters: RankingParameters =
     ].filter((r) => r.strength > 0);
   };
   // Context strength in [0, 1]: the top seller that is also the newest arrival gets 1.
-  const contextStrength = (productId: string) =>
-    contextReasons(productId).reduce((sum, r) => sum + r.strength, 0) / (1 + NEW_ARRIVAL_WEIGHT);
+  const contextStrength = (productId: string) => {
+    const c = context.get(productId);
+    return c ? (c.popular + NEW_ARRIVAL_WEIGHT * c.fresh) / (1 + NEW_ARRIVAL_WEIGHT) : 0;
+  };
   const sortByStrength = (a: { code: ReasonCode; strength: number }, b: { code: ReasonCode; strength: number }) =>
     b.strength - a.strength || byId(a.code, b.code);
-  const byScore = (a: Ranked, b: Ranked) => b.score - a.score || byId(a.productId, b.productId);
-
-  const matches: Ranked[] = [];
-  for (const [productId, evidence] of personal) {
-    const reasons = [...evidence.reasons]
+  const byScore = (a: { productId: string; score: number }, b: { productId: string; score: number }) => b.score - a.score || byId(a.productId, b.productId);
+  const contextCodes = (productId: string): RankedReason[] => contextReasons(productId).sort(sortByStrength).map(({ code }) => ({ code }));
+  // Reasons are spelt out for the styles selected only: a customer may have thousands of matches.
+  const reasonsOf = (productId: string, evidence: Evidence): RankedReason[] => [
+    ...[...evidence.reasons]
       .map(([code, r]) => ({ code, strength: r.score, becauseOf: r.becauseOf }))
       .sort(sortByStrength)
-      .map(({ code, becauseOf }): RankedReason => ({ code, becauseOf }));
-    reasons.push(...contextReasons(productId).sort(sortByStrength).map(({ code }) => ({ code })));
-    matches.push({ productId, score: evidence.score * demand(input, productId, parameters) * (1 + CONTEXT_BOOST * contextStrength(productId)), reasons });
-  }
+      .map(({ code, becauseOf }): RankedReason => ({ code, becauseOf })),
+    ...contextCodes(productId),
+  ];
+
+  const matches = [...personal].map(([productId, evidence]) => ({
+    productId,
+    evidence,
+    score: evidence.score * demand(input, productId, parameters) * (1 + CONTEXT_BOOST * contextStrength(productId)),
+  }));
   matches.sort(byScore);
   // Context alone, strongest first (its score is set against the weakest personal match selected).
   const fill = [...context.keys()]
@@ -284,14 +291,14 @@ export function scoreStyles(input: RankingInput, parameters: RankingParameters =
       for (const match of matches) {
         if (!eligible(match.productId)) continue;
         weakest = match.score;
-        if (ranked.length < first) ranked.push(match);
+        if (ranked.length < first) ranked.push({ productId: match.productId, score: match.score, reasons: reasonsOf(match.productId, match.evidence) });
       }
       // Half the weakest personal match: context alone never outranks the customer's own evidence.
       const floor = Number.isFinite(weakest) ? weakest / 2 : 1;
       for (const { productId, strength } of fill) {
         if (ranked.length >= first) break;
         if (!eligible(productId)) continue;
-        ranked.push({ productId, score: floor * strength, reasons: contextReasons(productId).sort(sortByStrength).map(({ code }) => ({ code })) });
+        ranked.push({ productId, score: floor * strength, reasons: contextCodes(productId) });
       }
       return ranked;
     },
