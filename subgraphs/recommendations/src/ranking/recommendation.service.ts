@@ -107,8 +107,20 @@ export class RecommendationService {
     const sources = [
       ...new Set(personalIds.flatMap((id) => neighbourSources([...purchases.get(id)!.filter((p) => p.quantity > 0), ...state.views.get(id)!]))),
     ].sort();
-    const boughtTogether = await this.neighbours('co_purchase', sources);
-    const viewedTogether = await this.neighbours('co_view', sources);
+    const places = [...where.values()];
+    // A store's own new arrivals in a store context (those it has), the newest overall elsewhere.
+    const storeIds = [...new Set(places.flatMap((w) => (w.kind === 'store' ? [w.locationId] : [])))];
+    // The lists are independent: asked at once, their cache reads share round trips (Redis pipelines them).
+    const [boughtTogether, viewedTogether, popularByWhere, arrivalsAtStore, newest, repeatHabits, shipping, facts] = await Promise.all([
+      this.neighbours('co_purchase', sources),
+      this.neighbours('co_view', sources),
+      this.popular(places, now),
+      this.newArrivalsAt(storeIds, MAX_LIST),
+      places.some((w) => w.kind !== 'store') ? this.catalog.newArrivals(now) : [],
+      this.repeatHabits(),
+      places.some((w) => w.kind === 'online') ? this.catalog.shippingLocations() : [],
+      this.catalog.styleFacts(),
+    ]);
     // Buyers, repeat buyers and trend of every style the evidence can reach: the customers' own (read
     // with their state) and each neighbour's (kept with the neighbour lists).
     const popularity = new Map<string, StylePopularity>(state.popularity);
@@ -124,21 +136,13 @@ export class RecommendationService {
       trend.set(id, p.trend * decayNow);
     }
 
-    const popularByWhere = await this.popular([...where.values()], now);
-    // A store's own new arrivals in a store context (those it has), the newest overall elsewhere.
-    const storeIds = [...new Set([...where.values()].flatMap((w) => (w.kind === 'store' ? [w.locationId] : [])))];
-    const arrivalsAtStore = await this.newArrivalsAt(storeIds, MAX_LIST);
-    const newest = [...where.values()].some((w) => w.kind !== 'store') ? await this.catalog.newArrivals(now) : [];
     const arrivalsAt = (w: Where) => (w.kind === 'store' ? arrivalsAtStore.get(w.locationId)! : newest);
-    const repeatHabits = await this.repeatHabits();
-    const shipping = [...where.values()].some((w) => w.kind === 'online') ? await this.catalog.shippingLocations() : [];
-    const facts = await this.catalog.styleFacts();
     const categoryOf = (productId: string) => facts[productId]?.category ?? '';
     const locationsOf = (w: Where) => (w.kind === 'store' ? [w.locationId] : w.kind === 'online' ? shipping : null);
 
     // Stock is read for the styles that can make the lists only: each customer's ranking without
     // stock, best first, is checked in growing slices until `first` of them are in stock (see rankInStock).
-    const stock = new StockReader(this.catalog, [...where.values()].filter(filtered).flatMap((w) => locationsOf(w) ?? []));
+    const stock = new StockReader(this.catalog, places.filter(filtered).flatMap((w) => locationsOf(w) ?? []));
     const habitsOf = new Map<string, Map<string, { size: string | null; color: string | null }>>();
     const inputs = new Map<string, RankingCase>();
     for (const customerId of customerIds) {
@@ -178,7 +182,6 @@ export class RecommendationService {
     const ranked = await rankInStock(inputs, first, stock);
 
     // A suggested SKU is in stock: in the context where it filters, anywhere otherwise (read for what was chosen only).
-    const places = [...where.values()];
     const chosen = [...new Set([...ranked.values()].flat().map((r) => r.productId))];
     if (places.some((w) => !filtered(w))) await stock.ensure([{ at: null, productIds: chosen }]);
     // Where her size of a category is unknown, the size most bought at the store she is in (a cached list per store).
