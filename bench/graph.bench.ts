@@ -16,7 +16,7 @@ import type { LoadPlan, LoadReport } from './load-generator';
 import { BENCH_PRINCIPAL_HEADER } from './stock-gateway';
 
 /**
- * `npm run bench -- [--scale 0.2] [--seconds 10] [--rounds 2] [--connections 16]`: the graph as in
+ * `npm run bench -- [--scale 0.2] [--seconds 10] [--rounds 2] [--connections 16] [--only <scenario|arm>]`: the graph as in
  * production, each service its own process running dist/ on MariaDB (MYSQL_URL, else the local
  * server) and a Redis of its own, seeded with the demo data at the given scale. Each scenario runs
  * through this gateway, through stock @apollo/gateway over the same subgraphs (bench/stock-gateway.ts)
@@ -25,7 +25,8 @@ import { BENCH_PRINCIPAL_HEADER } from './stock-gateway';
  * prints requests per second, latency, CPU ms per request of each process (from /proc), SQL statements
  * per request of each subgraph (db_statements_total), peak RSS, and each goal of the issue "A busy day
  * on a small machine" as met or not met. Figures only: nothing here is a test. `--profile <dir>`
- * writes a V8 CPU profile of every process there.
+ * writes a V8 CPU profile of every process there; `--only "customer 360 (support)|gateway"` runs only the
+ * arms whose name contains it (the goals are then not judged), to profile one.
  */
 
 const ROOT = path.join(__dirname, '..');
@@ -66,6 +67,8 @@ async function main(): Promise<void> {
       connections: { type: 'string', default: '16' },
       // V8 CPU profiles of every process, written to this folder when they stop (open them in Chrome DevTools).
       profile: { type: 'string' },
+      // Only the arms whose "scenario|arm" contains this (to profile one); the goals are not judged then.
+      only: { type: 'string' },
     },
   });
   const [scale, seconds, rounds, connections] = [values.scale, values.seconds, values.rounds, values.connections].map(Number);
@@ -160,18 +163,25 @@ async function main(): Promise<void> {
       };
     };
 
+    const armsOf = (scenario: Scenario) =>
+      (Object.entries(scenario.arms) as Array<[Arm, NonNullable<Scenario['arms'][Arm]>]>).filter(([arm]) => !values.only || `${scenario.name}|${arm}`.includes(values.only));
     console.log(`warming up each arm (3 s), then ${rounds} rounds of ${seconds} s per arm at ${connections} connections, arms in turn`);
-    for (const scenario of scenarios) for (const arm of Object.values(scenario.arms)) await run(await arm(), { connections, seconds: 3 });
+    for (const scenario of scenarios) for (const [, plan] of armsOf(scenario)) await run(await plan(), { connections, seconds: 3 });
     const samples = new Map<string, Sample[]>();
     for (let round = 0; round < rounds; round++) {
       for (const scenario of scenarios) {
-        const arms = Object.entries(scenario.arms) as Array<[Arm, NonNullable<Scenario['arms'][Arm]>]>;
+        const arms = armsOf(scenario);
         for (let i = 0; i < arms.length; i++) {
           const [arm, plan] = arms[(i + round) % arms.length];
           const key = `${scenario.name}|${arm}`;
           samples.set(key, [...(samples.get(key) ?? []), await run(await plan(), { connections, seconds })]);
         }
       }
+    }
+    if (values.only) {
+      console.log(['', ...tableOf(samples)].join('\n'));
+      if (values.profile) await Promise.all(Object.values(processes).map((proc) => cluster.kill(proc, 'SIGTERM')));
+      return;
     }
     const single = {
       customer360: await run(await scenarios[1].arms.gateway!(), { connections: 1, seconds: 5 }),
@@ -316,6 +326,22 @@ function combine(samples: Sample[]): Figures {
 const sum = (record: Record<string, number>) => Object.values(record).reduce((a, b) => a + b, 0);
 const ms = (value: number) => value.toFixed(value < 10 ? 2 : 1);
 
+/** The figures of each arm run, as table lines. */
+function tableOf(samples: Map<string, Sample[]>): string[] {
+  const rows = [...samples].map(([key, of]) => {
+    const f = combine(of);
+    const [scenario, arm] = key.split('|');
+    const busy = Object.entries(f.cpuMs).filter(([, v]) => v >= 0.05).map(([name, v]) => `${name} ${ms(v)}`);
+    const queried = Object.entries(f.statements).filter(([, v]) => v >= 0.05).map(([name, v]) => `${name} ${v.toFixed(1)}`);
+    return `| ${scenario} | ${arm} | ${f.perSecond.toFixed(0)} | ${ms(f.p50)} / ${ms(f.p99)} | ${ms(sum(f.cpuMs))}: ${busy.join(', ')} | ${sum(f.statements).toFixed(1)}: ${queried.join(', ') || '—'} |`;
+  });
+  return [
+    '| scenario | arm | req/s | p50 / p99 ms | CPU ms per request: all, by process | SQL statements per request: all, by service |',
+    '|---|---|---|---|---|---|',
+    ...rows,
+  ];
+}
+
 function report(run: {
   machine: { database: string; redis: string };
   scale: number;
@@ -332,12 +358,6 @@ function report(run: {
     `${cpus.length} × ${cpus[0].model.trim()}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Linux ${os.release()}, Node ${process.version}, ` +
     `MariaDB ${run.machine.database}, Redis ${run.machine.redis}; scale ${run.scale}, ${run.connections} connections, ${run.rounds} rounds of ${run.seconds} s per arm`;
   const figures = new Map([...run.samples].map(([key, samples]) => [key, combine(samples)]));
-  const rows = [...figures].map(([key, f]) => {
-    const [scenario, arm] = key.split('|');
-    const busy = Object.entries(f.cpuMs).filter(([, v]) => v >= 0.05).map(([name, v]) => `${name} ${ms(v)}`);
-    const queried = Object.entries(f.statements).filter(([, v]) => v >= 0.05).map(([name, v]) => `${name} ${v.toFixed(1)}`);
-    return `| ${scenario} | ${arm} | ${f.perSecond.toFixed(0)} | ${ms(f.p50)} / ${ms(f.p99)} | ${ms(sum(f.cpuMs))}: ${busy.join(', ')} | ${sum(f.statements).toFixed(1)}: ${queried.join(', ') || '—'} |`;
-  });
   const at = (scenario: string, arm: Arm) => figures.get(`${scenario}|${arm}`)!;
   const catalog = 'catalog page (anonymous)';
   const c360 = 'customer 360 (support)';
@@ -376,9 +396,7 @@ function report(run: {
       '',
       `Machine: ${machine}`,
       '',
-      '| scenario | arm | req/s | p50 / p99 ms | CPU ms per request: all, by process | SQL statements per request: all, by service |',
-      '|---|---|---|---|---|---|',
-      ...rows,
+      ...tableOf(run.samples),
       '',
       `At concurrency 1 through the gateway: customer 360 p50 ${ms(run.single.customer360.report.p50)} ms, recommendations in a store p50 ${ms(run.single.inStore.report.p50)} ms`,
       '',

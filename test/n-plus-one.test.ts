@@ -50,6 +50,13 @@ const LOCATIONS_WITH_STOCK = `query($n: Int!) {
   }
 }`;
 
+/** The demo customers with orders and how many, fewest first. */
+function customersByOrderCount(): Array<[string, number]> {
+  const counts = new Map<string, number>();
+  for (const order of graph.data.orders) if (order.customerId) counts.set(order.customerId, (counts.get(order.customerId) ?? 0) + 1);
+  return [...counts].sort((a, b) => a[1] - b[1]);
+}
+
 /** SQL statements each service sent while serving one request through the gateway. */
 async function statementsFor(document: string, n: number, rows: (data: any) => unknown[]): Promise<Record<SubgraphName, number>> { // eslint-disable-line @typescript-eslint/no-explicit-any
   const response = await graphql(graph.gateway.url, document, { n }, storeStaff);
@@ -87,9 +94,7 @@ describe('no N+1', () => {
 
   it("sends 12 statements in all (on MySQL) for the README's customer 360, the same for a customer of few orders as of many", async () => {
     const support = await graph.as({ role: 'SUPPORT', staffId: 'test-support' });
-    const counts = new Map<string, number>();
-    for (const order of graph.data.orders) if (order.customerId) counts.set(order.customerId, (counts.get(order.customerId) ?? 0) + 1);
-    const byOrders = [...counts].sort((a, b) => a[1] - b[1]);
+    const byOrders = customersByOrderCount();
     const [[few, fewOrders], [many, manyOrders]] = [byOrders[0], byOrders[byOrders.length - 1]];
     expect(manyOrders).toBeGreaterThan(fewOrders);
     const statements = async (id: string) => {
@@ -114,9 +119,7 @@ describe('no N+1', () => {
     const clerk = await graph.as({ role: 'STORE_STAFF', staffId: 'test-clerk', locationId: store.id });
     const query = `query($id: ID!, $locationId: ID!) { customer(id: $id) {
       recommendations(first: 10, context: { locationId: $locationId }) { score product { id } variant { id size } reasons { code } } } }`;
-    const counts = new Map<string, number>();
-    for (const order of graph.data.orders) if (order.customerId) counts.set(order.customerId, (counts.get(order.customerId) ?? 0) + 1);
-    const byOrders = [...counts].sort((a, b) => a[1] - b[1]);
+    const byOrders = customersByOrderCount();
     const statements = async (id: string) => {
       const response = await graphql(graph.gateway.url, query, { id, locationId: store.id }, clerk);
       expect(response.errors).toBeUndefined();
