@@ -308,9 +308,18 @@ export class CustomerLinks {
 }
 
 /**
- * Of `ids` that have no records here, those merged away, with the customer each stands for now. Once
- * a service has applied a merge, none of its records names the merged-away id (they all moved to the
- * survivor): an id with records stands for itself, and only the others cost the merge chain.
+ * SQL condition on a record read for a customer reference: its customer is not merged away here. Once
+ * a service has applied a merge its records of the merged-away id have moved to the survivor, except
+ * one a writer attributed while the merge was being applied: read with this condition, an id with
+ * records is never one merged away (mergedAwayAmong).
+ */
+export function notMergedAway(customerColumn: string): string {
+  return `NOT EXISTS (SELECT 1 FROM customer_merge mm WHERE mm.merged_id = ${customerColumn})`;
+}
+
+/**
+ * Of `ids` that have no records here (read with notMergedAway), those merged away, with the customer
+ * each stands for now: an id with records stands for itself, and only the others cost the merge chain.
  */
 export async function mergedAwayAmong(ids: readonly string[], hasRecords: (id: string) => boolean, roots: DataLoader<string, string>): Promise<Map<string, string>> {
   const unknown = [...new Set(ids.filter((id) => !hasRecords(id)))];
@@ -326,8 +335,9 @@ export async function mergedAwayAmong(ids: readonly string[], hasRecords: (id: s
 }
 
 /**
- * Each customer's records, read under the ids as asked and, for ids merged away (mergedAwayAmong), read
- * again under their survivors: a customer with history costs no merge chain.
+ * Each customer's records, read under the ids as asked (`read` applies notMergedAway) and, for ids
+ * merged away (mergedAwayAmong), read again under their survivors: a customer with history costs no
+ * merge chain.
  */
 export async function recordsFollowingMerges<T>(
   ids: readonly string[],

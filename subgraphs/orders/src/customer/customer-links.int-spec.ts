@@ -214,5 +214,24 @@ describe('orders follow the customers service: identities, merges, erasure', () 
       const mergedAway = await graphql(url, entities, { representations: [{ __typename: 'Customer', id: a }] }, as({ kind: 'CUSTOMER', customerId: a }));
       expect(mergedAway.errors?.map((e) => e.extensions?.code)).toContain('FORBIDDEN');
     });
+
+    it("answers the survivor's orders even when an order was left under the merged-away id (written while the merge was applied)", async () => {
+      const [a, c, other] = ids('a', 'c', 'other');
+      const ofC = await sale(c);
+      await handle([merged('ac', a, c)]);
+      // On MySQL an order attributed just before the merge committed, and inserted just after, keeps `a`.
+      const stray = await sale(other);
+      await orders.db.transaction((manager) => manager.query('UPDATE customer_order SET customer_id = ?, attributed_customer_id = ? WHERE id = ?', [a, a, stray]));
+
+      const staff = await graphql<{ _entities: Array<{ orders: { edges: Array<{ node: { id: string } }> }; purchaseSummary: { orderCount: number } }> }>(
+        url,
+        entities,
+        { representations: [{ __typename: 'Customer', id: a }] },
+        as({ kind: 'STAFF', staffId: 's-1', role: 'SUPPORT' }),
+      );
+      expect(staff.errors).toBeUndefined();
+      expect(staff.data!._entities[0].orders.edges.map((e) => e.node.id)).toEqual([ofC]);
+      expect(staff.data!._entities[0].purchaseSummary.orderCount).toBe(1);
+    });
   });
 });

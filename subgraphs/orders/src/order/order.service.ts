@@ -8,7 +8,7 @@ import type { Database } from '../../../../shared/db/database';
 import { firstRowsPerParent } from '../../../../shared/db/per-parent';
 import type { PostalAddress } from '../../../../shared/address';
 import type { EventPayloads, IdentityFact } from '../../../../shared/events/catalog';
-import type { Attribution, CustomerLinks } from '../../../../shared/events/customer-links';
+import { notMergedAway, type Attribution, type CustomerLinks } from '../../../../shared/events/customer-links';
 import type { Outbox } from '../../../../shared/events/outbox';
 import type { Channel } from '../../../../shared/graphql/channel';
 import { PaymentMethod, PaymentStatus, type DeliverySlot } from '../../../../shared/graphql/checkout';
@@ -380,7 +380,8 @@ export class OrderService {
     channel: Channel | null,
     after: OrderCursor | null,
   ): Promise<Map<string, Order[]>> {
-    const conditions: string[] = [];
+    // A customer reference's orders: none under an id merged away here (customer-links.ts).
+    const conditions: string[] = [notMergedAway('t.customer_id')];
     const params: unknown[] = [];
     if (channel) {
       conditions.push('channel = ?');
@@ -395,7 +396,7 @@ export class OrderService {
       table: 'customer_order',
       parentColumn: 'customer_id',
       parentIds: customerIds,
-      where: conditions.join(' AND ') || undefined,
+      where: conditions.join(' AND '),
       params,
       orderBy: 'placed_at DESC, id DESC',
       limit,
@@ -411,7 +412,7 @@ export class OrderService {
     return new Map([...raw].map(([customerId, rows]) => [customerId, rows.map(hydrate)]));
   }
 
-  /** Spend per customer and channel, net of refunds, cancelled orders left out. */
+  /** Spend per customer and channel, net of refunds, cancelled orders left out (none under an id merged away here). */
   async channelTotals(customerIds: readonly string[]): Promise<Array<ChannelTotals & { customerId: string }>> {
     const rows: Array<Record<string, unknown>> = await this.db.manager
       .getRepository(Order)
@@ -428,6 +429,7 @@ export class OrderService {
         'r.order_id = o.id',
       )
       .where({ customerId: In([...customerIds]), status: Not(OrderStatus.CANCELLED) })
+      .andWhere(notMergedAway('o.customer_id'))
       .groupBy('o.customer_id')
       .addGroupBy('o.channel')
       .orderBy('o.channel')

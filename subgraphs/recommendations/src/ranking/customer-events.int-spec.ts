@@ -525,6 +525,22 @@ describe('recommendations follow the customers service: identities, merges, eras
     expect(mergedAway.errors?.map((e) => e.extensions?.code)).toContain('FORBIDDEN');
   });
 
+  it("gives a merged-away id its survivor's recommendations, refusal included, even with history left under it (written while the merge was applied)", async () => {
+    const [a, c, other, shirt, trousers] = ids('a', 'c', 'other', 'shirt', 'trousers');
+    for (const buyer of ids('x', 'y')) await handle([placed(buyer, [shirt, trousers])]);
+    await handle([placed(c, [shirt]), merged('ac', a, c), consent(c, false)]);
+    // On MySQL a purchase attributed just before the merge committed, and inserted just after, keeps `a`.
+    await handle([placed(other, [shirt])]);
+    await recommendations.db.transaction(async (manager) => {
+      await manager.query('UPDATE purchase_line SET customer_id = ?, attributed_customer_id = ? WHERE customer_id = ?', [a, a, other]);
+      await manager.query('UPDATE customer_product SET customer_id = ? WHERE customer_id = ?', [a, other]);
+    });
+
+    const lists = await recommendations.domain.recommendations.recommendFor([a, c], 5);
+    expect(lists.get(a)).toEqual(lists.get(c));
+    expect(lists.get(a)!.flatMap((r) => r.reasons.map((reason) => reason.code))).not.toContain('BOUGHT_TOGETHER');
+  });
+
   it('counts units sold past 2^31: years of sales, or floods of imports within their bounds, never overflow a counter', async () => {
     const [ann, style] = ids('ann', 'style');
     await handle([placed(ann, [style])]);

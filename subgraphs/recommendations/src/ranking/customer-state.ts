@@ -6,7 +6,7 @@
 import type DataLoader from 'dataloader';
 import { toDate, toInt } from '../../../../shared/db/columns';
 import type { Database } from '../../../../shared/db/database';
-import { mergedAwayAmong } from '../../../../shared/events/customer-links';
+import { mergedAwayAmong, notMergedAway } from '../../../../shared/events/customer-links';
 import type { Holding, HistoryLine } from './purchase-history';
 
 /** A style's popularity as stored: distinct buyers, those who bought it in two orders or more, its trend counter (trend.ts). */
@@ -52,9 +52,10 @@ interface StateRow {
   trend: unknown;
 }
 
-/** The latest `limit` rows per customer of a table, ranked as firstRowsPerParent ranks them. */
+/** The latest `limit` rows per customer of a table, ranked as firstRowsPerParent ranks them; none of an id merged away here. */
 const latest = (table: string, orderBy: string, ids: string) =>
-  `(SELECT t.*, ROW_NUMBER() OVER (PARTITION BY customer_id ORDER BY ${orderBy}) AS rn FROM ${table} t WHERE customer_id IN (${ids}))`;
+  `(SELECT t.*, ROW_NUMBER() OVER (PARTITION BY customer_id ORDER BY ${orderBy}) AS rn FROM ${table} t
+    WHERE customer_id IN (${ids}) AND ${notMergedAway('t.customer_id')})`;
 
 /**
  * Reads the state of `customerIds`; `presentSince` asks for check-ins at or after it too. Every kind
@@ -97,7 +98,7 @@ export async function readCustomerState(
   if (presentSince) {
     parts.push(
       `SELECT 'presence', customer_id, location_id, NULL, NULL, checked_in_at, NULL, 0, 0, NULL, NULL, NULL, NULL, NULL, 0
-       FROM customer_presence WHERE customer_id IN (${ids}) AND checked_in_at >= ?`,
+       FROM customer_presence p WHERE customer_id IN (${ids}) AND checked_in_at >= ? AND ${notMergedAway('p.customer_id')}`,
     );
     params.push(...customerIds, db.dateParameter(presentSince));
   }
