@@ -19,7 +19,8 @@ import { BENCH_PRINCIPAL_HEADER } from './stock-gateway';
  * `npm run bench -- [--scale 0.2] [--seconds 10] [--rounds 2] [--connections 16] [--only <scenario|arm>]`: the graph as in
  * production, each service its own process running dist/ on MariaDB (MYSQL_URL, else the local
  * server) and a Redis of its own, seeded with the demo data at the given scale. Each scenario runs
- * through this gateway, through stock @apollo/gateway over the same subgraphs (bench/stock-gateway.ts)
+ * through this gateway, through stock @apollo/gateway over the same subgraphs (bench/stock-gateway.ts),
+ * through Hive Gateway with the Rust query planner (bench/hive-gateway.ts)
  * and, where one subgraph answers it, against that subgraph directly; the arms take turns, round after
  * round, and the load comes from autocannon in a process of its own (bench/load-generator.ts). It
  * prints requests per second, latency, CPU ms per request of each process (from /proc), SQL statements
@@ -34,8 +35,8 @@ const ROOT = path.join(__dirname, '..');
 const SERVICE_NODE_OPTIONS = '--max-old-space-size=160';
 const ISSUER = 'https://bench.idp.example/';
 
-type Arm = 'gateway' | 'stock' | 'direct';
-const PROCESSES = ['gateway', 'stock-gateway', ...SERVICE_NAMES] as const;
+type Arm = 'gateway' | 'stock' | 'hive' | 'direct';
+const PROCESSES = ['gateway', 'stock-gateway', 'hive-gateway', ...SERVICE_NAMES] as const;
 type ProcessName = (typeof PROCESSES)[number];
 
 interface Scenario {
@@ -103,11 +104,11 @@ async function main(): Promise<void> {
       processes[service] = await cluster.start(service, { nodeOptions, env: { ...production, METRICS_PORT: String(metricsPorts[service]) } });
     }
     processes.gateway = await cluster.start('gateway', { nodeOptions, env: { ...production, METRICS_PORT: String(await freePort()) } });
-    const stockPort = await freePort();
-    processes['stock-gateway'] = await cluster.launch('stock-gateway', [...nodeOptions, '-r', 'ts-node/register/transpile-only', 'bench/stock-gateway.ts'], stockPort, {
-      ...production,
-      GATEWAY_PORT: String(stockPort),
-    });
+    // The comparison arms (stock @apollo/gateway; Hive Gateway with the Rust query planner) as TypeScript.
+    for (const [name, program] of [['stock-gateway', 'bench/stock-gateway.ts'], ['hive-gateway', 'bench/hive-gateway.ts']] as const) {
+      const port = await freePort();
+      processes[name] = await cluster.launch(name, [...nodeOptions, '-r', 'ts-node/register/transpile-only', program], port, { ...production, GATEWAY_PORT: String(port) });
+    }
 
     const support: ClientPrincipal = { kind: 'STAFF', role: 'SUPPORT', staffId: 'bench-support' };
     const clerk: ClientPrincipal = { kind: 'STAFF', role: 'STORE_STAFF', staffId: 'bench-clerk', locationId: store.id };
@@ -117,8 +118,8 @@ async function main(): Promise<void> {
       headers: principal ? { authorization: `Bearer ${await idp.token(principal)}` } : ({} as Record<string, string>),
       bodies,
     });
-    const throughStock = async (principal: ClientPrincipal, bodies: string[]) => ({
-      url: processes['stock-gateway'].url,
+    const throughStock = (principal: ClientPrincipal, bodies: string[], engine: 'stock-gateway' | 'hive-gateway' = 'stock-gateway') => ({
+      url: processes[engine].url,
       headers: { [BENCH_PRINCIPAL_HEADER]: JSON.stringify(principal) },
       bodies,
     });
@@ -136,16 +137,25 @@ async function main(): Promise<void> {
         name: 'catalog page (anonymous)',
         arms: {
           gateway: () => throughGateway(undefined, catalog),
-          stock: () => throughStock({ kind: 'ANONYMOUS' }, catalog),
+          stock: async () => throughStock({ kind: 'ANONYMOUS' }, catalog),
+          hive: async () => throughStock({ kind: 'ANONYMOUS' }, catalog, 'hive-gateway'),
           direct: () => direct('inventory', { kind: 'ANONYMOUS' }, catalog),
         },
       },
-      { name: 'customer 360 (support)', arms: { gateway: () => throughGateway(support, customer360), stock: () => throughStock(support, customer360) } },
+      {
+        name: 'customer 360 (support)',
+        arms: {
+          gateway: () => throughGateway(support, customer360),
+          stock: async () => throughStock(support, customer360),
+          hive: async () => throughStock(support, customer360, 'hive-gateway'),
+        },
+      },
       {
         name: 'recommendations in a store (clerk)',
         arms: {
           gateway: () => throughGateway(clerk, inStore),
-          stock: () => throughStock(clerk, inStore),
+          stock: async () => throughStock(clerk, inStore),
+          hive: async () => throughStock(clerk, inStore, 'hive-gateway'),
           direct: () => direct('recommendations', clerk, inStoreDirect),
         },
       },
@@ -403,6 +413,15 @@ function report(run: {
       '| goal | measured | |',
       '|---|---|---|',
       ...goals.map(([goal, measured, met]) => `| ${goal} | ${measured} | ${met ? 'met' : 'not met'} |`),
+      '',
+      'A faster engine, Hive Gateway with the Rust query planner (@graphql-hive/router-runtime), against this gateway:',
+      '',
+      '| scenario | req/s: Hive, this gateway | gateway process CPU ms per request: Hive, this gateway |',
+      '|---|---|---|',
+      ...[catalog, c360, inStore].map((scenario) => {
+        const [hive, own] = [at(scenario, 'hive'), at(scenario, 'gateway')];
+        return `| ${scenario} | ${hive.perSecond.toFixed(0)}, ${own.perSecond.toFixed(0)} | ${ms(hive.cpuMs['hive-gateway'])}, ${ms(own.cpuMs.gateway)} |`;
+      }),
     ].join('\n'),
   );
 }
